@@ -1,0 +1,76 @@
+"""Documents (Markdown, plain text) into passages: split by headings, then into sized chunks."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from knowledge_base.schema import Passage
+
+from .errors import UnreadableFile
+
+CHUNK_SIZE = 900
+CHUNK_OVERLAP = 120
+_SOURCE_SECTIONS = {"sources", "references", "source"}
+
+
+def _splitter() -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
+
+
+def document_id(path: Path) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+
+
+def read_markdown(path: Path) -> list[Passage]:
+    """Passages of a Markdown file: one per section (split further when long).
+
+    The first ``#`` heading is the document's title; a ``## Sources`` section is not a
+    passage but becomes the citation attached to every passage of the document.
+    """
+    text = _read(path)
+    title_match = re.search(r"^#\s+(.+)$", text, flags=re.MULTILINE)
+    title = title_match.group(1).strip() if title_match else path.stem.replace("_", " ").replace("-", " ").title()
+    sections = MarkdownHeaderTextSplitter(
+        headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True,
+    ).split_text(text)
+    citation = None
+    kept: list[tuple[str, str]] = []
+    for section in sections:
+        heading = section.metadata.get("h3") or section.metadata.get("h2") or ""
+        if heading.strip().lower() in _SOURCE_SECTIONS:
+            citation = " ".join(section.page_content.split())
+            continue
+        kept.append((heading, section.page_content))
+    doc_id = document_id(path)
+    passages = []
+    for heading, content in kept:
+        for chunk in _splitter().split_text(content):
+            passages.append(Passage(
+                id=f"{doc_id}#{len(passages) + 1}", document_id=doc_id, document_title=title,
+                section=heading, text=chunk.strip(), source=path.name, citation=citation,
+            ))
+    return passages
+
+
+def read_text(path: Path) -> list[Passage]:
+    """Passages of a plain-text file; its first non-empty line is the title."""
+    text = _read(path)
+    lines = [line for line in text.splitlines() if line.strip()]
+    title = lines[0].strip() if lines else path.stem
+    doc_id = document_id(path)
+    return [
+        Passage(id=f"{doc_id}#{n}", document_id=doc_id, document_title=title, text=chunk.strip(), source=path.name)
+        for n, chunk in enumerate(_splitter().split_text(text), start=1)
+    ]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFile(str(path), f"cannot read: {exc}") from exc
+
+
+DOCUMENT_READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text}

@@ -1,0 +1,49 @@
+"""Errors raised while ingesting files.
+
+    StackwiseError                      (knowledge_base.errors)
+     └── IngestError                    a file cannot be ingested
+          ├── UnsupportedFormat         no reader for the file's extension
+          ├── UnreadableFile            the file cannot be opened or decoded at all
+          └── InvalidRow                one record breaks the schema (file, line, field, reason)
+
+Row errors are collected into the run's report rather than raised, so one bad row never
+stops the good ones; the CLI prints each as ``file:line field: reason``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge_base.errors import StackwiseError
+
+
+class IngestError(StackwiseError):
+    """A file cannot be ingested."""
+
+
+class UnsupportedFormat(IngestError):
+    def __init__(self, file: str, supported: list[str]):
+        self.file = file
+        super().__init__(f"{file}: unsupported file type (supported: {', '.join(supported)})")
+
+
+class UnreadableFile(IngestError):
+    def __init__(self, file: str, reason: str):
+        self.file = file
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
+
+
+@dataclass(frozen=True)
+class InvalidRow(IngestError):
+    """One problem with one field of one record."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} {self.field}: {self.reason}"
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}

@@ -1,0 +1,92 @@
+"""An in-memory snapshot of the store: typed records by id and the search indexes over them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .schema import Passage, Program
+from .search import Hit, PassageIndex, ProgramFilter, ProgramIndex
+from .store import Store
+from .text import fold, words
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Phrases the catalogue itself uses, for recognising them in a learner's message."""
+
+    skills: frozenset[str]
+    occupations: frozenset[str]
+    funding: frozenset[str]
+    regions: frozenset[str]
+    providers: frozenset[str]
+
+
+class Catalogue:
+    """Programs and passages as loaded from a store, ready to search."""
+
+    def __init__(self, store: Store, programs: list[Program], passages: list[Passage]):
+        self.store = store
+        self.programs = {p.id: p for p in programs}
+        self.passages = {p.id: p for p in passages}
+        self.program_index = ProgramIndex(store, programs)
+        self.passage_index = PassageIndex(store, passages)
+
+    @classmethod
+    def load(cls, store: Store) -> "Catalogue":
+        return cls(store, store.all_programs(), store.all_passages())
+
+    def program(self, program_id: str) -> Program | None:
+        return self.programs.get(program_id)
+
+    def embed(self, text: str) -> np.ndarray:
+        return self.store.embedder.embed_one(text)
+
+    def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
+                        vector: np.ndarray | None = None) -> list[Hit[Program]]:
+        vector = self.embed(query) if vector is None else vector
+        return self.program_index.search(query, vector, flt, limit)
+
+    def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None) -> list[Hit[Passage]]:
+        vector = self.embed(query) if vector is None else vector
+        return self.passage_index.search(query, vector, limit)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        def phrases(values):
+            return frozenset(fold(v).strip() for v in values if v and v.strip())
+
+        programs = self.programs.values()
+        return Vocabulary(
+            skills=phrases(s for p in programs for s in p.skills),
+            occupations=phrases(o for p in programs for o in p.occupations),
+            funding=frozenset(f for p in programs for f in p.funding),
+            regions=frozenset(p.region for p in programs if p.region),
+            providers=frozenset(p.provider for p in programs),
+        )
+
+    @cached_property
+    def _title_index(self) -> list[tuple[str, str]]:
+        entries = [(" ".join(words(p.title)), p.id) for p in self.programs.values()]
+        return sorted((e for e in entries if e[0]), key=lambda e: -len(e[0]))
+
+    def programs_named_in(self, text: str) -> list[Program]:
+        """Programs whose full title or id appears in ``text``, in order of appearance."""
+        folded = f" {' '.join(words(text))} "
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for title, program_id in self._title_index:  # longest titles first, so no title is read twice
+            start = folded.find(f" {title} ")
+            if start < 0 or any(a <= start < b for a, b in taken):
+                continue
+            taken.append((start, start + len(title) + 1))
+            found.append((start, program_id))
+        for match in re.finditer(r"[A-Za-z0-9][A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*|[A-Z]{2,}-[A-Z0-9-]+", text):
+            token = match.group(0).rstrip(".")
+            for program_id in (token, token.upper()):
+                if program_id in self.programs and program_id not in {f[1] for f in found}:
+                    found.append((len(folded) + match.start(), program_id))
+                    break
+        return [self.programs[i] for _, i in sorted(found)]

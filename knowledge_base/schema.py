@@ -1,0 +1,258 @@
+"""The catalogue schema: one typed model for a program and one for a document passage."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import InvalidProgram
+
+# The canonical CSV header, in order.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "id", "title", "provider", "credential_type", "description", "skills", "occupations",
+    "level", "duration_weeks", "hours_per_week", "cost", "currency", "delivery", "pace",
+    "region", "language", "prerequisites", "stacks_into", "credits", "credits_required",
+    "assessment", "funding", "url", "next_start",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ("id", "title", "provider", "credential_type", "description")
+LIST_COLUMNS: tuple[str, ...] = ("skills", "occupations", "prerequisites", "funding")
+
+CANADA_WIDE = "Canada-wide"
+
+
+class CredentialType(StrEnum):
+    MICRO_CREDENTIAL = "micro-credential"
+    DIGITAL_BADGE = "digital-badge"
+    CERTIFICATE = "certificate"
+    DIPLOMA = "diploma"
+    DEGREE = "degree"
+    BOOTCAMP = "bootcamp"
+    SHORT_COURSE = "short-course"
+    LICENCE = "licence"
+
+
+class Delivery(StrEnum):
+    ONLINE = "online"
+    IN_PERSON = "in-person"
+    HYBRID = "hybrid"
+
+
+class Pace(StrEnum):
+    SELF_PACED = "self-paced"
+    COHORT = "cohort"
+
+
+class Level(StrEnum):
+    INTRODUCTORY = "introductory"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class StackLink(BaseModel):
+    """One ``stacks_into`` entry: this program counts for ``credits`` towards ``target``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    target: str
+    credits: float | None = None
+
+    def __str__(self) -> str:
+        return self.target if self.credits is None else f"{self.target}:{_number_text(self.credits)}"
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _split_list(value: Any) -> Any:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+_LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
+
+
+class Program(BaseModel):
+    """A program in the catalogue, in the canonical columns."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=120)
+    title: str = Field(min_length=1)
+    provider: str = Field(min_length=1)
+    credential_type: CredentialType
+    description: str = Field(min_length=1)
+    skills: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()
+    level: Level | None = None
+    duration_weeks: float | None = Field(default=None, ge=0, le=520)
+    hours_per_week: float | None = Field(default=None, ge=0, le=80)
+    cost: float | None = Field(default=None, ge=0)
+    currency: str = "CAD"
+    delivery: Delivery | None = None
+    pace: Pace | None = None
+    region: str | None = None
+    language: str | None = None
+    prerequisites: tuple[str, ...] = ()
+    stacks_into: tuple[StackLink, ...] = ()
+    credits: float | None = Field(default=None, ge=0)
+    credits_required: float | None = Field(default=None, ge=0)
+    assessment: str | None = None
+    funding: tuple[str, ...] = ()
+    url: str | None = None
+    next_start: date | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("skills", "occupations", "prerequisites", "funding", mode="before")
+    @classmethod
+    def _semicolon_list(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID_PATTERN.match(value):
+            raise ValueError("use letters, digits, '.', '_' or '-' only")
+        return value
+
+    @field_validator("stacks_into", mode="before")
+    @classmethod
+    def _stack_links(cls, value: Any) -> Any:
+        links = []
+        for entry in _split_list(value):
+            if not isinstance(entry, str):
+                links.append(entry)
+                continue
+            target, _, credits = entry.partition(":")
+            if not target.strip():
+                raise ValueError(f"entry {entry!r} has no program id")
+            try:
+                links.append(StackLink(target=target.strip(), credits=float(credits) if credits.strip() else None))
+            except ValueError:
+                raise ValueError(f"entry {entry!r} must be ID:credits with a number of credits") from None
+        return tuple(links)
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_code(cls, value: Any) -> Any:
+        if value is None:
+            return "CAD"
+        code = str(value).strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise ValueError("must be a three-letter currency code such as CAD")
+        return code
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_code(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        code = str(value).strip().lower()
+        if not _LANGUAGE_PATTERN.match(code):
+            raise ValueError("must be a two-letter ISO 639-1 code such as en or fr")
+        return code
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+            raise ValueError("must be a web address starting with http:// or https://")
+        return value
+
+    # ---- derived views -------------------------------------------------------------
+
+    @property
+    def is_free(self) -> bool:
+        return self.cost == 0
+
+    def content_hash(self) -> str:
+        """A stable hash of every field: equal records give equal hashes."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def search_text(self) -> str:
+        """The text that represents the program for dense and lexical search."""
+        parts = [f"{self.title}.", f"{self.credential_type.value.replace('-', ' ')}.", self.description]
+        if self.skills:
+            parts.append("Skills: " + ", ".join(self.skills) + ".")
+        if self.occupations:
+            parts.append("Careers: " + ", ".join(self.occupations) + ".")
+        return " ".join(parts)
+
+    def to_row(self) -> dict[str, str]:
+        """The record in canonical CSV columns (lists joined with ``;``)."""
+        data = self.model_dump(mode="json")
+        row: dict[str, str] = {}
+        for column in CANONICAL_COLUMNS:
+            value = data[column]
+            if column == "stacks_into":
+                row[column] = ";".join(str(link) for link in self.stacks_into)
+            elif isinstance(value, list):
+                row[column] = ";".join(value)
+            elif isinstance(value, float):
+                row[column] = _number_text(value)
+            else:
+                row[column] = "" if value is None else str(value)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Program":
+        """Validate one record; raises ``InvalidProgram`` listing every bad field."""
+        try:
+            return cls.model_validate(row)
+        except ValidationError as exc:
+            raise InvalidProgram(_problems(exc)) from None
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "record"
+        if error["type"] == "missing":
+            reason = "is required"
+        elif error["type"] == "extra_forbidden":
+            reason = "is not a catalogue column"
+        elif error["type"] == "enum":
+            reason = f"must be one of {error['ctx']['expected']}"
+        else:
+            reason = error["msg"].removeprefix("Value error, ")
+        problems.append((field, reason))
+    return problems
+
+
+class Passage(BaseModel):
+    """A chunk of a knowledge-base document (definitions, guides, brochures)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    document_id: str
+    document_title: str
+    section: str = ""
+    text: str
+    source: str  # file name the passage came from
+    page: int | None = None
+    citation: str | None = None  # the external source the document cites, when it has one
+
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def search_text(self) -> str:
+        heading = f"{self.document_title} — {self.section}" if self.section else self.document_title
+        return f"{heading}. {self.text}"

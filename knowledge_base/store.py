@@ -1,0 +1,184 @@
+"""The Chroma store: one collection of programs, one of document passages.
+
+Each record keeps its full JSON and a content hash in its metadata, beside the flat fields
+used for filtering, so the store can be read back into typed models and re-ingests can
+skip what has not changed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Sequence, TypeVar
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from .embeddings import Embedder, StackwiseEmbeddingFunction, get_embedder
+from .errors import StoreUnavailable
+from .schema import Passage, Program
+from .settings import Settings, get_settings
+
+PROGRAMS = "programs"
+PASSAGES = "passages"
+_PAGE = 2000
+
+T = TypeVar("T", Program, Passage)
+
+
+def open_client(settings: Settings) -> chromadb.ClientAPI:
+    """An embedded ``PersistentClient``, or an ``HttpClient`` when a server is configured."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
+                settings=chroma_settings,
+            )
+        settings.store_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+    except Exception as exc:  # chroma raises many types; the edge needs one message
+        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.store_dir
+        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    id: str
+    similarity: float  # cosine similarity, 1.0 is identical
+
+
+def program_metadata(program: Program) -> dict[str, Any]:
+    """Flat metadata for Chroma filters, plus the full record and its hash."""
+    meta: dict[str, Any] = {
+        "record": program.model_dump_json(),
+        "hash": program.content_hash(),
+        "credential_type": program.credential_type.value,
+        "provider": program.provider,
+        "funding": ";".join(program.funding),
+    }
+    optional = {
+        "level": program.level, "delivery": program.delivery, "pace": program.pace,
+        "region": program.region, "language": program.language, "cost": program.cost,
+        "duration_weeks": program.duration_weeks, "hours_per_week": program.hours_per_week,
+    }
+    for key, value in optional.items():
+        if value is not None:
+            meta[key] = value.value if hasattr(value, "value") else value
+    return meta
+
+
+class Store:
+    """Typed access to the programs and passages collections."""
+
+    def __init__(self, client: chromadb.ClientAPI, embedder: Embedder, model_dir: str | None = None):
+        self.client = client
+        self.embedder = embedder
+        function = StackwiseEmbeddingFunction(model_dir)
+        space = {"hnsw:space": "cosine"}
+        self.programs = client.get_or_create_collection(PROGRAMS, embedding_function=function, metadata=space)
+        self.passages = client.get_or_create_collection(PASSAGES, embedding_function=function, metadata=space)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> "Store":
+        settings = settings or get_settings()
+        model_dir = str(settings.model_dir) if settings.model_dir else None
+        return cls(open_client(settings), get_embedder(settings.model_dir), model_dir)
+
+    # ---- reading -------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self.programs.count() == 0 and self.passages.count() == 0
+
+    def counts(self) -> dict[str, int]:
+        return {PROGRAMS: self.programs.count(), PASSAGES: self.passages.count()}
+
+    def program_hashes(self) -> dict[str, str]:
+        return dict(_hashes(self.programs))
+
+    def passage_hashes(self) -> dict[str, str]:
+        return dict(_hashes(self.passages))
+
+    def all_programs(self) -> list[Program]:
+        return list(_records(self.programs, Program))
+
+    def all_passages(self) -> list[Passage]:
+        return list(_records(self.passages, Passage))
+
+    def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
+        return _nearest(self.programs, vector, limit, where)
+
+    def nearest_passages(self, vector: np.ndarray, limit: int) -> list[VectorHit]:
+        return _nearest(self.passages, vector, limit, None)
+
+    # ---- writing -------------------------------------------------------------------
+
+    def upsert_programs(self, programs: Sequence[Program], vectors: np.ndarray | None = None) -> None:
+        if vectors is None:
+            vectors = self.embedder.embed([p.search_text() for p in programs])
+        for start in range(0, len(programs), self._batch()):
+            chunk = programs[start:start + self._batch()]
+            self.programs.upsert(
+                ids=[p.id for p in chunk],
+                embeddings=vectors[start:start + len(chunk)],
+                documents=[p.search_text() for p in chunk],
+                metadatas=[program_metadata(p) for p in chunk],
+            )
+
+    def upsert_passages(self, passages: Sequence[Passage], vectors: np.ndarray | None = None) -> None:
+        if vectors is None:
+            vectors = self.embedder.embed([p.search_text() for p in passages])
+        for start in range(0, len(passages), self._batch()):
+            chunk = passages[start:start + self._batch()]
+            self.passages.upsert(
+                ids=[p.id for p in chunk],
+                embeddings=vectors[start:start + len(chunk)],
+                documents=[p.text for p in chunk],
+                metadatas=[{"record": p.model_dump_json(), "hash": p.content_hash(),
+                            "document_id": p.document_id} for p in chunk],
+            )
+
+    def delete_programs(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), self._batch()):
+            self.programs.delete(ids=ids[start:start + self._batch()])
+
+    def delete_passages(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), self._batch()):
+            self.passages.delete(ids=ids[start:start + self._batch()])
+
+    def _batch(self) -> int:
+        return min(self.client.get_max_batch_size(), 1000)
+
+
+def _pages(collection: Any, include: list[str]) -> Iterator[dict]:
+    offset = 0
+    while True:
+        page = collection.get(include=include, limit=_PAGE, offset=offset)
+        if not page["ids"]:
+            return
+        yield page
+        offset += len(page["ids"])
+
+
+def _hashes(collection: Any) -> Iterator[tuple[str, str]]:
+    for page in _pages(collection, ["metadatas"]):
+        for record_id, meta in zip(page["ids"], page["metadatas"]):
+            yield record_id, (meta or {}).get("hash", "")
+
+
+def _records(collection: Any, model: type[T]) -> Iterator[T]:
+    for page in _pages(collection, ["metadatas"]):
+        for meta in page["metadatas"]:
+            yield model.model_validate(json.loads(meta["record"]))
+
+
+def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
+    if limit <= 0 or collection.count() == 0:
+        return []
+    result = collection.query(
+        query_embeddings=[vector], n_results=min(limit, collection.count()),
+        where=where or None, include=["distances"],
+    )
+    return [VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]

@@ -1,0 +1,60 @@
+"""Text normalisation shared by lexical search and by reading learners' messages."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Words that carry no topic: English and French function words, and the vocabulary every
+# learner's question shares ("program", "course", "want") that would match every record.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing done down during each either else ever every few for from further get gets
+getting got had has have having he her here hers him his how i if in into is it its itself just like ll me might
+more most much must my myself need needs no nor not now of off on once one only or other our ours out over own
+please re really same she should show so some such than that the their theirs them then there these they this
+those through to too under until up us ve very want wants was we were what when where which while who whom why
+will with would you your yours yourself able already im i'm i've id i'd let lets tell give find looking look
+something anything thing things way ways good best better new start started starting where's what's
+program programs programme programmes course courses training train class classes option options credential
+credentials learn learning study studying studies career careers job jobs work working field area move moving
+into get become becoming interested interest help know skill skills offer offers available there's
+le la les un une des du de d l et ou en au aux dans pour par sur avec sans ce cet cette ces je j me m mon ma mes
+tu te ton ta tes il elle nous vous ils elles leur leurs qui que qu quoi dont est sont suis être etre avoir ai
+a as ont pas ne plus très tres aussi comme mais donc car cherche chercher veux voudrais souhaite formation
+formations cours programme programmes apprendre devenir travailler
+""".split())
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: ``Données`` → ``donnees``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, stopwords kept."""
+    return _TOKEN.findall(fold(text))
+
+
+def terms(text: str) -> list[str]:
+    """Search terms: folded, stopwords removed, stemmed."""
+    kept = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return _stemmer().stemWords(kept)
+
+
+def phrase_in(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` occurs in ``text`` as whole words (after folding)."""
+    folded_phrase = " ".join(words(phrase))
+    if not folded_phrase:
+        return False
+    return f" {folded_phrase} " in f" {' '.join(words(text))} "
