@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from knowledge_base.defaults import default_sources
+from knowledge_base.defaults import definitions_dir, sample_catalogue
 from knowledge_base.settings import Settings
 from knowledge_base.store import Store
 
@@ -27,11 +27,21 @@ def _store_lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _missing_defaults(store: Store) -> list[Path]:
+    counts = store.counts()
+    missing = []
+    if counts["programs"] == 0:
+        missing.append(sample_catalogue())
+    if counts["passages"] == 0:
+        missing.append(definitions_dir())
+    return missing
+
+
 def ensure_defaults(store: Store, settings: Settings) -> IngestReport | None:
-    """Index the sample catalogue and definitions when the store is empty; else do nothing."""
-    if not settings.index_defaults or not store.is_empty():
+    """Index the sample catalogue into a store without programs, and the definitions
+    documents into one without passages; a store with both is left as it is."""
+    if not settings.index_defaults or not _missing_defaults(store):
         return None
     with _store_lock(settings):
-        if not store.is_empty():  # another process got there first
-            return None
-        return ingest_paths(default_sources(), store, progress=False)
+        missing = _missing_defaults(store)  # another process may have got there first
+        return ingest_paths(missing, store, progress=False) if missing else None

@@ -14,6 +14,7 @@ from .text import fold, terms
 RRF_K = 60
 DENSE_POOL = 60
 LEXICAL_POOL = 60
+ANY_FUNDING = "*"  # a funding constraint met by any listed funding source
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class ProgramFilter:
             failed.append("language")
         if self.levels and (program.level is None or program.level.value not in self.levels):
             failed.append("level")
-        if self.funding and not any(fold(self.funding) in fold(f) for f in program.funding):
+        if self.funding == ANY_FUNDING and not program.funding:
+            failed.append("funding")
+        elif self.funding and self.funding != ANY_FUNDING and not any(fold(self.funding) in fold(f) for f in program.funding):
             failed.append("funding")
         if self.providers and program.provider not in self.providers:
             failed.append("provider")

@@ -58,3 +58,12 @@ def phrase_in(phrase: str, text: str) -> bool:
     if not folded_phrase:
         return False
     return f" {folded_phrase} " in f" {' '.join(words(text))} "
+
+
+KEY_LENGTH = 5
+
+
+def keys(text: str) -> set[str]:
+    """Loose term keys: stems cut to five letters, so ``analyst``, ``analysis`` and
+    ``analytics`` meet, as do ``manager`` and ``management``."""
+    return {t[:KEY_LENGTH] for t in terms(text)}

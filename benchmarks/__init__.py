@@ -1,0 +1,1 @@
+"""Benchmarks and calibration scripts: they print figures, they are not tests."""

@@ -1,0 +1,259 @@
+"""Composing answers: every statement comes from a catalogue record or a document passage."""
+from __future__ import annotations
+
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.schema import Passage, Program
+from knowledge_base.search import Hit
+
+from .models import ProgramCard, Quote, Source, StackHint
+from .profile import Profile
+from .retrieval import Recommendation, Relaxation
+
+_PHRASES = {
+    "en": {
+        "intro": "Here {are} {n} program{s} for **{goal}**{constraints}, best match first:",
+        "none": "Nothing in the catalogue fits **{goal}**{constraints}.",
+        "none_topic": "The catalogue has no programs on **{goal}**. Try a related field, or ask an advisor about "
+                      "providers outside this catalogue.",
+        "relax": "If you can relax one thing, these would fit:",
+        "start": "**Where to start:** {title}: it is {level} and has no prerequisites.",
+        "leads": "**What it leads to:**",
+        "ask_goal": "What kind of work or skills are you aiming for? For example: \"data analysis\", "
+                    "\"personal support worker\" or \"cloud computing\".",
+        "noted": "Noted: {constraints}.",
+        "why": "Why",
+        "stacks": "Stacks into",
+        "requires": "Requires",
+        "page": "Program page",
+        "no_passage": "I could not find this in the knowledge base documents. I can answer questions about "
+                      "micro-credentials, badges and certificates, stacking, prior learning, funding, how employers "
+                      "see them and how to choose one.",
+    },
+    "fr": {
+        "intro": "Voici {n} programme{s} pour **{goal}**{constraints}, du plus pertinent au moins pertinent :",
+        "none": "Rien dans le catalogue ne correspond à **{goal}**{constraints}.",
+        "none_topic": "Le catalogue n'a aucun programme sur **{goal}**. Essayez un domaine voisin ou consultez "
+                      "une conseillère ou un conseiller.",
+        "relax": "En assouplissant un critère, ces programmes conviendraient :",
+        "start": "**Par où commencer :** {title} : niveau {level}, sans préalable.",
+        "leads": "**Ce à quoi cela mène :**",
+        "ask_goal": "Quel métier ou quelles compétences visez-vous ? Par exemple : « analyse de données » ou "
+                    "« gestion de projet ».",
+        "noted": "C'est noté : {constraints}.",
+        "why": "Pourquoi",
+        "stacks": "S'empile dans",
+        "requires": "Préalables",
+        "page": "Page du programme",
+        "no_passage": "Je n'ai pas trouvé cette information dans les documents de la base de connaissances.",
+    },
+}
+
+_CONSTRAINT_NAMES = {
+    "max_cost": "your budget", "delivery": "the delivery mode", "region": "the province", "max_weeks": "the length",
+    "max_hours": "the hours per week", "pace": "the pace", "level": "the level", "language": "the language",
+    "funding": "the funding",
+}
+
+
+def phrase(key: str, language: str, **values) -> str:
+    table = _PHRASES.get(language, _PHRASES["en"])
+    return table.get(key, _PHRASES["en"][key]).format(**values)
+
+
+def money(amount: float | None, currency: str = "CAD") -> str:
+    if amount is None:
+        return "cost not listed"
+    if amount == 0:
+        return "free"
+    return f"${amount:,.0f} {currency}" if float(amount).is_integer() else f"${amount:,.2f} {currency}"
+
+
+def facts_line(program: Program) -> str:
+    """Cost, length, effort, delivery, place and start, from the record only."""
+    parts = [money(program.cost, program.currency)]
+    if program.duration_weeks is not None:
+        parts.append(f"{program.duration_weeks:g} weeks")
+    if program.hours_per_week is not None:
+        parts.append(f"{program.hours_per_week:g} h/week")
+    mode = ", ".join(v.value for v in (program.delivery, program.pace) if v)
+    if mode:
+        parts.append(mode)
+    if program.region:
+        parts.append(program.region)
+    if program.language and program.language != "en":
+        parts.append({"fr": "in French"}.get(program.language, program.language))
+    if program.next_start:
+        parts.append(f"next start {program.next_start.isoformat()}")
+    return " · ".join(parts)
+
+
+def stack_hints(catalogue: Catalogue, program: Program) -> list[StackHint]:
+    hints = []
+    for link in program.stacks_into:
+        target = catalogue.program(link.target)
+        hints.append(StackHint(
+            target=link.target, title=target.title if target else link.target, credits=link.credits,
+            credits_required=target.credits_required if target else None,
+        ))
+    return hints
+
+
+def prerequisite_hints(catalogue: Catalogue, program: Program) -> list[StackHint]:
+    return [
+        StackHint(target=pid, title=catalogue.program(pid).title if catalogue.program(pid) else pid)
+        for pid in program.prerequisites
+    ]
+
+
+def _credits(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def stack_text(hint: StackHint) -> str:
+    if hint.credits is None:
+        return hint.title
+    if hint.credits_required:
+        return f"{hint.title} ({_credits(hint.credits)} of {_credits(hint.credits_required)} credits)"
+    return f"{hint.title} ({_credits(hint.credits)} credits)"
+
+
+def reason_for(rec: Recommendation, profile: Profile) -> str:
+    program = rec.program
+    reasons = []
+    if rec.matched:
+        reasons.append("matches " + ", ".join(rec.matched[:3]))
+    elif profile.goal:
+        reasons.append(f"closely related to {profile.goal}")
+    if profile.beginner and program.level and program.level.value == "introductory":
+        reasons.append("introductory" + ("" if program.prerequisites else ", no prerequisites"))
+    fits = profile.constraint_phrases()
+    if fits:
+        reasons.append("fits " + ", ".join(fits))
+    text = "; ".join(reasons)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def card(catalogue: Catalogue, rec: Recommendation, profile: Profile) -> ProgramCard:
+    return ProgramCard.of(rec.program, reason_for(rec, profile), prerequisite_hints(catalogue, rec.program),
+                          stack_hints(catalogue, rec.program))
+
+
+def program_block(number: int | None, program: Program, card_: ProgramCard, language: str) -> str:
+    head = f"{number}. " if number is not None else ""
+    lines = [f"{head}**{program.title}** ({program.credential_type.value}, {program.provider})",
+             f"   {facts_line(program)}"]
+    if card_.reason:
+        lines.append(f"   {phrase('why', language)}: {card_.reason}")
+    if card_.prerequisites:
+        lines.append(f"   {phrase('requires', language)}: " + ", ".join(h.title for h in card_.prerequisites))
+    if card_.stacks_into:
+        lines.append(f"   {phrase('stacks', language)}: " + "; ".join(stack_text(h) for h in card_.stacks_into))
+    if program.url:
+        lines.append(f"   [{phrase('page', language)}]({program.url})")
+    return "\n".join(lines)
+
+
+def constraints_suffix(profile: Profile) -> str:
+    phrases = profile.constraint_phrases()
+    return f" ({', '.join(phrases)})" if phrases else ""
+
+
+def recommendations_answer(catalogue: Catalogue, recs: list[Recommendation], cards: list[ProgramCard],
+                           profile: Profile, language: str) -> str:
+    goal = profile.goal or "your goal"
+    n = len(recs)
+    lines = [phrase("intro", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
+                    goal=goal, constraints=constraints_suffix(profile)), ""]
+    for number, (rec, card_) in enumerate(zip(recs, cards), start=1):
+        lines += [program_block(number, rec.program, card_, language), ""]
+    if profile.beginner:
+        first = next((r.program for r in recs if r.program.level and r.program.level.value == "introductory"
+                      and not r.program.prerequisites), None)
+        if first:
+            lines += [phrase("start", language, title=first.title, level=first.level.value), ""]
+    ladder = _ladder_summary(catalogue, [r.program for r in recs])
+    if ladder:
+        lines += [phrase("leads", language)] + [f"- {item}" for item in ladder]
+    return "\n".join(lines).strip()
+
+
+def _ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
+    """One line per larger credential the recommendations stack into, with its next step up."""
+    summary: dict[str, str] = {}
+    for program in programs:
+        for link in program.stacks_into:
+            target = catalogue.program(link.target)
+            if target is None or target.id in summary:
+                continue
+            members = [p.title for p in programs if any(l.target == target.id for l in p.stacks_into)]
+            text = f"{', '.join(members)} → **{target.title}**"
+            if target.credits_required:
+                text += f" ({_credits(target.credits_required)} credits required)"
+            for up in target.stacks_into:
+                higher = catalogue.program(up.target)
+                if higher:
+                    text += f", which counts as {_credits(up.credits)} credits towards **{higher.title}**"
+            summary[target.id] = text + "."
+    return list(summary.values())
+
+
+def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], language: str) -> str:
+    goal = profile.goal or "that"
+    if not relaxations:
+        if profile.has_constraints():
+            return phrase("none", language, goal=goal, constraints=constraints_suffix(profile)) + " " + \
+                phrase("none_topic", language, goal=goal).split(". ", 1)[-1]
+        return phrase("none_topic", language, goal=goal)
+    lines = [phrase("none", language, goal=goal, constraints=constraints_suffix(profile)), "",
+             phrase("relax", language)]
+    for relaxation in relaxations:
+        names = ", ".join(f"{p.title} ({money(p.cost, p.currency)}, {_mode(p)})" for p in relaxation.programs)
+        lines.append(f"- Without {_CONSTRAINT_NAMES.get(relaxation.constraint, relaxation.constraint)}: {names}")
+    return "\n".join(lines)
+
+
+def _mode(program: Program) -> str:
+    return ", ".join(x for x in (program.delivery.value if program.delivery else None, program.region) if x)
+
+
+def quotes_from(hits: list[Hit[Passage]]) -> list[Quote]:
+    return [
+        Quote(document_id=h.record.document_id, document_title=h.record.document_title, section=h.record.section,
+              text=h.record.text, source=h.record.source, page=h.record.page, citation=h.record.citation)
+        for h in hits
+    ]
+
+
+def definition_answer(quotes: list[Quote], language: str) -> str:
+    if not quotes:
+        return phrase("no_passage", language)
+    lines = []
+    for quote in quotes:
+        where = quote.document_title + (f", “{quote.section}”" if quote.section else "")
+        if quote.page:
+            where += f", page {quote.page}"
+        lines += ["> " + quote.text.replace("\n", "\n> "), f"— *{where}*", ""]
+    cited = sorted({q.citation for q in quotes if q.citation})
+    if cited:
+        lines.append("Cited in these documents: " + " ".join(cited))
+    return "\n".join(lines).strip()
+
+
+def program_sources(programs: list[Program]) -> list[Source]:
+    seen, sources = set(), []
+    for program in programs:
+        if program.id not in seen:
+            seen.add(program.id)
+            sources.append(Source(kind="program", id=program.id, title=program.title, url=program.url))
+    return sources
+
+
+def document_sources(quotes: list[Quote]) -> list[Source]:
+    seen, sources = set(), []
+    for quote in quotes:
+        key = (quote.document_id, quote.section, quote.page)
+        if key not in seen:
+            seen.add(key)
+            sources.append(Source(kind="document", id=quote.document_id, title=quote.document_title,
+                                  page=quote.page, section=quote.section or None))
+    return sources

@@ -1,0 +1,89 @@
+"""Command line: ``python -m guidance chat --json`` (JSON lines) and ``python -m guidance ask "..."``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from typing import TextIO
+
+from knowledge_base.errors import StackwiseError
+from knowledge_base.settings import get_settings
+
+from .assistant import Assistant
+from .models import Conversation
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m guidance", description="Talk to the Stackwise assistant.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", help="a conversation on standard input")
+    chat.add_argument("--json", action="store_true",
+                      help='read {"conversation": ID, "message": TEXT} lines, write one JSON reply per line')
+    chat.add_argument("--store", metavar="DIR", help="Chroma folder (default: $STACKWISE_STORE_DIR or ./data/store)")
+    ask = sub.add_parser("ask", help="ask one question and print a readable answer")
+    ask.add_argument("question")
+    ask.add_argument("--store", metavar="DIR", help="Chroma folder")
+    return parser
+
+
+def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None:
+    """One JSON reply per input line, flushed, in order; bad lines get an ``error`` reply."""
+    conversations: dict[str, Conversation] = {}
+    for line in source:
+        if not line.strip():
+            continue
+        conversation_id = None
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError("each line must be a JSON object")
+            conversation_id = request.get("conversation")
+            message = request.get("message")
+            if not isinstance(message, str) or not message.strip():
+                raise ValueError("'message' must be a non-empty string")
+            key = str(conversation_id) if conversation_id is not None else "default"
+            conversation = conversations.setdefault(key, Conversation(id=key))
+            out = assistant.reply(message, conversation).to_json_dict(conversation_id if conversation_id is not None else key)
+        except json.JSONDecodeError as exc:
+            out = {"conversation": None, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
+        except (ValueError, StackwiseError) as exc:
+            out = {"conversation": conversation_id, "error": str(exc)}
+        except Exception as exc:  # one failing turn must not end everyone's conversation
+            traceback.print_exc(file=sys.stderr)
+            out = {"conversation": conversation_id, "error": f"internal error: {type(exc).__name__}"}
+        sink.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+        sink.flush()
+
+
+def chat_interactive(assistant: Assistant) -> None:
+    conversation = Conversation()
+    print("Stackwise: ask about programs, stacking or micro-credentials. Ctrl-D to quit.")
+    for line in sys.stdin:
+        if line.strip():
+            print(assistant.reply(line, conversation).answer + "\n")
+
+
+def print_reply(reply) -> None:
+    print(reply.answer)
+    if reply.sources:
+        print("\nSources:")
+        for source in reply.sources:
+            where = f", page {source.page}" if source.page else ""
+            print(f"- [{source.kind}] {source.title} ({source.id}{where})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        assistant = Assistant.open(get_settings().with_store(args.store))
+    except StackwiseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "ask":
+        print_reply(assistant.reply(args.question, Conversation()))
+    elif args.json:
+        serve_json_lines(assistant, sys.stdin, sys.stdout)
+    else:
+        chat_interactive(assistant)
+    return 0

@@ -1,0 +1,127 @@
+"""What the assistant returns: a reply with programs, passages, a pathway and its sources."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from knowledge_base.schema import Program
+
+from .profile import Profile
+
+
+class StackHint(BaseModel):
+    target: str
+    title: str
+    credits: float | None = None
+    credits_required: float | None = None
+
+
+class ProgramCard(BaseModel):
+    """A recommended program as shown to the learner; every value comes from its record."""
+
+    id: str
+    title: str
+    provider: str
+    credential_type: str
+    cost: float | None
+    currency: str
+    delivery: str | None
+    pace: str | None
+    region: str | None
+    language: str | None
+    level: str | None
+    duration_weeks: float | None
+    hours_per_week: float | None
+    next_start: date | None
+    url: str | None
+    funding: list[str] = Field(default_factory=list)
+    prerequisites: list[StackHint] = Field(default_factory=list)
+    stacks_into: list[StackHint] = Field(default_factory=list)
+    reason: str = ""
+
+    @classmethod
+    def of(cls, program: Program, reason: str, prerequisites: list[StackHint], stacks: list[StackHint]) -> "ProgramCard":
+        return cls(
+            id=program.id, title=program.title, provider=program.provider,
+            credential_type=program.credential_type.value, cost=program.cost, currency=program.currency,
+            delivery=program.delivery.value if program.delivery else None,
+            pace=program.pace.value if program.pace else None, region=program.region,
+            language=program.language, level=program.level.value if program.level else None,
+            duration_weeks=program.duration_weeks, hours_per_week=program.hours_per_week,
+            next_start=program.next_start, url=program.url, funding=list(program.funding),
+            prerequisites=prerequisites, stacks_into=stacks, reason=reason,
+        )
+
+
+class Quote(BaseModel):
+    """A passage quoted from a knowledge-base document."""
+
+    document_id: str
+    document_title: str
+    section: str
+    text: str
+    source: str
+    page: int | None = None
+    citation: str | None = None
+
+
+class Source(BaseModel):
+    kind: Literal["program", "document"]
+    id: str
+    title: str
+    page: int | None = None
+    section: str | None = None
+    url: str | None = None
+
+
+class PathwayStep(BaseModel):
+    id: str
+    title: str
+    credits: float | None = None
+    status: Literal["done", "needed", "option"]
+    prerequisites: list[str] = Field(default_factory=list)
+
+
+class Pathway(BaseModel):
+    target: str
+    title: str
+    credits_required: float | None = None
+    credits_done: float = 0
+    steps: list[PathwayStep] = Field(default_factory=list)
+
+
+class Reply(BaseModel):
+    """One answer, ready to render as chat (``answer``) or as structured JSON."""
+
+    answer: str
+    intent: str
+    programs: list[ProgramCard] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    pathway: Pathway | None = None
+    sources: list[Source] = Field(default_factory=list)
+    profile: Profile = Field(default_factory=Profile)
+    nothing_fits: bool = False
+
+    def to_json_dict(self, conversation: str) -> dict:
+        """The chat command's JSON contract (see ../shared/eval/README.md)."""
+        data = self.model_dump(mode="json", exclude={"quotes"})
+        profile = data.pop("profile")
+        profile = {k: v for k, v in profile.items() if v not in (None, [], False)}
+        return {"conversation": conversation, **data, "profile": profile}
+
+
+@dataclass
+class Conversation:
+    """One learner's conversation: the profile so far and what was last shown."""
+
+    id: str = "default"
+    profile: Profile = field(default_factory=Profile)
+    shown: list[str] = field(default_factory=list)  # program ids of the last recommendations
+    history: list[tuple[str, Reply]] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.profile = Profile()
+        self.shown = []

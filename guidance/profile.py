@@ -1,0 +1,69 @@
+"""The learner's profile: goal and constraints read from each message, carried across turns."""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from knowledge_base.search import ProgramFilter
+
+
+class Profile(BaseModel):
+    """What the assistant understood about the learner so far.
+
+    Hard constraints (cost, length, hours, delivery, pace, region, language, level, funding)
+    filter recommendations; ``goal``, ``skills``, ``occupations`` and ``beginner`` rank them.
+    """
+
+    goal: str | None = None
+    skills: list[str] = Field(default_factory=list)
+    occupations: list[str] = Field(default_factory=list)
+    background: str | None = None
+    max_cost: float | None = None
+    max_weeks: float | None = None
+    max_hours: float | None = None
+    delivery: list[str] = Field(default_factory=list)
+    pace: str | None = None
+    region: str | None = None
+    language: str | None = None
+    level: list[str] = Field(default_factory=list)
+    funding: str | None = None
+    completed: list[str] = Field(default_factory=list)
+    beginner: bool = False
+
+    def program_filter(self, *, exclude_completed: bool = True, providers: frozenset[str] = frozenset(),
+                       regions_in_scope: frozenset[str] = frozenset(),
+                       languages_in_scope: frozenset[str] = frozenset()) -> ProgramFilter:
+        """The hard constraints as a filter (a centre's scope narrows it further)."""
+        return ProgramFilter(
+            max_cost=self.max_cost, max_weeks=self.max_weeks, max_hours=self.max_hours,
+            delivery=frozenset(self.delivery), pace=self.pace,
+            regions=frozenset([self.region]) if self.region else regions_in_scope,
+            language=self.language, levels=frozenset(self.level), funding=self.funding,
+            providers=providers,
+            exclude_ids=frozenset(self.completed) if exclude_completed else frozenset(),
+        )
+
+    def constraint_phrases(self) -> list[str]:
+        """Short human phrases for the active constraints, in a stable order."""
+        phrases = []
+        if self.delivery:
+            phrases.append(" or ".join(self.delivery))
+        if self.pace:
+            phrases.append(self.pace)
+        if self.region:
+            phrases.append(f"in {self.region} (or Canada-wide)")
+        if self.max_cost is not None:
+            phrases.append("free" if self.max_cost == 0 else f"up to ${self.max_cost:,.0f}")
+        if self.max_weeks is not None:
+            phrases.append(f"at most {self.max_weeks:g} weeks")
+        if self.max_hours is not None:
+            phrases.append(f"at most {self.max_hours:g} hours a week")
+        if self.level:
+            phrases.append(" or ".join(self.level) + " level")
+        if self.language:
+            phrases.append({"fr": "in French", "en": "in English"}.get(self.language, f"in language '{self.language}'"))
+        if self.funding:
+            phrases.append("any funding" if self.funding == "*" else f"eligible for {self.funding}")
+        return phrases
+
+    def has_constraints(self) -> bool:
+        return bool(self.constraint_phrases())
