@@ -158,23 +158,28 @@ def constraints_suffix(profile: Profile) -> str:
     return f" ({', '.join(phrases)})" if phrases else ""
 
 
-def recommendations_answer(catalogue: Catalogue, recs: list[Recommendation], cards: list[ProgramCard],
-                           profile: Profile, language: str) -> str:
-    goal = profile.goal or "your goal"
+def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profile: Profile,
+                         language: str) -> tuple[str, list[str]]:
+    """The lead line and the closing notes of a recommendation."""
     n = len(recs)
-    lines = [phrase("intro", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
-                    goal=goal, constraints=constraints_suffix(profile)), ""]
-    for number, (rec, card_) in enumerate(zip(recs, cards), start=1):
-        lines += [program_block(number, rec.program, card_, language), ""]
+    lead = phrase("intro", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
+                  goal=profile.goal or "your goal", constraints=constraints_suffix(profile))
+    notes = []
     if profile.beginner:
         first = next((r.program for r in recs if r.program.level and r.program.level.value == "introductory"
                       and not r.program.prerequisites), None)
         if first:
-            lines += [phrase("start", language, title=first.title, level=first.level.value), ""]
+            notes.append(phrase("start", language, title=first.title, level=first.level.value))
     ladder = _ladder_summary(catalogue, [r.program for r in recs])
     if ladder:
-        lines += [phrase("leads", language)] + [f"- {item}" for item in ladder]
-    return "\n".join(lines).strip()
+        notes.append("\n".join([phrase("leads", language)] + [f"- {item}" for item in ladder]))
+    return lead, notes
+
+
+def recommendations_answer(lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
+                           language: str) -> str:
+    blocks = [lead] + [program_block(n, r.program, c, language) for n, (r, c) in enumerate(zip(recs, cards), 1)]
+    return "\n\n".join(blocks + notes)
 
 
 def _ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:

@@ -91,9 +91,10 @@ class Assistant:
                 sources=answers.program_sources([p for r in relaxations for p in r.programs]),
             )
         cards = [answers.card(self.catalogue, rec, profile) for rec in recs]
+        lead, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
         return Reply(
-            answer=answers.recommendations_answer(self.catalogue, recs, cards, profile, reading.language),
-            intent=reading.intent.value, programs=cards, profile=profile,
+            answer=answers.recommendations_answer(lead, recs, cards, notes, reading.language),
+            lead=lead, notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
             sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs)),
         )
 

@@ -98,6 +98,8 @@ class Reply(BaseModel):
 
     answer: str
     intent: str
+    lead: str = ""  # the opening line of a recommendation, for UIs that show programs as cards
+    notes: list[str] = Field(default_factory=list)  # closing remarks (where to start, what it leads to)
     programs: list[ProgramCard] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     pathway: Pathway | None = None
@@ -107,7 +109,7 @@ class Reply(BaseModel):
 
     def to_json_dict(self, conversation: str) -> dict:
         """The chat command's JSON contract (see ../shared/eval/README.md)."""
-        data = self.model_dump(mode="json", exclude={"quotes"})
+        data = self.model_dump(mode="json", exclude={"quotes", "lead", "notes"})
         profile = data.pop("profile")
         profile = {k: v for k, v in profile.items() if v not in (None, [], False)}
         return {"conversation": conversation, **data, "profile": profile}

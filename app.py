@@ -1,0 +1,147 @@
+"""Stackwise in the browser: a thin Streamlit shell over the guidance package."""
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from guidance import Assistant, Conversation, Profile, ProgramCard, Reply
+from knowledge_base import StackwiseError
+
+STARTERS = [
+    "I work in retail and want to move into data analysis, online, under $1,000. Where do I start?",
+    "What is a micro-credential?",
+    "I want to become a personal support worker in Nova Scotia.",
+    "Show me free digital marketing badges.",
+]
+PROFILE_LABELS = {
+    "goal": "Goal", "background": "Background", "max_cost": "Budget", "max_weeks": "Max weeks",
+    "max_hours": "Max hours a week", "delivery": "Delivery", "pace": "Pace", "region": "Province",
+    "language": "Language", "level": "Level", "funding": "Funding", "completed": "Completed",
+}
+
+st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓", layout="centered")
+
+
+@st.cache_resource(show_spinner="Loading the catalogue…")
+def load_assistant() -> Assistant:
+    return Assistant.open()
+
+
+def conversation() -> Conversation:
+    if "conversation" not in st.session_state:
+        st.session_state.conversation = Conversation(id=uuid.uuid4().hex)
+    return st.session_state.conversation
+
+
+def money(card: ProgramCard) -> str:
+    if card.cost is None:
+        return "Cost not listed"
+    return "Free" if card.cost == 0 else f"${card.cost:,.0f} {card.currency}"
+
+
+def render_card(card: ProgramCard) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{card.title}**  \n{card.provider} · {card.credential_type}")
+        facts = [money(card)]
+        if card.duration_weeks is not None:
+            facts.append(f"{card.duration_weeks:g} weeks")
+        if card.hours_per_week is not None:
+            facts.append(f"{card.hours_per_week:g} h/week")
+        facts += [v for v in (card.delivery, card.pace, card.region) if v]
+        if card.next_start:
+            facts.append(f"starts {card.next_start.isoformat()}")
+        st.caption(" · ".join(facts))
+        if card.reason:
+            st.markdown(card.reason)
+        if card.prerequisites:
+            st.markdown("Requires: " + ", ".join(p.title for p in card.prerequisites))
+        for hint in card.stacks_into:
+            credits = f" ({hint.credits:g} of {hint.credits_required:g} credits)" if hint.credits and hint.credits_required else ""
+            st.markdown(f"Stacks into **{hint.title}**{credits}")
+        if card.url:
+            st.link_button("Program page", card.url)
+
+
+def render_reply(reply: Reply) -> None:
+    if reply.lead:
+        st.markdown(reply.lead)
+        for card in reply.programs:
+            render_card(card)
+        for note in reply.notes:
+            st.markdown(note)
+    else:
+        st.markdown(reply.answer)
+    if reply.sources:
+        with st.expander(f"Sources ({len(reply.sources)})"):
+            for source in reply.sources:
+                where = f", page {source.page}" if source.page else ""
+                section = f", “{source.section}”" if source.section else ""
+                label = "Catalogue" if source.kind == "program" else "Document"
+                title = f"[{source.title}]({source.url})" if source.url else source.title
+                st.markdown(f"- {label}: {title}{section}{where} (`{source.id}`)")
+
+
+def render_profile(profile: Profile) -> None:
+    st.subheader("What I understood")
+    shown = False
+    for field, label in PROFILE_LABELS.items():
+        value = getattr(profile, field)
+        if value in (None, [], ""):
+            continue
+        if field == "max_cost":
+            value = "free" if value == 0 else f"up to ${value:,.0f}"
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        st.markdown(f"**{label}:** {value}")
+        shown = True
+    if not shown:
+        st.caption("Nothing yet. Tell me your goal, budget, time and location.")
+
+
+def main() -> None:
+    embed = bool(st.context.is_embedded)  # ?embed=true; Streamlit keeps it out of st.query_params
+    try:
+        assistant = load_assistant()
+    except StackwiseError as exc:
+        st.error(f"The catalogue is not available: {exc}")
+        return
+    convo = conversation()
+
+    # Answer first, so the sidebar and history below already include this turn.
+    question = st.chat_input("Ask about programs, stacking or micro-credentials") or st.session_state.pop("pending", None)
+    error = None
+    if question:
+        with st.spinner("Looking through the catalogue…"):
+            try:
+                assistant.reply(question, convo)
+            except StackwiseError as exc:
+                error = str(exc)
+
+    with st.sidebar:
+        render_profile(convo.profile)
+        if st.button("Start over", use_container_width=True):
+            st.session_state.conversation = Conversation(id=uuid.uuid4().hex)
+            st.rerun()
+
+    if not embed:
+        st.title("Stackwise")
+        st.caption("Short programs that fit your goal, budget and time, and how they stack into larger credentials.")
+
+    if not convo.history:
+        st.markdown("Try one of these, or ask your own question:")
+        for index, starter in enumerate(STARTERS):
+            if st.button(starter, key=f"starter-{index}"):
+                st.session_state.pending = starter
+                st.rerun()
+
+    for message, reply in convo.history:
+        with st.chat_message("user"):
+            st.markdown(message)
+        with st.chat_message("assistant"):
+            render_reply(reply)
+    if error:
+        st.error(error)
+
+
+main()
