@@ -8,7 +8,7 @@ from enum import StrEnum
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
 from knowledge_base.search import ANY_FUNDING
-from knowledge_base.text import STOPWORDS, fold, terms, words
+from knowledge_base.text import STOPWORDS, fold, keys, terms, words
 
 from .profile import Profile
 
@@ -354,13 +354,13 @@ class MessageReader:
     def _goal_vocabulary(self, goal: str) -> tuple[list[str], list[str]]:
         """Catalogue skills and occupations that the goal names or closely echoes."""
         vocabulary = self.catalogue.vocabulary
-        goal_terms = set(terms(goal))
-        if not goal_terms:
+        goal_keys = keys(goal)
+        if not goal_keys:
             return [], []
 
         def close(phrase: str) -> bool:
-            phrase_terms = set(terms(phrase))
-            return bool(phrase_terms) and (phrase_terms <= goal_terms or goal_terms <= phrase_terms)
+            phrase_keys = keys(phrase)
+            return bool(phrase_keys) and (phrase_keys <= goal_keys or goal_keys <= phrase_keys)
 
         skills = sorted(s for s in vocabulary.skills if close(s))
         occupations = sorted(o for o in vocabulary.occupations if close(o))

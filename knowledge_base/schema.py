@@ -223,7 +223,7 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     problems = []
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "record"
-        if error["type"] == "missing":
+        if error["type"] == "missing" or (error.get("input", "") is None and error["type"].endswith("_type")):
             reason = "is required"
         elif error["type"] == "extra_forbidden":
             reason = "is not a catalogue column"

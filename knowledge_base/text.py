@@ -63,7 +63,12 @@ def phrase_in(phrase: str, text: str) -> bool:
 KEY_LENGTH = 5
 
 
+def term_key(stem: str) -> str:
+    """A stem without its last two letters (five at least): ``analyst``, ``analysis`` and
+    ``analytics`` meet in ``analy``, while ``electrician`` and ``electronic`` stay apart."""
+    return stem[:max(KEY_LENGTH, len(stem) - 2)]
+
+
 def keys(text: str) -> set[str]:
-    """Loose term keys: stems cut to five letters, so ``analyst``, ``analysis`` and
-    ``analytics`` meet, as do ``manager`` and ``management``."""
-    return {t[:KEY_LENGTH] for t in terms(text)}
+    """Loose term keys of a text, for matching word families."""
+    return {term_key(t) for t in terms(text)}

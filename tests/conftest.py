@@ -1,0 +1,76 @@
+"""Shared fixtures: isolated settings, real Chroma stores in temporary folders, the real model."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from guidance import Assistant
+from ingest import ingest_paths
+from knowledge_base.defaults import definitions_dir
+from knowledge_base.settings import Settings, get_settings
+from knowledge_base.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(monkeypatch, tmp_path):
+    """No STACKWISE_* variable leaks in; the default store is a fresh temporary folder."""
+    for key in list(os.environ):
+        if key.startswith("STACKWISE_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("STACKWISE_STORE_DIR", str(tmp_path / "default-store"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(store_dir=tmp_path / "store")
+
+
+@pytest.fixture
+def store(settings) -> Store:
+    return Store.open(settings)
+
+
+@pytest.fixture(scope="session")
+def sample_store_dir(tmp_path_factory) -> Path:
+    """A store holding the shipped sample catalogue and definitions, built as on first start."""
+    path = tmp_path_factory.mktemp("sample-store")
+    Assistant.open(Settings(store_dir=path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_assistant(sample_store_dir) -> Assistant:
+    return Assistant.open(Settings(store_dir=sample_store_dir))
+
+
+@pytest.fixture(scope="session")
+def fixture_store_dir(tmp_path_factory) -> Path:
+    """A store with the tiny fixture catalogue and fixture definitions."""
+    path = tmp_path_factory.mktemp("fixture-store")
+    store = Store.open(Settings(store_dir=path))
+    report = ingest_paths([FIXTURES / "programs.csv", FIXTURES / "definitions.md"], store, progress=False)
+    assert report.ok, report.errors
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_store_dir) -> Store:
+    return Store.open(Settings(store_dir=fixture_store_dir))
+
+
+@pytest.fixture(scope="session")
+def eval_assistant(tmp_path_factory) -> Assistant:
+    """The evaluation catalogue, with the shipped definitions documents."""
+    path = tmp_path_factory.mktemp("eval-store")
+    store = Store.open(Settings(store_dir=path))
+    ingest_paths([SHARED_EVAL / "catalogue.csv", definitions_dir()], store, progress=False)
+    return Assistant.open(Settings(store_dir=path))

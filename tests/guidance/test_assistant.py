@@ -1,0 +1,93 @@
+from guidance import Conversation
+from guidance.understanding import Intent
+
+
+def ask(assistant, *turns):
+    conversation = Conversation()
+    reply = None
+    for turn in turns:
+        reply = assistant.reply(turn, conversation)
+    return reply, conversation
+
+
+def test_retail_worker_gets_fitting_entry_points_with_reasons_and_sources(sample_assistant):
+    reply, _ = ask(sample_assistant, "I work in retail and want to move into data analysis, online, under $1,000. "
+                                     "Where do I start, and what does it lead to?")
+    catalogue = sample_assistant.catalogue
+    assert reply.programs[0].id == "HV-DAT101"
+    for card in reply.programs:
+        program = catalogue.program(card.id)
+        assert program.delivery.value == "online" and program.cost <= 1000
+        assert card.reason
+    assert {s.id for s in reply.sources if s.kind == "program"} >= {c.id for c in reply.programs}
+    assert "Certificate in Data Analytics" in reply.answer and "Where to start" in reply.answer
+    assert "Diploma in Applied Data and AI" in reply.answer, "the ladder names the next credential up"
+
+
+def test_follow_ups_refine_the_same_conversation(sample_assistant):
+    reply, conversation = ask(sample_assistant, "I want to work in cybersecurity", "only online ones", "I'm in BC", "cheaper?")
+    profile = conversation.profile
+    assert profile.goal == "cybersecurity" and profile.delivery == ["online"] and profile.region == "British Columbia"
+    first_costs = [sample_assistant.catalogue.program(c.id).cost for c in conversation.history[2][1].programs]
+    assert reply.programs and all(c.cost <= profile.max_cost < max(first_costs) for c in reply.programs)
+
+
+def test_definitions_quote_a_passage_with_its_document(sample_assistant):
+    reply, _ = ask(sample_assistant, "What is a micro-credential?")
+    assert reply.intent == Intent.DEFINITION and not reply.programs
+    assert reply.sources[0].kind == "document" and reply.sources[0].id == "what-is-a-micro-credential"
+    assert reply.quotes[0].text in reply.answer
+
+
+def test_badges_question_cites_the_comparison_document(sample_assistant):
+    reply, _ = ask(sample_assistant, "What's the difference between a micro-credential and a digital badge?")
+    assert "micro-credentials-badges-and-certificates" in {s.id for s in reply.sources}
+    assert "badge" in reply.answer.lower()
+
+
+def test_a_topic_the_catalogue_lacks_gets_an_honest_answer(sample_assistant):
+    reply, _ = ask(sample_assistant, "Do you have any programs in veterinary surgery?")
+    assert reply.programs == [] and reply.nothing_fits
+    assert "no programs" in reply.answer
+
+
+def test_a_constraint_that_empties_the_list_is_named_with_what_relaxing_it_gives(sample_assistant):
+    reply, _ = ask(sample_assistant, "I want to become an electrician, online")
+    assert reply.programs == []
+    assert "Without the delivery mode" in reply.answer and "Electrical Safety and Code Basics" in reply.answer
+
+
+def test_constraints_are_never_broken(sample_assistant):
+    reply, _ = ask(sample_assistant, "Show me programs in health care in Nova Scotia, self-paced, under $400")
+    for card in reply.programs:
+        program = sample_assistant.catalogue.program(card.id)
+        assert program.pace.value == "self-paced" and program.cost <= 400 and program.region in ("Nova Scotia", "Canada-wide")
+
+
+def test_french_question_gets_french_programs(sample_assistant):
+    reply, _ = ask(sample_assistant, "Je cherche une formation en ligne en analyse de données.")
+    assert reply.programs[0].id == "DR-DON110"
+    assert all(c.language == "fr" for c in reply.programs)
+    assert reply.answer.startswith("Voici")
+
+
+def test_prerequisites_are_listed_in_the_order_to_take_them(eval_assistant):
+    reply, _ = ask(eval_assistant, "Can I take Kubernetes Operations right away, or do I need something first?")
+    assert "Cloud Computing Essentials → DevOps Pipelines with Git and Docker → Kubernetes Operations" in reply.answer
+
+
+def test_stacking_question_names_the_credential_and_its_credits(eval_assistant):
+    reply, _ = ask(eval_assistant, "How does SQL for Analysts stack into a bigger credential?")
+    assert "Certificate in Business Analytics" in reply.answer and "12 credits" in reply.answer
+
+
+def test_comparison_shows_both_programs(eval_assistant):
+    reply, _ = ask(eval_assistant, "Compare Bookkeeping Essentials and Cloud Accounting with QuickBooks Online.")
+    assert [c.id for c in reply.programs] == ["AS-BK101", "AS-QBO110"]
+    assert "Bookkeeping Essentials is a prerequisite of Cloud Accounting with QuickBooks Online" in reply.answer
+
+
+def test_start_over_forgets_the_profile(sample_assistant):
+    reply, conversation = ask(sample_assistant, "welding in Alberta under $3000", "start over")
+    assert conversation.profile.goal is None and conversation.profile.max_cost is None
+    assert reply.intent == Intent.RESET

@@ -1,0 +1,34 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ingest.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+
+def test_cli_prints_each_rejection_and_exits_non_zero(tmp_path, capsys):
+    code = main([str(FIXTURES / "bad_rows.csv"), "--store", str(tmp_path / "s"), "--report", str(tmp_path / "r.json")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"{FIXTURES / 'bad_rows.csv'}:4 id: is required" in err.splitlines()
+    assert out.startswith("1 programs stored, 0 unchanged, 5 rejected.")
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["rejected"] == 5 and {"file", "line", "field", "reason"} <= set(report["errors"][0])
+
+
+def test_cli_says_when_nothing_changed(tmp_path, capsys):
+    store = str(tmp_path / "s")
+    assert main([str(FIXTURES / "programs.csv"), "--store", store]) == 0
+    capsys.readouterr()
+    assert main([str(FIXTURES / "programs.csv"), "--store", store]) == 0
+    assert "0 programs stored, 5 unchanged, 0 rejected. Nothing changed." in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_module_entry_point_runs_as_staff_would(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "ingest", str(FIXTURES / "programs.csv"), "--store", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "5 programs stored" in result.stdout

@@ -1,0 +1,65 @@
+import numpy as np
+
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.schema import Program
+from knowledge_base.search import ProgramFilter
+from knowledge_base.store import Store
+
+
+def program(**overrides) -> Program:
+    base = dict(id="S-1", title="Practical SQL", provider="Test College", credential_type="micro-credential",
+                description="Query relational databases with SQL.", cost=400, delivery="online", region="Ontario")
+    return Program.model_validate({**base, **overrides})
+
+
+def test_programs_round_trip_through_chroma_with_hashes(store: Store):
+    records = [program(), program(id="S-2", title="Welding", description="Arc welding.", cost=2000)]
+    store.upsert_programs(records)
+    assert sorted(p.id for p in store.all_programs()) == ["S-1", "S-2"]
+    assert store.program_hashes() == {p.id: p.content_hash() for p in records}
+    store.delete_programs(["S-2"])
+    assert [p.id for p in store.all_programs()] == ["S-1"]
+
+
+def test_vectors_come_from_the_packaged_model_and_are_unit_length(store: Store):
+    vectors = store.embedder.embed(["data analysis", "welding"])
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert store.programs.configuration_json["embedding_function"]["name"] == "stackwise-minilm"
+
+
+def test_nearest_programs_respect_a_chroma_where_clause(store: Store):
+    store.upsert_programs([program(), program(id="S-2", title="Advanced SQL", cost=900)])
+    vector = store.embedder.embed_one("SQL queries")
+    hits = store.nearest_programs(vector, 5, ProgramFilter(max_cost=500).where())
+    assert [h.id for h in hits] == ["S-1"]
+
+
+def test_filter_names_each_broken_constraint():
+    flt = ProgramFilter(max_cost=300, delivery=frozenset({"in-person"}), regions=frozenset({"Alberta"}))
+    assert flt.failures(program()) == ["max_cost", "delivery", "region"]
+    assert ProgramFilter(regions=frozenset({"Alberta"})).accepts(program(region="Canada-wide"))
+    assert not ProgramFilter(max_cost=1000).accepts(program(cost=None)), "an unknown cost cannot be promised"
+
+
+def test_funding_filter_matches_part_of_a_funding_name():
+    funded = program(funding="OSAP micro-credential;Canada Training Credit")
+    assert ProgramFilter(funding="osap").accepts(funded)
+    assert ProgramFilter(funding="*").accepts(funded)
+    assert not ProgramFilter(funding="*").accepts(program())
+
+
+def test_hybrid_search_finds_by_meaning_and_by_words(fixture_store):
+    catalogue = Catalogue.load(fixture_store)
+    by_meaning = catalogue.search_programs("writing database queries", ProgramFilter())
+    assert by_meaning[0].record.id == "T-SQL1"
+    by_word = catalogue.search_programs("welding", ProgramFilter())
+    assert by_word[0].record.id == "T-WLD1" and by_word[0].lexical > 0
+    filtered = catalogue.search_programs("welding", ProgramFilter(regions=frozenset({"Ontario"})))
+    assert "T-WLD1" not in [h.record.id for h in filtered]
+
+
+def test_programs_named_in_text_by_title_or_id(fixture_store):
+    catalogue = Catalogue.load(fixture_store)
+    named = catalogue.programs_named_in("Compare practical sql and T-WLD1 please")
+    assert [p.id for p in named] == ["T-SQL1", "T-WLD1"]

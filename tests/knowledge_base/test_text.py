@@ -1,0 +1,18 @@
+from knowledge_base.text import fold, keys, phrase_in, terms
+
+
+def test_fold_removes_case_and_accents():
+    assert fold("Données ÉCOLE") == "donnees ecole"
+
+
+def test_terms_drop_stopwords_and_stem():
+    assert terms("I want to learn programs in welding") == ["weld"]
+
+
+def test_keys_join_word_families():
+    assert keys("data analyst") == keys("data analysis") == keys("Data Analytics")
+
+
+def test_phrase_in_matches_whole_words_only():
+    assert phrase_in("SQL for Analysts", "How does sql for analysts stack?")
+    assert not phrase_in("SQL", "MySQLite")
