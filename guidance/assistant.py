@@ -36,7 +36,9 @@ class Assistant:
         settings = settings or get_settings()
         store = Store.open(settings)
         ensure_defaults(store, settings)
-        return cls(Catalogue.load(store))
+        catalogue = Catalogue.load(store)
+        catalogue.embed("warm up")  # load the model now, not during the first learner's question
+        return cls(catalogue)
 
     def reply(self, message: str, conversation: Conversation) -> Reply:
         """Answer ``message`` and update ``conversation`` (profile, last shown programs)."""
