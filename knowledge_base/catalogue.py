@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from .schema import Passage, Program
-from .search import Hit, PassageIndex, ProgramFilter, ProgramIndex
+from .search import Hit, ProgramFilter, passage_index, program_index
 from .store import Store
 from .text import fold, words
 
@@ -31,8 +31,8 @@ class Catalogue:
         self.store = store
         self.programs = {p.id: p for p in programs}
         self.passages = {p.id: p for p in passages}
-        self.program_index = ProgramIndex(store, programs)
-        self.passage_index = PassageIndex(store, passages)
+        self.program_index = program_index(store, programs)
+        self.passage_index = passage_index(store, passages)
 
     @classmethod
     def load(cls, store: Store) -> "Catalogue":
@@ -47,11 +47,11 @@ class Catalogue:
     def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:
         vector = self.embed(query) if vector is None else vector
-        return self.program_index.search(query, vector, flt, limit)
+        return self.program_index.search(query, vector, accepts=flt.accepts, where=flt.where(), limit=limit)
 
     def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None) -> list[Hit[Passage]]:
         vector = self.embed(query) if vector is None else vector
-        return self.passage_index.search(query, vector, limit)
+        return self.passage_index.search(query, vector, limit=limit)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

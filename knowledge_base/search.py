@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, Sequence, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 import bm25s
 import numpy as np
@@ -133,75 +133,55 @@ def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> d
     return fused
 
 
-class ProgramIndex:
-    """Hybrid search over the catalogue's programs."""
+class HybridIndex(Generic[R]):
+    """Hybrid search over one collection's records: Chroma vectors and BM25, fused by RRF."""
 
-    def __init__(self, store: Store, programs: Sequence[Program]):
-        self.store = store
-        self.programs = list(programs)
-        self.by_id = {p.id: p for p in self.programs}
-        self.position = {p.id: i for i, p in enumerate(self.programs)}
-        self.lexical = _LexicalIndex([p.search_text() for p in self.programs])
+    def __init__(self, records: Sequence[R], collection, nearest: Callable[..., list[VectorHit]]):
+        self.records = list(records)
+        self.by_id = {r.id: r for r in self.records}
+        self.position = {r.id: i for i, r in enumerate(self.records)}
+        self.lexical = _LexicalIndex([r.search_text() for r in self.records])
+        self._collection = collection
+        self._nearest = nearest
 
-    def search(self, query: str, vector: np.ndarray, flt: ProgramFilter, limit: int = 20) -> list[Hit[Program]]:
-        allowed = np.array([flt.accepts(p) for p in self.programs], dtype=bool)
+    def search(self, query: str, vector: np.ndarray, *, accepts: Callable[[R], bool] | None = None,
+               where: dict | None = None, limit: int = 20) -> list[Hit[R]]:
+        """Records for ``query``, best first; ``accepts`` (checked on every hit) and ``where``
+        (the same test as a Chroma clause, to keep the vector pool inside it) filter them."""
+        if not self.records:
+            return []
+        allowed = np.array([accepts(r) for r in self.records] if accepts else [True] * len(self.records), dtype=bool)
         if not allowed.any():
             return []
-        dense_hits = [h for h in self.store.nearest_programs(vector, DENSE_POOL, flt.where())
+        dense_hits = [h for h in self._nearest(vector, DENSE_POOL, where)
                       if h.id in self.by_id and allowed[self.position[h.id]]]
         query_terms = terms(query)
-        lexical_hits = [(self.programs[i].id, s) for i, s in
-                        self.lexical.scores(query_terms, allowed.astype(np.float32), LEXICAL_POOL)]
+        mask = allowed.astype(np.float32) if accepts else None
+        lexical_hits = [(self.records[i].id, s) for i, s in self.lexical.scores(query_terms, mask, LEXICAL_POOL)]
         similarity = {h.id: h.similarity for h in dense_hits}
-        missing = [record_id for record_id, _ in lexical_hits if record_id not in similarity]
-        similarity.update(self._similarities(missing, vector))
+        similarity.update(self.similarity([i for i, _ in lexical_hits if i not in similarity], vector))
         lexical_score = dict(lexical_hits)
-        fused = _fuse([(h.id, h.similarity) for h in dense_hits], lexical_hits)
         query_set = set(query_terms)
         hits = [
-            Hit(
-                record=self.by_id[record_id], score=score, similarity=similarity.get(record_id, 0.0),
+            Hit(record=self.by_id[record_id], score=score, similarity=similarity.get(record_id, 0.0),
                 lexical=lexical_score.get(record_id, 0.0),
-                matched_terms=tuple(sorted(query_set & self.lexical.term_sets[self.position[record_id]])),
-            )
-            for record_id, score in fused.items()
+                matched_terms=tuple(sorted(query_set & self.lexical.term_sets[self.position[record_id]])))
+            for record_id, score in _fuse([(h.id, h.similarity) for h in dense_hits], lexical_hits).items()
         ]
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
     def similarity(self, ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
-        """Cosine similarity of the query with named programs (e.g. titles the learner typed)."""
-        return self._similarities(list(ids), vector)
-
-    def _similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
+        """Cosine similarity of the query with named records, from their stored vectors."""
         if not ids:
             return {}
-        got = self.store.programs.get(ids=ids, include=["embeddings"])
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
         return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in zip(got["ids"], got["embeddings"])}
 
 
-class PassageIndex:
-    """Hybrid search over document passages."""
+def program_index(store: Store, programs: Sequence[Program]) -> HybridIndex[Program]:
+    return HybridIndex(programs, store.programs, store.nearest_programs)
 
-    def __init__(self, store: Store, passages: Sequence[Passage]):
-        self.store = store
-        self.passages = list(passages)
-        self.by_id = {p.id: p for p in self.passages}
-        self.position = {p.id: i for i, p in enumerate(self.passages)}
-        self.lexical = _LexicalIndex([p.search_text() for p in self.passages])
 
-    def search(self, query: str, vector: np.ndarray, limit: int = 5) -> list[Hit[Passage]]:
-        if not self.passages:
-            return []
-        dense_hits: list[VectorHit] = [h for h in self.store.nearest_passages(vector, DENSE_POOL) if h.id in self.by_id]
-        query_terms = terms(query)
-        lexical_hits = [(self.passages[i].id, s) for i, s in self.lexical.scores(query_terms, None, LEXICAL_POOL)]
-        similarity = {h.id: h.similarity for h in dense_hits}
-        lexical_score = dict(lexical_hits)
-        fused = _fuse([(h.id, h.similarity) for h in dense_hits], lexical_hits)
-        hits = [
-            Hit(record=self.by_id[i], score=s, similarity=similarity.get(i, 0.0), lexical=lexical_score.get(i, 0.0))
-            for i, s in fused.items()
-        ]
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:limit]
+def passage_index(store: Store, passages: Sequence[Passage]) -> HybridIndex[Passage]:
+    return HybridIndex(passages, store.passages, lambda vector, limit, where: store.nearest_passages(vector, limit))

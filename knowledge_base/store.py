@@ -68,6 +68,10 @@ def program_metadata(program: Program) -> dict[str, Any]:
     return meta
 
 
+def passage_metadata(passage: Passage) -> dict[str, Any]:
+    return {"record": passage.model_dump_json(), "hash": passage.content_hash(), "document_id": passage.document_id}
+
+
 class Store:
     """Typed access to the programs and passages collections."""
 
@@ -114,28 +118,20 @@ class Store:
     # ---- writing -------------------------------------------------------------------
 
     def upsert_programs(self, programs: Sequence[Program], vectors: np.ndarray | None = None) -> None:
-        if vectors is None:
-            vectors = self.embedder.embed([p.search_text() for p in programs])
-        for start in range(0, len(programs), self._batch()):
-            chunk = programs[start:start + self._batch()]
-            self.programs.upsert(
-                ids=[p.id for p in chunk],
-                embeddings=vectors[start:start + len(chunk)],
-                documents=[p.search_text() for p in chunk],
-                metadatas=[program_metadata(p) for p in chunk],
-            )
+        self._upsert(self.programs, programs, vectors, program_metadata)
 
     def upsert_passages(self, passages: Sequence[Passage], vectors: np.ndarray | None = None) -> None:
+        self._upsert(self.passages, passages, vectors, passage_metadata)
+
+    def _upsert(self, collection: Any, records: Sequence[T], vectors: np.ndarray | None, metadata) -> None:
         if vectors is None:
-            vectors = self.embedder.embed([p.search_text() for p in passages])
-        for start in range(0, len(passages), self._batch()):
-            chunk = passages[start:start + self._batch()]
-            self.passages.upsert(
-                ids=[p.id for p in chunk],
-                embeddings=vectors[start:start + len(chunk)],
-                documents=[p.text for p in chunk],
-                metadatas=[{"record": p.model_dump_json(), "hash": p.content_hash(),
-                            "document_id": p.document_id} for p in chunk],
+            vectors = self.embedder.embed([r.search_text() for r in records])
+        batch = self._batch()
+        for start in range(0, len(records), batch):
+            chunk = records[start:start + batch]
+            collection.upsert(
+                ids=[r.id for r in chunk], embeddings=vectors[start:start + len(chunk)],
+                documents=[r.search_text() for r in chunk], metadatas=[metadata(r) for r in chunk],
             )
 
     def delete_programs(self, ids: Iterable[str]) -> None:
