@@ -105,7 +105,7 @@ def prerequisite_hints(catalogue: Catalogue, program: Program) -> list[StackHint
     ]
 
 
-def _credits(value: float | None) -> str:
+def credits_text(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
 
 
@@ -113,8 +113,8 @@ def stack_text(hint: StackHint) -> str:
     if hint.credits is None:
         return hint.title
     if hint.credits_required:
-        return f"{hint.title} ({_credits(hint.credits)} of {_credits(hint.credits_required)} credits)"
-    return f"{hint.title} ({_credits(hint.credits)} credits)"
+        return f"{hint.title} ({credits_text(hint.credits)} of {credits_text(hint.credits_required)} credits)"
+    return f"{hint.title} ({credits_text(hint.credits)} credits)"
 
 
 def reason_for(rec: Recommendation, profile: Profile) -> str:
@@ -193,11 +193,11 @@ def _ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
             members = [p.title for p in programs if any(l.target == target.id for l in p.stacks_into)]
             text = f"{', '.join(members)} → **{target.title}**"
             if target.credits_required:
-                text += f" ({_credits(target.credits_required)} credits required)"
+                text += f" ({credits_text(target.credits_required)} credits required)"
             for up in target.stacks_into:
                 higher = catalogue.program(up.target)
                 if higher:
-                    text += f", which counts as {_credits(up.credits)} credits towards **{higher.title}**"
+                    text += f", which counts as {credits_text(up.credits)} credits towards **{higher.title}**"
             summary[target.id] = text + "."
     return list(summary.values())
 

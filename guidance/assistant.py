@@ -119,8 +119,8 @@ class Assistant:
         ladder = self.ladder(program)
         if ladder:
             steps = [f"{program.title}"] + [
-                f"counts for {answers._credits(credits)} credits towards **{target.title}**"
-                + (f" ({answers._credits(target.credits_required)} credits required)" if target.credits_required else "")
+                f"counts for {answers.credits_text(credits)} credits towards **{target.title}**"
+                + (f" ({answers.credits_text(target.credits_required)} credits required)" if target.credits_required else "")
                 for target, credits in ladder
             ]
             lines += ["", "**How it stacks:** " + ", which ".join(steps) + "."]

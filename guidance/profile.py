@@ -29,16 +29,13 @@ class Profile(BaseModel):
     completed: list[str] = Field(default_factory=list)
     beginner: bool = False
 
-    def program_filter(self, *, exclude_completed: bool = True, providers: frozenset[str] = frozenset(),
-                       regions_in_scope: frozenset[str] = frozenset(),
-                       languages_in_scope: frozenset[str] = frozenset()) -> ProgramFilter:
-        """The hard constraints as a filter (a centre's scope narrows it further)."""
+    def program_filter(self, *, exclude_completed: bool = True) -> ProgramFilter:
+        """The hard constraints as a filter; programs already completed are left out."""
         return ProgramFilter(
             max_cost=self.max_cost, max_weeks=self.max_weeks, max_hours=self.max_hours,
             delivery=frozenset(self.delivery), pace=self.pace,
-            regions=frozenset([self.region]) if self.region else regions_in_scope,
+            regions=frozenset([self.region]) if self.region else frozenset(),
             language=self.language, levels=frozenset(self.level), funding=self.funding,
-            providers=providers,
             exclude_ids=frozenset(self.completed) if exclude_completed else frozenset(),
         )
 

@@ -29,9 +29,7 @@ class Reading:
     intent: Intent
     profile: Profile
     topic: str  # the message with constraint and background phrases removed
-    new_goal: bool  # this message stated a (new) goal
     named: list[Program] = field(default_factory=list)
-    cheaper: bool = False
     language: str = "en"  # the language the message is written in
 
 
@@ -239,7 +237,7 @@ class MessageReader:
         spans: list[tuple[int, int]] = []
 
         if _RESET.search(folded):
-            return Reading(Intent.RESET, Profile(), "", False, language=language)
+            return Reading(Intent.RESET, Profile(), "", language=language)
 
         profile = previous.model_copy(deep=True)
         named = self.catalogue.programs_named_in(text)
@@ -254,7 +252,6 @@ class MessageReader:
             profile.region = region
             spans += region_spans
 
-        cheaper = False
         for match in _MONEY.finditer(folded):
             amount = match.group("a") or match.group("b")
             if amount and amount.strip():
@@ -265,15 +262,9 @@ class MessageReader:
             profile.max_cost = 0.0
             spans.append(_FREE.search(folded).span())
         elif _CHEAPER.search(folded):
-            cheaper = True
             spans.append(_CHEAPER.search(folded).span())
             if last_costs:
-                ordered = sorted(last_costs)
-                target = ordered[(len(ordered) - 1) // 2]
-                below = [c for c in ordered if c < ordered[-1]]
-                profile.max_cost = max(below) if below and target >= ordered[-1] else target
-                if profile.max_cost >= ordered[-1] and len(ordered) > 1:
-                    profile.max_cost = ordered[0]
+                profile.max_cost = _cheaper_than(last_costs)
 
         for match in _DURATION.finditer(folded):
             amount, unit = _number(match.group(1)), match.group(2)
@@ -328,16 +319,14 @@ class MessageReader:
         topic = _topic(display, spans, named if intent in (Intent.COMPARE, Intent.PROGRAM) or profile.completed else [])
         goal = _goal_phrase(topic)
         topic_terms = [t for t in terms(topic) if t not in _FILLER]
-        new_goal = False
-        if intent == Intent.SEARCH and (goal or len(topic_terms) >= 1):
+        if intent == Intent.SEARCH and (goal or topic_terms):
             candidate = goal or " ".join(_content_words(topic))
             if candidate and candidate != profile.goal:
                 if profile.goal and re.match(r"^\s*(?:with|and|also|including|especially|plus|avec)\b", folded):
                     candidate = f"{profile.goal} {candidate}"
                 profile.goal = candidate
-                new_goal = True
                 profile.skills, profile.occupations = self._goal_vocabulary(candidate)
-        return Reading(intent, profile, topic, new_goal, named=named, cheaper=cheaper, language=language)
+        return Reading(intent, profile, topic, named=named, language=language)
 
     def _intent(self, folded: str, named: list[Program], profile: Profile) -> Intent:
         if _GREETING.match(folded):
@@ -365,6 +354,13 @@ class MessageReader:
         skills = sorted(s for s in vocabulary.skills if close(s))
         occupations = sorted(o for o in vocabulary.occupations if close(o))
         return skills[:12], occupations[:12]
+
+
+def _cheaper_than(costs: list[float]) -> float:
+    """A budget below the dearest program just shown: their median, or just under the dearest."""
+    ordered = sorted(costs)
+    median = ordered[len(ordered) // 2]
+    return median if median < ordered[-1] else max(ordered[-1] - 1, 0.0)
 
 
 def _asks_for_programs(folded: str) -> bool:

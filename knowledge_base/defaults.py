@@ -13,7 +13,3 @@ def sample_catalogue() -> Path:
 def definitions_dir() -> Path:
     return CONTENT_DIR / "documents"
 
-
-def default_sources() -> list[Path]:
-    """Everything indexed into an empty store on first start."""
-    return [sample_catalogue(), definitions_dir()]

@@ -176,10 +176,6 @@ class Program(BaseModel):
 
     # ---- derived views -------------------------------------------------------------
 
-    @property
-    def is_free(self) -> bool:
-        return self.cost == 0
-
     def content_hash(self) -> str:
         """A stable hash of every field: equal records give equal hashes."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)

@@ -1,7 +1,7 @@
 """Hybrid search: Chroma vectors and BM25 terms, fused by reciprocal rank, under hard filters."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Generic, Sequence, TypeVar
 
 import bm25s
@@ -30,7 +30,6 @@ class ProgramFilter:
     language: str | None = None
     levels: frozenset[str] = frozenset()
     funding: str | None = None
-    providers: frozenset[str] = frozenset()
     exclude_ids: frozenset[str] = frozenset()
 
     def failures(self, program: Program) -> list[str]:
@@ -56,8 +55,6 @@ class ProgramFilter:
             failed.append("funding")
         elif self.funding and self.funding != ANY_FUNDING and not any(fold(self.funding) in fold(f) for f in program.funding):
             failed.append("funding")
-        if self.providers and program.provider not in self.providers:
-            failed.append("provider")
         if program.id in self.exclude_ids:
             failed.append("completed")
         return failed
@@ -84,8 +81,6 @@ class ProgramFilter:
             clauses.append({"language": self.language})
         if self.levels:
             clauses.append({"level": {"$in": sorted(self.levels)}})
-        if self.providers:
-            clauses.append({"provider": {"$in": sorted(self.providers)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -102,16 +97,14 @@ class Hit(Generic[R]):
     score: float
     similarity: float  # cosine similarity of query and record
     lexical: float  # BM25 score (0 when no query term occurs)
-    matched_terms: tuple[str, ...] = field(default=())
 
 
 class _LexicalIndex:
-    """BM25 over the records' search texts, with the terms of each record kept for overlap."""
+    """BM25 over the records' search texts."""
 
     def __init__(self, texts: Sequence[str]):
         self.doc_terms = [terms(t) for t in texts]
-        self.term_sets = [set(t) for t in self.doc_terms]
-        self.vocabulary = set().union(*self.term_sets) if self.term_sets else set()
+        self.vocabulary = {term for doc in self.doc_terms for term in doc}
         self.bm25 = bm25s.BM25()
         if texts:
             self.bm25.index([t or ["<empty>"] for t in self.doc_terms], show_progress=False)
@@ -161,11 +154,9 @@ class HybridIndex(Generic[R]):
         similarity = {h.id: h.similarity for h in dense_hits}
         similarity.update(self.similarity([i for i, _ in lexical_hits if i not in similarity], vector))
         lexical_score = dict(lexical_hits)
-        query_set = set(query_terms)
         hits = [
             Hit(record=self.by_id[record_id], score=score, similarity=similarity.get(record_id, 0.0),
-                lexical=lexical_score.get(record_id, 0.0),
-                matched_terms=tuple(sorted(query_set & self.lexical.term_sets[self.position[record_id]])))
+                lexical=lexical_score.get(record_id, 0.0))
             for record_id, score in _fuse([(h.id, h.similarity) for h in dense_hits], lexical_hits).items()
         ]
         hits.sort(key=lambda h: h.score, reverse=True)

@@ -91,9 +91,6 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------
 
-    def is_empty(self) -> bool:
-        return self.programs.count() == 0 and self.passages.count() == 0
-
     def counts(self) -> dict[str, int]:
         return {PROGRAMS: self.programs.count(), PASSAGES: self.passages.count()}
 

@@ -52,13 +52,6 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords(kept)
 
 
-def phrase_in(phrase: str, text: str) -> bool:
-    """Whether ``phrase`` occurs in ``text`` as whole words (after folding)."""
-    folded_phrase = " ".join(words(phrase))
-    if not folded_phrase:
-        return False
-    return f" {folded_phrase} " in f" {' '.join(words(text))} "
-
 
 KEY_LENGTH = 5
 

@@ -1,4 +1,4 @@
-from knowledge_base.text import fold, keys, phrase_in, terms
+from knowledge_base.text import fold, keys, terms
 
 
 def test_fold_removes_case_and_accents():
@@ -12,7 +12,3 @@ def test_terms_drop_stopwords_and_stem():
 def test_keys_join_word_families():
     assert keys("data analyst") == keys("data analysis") == keys("Data Analytics")
 
-
-def test_phrase_in_matches_whole_words_only():
-    assert phrase_in("SQL for Analysts", "How does sql for analysts stack?")
-    assert not phrase_in("SQL", "MySQLite")
