@@ -4,13 +4,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean-store
+.PHONY: run test install browser clean-store
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+browser:
+	bash scripts/install-browser.sh
 
 install: $(STAMP)
 

@@ -5,7 +5,8 @@ import uuid
 
 import streamlit as st
 
-from guidance import Assistant, Conversation, Profile, ProgramCard, Reply
+from guidance import Assistant, Conversation, Pathway, Profile, ProgramCard, Reply
+from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
 from knowledge_base import StackwiseError
 
 STARTERS = [
@@ -63,7 +64,24 @@ def render_card(card: ProgramCard) -> None:
             st.link_button("Program page", card.url)
 
 
-def render_reply(reply: Reply) -> None:
+def render_pathway(pathway: Pathway, key: str) -> None:
+    """The plan as a diagram (done / needed / optional told apart), a table in order, downloads."""
+    st.markdown(f"#### Your pathway to {pathway.title}")
+    if pathway.credits_required is not None:
+        st.progress(min(pathway.credits_done / pathway.credits_required, 1.0) if pathway.credits_required else 0.0,
+                    text=f"{pathway.credits_done:g} of {pathway.credits_required:g} credits done ({pathway.rule})")
+    st.graphviz_chart(plan_dot(pathway))
+    st.caption("Green: done · blue: needed · grey, dashed: optional · dotted arrows: take first")
+    st.dataframe(plan_rows(pathway), hide_index=True,
+                 column_order=["order", "title", "status", "credits", "cost", "weeks", "delivery", "next_start"])
+    left, right = st.columns(2)
+    left.download_button("Download plan (CSV)", plan_csv(pathway), file_name=f"plan-{pathway.target}.csv",
+                         mime="text/csv", key=f"csv-{key}", on_click="ignore")
+    right.download_button("Download plan (Markdown)", plan_markdown(pathway), file_name=f"plan-{pathway.target}.md",
+                          mime="text/markdown", key=f"md-{key}", on_click="ignore")
+
+
+def render_reply(reply: Reply, key: str) -> None:
     if reply.lead:
         st.markdown(reply.lead)
         for card in reply.programs:
@@ -72,6 +90,8 @@ def render_reply(reply: Reply) -> None:
             st.markdown(note)
     else:
         st.markdown(reply.answer)
+    if reply.pathway is not None:
+        render_pathway(reply.pathway, key)
     if reply.sources:
         with st.expander(f"Sources ({len(reply.sources)})"):
             for source in reply.sources:
@@ -82,7 +102,7 @@ def render_reply(reply: Reply) -> None:
                 st.markdown(f"- {label}: {title}{section}{where} (`{source.id}`)")
 
 
-def render_profile(profile: Profile) -> None:
+def render_profile(profile: Profile, title_of) -> None:
     st.subheader("What I understood")
     shown = False
     for field, label in PROFILE_LABELS.items():
@@ -91,6 +111,8 @@ def render_profile(profile: Profile) -> None:
             continue
         if field == "max_cost":
             value = "free" if value == 0 else f"up to ${value:,.0f}"
+        elif field == "completed":
+            value = ", ".join(title_of(pid) for pid in value)
         elif isinstance(value, list):
             value = ", ".join(value)
         st.markdown(f"**{label}:** {value}")
@@ -119,7 +141,7 @@ def main() -> None:
                 error = str(exc)
 
     with st.sidebar:
-        render_profile(convo.profile)
+        render_profile(convo.profile, assistant.title_of)
         if st.button("Start over", use_container_width=True):
             st.session_state.conversation = Conversation(id=uuid.uuid4().hex)
             st.rerun()
@@ -135,11 +157,11 @@ def main() -> None:
                 st.session_state.pending = starter
                 st.rerun()
 
-    for message, reply in convo.history:
+    for turn, (message, reply) in enumerate(convo.history):
         with st.chat_message("user"):
             st.markdown(message)
         with st.chat_message("assistant"):
-            render_reply(reply)
+            render_reply(reply, key=str(turn))
     if error:
         st.error(error)
 

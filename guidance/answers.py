@@ -60,6 +60,11 @@ def phrase(key: str, language: str, **values) -> str:
     return table.get(key, _PHRASES["en"][key]).format(**values)
 
 
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
 def money(amount: float | None, currency: str = "CAD") -> str:
     if amount is None:
         return "cost not listed"
@@ -262,3 +267,80 @@ def document_sources(quotes: list[Quote]) -> list[Source]:
             sources.append(Source(kind="document", id=quote.document_id, title=quote.document_title,
                                   page=quote.page, section=quote.section or None))
     return sources
+
+
+def _step_line(number: int, step, catalogue: Catalogue) -> str:
+    facts = [f"{step.credits:g} credits" if step.credits is not None else "prerequisite",
+             money(step.cost, step.currency or "CAD")]
+    if step.duration_weeks is not None:
+        facts.append(f"{step.duration_weeks:g} weeks")
+    if step.delivery:
+        facts.append(step.delivery)
+    if step.next_start:
+        facts.append(f"next start {step.next_start.isoformat()}")
+    line = f"{number}. **{step.title}** ({step.status}): " + ", ".join(facts)
+    requires = [catalogue.program(p).title for p in step.prerequisites if catalogue.program(p)]
+    if requires and step.status != "done":
+        line += f"; after {', '.join(requires)}"
+    if not step.fits and step.status != "done":
+        line += "; does not fit what you asked for"
+    return line
+
+
+def _totals(ids: list[str], catalogue: Catalogue) -> str:
+    programs = [catalogue.program(i) for i in ids if catalogue.program(i)]
+    cost = sum(p.cost or 0 for p in programs)
+    weeks = sum(p.duration_weeks or 0 for p in programs)
+    unknown = " (some costs not listed)" if any(p.cost is None for p in programs) else ""
+    return f"{' + '.join(p.title for p in programs)}: {money(cost)}{unknown}, {weeks:g} weeks one after another"
+
+
+def plan_text(plan, catalogue: Catalogue) -> list[str]:
+    """A plan in words: the rule, credits done and left, steps in order, ways to finish, notes."""
+    target = plan.target
+    lines = []
+    if plan.credits_required is not None:
+        lines.append(f"**{target.title}** ({target.provider}) requires {credits_text(plan.credits_required)} "
+                     f"credits: {plan.rule}.")
+    else:
+        lines.append(f"**{target.title}** ({target.provider}) is earned with {plan.rule}.")
+    done = [s for s in plan.steps if s.status == "done"]
+    if done:
+        lines.append(f"You have {credits_text(plan.credits_done)} of {credits_text(plan.credits_required)} credits "
+                     f"({', '.join(s.title for s in done)}); {credits_text(plan.credits_remaining)} still needed.")
+    lines += ["", "In order:"] + [_step_line(n, s, catalogue) for n, s in enumerate(plan.steps, start=1)]
+    options = any(s.status == "option" for s in plan.steps)
+    if plan.cheapest:
+        lines.append("")
+        if options:
+            lines.append(f"Cheapest way to finish: {_totals(plan.cheapest, catalogue)}.")
+            if plan.fastest and plan.fastest != plan.cheapest:
+                lines.append(f"Fastest way to finish: {_totals(plan.fastest, catalogue)}.")
+        else:
+            lines.append(f"Total: {_totals(plan.cheapest, catalogue)}.")
+    if plan.notes:
+        lines += [""] + [f"Note: {note}" for note in plan.notes]
+    return lines
+
+
+def ladder_text(catalogue: Catalogue, program: Program) -> str:
+    """"A counts for 3 credits towards B (12 credits required), which counts as 12 credits
+    towards C (24 credits required)"."""
+    steps = catalogue.graph.ladder(program.id)
+    if not steps:
+        return f"{program.title} does not stack into a larger credential in this catalogue."
+    parts = []
+    for n, step in enumerate(steps):
+        verb = "counts for" if n == 0 else "which counts as"
+        required = f" ({credits_text(step.program.credits_required)} credits required)" \
+            if step.program.credits_required is not None else ""
+        parts.append(f"{verb} {credits_text(step.credits)} credits towards **{step.program.title}**{required}")
+    return f"**{program.title}** " + ", ".join(parts) + "."
+
+
+def other_components_text(catalogue: Catalogue, target: Program, besides: str) -> str:
+    others = [c for c in catalogue.graph.components(target.id) if c.program.id != besides]
+    if not others:
+        return ""
+    listed = "; ".join(f"{c.program.title} ({credits_text(c.credits)} credits)" for c in others)
+    return f"Other components of {target.title}: {listed}."

@@ -9,6 +9,7 @@ from knowledge_base.store import Store
 
 from . import answers
 from .models import Conversation, ProgramCard, Reply
+from .pathways import plan_pathway
 from .profile import Profile
 from .retrieval import Recommendation, Recommender
 from .understanding import Intent, MessageReader, Reading
@@ -52,13 +53,23 @@ class Assistant:
             reply = Reply(answer="Let's start over. " + WELCOME, intent=reading.intent.value, profile=Profile())
         else:
             conversation.profile = reading.profile
+            if reading.refines_only and conversation.plan_target and self.catalogue.program(conversation.plan_target):
+                # "only online please" after a plan: the same credential, planned again
+                reading.intent = Intent.REQUIREMENTS
+                reading.named = [self.catalogue.program(conversation.plan_target)]
             handler = {
                 Intent.GREETING: self._greeting, Intent.DEFINITION: self._definition,
                 Intent.COMPARE: self._compare, Intent.PROGRAM: self._program, Intent.SEARCH: self._search,
+                Intent.STACK: self._stack, Intent.REQUIREMENTS: self._requirements, Intent.PROGRESS: self._progress,
+                Intent.PREREQUISITES: self._prerequisites,
             }[reading.intent]
             reply = handler(reading, conversation)
         if reply.programs:
             conversation.shown = [card.id for card in reply.programs]
+        if reply.pathway is not None:
+            conversation.plan_target = reply.pathway.target
+        elif reply.programs or reply.intent == Intent.RESET:
+            conversation.plan_target = None
         conversation.history.append((message, reply))
         return reply
 
@@ -101,39 +112,134 @@ class Assistant:
         )
 
     def _program(self, reading: Reading, conversation: Conversation) -> Reply:
+        """A question about one named program: its card, prerequisites and ladder."""
         program = reading.named[0]
-        profile = reading.profile
-        flt = self._filter(profile, exclude_completed=False)
-        chain = self.prerequisite_chain(program)
-        done = set(profile.completed)
         lines = [answers.program_block(None, program, self._card(program, ""), reading.language), ""]
-        if chain:
-            missing = [p for p in chain if p.id not in done]
-            if missing:
-                lines.append(f"**Before {program.title}** you need: " + ", ".join(p.title for p in missing) + ".")
-                lines.append("Take them in this order: " + " → ".join(p.title for p in missing) + f" → {program.title}.")
-            else:
-                lines.append(f"You have completed every prerequisite of {program.title}: you can take it right away.")
+        lines += self._prerequisite_lines(program, reading.profile)
+        lines += ["", "**How it stacks:** " + answers.ladder_text(self.catalogue, program)]
+        return self._reply_about(reading, [program], lines)
+
+    def _prerequisites(self, reading: Reading, conversation: Conversation) -> Reply:
+        program = next((p for p in reading.named if p.id not in reading.profile.completed), reading.named[0])
+        lines = self._prerequisite_lines(program, reading.profile)
+        lines += ["", answers.program_block(None, program, self._card(program, ""), reading.language)]
+        chain = [p for p in self.catalogue.graph.prerequisites_of(program.id) if p.id not in reading.profile.completed]
+        return self._reply_about(reading, [*chain, program], lines)
+
+    def _prerequisite_lines(self, program: Program, profile: Profile) -> list[str]:
+        chain = self.catalogue.graph.prerequisites_of(program.id)
+        missing = [p for p in chain if p.id not in profile.completed]
+        if not chain:
+            return [f"**{program.title}** has no prerequisites: you can take it right away."]
+        if not missing:
+            return [f"You have completed every prerequisite of **{program.title}**: you can take it right away."]
+        direct = [self._title(pid) for pid in program.prerequisites]
+        lines = [f"**{program.title}** requires {answers.and_list(direct)} first."]
+        if len(missing) > len(direct) or [p.title for p in missing] != direct:
+            lines.append(f"Counting their own prerequisites, you need: {', '.join(p.title for p in missing)}.")
+        lines.append("Take them in this order: " + " → ".join(p.title for p in missing) + f" → {program.title}.")
+        return lines
+
+    def _stack(self, reading: Reading, conversation: Conversation) -> Reply:
+        """How a program (named, or those just shown) stacks into larger credentials."""
+        graph = self.catalogue.graph
+        subject = reading.named[0] if reading.named else None
+        target_id = None
+        if subject is None:
+            target_id = self._common_target(self._shown(conversation))
+            if target_id is None:
+                return self._definition(reading, conversation)
+        elif subject.stacks_into:
+            target_id = subject.stacks_into[0].target
+        elif graph.is_stack_target(subject.id):
+            return self._requirements(reading, conversation)
         else:
-            lines.append(f"{program.title} has no prerequisites: you can take it right away.")
-        ladder = self.ladder(program)
-        if ladder:
-            steps = [f"{program.title}"] + [
-                f"counts for {answers.credits_text(credits)} credits towards **{target.title}**"
-                + (f" ({answers.credits_text(target.credits_required)} credits required)" if target.credits_required else "")
-                for target, credits in ladder
-            ]
-            lines += ["", "**How it stacks:** " + ", which ".join(steps) + "."]
-        shown = [p for p in [*[p for p in chain if p.id not in done], program] if flt.accepts(p)]
-        outside = [p for p in [program, *chain] if not flt.accepts(p)]
-        if outside and profile.has_constraints():
-            lines += ["", "Note: " + ", ".join(p.title for p in outside) + " does not fit what you asked for ("
-                      + ", ".join(profile.constraint_phrases()) + ")."]
-        cards = [self._card(p, "Prerequisite of " + program.title + "." if p is not program else "The program you asked about.")
-                 for p in shown]
-        related = [program, *chain, *[t for t, _ in ladder]]
-        return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards, profile=profile,
-                     sources=answers.program_sources(related))
+            return self._reply_about(reading, [subject], [answers.ladder_text(self.catalogue, subject)])
+        plan = self._plan(target_id, reading.profile)
+        if plan is None:
+            return self._reply_about(reading, [subject] if subject else [], [answers.ladder_text(self.catalogue, subject)])
+        lines = []
+        if subject is not None:
+            lines += [answers.ladder_text(self.catalogue, subject),
+                      answers.other_components_text(self.catalogue, plan.target, subject.id), ""]
+        else:
+            lines += [f"Those programs stack into **{plan.target.title}**.", ""]
+        lines += answers.plan_text(plan, self.catalogue)
+        lines += self._above(plan.target)
+        return self._plan_reply(reading, plan, lines)
+
+    def _requirements(self, reading: Reading, conversation: Conversation) -> Reply:
+        graph = self.catalogue.graph
+        target = next((p for p in reading.named if graph.is_stack_target(p.id)), None)
+        if target is None:
+            subject = reading.named[0]
+            if subject.stacks_into:
+                return self._stack(reading, conversation)
+            return self._prerequisites(reading, conversation)
+        plan = self._plan(target.id, reading.profile)
+        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(target))
+
+    def _progress(self, reading: Reading, conversation: Conversation) -> Reply:
+        completed = [p for p in (self.catalogue.program(i) for i in reading.profile.completed) if p]
+        graph = self.catalogue.graph
+        named_targets = [p for p in reading.named if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
+        target_id = named_targets[0].id if named_targets else self._common_target(completed)
+        if target_id is None:
+            titles = ", ".join(p.title for p in completed) or "those programs"
+            return Reply(answer=f"{titles} do not count towards a larger credential in this catalogue.",
+                         intent=reading.intent.value, profile=reading.profile,
+                         sources=answers.program_sources(completed))
+        plan = self._plan(target_id, reading.profile)
+        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(plan.target))
+
+    def _plan(self, target_id: str, profile: Profile):
+        return plan_pathway(self.catalogue.graph, target_id, completed=set(profile.completed),
+                            flt=self._filter(profile, exclude_completed=False))
+
+    def _above(self, target: Program) -> list[str]:
+        ladder = self.catalogue.graph.ladder(target.id)
+        if not ladder:
+            return []
+        return ["", "**Next up the ladder:** " + answers.ladder_text(self.catalogue, target)]
+
+    def _plan_reply(self, reading: Reading, plan, lines: list[str]) -> Reply:
+        """A reply carrying a pathway; the programs shown are the open steps that fit."""
+        open_steps = [self.catalogue.program(s.id) for s in plan.steps if s.status != "done" and s.fits]
+        cards = [self._card(p, f"Counts towards {plan.target.title}." if p.id in {c.program.id for c in
+                 self.catalogue.graph.components(plan.target.id)} else f"Prerequisite on the way to {plan.target.title}.")
+                 for p in open_steps if p is not None]
+        mentioned = [plan.target, *(self.catalogue.program(s.id) for s in plan.steps),
+                     *(c.program for c in self.catalogue.graph.ladder(plan.target.id))]
+        return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
+                     pathway=plan.to_pathway(), profile=reading.profile,
+                     sources=answers.program_sources([p for p in mentioned if p]))
+
+    def _reply_about(self, reading: Reading, programs: list[Program], lines: list[str]) -> Reply:
+        """A reply about named programs: cards only for those that meet the stated constraints."""
+        flt = self._filter(reading.profile, exclude_completed=False)
+        outside = [p for p in programs if not flt.accepts(p)]
+        if outside and reading.profile.has_constraints():
+            lines += ["", "Note: " + ", ".join(p.title for p in outside)
+                      + (" does" if len(outside) == 1 else " do") + " not fit what you asked for ("
+                      + ", ".join(reading.profile.constraint_phrases()) + ")."]
+        related = list(programs)
+        for program in programs:
+            related += [c.program for c in self.catalogue.graph.ladder(program.id)]
+        cards = [self._card(p, "The program you asked about." if p is programs[-1] else
+                            f"Take before {programs[-1].title}.") for p in programs if flt.accepts(p)]
+        return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
+                     profile=reading.profile, sources=answers.program_sources(related))
+
+    def _common_target(self, programs: list[Program]) -> str | None:
+        """The credential most of ``programs`` count towards (earlier ones weigh more)."""
+        votes: dict[str, float] = {}
+        for rank, program in enumerate(programs):
+            for link in program.stacks_into:
+                votes[link.target] = votes.get(link.target, 0) + 1 / (rank + 1)
+            if self.catalogue.graph.is_stack_target(program.id):
+                votes[program.id] = votes.get(program.id, 0) + 1 / (rank + 1)
+        known = {t: v for t, v in votes.items() if self.catalogue.program(t)}
+        return max(known, key=known.get) if known else None
 
     def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
         programs = reading.named
@@ -170,6 +276,10 @@ class Assistant:
         return ProgramCard.of(program, reason, answers.prerequisite_hints(self.catalogue, program),
                               answers.stack_hints(self.catalogue, program))
 
+    def title_of(self, program_id: str) -> str:
+        """A program's title, or its id when the catalogue no longer has it."""
+        return self._title(program_id)
+
     def _title(self, program_id: str) -> str:
         program = self.catalogue.program(program_id)
         return program.title if program else program_id
@@ -185,36 +295,5 @@ class Assistant:
                 program = self.catalogue.program(program_id)
                 if program:
                     mentioned.append(program)
-                    mentioned += [t for t, _ in self.ladder(program)]
+                    mentioned += [c.program for c in self.catalogue.graph.ladder(program.id)]
         return mentioned
-
-    def prerequisite_chain(self, program: Program) -> list[Program]:
-        """Every prerequisite, transitively, in an order that respects each one (first to take first)."""
-        order: list[Program] = []
-        visiting: set[str] = set()
-
-        def visit(current: Program) -> None:
-            for pid in current.prerequisites:
-                required = self.catalogue.program(pid)
-                if required is None or required in order or pid in visiting:
-                    continue
-                visiting.add(pid)
-                visit(required)
-                order.append(required)
-
-        visit(program)
-        return order
-
-    def ladder(self, program: Program) -> list[tuple[Program, float | None]]:
-        """The credentials ``program`` counts towards, upward, following the first link each step."""
-        steps: list[tuple[Program, float | None]] = []
-        current, seen = program, {program.id}
-        while current.stacks_into:
-            link = current.stacks_into[0]
-            target = self.catalogue.program(link.target)
-            if target is None or target.id in seen:
-                break
-            steps.append((target, link.credits))
-            seen.add(target.id)
-            current = target
-        return steps

@@ -78,19 +78,36 @@ class Source(BaseModel):
 
 
 class PathwayStep(BaseModel):
+    """One program of a plan; ``kind`` says whether it counts towards the credential itself
+    ("component") or is only a prerequisite of one."""
+
     id: str
     title: str
     credits: float | None = None
     status: Literal["done", "needed", "option"]
     prerequisites: list[str] = Field(default_factory=list)
+    kind: Literal["component", "prerequisite"] = "component"
+    cost: float | None = None
+    currency: str | None = None
+    duration_weeks: float | None = None
+    delivery: str | None = None
+    next_start: date | None = None
+    fits: bool = True  # meets the learner's stated constraints
 
 
 class Pathway(BaseModel):
+    """The plan towards a credential: steps in an order that respects every prerequisite."""
+
     target: str
     title: str
     credits_required: float | None = None
     credits_done: float = 0
+    credits_remaining: float | None = None
+    rule: str = ""
     steps: list[PathwayStep] = Field(default_factory=list)
+    cheapest: list[str] = Field(default_factory=list)
+    fastest: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 class Reply(BaseModel):
@@ -122,8 +139,10 @@ class Conversation:
     id: str = "default"
     profile: Profile = field(default_factory=Profile)
     shown: list[str] = field(default_factory=list)  # program ids of the last recommendations
+    plan_target: str | None = None  # the credential of the last pathway, for follow-ups
     history: list[tuple[str, Reply]] = field(default_factory=list)
 
     def reset(self) -> None:
         self.profile = Profile()
         self.shown = []
+        self.plan_target = None

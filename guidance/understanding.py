@@ -18,6 +18,10 @@ class Intent(StrEnum):
     DEFINITION = "definition"  # a question about concepts, answered from documents
     COMPARE = "compare"  # two or more named programs side by side
     PROGRAM = "program"  # a question about one named program (prerequisites, stacking, details)
+    STACK = "stack"  # how a program stacks into larger credentials
+    REQUIREMENTS = "requirements"  # what a credential requires
+    PROGRESS = "progress"  # what is left after completed programs
+    PREREQUISITES = "prerequisites"  # what to take before a program
     RESET = "reset"  # start over
     GREETING = "greeting"
 
@@ -30,6 +34,7 @@ class Reading:
     profile: Profile
     topic: str  # the message with constraint and background phrases removed
     named: list[Program] = field(default_factory=list)
+    refines_only: bool = False  # states constraints and nothing else ("only online please")
     language: str = "en"  # the language the message is written in
 
 
@@ -149,6 +154,22 @@ _PROGRAM_SEEKING = re.compile(
     r"which (?:ones?|programs?|courses?|micro-?credentials?)|any (?:programs?|courses?|micro-?credentials?)|"
     r"do you have|are there|i want|i'd like|i would like|help me|formations?|cours|je cherche)\b"
 )
+_STACKING = re.compile(
+    r"\b(?:stack\w*|leads? to|lead into|counts? (?:towards?|for)|ladder\w*|pathways?|build (?:up )?(?:to|into)|"
+    r"bigger credential|larger credential|next (?:step|credential|level)|go on to|s'empile\w*|menent? a|cheminement)\b")
+_REQUIREMENTS = re.compile(
+    r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|"
+    r"what(?:'s| is| are) (?:required|needed|the requirements)|requirements?|required for|"
+    r"how (?:do|can|would) i (?:get|earn|complete|finish|obtain)|what does it take|components?|made up of|"
+    r"(?:what|which) (?:courses|programs|micro-?credentials) (?:are )?(?:in|for|make up)|que dois-je|exigences)\b")
+_PROGRESS = re.compile(
+    r"\b(?:what(?:'s| is) left|what else|what remains|remaining|still need|how many more|left to (?:do|take|finish)|"
+    r"how close|what next|what now|next step|il (?:me )?reste|ce qui reste)\b")
+_PREREQUISITES = re.compile(
+    r"\b(?:right away|straight away|prerequisites?|prereqs?|(?:need|take|do) (?:anything|something) (?:first|before)|"
+    r"before (?:i take|taking|i start|starting|i enrol|enrolling)|can i (?:take|start|enrol|enroll|register|sign up)|"
+    r"am i ready|ready for|prealables?)\b")
+_REFERENCE = re.compile(r"\b(?:those|these|they|them|it|this one|that one|the first one|ceux-ci|ces programmes)\b")
 _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference between|better|comparer)\b")
 _FRENCH_WORDS = frozenset("je tu il nous vous une des les est sont dans pour avec sans cherche formation "
                           "veux voudrais quelle quel quels quelles comment pourquoi ou en ligne moins cours".split())
@@ -241,6 +262,14 @@ class MessageReader:
 
         profile = previous.model_copy(deep=True)
         named = self.catalogue.programs_named_in(text)
+        # "the data analytics certificate" names a credential loosely, and "how do those stack?"
+        # points at earlier results; a message that states a goal of its own ("move into data
+        # analysis") is a search, whatever words it shares with them.
+        goal_stated = bool(_GOAL.search(folded))
+        if not named and not goal_stated and (
+                _STACKING.search(folded) or _REQUIREMENTS.search(folded) or _PREREQUISITES.search(folded)
+                or _PROGRESS.search(folded)):
+            named = self.catalogue.programs_partly_named_in(text)[:1]
 
         funding, funding_spans = self._funding(text, folded)
         if funding:
@@ -312,11 +341,11 @@ class MessageReader:
             profile.background = background.group("bg").strip()
             spans.append(background.span())
 
-        intent = self._intent(folded, named, profile)
+        intent = self._intent(folded, named, profile, goal_stated)
         # Spans were found on the folded text; they line up with the original whenever folding
         # kept the length (it does for accents), so the goal keeps the learner's own spelling.
         display = text.lower() if len(text.lower()) == len(folded) else folded
-        topic = _topic(display, spans, named if intent in (Intent.COMPARE, Intent.PROGRAM) or profile.completed else [])
+        topic = _topic(display, spans, named if intent not in (Intent.SEARCH, Intent.DEFINITION) or profile.completed else [])
         goal = _goal_phrase(topic)
         topic_terms = [t for t in terms(topic) if t not in _FILLER]
         if intent == Intent.SEARCH and (goal or topic_terms):
@@ -326,11 +355,23 @@ class MessageReader:
                     candidate = f"{profile.goal} {candidate}"
                 profile.goal = candidate
                 profile.skills, profile.occupations = self._goal_vocabulary(candidate)
-        return Reading(intent, profile, topic, named=named, language=language)
+        refines_only = intent == Intent.SEARCH and not topic_terms and profile != previous
+        return Reading(intent, profile, topic, named=named, language=language, refines_only=refines_only)
 
-    def _intent(self, folded: str, named: list[Program], profile: Profile) -> Intent:
+    def _intent(self, folded: str, named: list[Program], profile: Profile, goal_stated: bool) -> Intent:
         if _GREETING.match(folded):
             return Intent.GREETING
+        completed_now = bool(_COMPLETED.search(folded)) and bool(named)
+        if completed_now and (_PROGRESS.search(folded) or _STACKING.search(folded) or _REQUIREMENTS.search(folded)):
+            return Intent.PROGRESS
+        if _PREREQUISITES.search(folded) and named and not completed_now:
+            return Intent.PREREQUISITES
+        if _STACKING.search(folded) and (named or (_REFERENCE.search(folded) and not goal_stated)):
+            return Intent.STACK
+        if _REQUIREMENTS.search(folded) and named:
+            return Intent.REQUIREMENTS
+        if _PROGRESS.search(folded) and profile.completed:
+            return Intent.PROGRESS
         if len(named) >= 2 and (_COMPARE.search(folded) or " and " in folded or " or " in folded) \
                 and not _COMPLETED.search(folded):
             return Intent.COMPARE

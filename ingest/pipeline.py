@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 from knowledge_base.errors import InvalidProgram
 from knowledge_base.schema import CANONICAL_COLUMNS, REQUIRED_COLUMNS, Passage, Program
+from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
 
 from .documents import DOCUMENT_READERS
@@ -93,8 +94,26 @@ def _check_header(path: Path, records: list[RawRecord], report: IngestReport) ->
     return True
 
 
-def collect(paths: Iterable[Path], report: IngestReport) -> tuple[list[Program], list[Passage]]:
-    """Read and validate every file; a later record with an id already seen is rejected."""
+def check_references(programs: list[Program], places: dict[str, str], stored: Iterable[Program],
+                     report: IngestReport) -> None:
+    """Warn about ``stacks_into`` and ``prerequisites`` naming unknown programs, and about
+    prerequisite cycles, naming the rows; the rows are stored all the same."""
+    known = {p.id: p for p in stored}
+    known.update({p.id: p for p in programs})
+    graph = StackGraph(known)
+    for broken in graph.broken_references():
+        if broken.program_id in places:
+            report.warnings.append(f"{places[broken.program_id]} {broken.field}: unknown program {broken.missing_id}")
+    for cycle in graph.prerequisite_cycles():
+        if any(pid in places for pid in cycle):
+            around = " → ".join(cycle + cycle[:1])
+            rows = ", ".join(places[pid] for pid in cycle if pid in places)
+            report.warnings.append(f"{rows} prerequisites: cycle {around}")
+
+
+def collect(paths: Iterable[Path], report: IngestReport) -> tuple[list[Program], list[Passage], dict[str, str]]:
+    """Read and validate every file; a later record with an id already seen is rejected.
+    Also returns where each program was read (``file:line``)."""
     programs: dict[str, Program] = {}
     first_line: dict[str, str] = {}
     passages: list[Passage] = []
@@ -123,7 +142,7 @@ def collect(paths: Iterable[Path], report: IngestReport) -> tuple[list[Program],
                 continue
             programs[program.id] = program
             first_line[program.id] = f"{record.file}:{record.line}"
-    return list(programs.values()), passages
+    return list(programs.values()), passages, first_line
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -145,7 +164,9 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, *, progress: bool | 
     for path in files:
         if not path.exists():
             report.file_errors.append(f"{path}: no such file")
-    programs, passages = collect([p for p in files if p.exists()], report)
+    programs, passages, places = collect([p for p in files if p.exists()], report)
+    if programs:
+        check_references(programs, places, store.all_programs(), report)
 
     known = store.program_hashes()
     changed = [p for p in programs if known.get(p.id) != p.content_hash()]

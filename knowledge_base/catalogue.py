@@ -9,8 +9,17 @@ import numpy as np
 
 from .schema import Passage, Program
 from .search import Hit, ProgramFilter, passage_index, program_index
+from .stacking import StackGraph
 from .store import Store
-from .text import fold, words
+from .text import fold, keys, words
+
+# Title words that say what kind of credential it is, not what it is about.
+_GENERIC_TITLE_KEYS = frozenset(keys(
+    "certificate diploma degree bachelor master graduate professional program programme micro-credential "
+    "microcredential badge bootcamp course attestation etudes collegiales"))
+_TYPE_WORDS = {"certificate": "certificate", "certificat": "certificate", "attestation": "certificate",
+               "diploma": "diploma", "diplome": "diploma", "degree": "degree", "bachelor": "degree",
+               "bootcamp": "bootcamp", "badge": "digital-badge", "licence": "licence", "license": "licence"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class Catalogue:
         self.passages = {p.id: p for p in passages}
         self.program_index = program_index(store, programs)
         self.passage_index = passage_index(store, passages)
+        self.graph = StackGraph(self.programs)
 
     @classmethod
     def load(cls, store: Store) -> "Catalogue":
@@ -90,3 +100,17 @@ class Catalogue:
                     found.append((len(folded) + match.start(), program_id))
                     break
         return [self.programs[i] for _, i in sorted(found)]
+
+    def programs_partly_named_in(self, text: str) -> list[Program]:
+        """Programs whose title's distinctive words all appear in ``text`` ("the project
+        management certificate"), best first; the credential type named breaks ties."""
+        wanted = keys(text)
+        type_named = {kind for word, kind in _TYPE_WORDS.items() if word in words(text)}
+        scored = []
+        for program in self.programs.values():
+            distinctive = keys(program.title) - _GENERIC_TITLE_KEYS
+            if not distinctive or not distinctive <= wanted:
+                continue
+            scored.append((program.credential_type.value in type_named, len(distinctive), program))
+        scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+        return [program for *_, program in scored]

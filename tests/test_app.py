@@ -54,3 +54,18 @@ def test_embed_mode_hides_the_page_title(monkeypatch, sample_store_dir):
     assert not at.title and not at.exception
     at.chat_input[0].set_value("welding in Alberta").run()
     assert "Welding Fundamentals" in markdown_text(at)
+
+
+def test_a_pathway_shows_diagram_plan_table_and_downloads(app):
+    app.chat_input[0].set_value("How do I get the cyber defence certificate? I've done Security Foundations").run()
+    assert not app.exception
+    assert "Your pathway to Certificate in Cyber Defence" in markdown_text(app)
+    dot = app.get("graphviz_chart")[0].proto.spec
+    assert '"CC-SEC101"' in dot and "(done)" in dot and "(needed)" in dot
+    table = app.dataframe[0].value
+    assert list(table["title"]) == ["Security Foundations", "Network Defence", "Governance, Risk and Compliance",
+                                    "Incident Response and Digital Forensics"]
+    assert list(table["status"]) == ["done", "needed", "needed", "needed"]
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Download plan (CSV)", "Download plan (Markdown)"]
+    assert "**Completed:** Security Foundations" in "\n".join(m.value for m in app.sidebar.markdown)

@@ -79,3 +79,22 @@ def test_folders_are_ingested_file_by_file(store, tmp_path):
     (tmp_path / "docs" / "ignored.bin").write_bytes(b"\x00")
     report = ingest_paths([tmp_path / "docs"], store, progress=False)
     assert report.documents_stored == 1 and report.ok
+
+
+def test_broken_references_and_cycles_are_warnings_naming_rows(store, tmp_path):
+    path = tmp_path / "refs.csv"
+    path.write_text("id,title,provider,credential_type,description,prerequisites,stacks_into\n"
+                    "R-A,Alpha,P,micro-credential,First,R-B,R-CERT:3\n"
+                    "R-B,Beta,P,micro-credential,Second,R-A,\n")
+    report = ingest_paths([path], store, progress=False)
+    assert report.stored == 2 and report.ok, "warnings do not reject rows"
+    assert report.warnings == [f"{path}:2 stacks_into: unknown program R-CERT",
+                               f"{path}:2, {path}:3 prerequisites: cycle R-A → R-B → R-A"]
+
+
+def test_references_to_programs_already_stored_are_fine(store, tmp_path):
+    ingest_paths([FIXTURES / "programs.csv"], store, progress=False)
+    path = tmp_path / "more.csv"
+    path.write_text("id,title,provider,credential_type,description,prerequisites,stacks_into\n"
+                    "M-1,More,P,micro-credential,Builds on SQL,T-SQL1,T-CERT:3\n")
+    assert ingest_paths([path], store, progress=False).warnings == []

@@ -1,0 +1,249 @@
+"""Pathways: what a credential requires, what is done, what is left, and the best ways to finish."""
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+from dataclasses import dataclass, field, replace
+
+from knowledge_base.schema import Program
+from knowledge_base.search import ProgramFilter
+from knowledge_base.stacking import StackGraph
+
+from .models import Pathway, PathwayStep
+
+MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options
+
+
+@dataclass
+class Plan:
+    """A learner's plan for one credential."""
+
+    target: Program
+    credits_required: float | None
+    credits_done: float
+    steps: list[PathwayStep]  # in an order that respects every prerequisite
+    rule: str  # "all 3 of these", "any 4 of these 5", ...
+    cheapest: list[str] = field(default_factory=list)  # ids of the cheapest way to finish
+    fastest: list[str] = field(default_factory=list)  # ids of the fastest way to finish
+    notes: list[str] = field(default_factory=list)
+    outside_credits: float = 0  # credits the catalogue has no programs for
+
+    @property
+    def credits_remaining(self) -> float | None:
+        if self.credits_required is None:
+            return None
+        return max(self.credits_required - self.credits_done, 0)
+
+    def to_pathway(self) -> Pathway:
+        return Pathway(
+            target=self.target.id, title=self.target.title, credits_required=self.credits_required,
+            credits_done=self.credits_done, credits_remaining=self.credits_remaining, rule=self.rule,
+            steps=self.steps, cheapest=self.cheapest, fastest=self.fastest, notes=self.notes,
+        )
+
+
+def _step(program: Program, credits: float | None, status: str, kind: str, fits: bool) -> PathwayStep:
+    return PathwayStep(
+        id=program.id, title=program.title, credits=credits, status=status, kind=kind,
+        prerequisites=list(program.prerequisites), cost=program.cost, currency=program.currency,
+        duration_weeks=program.duration_weeks, next_start=program.next_start,
+        delivery=program.delivery.value if program.delivery else None, fits=fits,
+    )
+
+
+def choice_rule(credits: list[float | None], required: float | None) -> str:
+    """The rule in words: "all 3 of these", "any 4 of these 5", or "12 credits from these 5"."""
+    n = len(credits)
+    if required is None or any(c is None for c in credits) or sum(credits) <= required:
+        return {1: "this one", 2: "both of these"}.get(n, f"all {n} of these")
+    if len(set(credits)) == 1 and credits[0]:
+        return f"any {math.ceil(required / credits[0])} of these {n}"
+    return f"{required:g} credits from these {n}"
+
+
+def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt: ProgramFilter) -> Plan | None:
+    """The plan for ``target_id`` given what is done, and how it fares under the learner's constraints.
+
+    A component is *needed* when the credits still required cannot be reached without it,
+    an *option* when the credential lets the learner choose; prerequisites of components that
+    are not themselves components are added as steps of their own.
+    """
+    target = graph.programs.get(target_id)
+    components = graph.components(target_id)
+    if target is None or not components:
+        return None
+    credit_values = [c.credits for c in components]
+    known = all(c is not None for c in credit_values)
+    required = target.credits_required if target.credits_required is not None else (
+        sum(credit_values) if known else None)
+    done = [c for c in components if c.program.id in completed]
+    open_ = [c for c in components if c.program.id not in completed]
+    credits_done = sum(c.credits or 0 for c in done)
+    remaining = None if required is None else max(required - credits_done, 0)
+    open_total = sum(c.credits or 0 for c in open_)
+    fits = replace(flt, exclude_ids=frozenset())  # a plan shows completed steps too
+
+    status: dict[str, str] = {}
+    for c in open_:
+        if remaining is None or not known or open_total <= remaining:
+            status[c.program.id] = "needed"
+        elif remaining == 0:
+            status[c.program.id] = "option"
+        else:
+            status[c.program.id] = "needed" if open_total - (c.credits or 0) < remaining else "option"
+
+    steps = {c.program.id: _step(c.program, c.credits, "done", "component", fits.accepts(c.program)) for c in done}
+    steps.update({c.program.id: _step(c.program, c.credits, status[c.program.id], "component",
+                                      fits.accepts(c.program)) for c in open_})
+    component_ids = {c.program.id for c in components}
+    # A program inside a component credential (a micro-credential of a certificate that counts
+    # towards a diploma) is taken as part of that credential, not as a step of its own.
+    within = {inner: c.program.id for c in components for inner in graph.nested_components(c.program.id)}
+    for c in open_:
+        for required_program in graph.prerequisites_of(c.program.id):
+            pid = required_program.id
+            if pid in component_ids or pid in completed or pid in within:
+                continue
+            level = "needed" if status[c.program.id] == "needed" else "option"
+            if pid not in steps or (level == "needed" and steps[pid].status == "option"):
+                steps[pid] = _step(required_program, None, level, "prerequisite", fits.accepts(required_program))
+    ordered_ids = [s for s in steps if steps[s].status == "done"] + graph.in_prerequisite_order(
+        [s for s in steps if steps[s].status != "done"], within)
+
+    plan = Plan(
+        target=target, credits_required=required, credits_done=credits_done,
+        steps=[steps[i] for i in ordered_ids], rule=choice_rule(credit_values, required),
+        outside_credits=max((remaining or 0) - open_total, 0) if known else 0,
+    )
+    _choose_ways_to_finish(plan, graph, open_, remaining, fits, within)
+    return plan
+
+
+def _with_prerequisites(graph: StackGraph, ids: list[str], completed: set[str], within: dict[str, str]) -> list[str]:
+    chosen = list(ids)
+    for pid in ids:
+        chosen += [p.id for p in graph.prerequisites_of(pid)
+                   if p.id not in completed and p.id not in chosen and p.id not in within]
+    return graph.in_prerequisite_order(chosen, within)
+
+
+def _choose_ways_to_finish(plan: Plan, graph: StackGraph, open_, remaining: float | None, fits: ProgramFilter,
+                           within: dict[str, str]) -> None:
+    """Cheapest and fastest sets of open components that finish the credential, and notes
+    when the learner's constraints make that impossible."""
+    if remaining is None or remaining == 0 or not open_:
+        if remaining == 0:
+            plan.notes.append(f"You have the {plan.credits_required:g} credits {plan.target.title} requires.")
+        return
+    completed = {s.id for s in plan.steps if s.status == "done"}
+    needed = [c for c in open_ if plan_status(plan, c.program.id) == "needed"]
+    options = [c for c in open_ if plan_status(plan, c.program.id) == "option"]
+
+    def finishing_sets(pool_options):
+        if len(pool_options) > MAX_EXACT_OPTIONS:  # greedy by credits, to stay fast on huge stacks
+            pool_options = sorted(pool_options, key=lambda c: -(c.credits or 0))[:MAX_EXACT_OPTIONS]
+        for size in range(len(pool_options) + 1):
+            for extra in itertools.combinations(pool_options, size):
+                chosen = needed + list(extra)
+                if sum(c.credits or 0 for c in chosen) >= remaining - plan.outside_credits:
+                    yield _with_prerequisites(graph, [c.program.id for c in chosen], completed, within)
+
+    def total(ids, attribute):
+        values = [getattr(graph.programs[i], attribute) for i in ids]
+        return sum(v for v in values if v is not None)
+
+    candidates = list(finishing_sets(options))
+    if candidates:
+        plan.cheapest = min(candidates, key=lambda ids: (total(ids, "cost"), total(ids, "duration_weeks"), len(ids)))
+        plan.fastest = min(candidates, key=lambda ids: (total(ids, "duration_weeks"), total(ids, "cost"), len(ids)))
+    if plan.outside_credits:
+        plan.notes.append(f"{plan.outside_credits:g} of the credits {plan.target.title} requires come from courses "
+                          "that are not in this catalogue: ask the provider.")
+    unfit = [s for s in plan.steps if s.status != "done" and not s.fits]
+    if unfit:
+        fitting = [c for c in open_ if fits.accepts(c.program)]
+        reachable = sum(c.credits or 0 for c in fitting)
+        names = ", ".join(f"{s.title}" for s in unfit)
+        if reachable + plan.outside_credits < remaining or any(s.status == "needed" for s in unfit):
+            plan.notes.append(f"Under your constraints the credential cannot be completed: {names} "
+                              f"{'does' if len(unfit) == 1 else 'do'} not fit what you asked for.")
+        else:
+            plan.notes.append(f"{names} {'does' if len(unfit) == 1 else 'do'} not fit what you asked for, "
+                              "but the other options are enough to finish.")
+            fitting_sets = [ids for ids in candidates if all(fits.accepts(graph.programs[i]) for i in ids)]
+            if fitting_sets:
+                plan.cheapest = min(fitting_sets, key=lambda ids: (total(ids, "cost"), len(ids)))
+                plan.fastest = min(fitting_sets, key=lambda ids: (total(ids, "duration_weeks"), len(ids)))
+
+
+def plan_status(plan: Plan, program_id: str) -> str | None:
+    return next((s.status for s in plan.steps if s.id == program_id), None)
+
+
+# ---- exports --------------------------------------------------------------------------
+
+PLAN_COLUMNS = ("order", "id", "title", "status", "credits", "cost", "currency", "weeks", "delivery", "next_start",
+                "prerequisites")
+
+
+def plan_rows(pathway: Pathway) -> list[dict]:
+    return [
+        {"order": n, "id": s.id, "title": s.title, "status": s.status,
+         "credits": "" if s.credits is None else f"{s.credits:g}",
+         "cost": "" if s.cost is None else f"{s.cost:g}", "currency": s.currency or "",
+         "weeks": "" if s.duration_weeks is None else f"{s.duration_weeks:g}", "delivery": s.delivery or "",
+         "next_start": s.next_start.isoformat() if s.next_start else "", "prerequisites": ";".join(s.prerequisites)}
+        for n, s in enumerate(pathway.steps, start=1)
+    ]
+
+
+def plan_csv(pathway: Pathway) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PLAN_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(plan_rows(pathway))
+    return buffer.getvalue()
+
+
+def plan_markdown(pathway: Pathway) -> str:
+    lines = [f"# Plan: {pathway.title}", ""]
+    if pathway.credits_required is not None:
+        lines.append(f"Credits: {pathway.credits_done:g} done of {pathway.credits_required:g} required"
+                     f" ({pathway.rule}).")
+        lines.append("")
+    lines += ["| # | Program | Status | Credits | Cost | Weeks | Next start |", "|---|---|---|---|---|---|---|"]
+    for row in plan_rows(pathway):
+        cost = f"${row['cost']} {row['currency']}" if row["cost"] else "–"
+        lines.append(f"| {row['order']} | {row['title']} ({row['id']}) | {row['status']} | {row['credits'] or '–'} | "
+                     f"{cost} | {row['weeks'] or '–'} | {row['next_start'] or '–'} |")
+    if pathway.notes:
+        lines += [""] + [f"- {note}" for note in pathway.notes]
+    return "\n".join(lines) + "\n"
+
+
+def plan_dot(pathway: Pathway) -> str:
+    """A Graphviz diagram: done, needed and optional steps told apart, arrows for prerequisites
+    and into the credential."""
+    style = {"done": ('"#d9f2d9"', "solid", "done"), "needed": ('"#dbe9ff"', "solid", "needed"),
+             "option": ('"#f4f4f4"', "dashed", "option")}
+
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["digraph pathway {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
+             f"  {quote(pathway.target)} [label={quote(pathway.title)}, fillcolor=\"#ffe9b3\", penwidth=2];"]
+    ids = {s.id for s in pathway.steps}
+    for s in pathway.steps:
+        fill, border, word = style[s.status]
+        credits = f"\\n{s.credits:g} credits" if s.credits is not None else ""
+        label = s.title.replace('"', "'") + credits + f"\\n({word})"
+        lines.append(f'  {quote(s.id)} [label="{label}", fillcolor={fill}, style="rounded,filled,{border}"];')
+        if s.kind == "component":
+            lines.append(f"  {quote(s.id)} -> {quote(pathway.target)};")
+        for required in s.prerequisites:
+            if required in ids:
+                lines.append(f"  {quote(required)} -> {quote(s.id)} [style=dotted, label=\"first\"];")
+    lines.append("}")
+    return "\n".join(lines)

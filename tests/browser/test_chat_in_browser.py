@@ -1,0 +1,41 @@
+"""The chat and the plan downloads in a real browser."""
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.slow
+
+
+def ask(page, app_url: str, question: str) -> None:
+    page.goto(app_url)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=90_000)
+    box.fill(question)
+    box.press("Enter")
+    page.get_by_test_id("stChatMessage").nth(1).wait_for(timeout=90_000)
+
+
+def test_question_in_the_browser_gets_cards_and_sources(page, app_url):
+    ask(page, app_url, "I want to become a data analyst, online, under $1,000")
+    page.get_by_text("Spreadsheet Analytics for the Workplace").first.wait_for()
+    assert page.get_by_text("Sources (").count() == 1
+    screenshot(page, "chat-recommendations")
+
+
+def test_plan_downloads_as_csv_and_markdown(page, app_url, tmp_path):
+    ask(page, app_url, "What do I need for the cyber defence certificate?")
+    page.get_by_text("Your pathway to Certificate in Cyber Defence").wait_for(timeout=60_000)
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Download plan (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(csv_download.value.path(), encoding="utf-8").read())))
+    assert csv_download.value.suggested_filename == "plan-CC-CERT-SEC.csv"
+    assert [r["id"] for r in rows] == ["CC-SEC101", "CC-GRC104", "CC-NET102", "CC-IR103"]  # prerequisites first
+    assert rows[0]["status"] == "needed" and rows[0]["cost"] == "390"
+    with page.expect_download() as md_download:
+        page.get_by_role("button", name="Download plan (Markdown)").click()
+    markdown = open(md_download.value.path(), encoding="utf-8").read()
+    assert markdown.startswith("# Plan: Certificate in Cyber Defence")
+    screenshot(page, "pathway-plan")
