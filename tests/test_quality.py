@@ -18,7 +18,7 @@ def test_eval_questions_meet_the_foundation_thresholds(tmp_path):
          "--catalogue", str(SHARED_EVAL / "catalogue.csv"), "--store", store,
          "--cmd", f"{sys.executable} -m guidance chat --json --store {store}",
          "--min-hit3", "0.9", "--min-recall5", "0.75", "--min-documents", "1.0", "--min-no-match", "1.0",
-         "--min-mentions", "0.9", "--max-violations", "0"],
+         "--min-mentions", "0.9", "--min-pathway", "1.0", "--max-violations", "0"],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     print(score.stdout)
     assert score.returncode == 0, score.stdout + score.stderr
