@@ -1,9 +1,10 @@
-"""Ingest: read catalogue files and documents, validate them, and store them."""
+"""Ingest: read catalogue files and documents, map and normalise them, publish catalogue versions."""
 from .defaults import ensure_defaults
 from .errors import IngestError, InvalidRow, UnreadableFile, UnsupportedFormat
-from .pipeline import IngestReport, ingest_paths, supported_extensions
+from .mapping import ColumnMapping, MappingError
+from .pipeline import IngestOptions, IngestReport, ingest_paths, supported_extensions
 
 __all__ = [
-    "IngestError", "IngestReport", "InvalidRow", "UnreadableFile", "UnsupportedFormat",
-    "ensure_defaults", "ingest_paths", "supported_extensions",
+    "ColumnMapping", "IngestError", "IngestOptions", "IngestReport", "InvalidRow", "MappingError",
+    "UnreadableFile", "UnsupportedFormat", "ensure_defaults", "ingest_paths", "supported_extensions",
 ]

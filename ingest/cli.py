@@ -1,4 +1,4 @@
-"""The staff command: ``python -m ingest FILE... [--store DIR]``."""
+"""The staff command: ``python -m ingest FILE... [options]``, and ``python -m ingest --rollback``."""
 from __future__ import annotations
 
 import argparse
@@ -8,40 +8,84 @@ import time
 
 from knowledge_base.errors import StackwiseError
 from knowledge_base.settings import get_settings
-from knowledge_base.store import Store
+from knowledge_base.versions import CatalogueVersions
 
-from .pipeline import ingest_paths, supported_extensions
+from .documents import PDF_TIMEOUT
+from .mapping import ColumnMapping
+from .pipeline import IngestOptions, IngestReport, ingest_paths, supported_extensions
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
-        description="Validate catalogue files and documents and store them in the Stackwise knowledge base.",
+        description="Validate catalogue files and documents and publish them as a new catalogue version.",
     )
-    parser.add_argument("paths", nargs="+", metavar="FILE",
+    parser.add_argument("paths", nargs="*", metavar="FILE",
                         help=f"files or folders to ingest ({', '.join(supported_extensions())})")
-    parser.add_argument("--store", metavar="DIR", help="Chroma folder (default: $STACKWISE_STORE_DIR or ./data/store)")
+    parser.add_argument("--store", metavar="DIR", help="store folder (default: $STACKWISE_STORE_DIR or ./data/store)")
+    parser.add_argument("--mapping", metavar="FILE.toml", help="column mapping: [columns] and [defaults]")
+    parser.add_argument("--sheet", metavar="NAME", help="XLSX worksheet (default: the first)")
+    parser.add_argument("--source", metavar="NAME", help="tag for the records (default: each file's name)")
+    parser.add_argument("--dry-run", action="store_true", help="show what would be added, changed, removed; write nothing")
+    parser.add_argument("--prune", action="store_true", help="remove records of the same source missing from the files")
+    parser.add_argument("--strict", action="store_true", help="write nothing if any row or file is rejected")
     parser.add_argument("--report", metavar="FILE.json", help="also write the full report as JSON")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--pdf-timeout", type=float, default=PDF_TIMEOUT, metavar="SECONDS",
+                        help=f"time allowed to read one PDF (default {PDF_TIMEOUT:g})")
+    parser.add_argument("--rollback", action="store_true", help="make the previous catalogue version current again")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no column mapping listing")
     return parser
 
 
+def print_report(report: IngestReport, quiet: bool) -> None:
+    if not quiet:
+        for file, lines in report.mappings.items():
+            print(f"Columns of {file}:")
+            for line in lines:
+                print(f"  {line}")
+    for message in report.file_errors:
+        print(f"error: {message}", file=sys.stderr)
+    _print_some(report.errors, "", "rejections")
+    _print_some(report.notices, "note: ", "notes")
+    _print_some(report.warnings, "warning: ", "warnings")
+    if report.dry_run:
+        for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed_ids)):
+            if ids:
+                print(f"{label} ({len(ids)}): {', '.join(ids)}")
+
+
+SHOWN = 50  # lines of each kind printed; --report has them all
+
+
+def _print_some(items: list, prefix: str, kind: str) -> None:
+    for item in items[:SHOWN]:
+        print(f"{prefix}{item}", file=sys.stderr)
+    if len(items) > SHOWN:
+        print(f"... and {len(items) - SHOWN} more {kind} (all of them in --report FILE.json)", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.paths and not args.rollback:
+        parser.error("name at least one FILE, or use --rollback")
     started = time.perf_counter()
     try:
         settings = get_settings().with_store(args.store)
-        store = Store.open(settings)
-        report = ingest_paths(args.paths, store, progress=False if args.quiet else None)
+        if args.rollback:
+            name = CatalogueVersions(settings).rollback()
+            print(f"Catalogue version {name} is current again.")
+            return 0
+        options = IngestOptions(
+            mapping=ColumnMapping.load(args.mapping) if args.mapping else None, sheet=args.sheet,
+            source=args.source, dry_run=args.dry_run, prune=args.prune, strict=args.strict,
+            pdf_timeout=args.pdf_timeout, progress=False if args.quiet else None,
+        )
+        report = ingest_paths(args.paths, settings, options)
     except StackwiseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for message in report.file_errors:
-        print(f"error: {message}", file=sys.stderr)
-    for error in report.errors:
-        print(error, file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    print_report(report, args.quiet)
     print(f"{report.summary()} ({time.perf_counter() - started:.1f} s)")
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:

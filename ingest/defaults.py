@@ -1,47 +1,37 @@
 """Index the shipped default content into an empty store, once, even with several processes."""
 from __future__ import annotations
 
-import fcntl
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from knowledge_base.defaults import definitions_dir, sample_catalogue
 from knowledge_base.settings import Settings
 from knowledge_base.store import Store
+from knowledge_base.versions import CatalogueVersions
 
-from .pipeline import IngestReport, ingest_paths
-
-
-@contextmanager
-def _store_lock(settings: Settings) -> Iterator[None]:
-    if settings.chroma_host:  # a server serialises writes itself
-        yield
-        return
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
-    with open(Path(settings.store_dir) / ".stackwise.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+from .pipeline import IngestOptions, IngestReport, ingest_paths
 
 
-def _missing_defaults(store: Store) -> list[Path]:
-    counts = store.counts()
-    missing = []
-    if counts["programs"] == 0:
-        missing.append(sample_catalogue())
-    if counts["passages"] == 0:
-        missing.append(definitions_dir())
-    return missing
+def missing_defaults(settings: Settings) -> list[Path]:
+    """The shipped content a store still lacks: the sample catalogue when it has no programs,
+    the definitions documents when it has no passages."""
+    versions = CatalogueVersions(settings)
+    current = versions.current()
+    if current is None:
+        return [sample_catalogue(), definitions_dir()]
+    store = Store.open(versions.settings_for(current))
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    return [path for path, kind in ((sample_catalogue(), "programs"), (definitions_dir(), "passages"))
+            if counts[kind] == 0]
 
 
-def ensure_defaults(store: Store, settings: Settings) -> IngestReport | None:
-    """Index the sample catalogue into a store without programs, and the definitions
-    documents into one without passages; a store with both is left as it is."""
-    if not settings.index_defaults or not _missing_defaults(store):
+def ensure_defaults(settings: Settings) -> IngestReport | None:
+    """Index the shipped content a store lacks (first start); a store with both is left alone.
+    Two processes starting at once are safe: the ingest runs under the store's lock and the
+    second finds nothing left to change."""
+    if not settings.index_defaults:
         return None
-    with _store_lock(settings):
-        missing = _missing_defaults(store)  # another process may have got there first
-        return ingest_paths(missing, store, progress=False) if missing else None
+    missing = missing_defaults(settings)
+    return ingest_paths(missing, settings, IngestOptions(progress=False)) if missing else None

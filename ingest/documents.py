@@ -1,7 +1,10 @@
 """Documents (Markdown, plain text) into passages: split by headings, then into sized chunks."""
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
@@ -23,7 +26,7 @@ def document_id(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
 
 
-def read_markdown(path: Path) -> list[Passage]:
+def read_markdown(path: Path, **_: object) -> list[Passage]:
     """Passages of a Markdown file: one per section (split further when long).
 
     The first ``#`` heading is the document's title; a ``## Sources`` section is not a
@@ -54,7 +57,7 @@ def read_markdown(path: Path) -> list[Passage]:
     return passages
 
 
-def read_text(path: Path) -> list[Passage]:
+def read_text(path: Path, **_: object) -> list[Passage]:
     """Passages of a plain-text file; its first non-empty line is the title."""
     text = _read(path)
     lines = [line for line in text.splitlines() if line.strip()]
@@ -73,4 +76,37 @@ def _read(path: Path) -> str:
         raise UnreadableFile(str(path), f"cannot read: {exc}") from exc
 
 
-DOCUMENT_READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text}
+PDF_TIMEOUT = 30.0  # seconds a PDF may take before it is reported and skipped
+_PDF_WORKER = Path(__file__).resolve().with_name("pdf_worker.py")
+
+
+def read_pdf(path: Path, timeout: float = PDF_TIMEOUT, **_: object) -> list[Passage]:
+    """Passages of a PDF, each with its page number; pypdf runs in a separate process that is
+    killed after ``timeout`` seconds, so an encrypted, corrupt or hanging PDF is only reported."""
+    try:
+        done = subprocess.run([sys.executable, str(_PDF_WORKER), str(path)], capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise UnreadableFile(str(path), f"took longer than {timeout:g} s to read; skipped") from None
+    if done.returncode != 0 or not done.stdout.strip():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise UnreadableFile(str(path), f"could not be read as a PDF ({last})")
+    result = json.loads(done.stdout)
+    if "error" in result:
+        raise UnreadableFile(str(path), result["error"])
+    pages = result["pages"]
+    first_line = next((line.strip() for page in pages for line in page.splitlines() if line.strip()), "")
+    title = result.get("title") or first_line[:120] or path.stem
+    doc_id = document_id(path)
+    passages = []
+    for number, text in enumerate(pages, start=1):
+        for chunk in _splitter().split_text(text):
+            if chunk.strip():
+                passages.append(Passage(id=f"{doc_id}#p{number}-{len(passages) + 1}", document_id=doc_id,
+                                        document_title=title, text=chunk.strip(), source=path.name, page=number))
+    if not passages:
+        raise UnreadableFile(str(path), "has no text to extract (a scanned PDF?)")
+    return passages
+
+
+DOCUMENT_READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text, ".pdf": read_pdf}

@@ -1,148 +1,106 @@
-"""The ingest run: read every file, validate every record, write only what changed."""
+"""The ingest run: read, map, normalise and validate every file, then publish a new catalogue
+version holding the changes, or nothing at all when nothing changed."""
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
-from knowledge_base.errors import InvalidProgram
-from knowledge_base.schema import CANONICAL_COLUMNS, REQUIRED_COLUMNS, Passage, Program
+from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
+from knowledge_base.settings import Settings
 from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
+from knowledge_base.versions import CatalogueVersions
 
-from .documents import DOCUMENT_READERS
+from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnsupportedFormat
-from .readers import READERS, RawRecord
+from .mapping import ColumnMapping
+from .readers import READERS
+from .records import build_program
 
-PROGRESS_THRESHOLD = 500  # show a progress bar for runs with more records than this
+PROGRESS_THRESHOLD = 500  # show a progress bar for runs that embed more records than this
+EMBED_BATCH = 256
+
+
+@dataclass
+class IngestOptions:
+    mapping: ColumnMapping | None = None
+    sheet: str | None = None
+    source: str | None = None  # tag for every record; default: each file's name
+    dry_run: bool = False
+    prune: bool = False  # remove records of the same source that the new files no longer have
+    strict: bool = False  # any error rejects the whole run
+    pdf_timeout: float = PDF_TIMEOUT
+    progress: bool | None = None  # None: a bar on long runs in a terminal
 
 
 @dataclass
 class IngestReport:
-    """What one run did: counts, and every rejected field with its place."""
+    """What one run did (or, with ``dry_run``, would do)."""
 
     stored: int = 0
     unchanged: int = 0
     rejected: int = 0
+    removed: int = 0
     documents_stored: int = 0
     documents_unchanged: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
     errors: list[InvalidRow] = field(default_factory=list)
+    notices: list[InvalidRow] = field(default_factory=list)  # values left empty, rows kept
     file_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    mappings: dict[str, list[str]] = field(default_factory=dict)
+    version: str | None = None  # the version published by this run
+    dry_run: bool = False
+    aborted: bool = False  # --strict and something was wrong: nothing written
 
     @property
     def ok(self) -> bool:
-        return not self.rejected and not self.file_errors
+        return not self.rejected and not self.file_errors and not self.aborted
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.stored or self.documents_stored)
+        return bool(self.stored or self.removed or self.documents_stored)
 
     def summary(self) -> str:
-        parts = [f"{self.stored} programs stored", f"{self.unchanged} unchanged", f"{self.rejected} rejected"]
+        if self.aborted:
+            return (f"Nothing written: --strict and {self.rejected} rejected rows, "
+                    f"{len(self.file_errors)} unreadable files.")
+        verb = "would be" if self.dry_run else ""
+        parts = [f"{self.stored} programs {verb + ' ' if verb else ''}stored "
+                 f"({len(self.added)} added, {len(self.changed)} changed)",
+                 f"{self.unchanged} unchanged", f"{self.rejected} rejected"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
         if self.documents_stored or self.documents_unchanged:
             parts.append(f"{self.documents_stored} passages stored, {self.documents_unchanged} unchanged")
         if self.file_errors:
             parts.append(f"{len(self.file_errors)} files skipped")
         text = ", ".join(parts) + "."
-        if not self.changed_anything and not self.rejected and not self.file_errors:
+        if self.dry_run:
+            text = "Dry run: " + text + " Nothing was written."
+        elif self.version:
+            text += f" Published catalogue version {self.version}."
+        elif not self.changed_anything and not self.rejected and not self.file_errors:
             text += " Nothing changed."
         return text
 
     def to_dict(self) -> dict:
         return {
-            "stored": self.stored, "unchanged": self.unchanged, "rejected": self.rejected,
+            "stored": self.stored, "unchanged": self.unchanged, "rejected": self.rejected, "removed": self.removed,
+            "added": self.added, "changed": self.changed, "removed_ids": self.removed_ids,
             "documents_stored": self.documents_stored, "documents_unchanged": self.documents_unchanged,
-            "errors": [e.to_dict() for e in self.errors], "file_errors": self.file_errors,
-            "warnings": self.warnings,
+            "errors": [e.to_dict() for e in self.errors], "notices": [n.to_dict() for n in self.notices],
+            "file_errors": self.file_errors, "warnings": self.warnings, "mappings": self.mappings,
+            "version": self.version, "dry_run": self.dry_run, "aborted": self.aborted,
         }
 
 
 def supported_extensions() -> list[str]:
     return sorted(set(READERS) | set(DOCUMENT_READERS))
-
-
-def validate(record: RawRecord, report: IngestReport) -> Program | None:
-    """The record as a ``Program``, or ``None`` after adding its problems to the report."""
-    problems = list(record.problems)
-    values = {k: v for k, v in record.values.items() if k in CANONICAL_COLUMNS}
-    if not problems:
-        try:
-            return Program.from_row(values)
-        except InvalidProgram as exc:
-            problems = exc.problems
-    for field_name, reason in problems:
-        report.errors.append(InvalidRow(record.file, record.line, field_name, reason))
-    report.rejected += 1
-    return None
-
-
-def _check_header(path: Path, records: list[RawRecord], report: IngestReport) -> bool:
-    columns: set[str] = set()
-    for record in records:
-        columns.update(record.values)
-    if not records:
-        return True
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        report.file_errors.append(f"{path}: missing required column(s) {', '.join(missing)}")
-        return False
-    unknown = sorted(c for c in columns if c not in CANONICAL_COLUMNS)
-    if unknown:
-        report.warnings.append(f"{path}: ignored column(s) that are not catalogue columns: {', '.join(unknown)}")
-    return True
-
-
-def check_references(programs: list[Program], places: dict[str, str], stored: Iterable[Program],
-                     report: IngestReport) -> None:
-    """Warn about ``stacks_into`` and ``prerequisites`` naming unknown programs, and about
-    prerequisite cycles, naming the rows; the rows are stored all the same."""
-    known = {p.id: p for p in stored}
-    known.update({p.id: p for p in programs})
-    graph = StackGraph(known)
-    for broken in graph.broken_references():
-        if broken.program_id in places:
-            report.warnings.append(f"{places[broken.program_id]} {broken.field}: unknown program {broken.missing_id}")
-    for cycle in graph.prerequisite_cycles():
-        if any(pid in places for pid in cycle):
-            around = " → ".join(cycle + cycle[:1])
-            rows = ", ".join(places[pid] for pid in cycle if pid in places)
-            report.warnings.append(f"{rows} prerequisites: cycle {around}")
-
-
-def collect(paths: Iterable[Path], report: IngestReport) -> tuple[list[Program], list[Passage], dict[str, str]]:
-    """Read and validate every file; a later record with an id already seen is rejected.
-    Also returns where each program was read (``file:line``)."""
-    programs: dict[str, Program] = {}
-    first_line: dict[str, str] = {}
-    passages: list[Passage] = []
-    for path in paths:
-        suffix = path.suffix.lower()
-        try:
-            if suffix in DOCUMENT_READERS:
-                passages.extend(DOCUMENT_READERS[suffix](path))
-                continue
-            if suffix not in READERS:
-                raise UnsupportedFormat(str(path), supported_extensions())
-            records = list(READERS[suffix](path))
-        except IngestError as exc:
-            report.file_errors.append(str(exc))
-            continue
-        if not _check_header(path, records, report):
-            continue
-        for record in records:
-            program = validate(record, report)
-            if program is None:
-                continue
-            if program.id in programs:
-                report.errors.append(InvalidRow(record.file, record.line, "id",
-                                                f"duplicate id {program.id} (first at {first_line[program.id]})"))
-                report.rejected += 1
-                continue
-            programs[program.id] = program
-            first_line[program.id] = f"{record.file}:{record.line}"
-    return list(programs.values()), passages, first_line
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -157,49 +115,158 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def ingest_paths(paths: Iterable[str | Path], store: Store, *, progress: bool | None = None) -> IngestReport:
-    """Ingest files into ``store``; unchanged records are not re-embedded nor rewritten."""
-    report = IngestReport()
-    files = expand(paths)
+# ---- reading and validating -----------------------------------------------------------
+
+@dataclass
+class Collected:
+    programs: dict[str, Program] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # id → "file:line"
+    passages: list[Passage] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)  # sources that yielded valid programs
+
+
+def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> Collected:
+    collected = Collected()
+    mapping = options.mapping or ColumnMapping()
     for path in files:
-        if not path.exists():
-            report.file_errors.append(f"{path}: no such file")
-    programs, passages, places = collect([p for p in files if p.exists()], report)
-    if programs:
-        check_references(programs, places, store.all_programs(), report)
+        suffix = path.suffix.lower()
+        try:
+            if not path.exists():
+                raise IngestError(f"{path}: no such file")
+            if suffix in DOCUMENT_READERS:
+                collected.passages.extend(DOCUMENT_READERS[suffix](path, timeout=options.pdf_timeout))
+                continue
+            if suffix not in READERS:
+                raise UnsupportedFormat(str(path), supported_extensions())
+            records = list(READERS[suffix](path, sheet=options.sheet))
+            headers = list(dict.fromkeys(h for r in records[:1] for h in r.values)) if records else []
+            if records and suffix in (".json", ".jsonl", ".ndjson"):
+                headers = list(dict.fromkeys(h for r in records for h in r.values))
+            resolved = mapping.resolve(headers, str(path)) if records else None
+        except IngestError as exc:
+            report.file_errors.append(str(exc))
+            continue
+        if resolved is None:
+            continue
+        report.mappings[str(path)] = resolved.describe()
+        unmapped = [c for c in REQUIRED_COLUMNS if c != "id" and c not in resolved.columns and c not in resolved.defaults]
+        if unmapped:
+            report.file_errors.append(f"{path}: no column for required field(s) {', '.join(unmapped)}; "
+                                      "name them in a mapping file (--mapping) or add them to [defaults]")
+            continue
+        source = options.source or path.name
+        for record in records:
+            outcome = build_program(record, resolved, source)
+            report.notices += outcome.notices
+            if outcome.program is None:
+                report.errors += outcome.errors
+                report.rejected += 1
+                continue
+            program = outcome.program
+            if program.id in collected.programs:
+                report.errors.append(InvalidRow(record.file, record.line, "id",
+                                                f"duplicate id {program.id} (first at {collected.places[program.id]})"))
+                report.rejected += 1
+                continue
+            collected.programs[program.id] = program
+            collected.places[program.id] = f"{record.file}:{record.line}"
+            collected.sources.add(source)
+    return collected
 
-    known = store.program_hashes()
-    changed = [p for p in programs if known.get(p.id) != p.content_hash()]
-    report.unchanged = len(programs) - len(changed)
-    _write(changed, store.upsert_programs, store, progress, "programs")
-    report.stored = len(changed)
 
-    known_passages = store.passage_hashes()
-    changed_passages = [p for p in passages if known_passages.get(p.id) != p.content_hash()]
-    report.documents_unchanged = len(passages) - len(changed_passages)
-    # A document that got shorter leaves passages behind: drop those of re-read documents.
-    reread = {p.document_id for p in passages}
-    current = {p.id for p in passages}
-    stale = [pid for pid in known_passages if pid.split("#")[0] in reread and pid not in current]
-    if stale:
-        store.delete_passages(stale)
-    _write(changed_passages, store.upsert_passages, store, progress, "passages")
-    report.documents_stored = len(changed_passages)
+def check_references(programs: dict[str, Program], places: dict[str, str], stored: dict[str, Program],
+                     report: IngestReport) -> None:
+    """Warn about ``stacks_into`` and ``prerequisites`` naming unknown programs, and about
+    prerequisite cycles, naming the rows; the rows are stored all the same."""
+    graph = StackGraph({**stored, **programs})
+    for broken in graph.broken_references():
+        if broken.program_id in places:
+            report.warnings.append(f"{places[broken.program_id]} {broken.field}: unknown program {broken.missing_id}")
+    for cycle in graph.prerequisite_cycles():
+        if any(pid in places for pid in cycle):
+            around = " → ".join(cycle + cycle[:1])
+            rows = ", ".join(places[pid] for pid in cycle if pid in places)
+            report.warnings.append(f"{rows} prerequisites: cycle {around}")
+
+
+# ---- writing a new version ------------------------------------------------------------
+
+def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: IngestOptions | None = None) -> IngestReport:
+    """Ingest files into the store of ``settings`` as a new catalogue version.
+
+    Unchanged records are neither re-embedded nor rewritten; when nothing changed no version
+    is published. With ``strict``, any rejected row or unreadable file writes nothing.
+    """
+    options = options or IngestOptions()
+    report = IngestReport(dry_run=options.dry_run)
+    collected = collect(expand(paths), options, report)
+    if options.strict and (report.errors or report.file_errors):
+        report.aborted = True
+        return report
+
+    versions = CatalogueVersions(settings)
+    with versions.lock():
+        current_name = versions.current()
+        current = Store.open(versions.settings_for(current_name)) if current_name else None
+        try:
+            _build(collected, current, versions, settings, options, report)
+        finally:
+            if current is not None:
+                current.close()
     return report
 
 
-def _write(records: list, upsert: Callable, store: Store, progress: bool | None, label: str) -> None:
+def _build(collected: Collected, current: Store | None, versions: CatalogueVersions, settings: Settings,
+           options: IngestOptions, report: IngestReport) -> None:
+    stored_programs = {p.id: p for p in current.all_programs()} if current else {}
+    known = {pid: p.content_hash() for pid, p in stored_programs.items()}
+    programs = collected.programs
+    if programs:
+        check_references(programs, collected.places, stored_programs, report)
+    report.added = [pid for pid in programs if pid not in known]
+    report.changed = [pid for pid, p in programs.items() if pid in known and known[pid] != p.content_hash()]
+    report.unchanged = len(programs) - len(report.added) - len(report.changed)
+    if options.prune:
+        report.removed_ids = sorted(pid for pid, p in stored_programs.items()
+                                    if p.source in collected.sources and pid not in programs)
+    report.stored, report.removed = len(report.added) + len(report.changed), len(report.removed_ids)
+
+    known_passages = current.passage_hashes() if current else {}
+    changed_passages = [p for p in collected.passages if known_passages.get(p.id) != p.content_hash()]
+    reread = {p.document_id for p in collected.passages}
+    current_ids = {p.id for p in collected.passages}
+    stale_passages = [pid for pid in known_passages if pid.split("#")[0] in reread and pid not in current_ids]
+    report.documents_unchanged = len(collected.passages) - len(changed_passages)
+    report.documents_stored = len(changed_passages)
+
+    if options.dry_run or not (report.stored or report.removed or changed_passages or stale_passages):
+        return
+    name = versions.new_draft()
+    draft = Store.open(versions.settings_for(name))
+    try:
+        to_write = [programs[pid] for pid in report.added + report.changed]
+        if current is not None:
+            current.copy_to(draft, skip_programs={p.id for p in to_write} | set(report.removed_ids),
+                            skip_passages={p.id for p in changed_passages} | set(stale_passages))
+        _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
+        _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
+    finally:
+        draft.close()
+    versions.publish(name)
+    report.version = name
+
+
+def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> None:
     if not records:
         return
     show = progress if progress is not None else (len(records) > PROGRESS_THRESHOLD and sys.stderr.isatty())
-    batch = 256
     bar = None
     if show:
         from tqdm import tqdm
 
         bar = tqdm(total=len(records), desc=f"Embedding {label}", unit="rec", file=sys.stderr)
-    for start in range(0, len(records), batch):
-        chunk = records[start:start + batch]
+    for start in range(0, len(records), EMBED_BATCH):
+        chunk = records[start:start + EMBED_BATCH]
         upsert(chunk, store.embedder.embed([r.search_text() for r in chunk]))
         if bar:
             bar.update(len(chunk))

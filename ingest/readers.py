@@ -20,21 +20,50 @@ class RawRecord:
     problems: tuple[tuple[str, str], ...] = field(default=())  # (field, reason) found while reading
 
 
-def read_csv(path: Path) -> Iterator[RawRecord]:
-    """Rows of a CSV file with a header line; a row with too many or too few fields is flagged."""
+ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 (with or without BOM), else Windows-1252
+DELIMITERS = ",;\t|"
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 when the whole file decodes as UTF-8, else Windows-1252 (what spreadsheets export)."""
+    data = path.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            data.decode(encoding)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(str(path), "is neither UTF-8 nor Windows-1252 text")
+
+
+def detect_delimiter(sample: str) -> str:
+    header = sample.splitlines()[0] if sample else ""
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        handle.read(1)
-        handle.seek(0)
-    except (OSError, UnicodeDecodeError) as exc:
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return max(DELIMITERS, key=header.count) if header else ","
+
+
+def read_csv(path: Path, **_: object) -> Iterator[RawRecord]:
+    """Rows of a delimited file with a header line (encoding and delimiter detected).
+
+    A row with more or fewer fields than the header is flagged, never shifted into place.
+    """
+    try:
+        encoding = detect_encoding(path)
+        handle = path.open(encoding=encoding, newline="")
+    except OSError as exc:
         raise UnreadableFile(str(path), f"cannot read: {exc}") from exc
+    csv.field_size_limit(2**31 - 1)
     with handle:
-        reader = csv.reader(handle)
+        delimiter = detect_delimiter(handle.read(64 * 1024))
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             return
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise UnreadableFile(str(path), f"cannot read the header: {exc}") from exc
         start = reader.line_num + 1
         while True:
@@ -42,8 +71,6 @@ def read_csv(path: Path) -> Iterator[RawRecord]:
                 row = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                raise UnreadableFile(str(path), f"line {start}: not valid UTF-8 text ({exc.reason})") from exc
             except csv.Error as exc:
                 yield RawRecord(str(path), start, {}, (("record", f"cannot parse the line: {exc}"),))
                 start = reader.line_num + 1
@@ -58,8 +85,35 @@ def read_csv(path: Path) -> Iterator[RawRecord]:
             yield RawRecord(str(path), line, dict(zip(header, row)), problems)
 
 
-def read_json(path: Path) -> Iterator[RawRecord]:
-    """Objects of a JSON array (or one object), each with the line it starts on."""
+def read_xlsx(path: Path, sheet: str | None = None, **_: object) -> Iterator[RawRecord]:
+    """Rows of one worksheet (``sheet``, default the first); the first non-empty row is the header."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors
+        raise UnreadableFile(str(path), f"cannot open as an XLSX workbook: {exc}") from exc
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise UnreadableFile(str(path), f"has no sheet {sheet!r} (sheets: {', '.join(workbook.sheetnames)})")
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        header: list[str] | None = None
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else v for v in row]
+            if not any(str(c).strip() for c in cells):
+                continue
+            if header is None:
+                header = [str(c).strip() for c in cells]
+                continue
+            values = {h: (c.strip() if isinstance(c, str) else c) for h, c in zip(header, cells) if h}
+            yield RawRecord(str(path), number, values)
+    finally:
+        workbook.close()
+
+
+def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
+    """Objects of a JSON array, of JSON Lines (one object per line), or one object; each
+    with the line it starts on."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -68,9 +122,11 @@ def read_json(path: Path) -> Iterator[RawRecord]:
     position = _skip_space(text, 0)
     if position >= len(text):
         return
-    if text[position] == "{":
-        value, _ = _decode(decoder, text, position, path)
-        yield _json_record(path, text, position, value)
+    if text[position] == "{":  # one object, or JSON Lines
+        while position < len(text):
+            value, end = _decode(decoder, text, position, path)
+            yield _json_record(path, text, position, value)
+            position = _skip_space(text, end)
         return
     if text[position] != "[":
         raise UnreadableFile(str(path), f"line {_line_of(text, position)}: expected a JSON array of objects")
@@ -102,8 +158,15 @@ def _json_record(path: Path, text: str, position: int, value: Any) -> RawRecord:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return ";".join(_list_item(v) for v in value)
     return value
+
+
+def _list_item(value: Any) -> str:
+    if isinstance(value, dict):  # {"id": "CERT", "credits": 3} in stacks_into
+        target = value.get("id") or value.get("target") or ""
+        return f"{target}:{value['credits']}" if value.get("credits") is not None else str(target)
+    return str(value)
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -118,4 +181,7 @@ def _line_of(text: str, position: int) -> int:
 
 Reader = Callable[[Path], Iterator[RawRecord]]
 
-READERS: dict[str, Reader] = {".csv": read_csv, ".json": read_json}
+READERS: dict[str, Reader] = {
+    ".csv": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,
+    ".json": read_json, ".jsonl": read_json, ".ndjson": read_json,
+}

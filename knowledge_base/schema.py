@@ -110,6 +110,7 @@ class Program(BaseModel):
     funding: tuple[str, ...] = ()
     url: str | None = None
     next_start: date | None = None
+    source: str | None = None  # the file or feed the record came from (not a catalogue column)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -55,6 +55,7 @@ def program_metadata(program: Program) -> dict[str, Any]:
         "hash": program.content_hash(),
         "credential_type": program.credential_type.value,
         "provider": program.provider,
+        "source": program.source or "",
         "funding": ";".join(program.funding),
     }
     optional = {
@@ -140,6 +141,28 @@ class Store:
         ids = list(ids)
         for start in range(0, len(ids), self._batch()):
             self.passages.delete(ids=ids[start:start + self._batch()])
+
+    def copy_to(self, other: "Store", *, skip_programs: set[str], skip_passages: set[str]) -> None:
+        """Copy every record but the skipped ones into ``other``, with its stored vector (no
+        re-embedding): how a new catalogue version starts from the current one."""
+        for source, target, skip in ((self.programs, other.programs, skip_programs),
+                                     (self.passages, other.passages, skip_passages)):
+            for page in _pages(source, ["embeddings", "documents", "metadatas"]):
+                keep = [i for i, record_id in enumerate(page["ids"]) if record_id not in skip]
+                for start in range(0, len(keep), self._batch()):
+                    chunk = keep[start:start + self._batch()]
+                    target.upsert(
+                        ids=[page["ids"][i] for i in chunk],
+                        embeddings=np.asarray(page["embeddings"])[chunk],
+                        documents=[page["documents"][i] for i in chunk],
+                        metadatas=[page["metadatas"][i] for i in chunk],
+                    )
+
+    def close(self) -> None:
+        """Release the Chroma client (its files stay as they are)."""
+        close = getattr(self.client, "close", None)
+        if close is not None:
+            close()
 
     def _batch(self) -> int:
         return min(self.client.get_max_batch_size(), 1000)

@@ -7,14 +7,26 @@ from pathlib import Path
 import pytest
 
 from guidance import Assistant
-from ingest import ingest_paths
+from ingest import IngestOptions, IngestReport, ingest_paths
 from knowledge_base.defaults import definitions_dir
 from knowledge_base.settings import Settings, get_settings
 from knowledge_base.store import Store
+from knowledge_base.versions import CatalogueVersions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+def ingest(settings: Settings, *paths, **options) -> IngestReport:
+    """Run the ingest as the CLI does, without a progress bar."""
+    return ingest_paths(list(paths), settings, IngestOptions(progress=False, **options))
+
+
+def current_store(settings: Settings) -> Store:
+    """The published catalogue version of a store folder."""
+    versions = CatalogueVersions(settings)
+    return Store.open(versions.settings_for(versions.current()))
 
 
 @pytest.fixture(autouse=True)
@@ -56,21 +68,19 @@ def sample_assistant(sample_store_dir) -> Assistant:
 def fixture_store_dir(tmp_path_factory) -> Path:
     """A store with the tiny fixture catalogue and fixture definitions."""
     path = tmp_path_factory.mktemp("fixture-store")
-    store = Store.open(Settings(store_dir=path))
-    report = ingest_paths([FIXTURES / "programs.csv", FIXTURES / "definitions.md"], store, progress=False)
+    report = ingest(Settings(store_dir=path), FIXTURES / "programs.csv", FIXTURES / "definitions.md")
     assert report.ok, report.errors
     return path
 
 
 @pytest.fixture(scope="session")
 def fixture_store(fixture_store_dir) -> Store:
-    return Store.open(Settings(store_dir=fixture_store_dir))
+    return current_store(Settings(store_dir=fixture_store_dir))
 
 
 @pytest.fixture(scope="session")
 def eval_assistant(tmp_path_factory) -> Assistant:
     """The evaluation catalogue, with the shipped definitions documents."""
     path = tmp_path_factory.mktemp("eval-store")
-    store = Store.open(Settings(store_dir=path))
-    ingest_paths([SHARED_EVAL / "catalogue.csv", definitions_dir()], store, progress=False)
+    ingest(Settings(store_dir=path), SHARED_EVAL / "catalogue.csv", definitions_dir())
     return Assistant.open(Settings(store_dir=path))

@@ -112,16 +112,15 @@ def test_a_constraint_after_a_plan_replans_the_same_credential(eval_assistant):
 
 def test_unknown_references_do_not_break_a_plan(store, tmp_path):
     from guidance import Assistant
-    from ingest import ingest_paths
     from knowledge_base.settings import Settings
+    from tests.conftest import ingest
 
     path = tmp_path / "broken.csv"
     path.write_text("id,title,provider,credential_type,description,stacks_into,prerequisites,credits_required\n"
                     "X-1,Alpha Skills,P,micro-credential,First,X-CERT:3,X-GHOST,\n"
                     "X-CERT,Alpha Certificate,P,certificate,The certificate,,,6\n")
     settings = Settings(store_dir=tmp_path / "s")
-    from knowledge_base.store import Store
-    report = ingest_paths([path], Store.open(settings), progress=False)
+    report = ingest(settings, path)
     assert report.warnings == [f"{path}:2 prerequisites: unknown program X-GHOST"]
     reply = ask(Assistant.open(settings), "What do I need for the Alpha Certificate?")
     assert reply.pathway.target == "X-CERT" and reply.pathway.credits_remaining == 6

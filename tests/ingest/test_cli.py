@@ -13,7 +13,7 @@ def test_cli_prints_each_rejection_and_exits_non_zero(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert f"{FIXTURES / 'bad_rows.csv'}:4 id: is required" in err.splitlines()
-    assert out.startswith("1 programs stored, 0 unchanged, 5 rejected.")
+    assert "1 programs stored (1 added, 0 changed), 0 unchanged, 5 rejected." in out
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["rejected"] == 5 and {"file", "line", "field", "reason"} <= set(report["errors"][0])
 
@@ -23,7 +23,7 @@ def test_cli_says_when_nothing_changed(tmp_path, capsys):
     assert main([str(FIXTURES / "programs.csv"), "--store", store]) == 0
     capsys.readouterr()
     assert main([str(FIXTURES / "programs.csv"), "--store", store]) == 0
-    assert "0 programs stored, 5 unchanged, 0 rejected. Nothing changed." in capsys.readouterr().out
+    assert "0 programs stored (0 added, 0 changed), 5 unchanged, 0 rejected. Nothing changed." in capsys.readouterr().out
 
 
 @pytest.mark.slow

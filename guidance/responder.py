@@ -1,0 +1,286 @@
+"""Replies from one catalogue snapshot: one handler per intent, every fact from a record or passage."""
+from __future__ import annotations
+
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.schema import Program
+from knowledge_base.search import ProgramFilter
+
+from . import answers
+from .models import Conversation, ProgramCard, Reply
+from .pathways import plan_pathway
+from .profile import Profile
+from .retrieval import Recommendation, Recommender
+from .understanding import Intent, MessageReader, Reading
+
+WELCOME = (
+    "Hello! Tell me the work you are aiming for and what fits your life (budget, time, online or in person, "
+    "province), and I will suggest programs from the catalogue, explain how they stack into larger credentials, "
+    "and answer questions such as \"What is a micro-credential?\"."
+)
+
+
+class Responder:
+    """Answers learners from one catalogue snapshot; never changes, so conversations (and
+    threads) can share it."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.reader = MessageReader(catalogue)
+        self.recommender = Recommender(catalogue)
+
+    def reply(self, message: str, conversation: Conversation) -> Reply:
+        """Answer ``message`` and update ``conversation`` (profile, last shown programs)."""
+        message = (message or "").strip()
+        if not message:
+            return Reply(answer=WELCOME, intent=Intent.GREETING.value, profile=conversation.profile)
+        last_costs = [p.cost for p in self._shown(conversation) if p.cost is not None]
+        reading = self.reader.read(message, conversation.profile, last_costs)
+        if reading.intent == Intent.RESET:
+            conversation.reset()
+            reply = Reply(answer="Let's start over. " + WELCOME, intent=reading.intent.value, profile=Profile())
+        else:
+            conversation.profile = reading.profile
+            if reading.refines_only and conversation.plan_target and self.catalogue.program(conversation.plan_target):
+                # "only online please" after a plan: the same credential, planned again
+                reading.intent = Intent.REQUIREMENTS
+                reading.named = [self.catalogue.program(conversation.plan_target)]
+            handler = {
+                Intent.GREETING: self._greeting, Intent.DEFINITION: self._definition,
+                Intent.COMPARE: self._compare, Intent.PROGRAM: self._program, Intent.SEARCH: self._search,
+                Intent.STACK: self._stack, Intent.REQUIREMENTS: self._requirements, Intent.PROGRESS: self._progress,
+                Intent.PREREQUISITES: self._prerequisites,
+            }[reading.intent]
+            reply = handler(reading, conversation)
+        if reply.programs:
+            conversation.shown = [card.id for card in reply.programs]
+        if reply.pathway is not None:
+            conversation.plan_target = reply.pathway.target
+        elif reply.programs or reply.intent == Intent.RESET:
+            conversation.plan_target = None
+        conversation.history.append((message, reply))
+        return reply
+
+    # ---- intents -------------------------------------------------------------------
+
+    def _greeting(self, reading: Reading, conversation: Conversation) -> Reply:
+        return Reply(answer=WELCOME, intent=reading.intent.value, profile=reading.profile)
+
+    def _definition(self, reading: Reading, conversation: Conversation) -> Reply:
+        hits = self.recommender.passages(reading.topic or reading.profile.goal or "", limit=2)
+        quotes = answers.quotes_from(hits)
+        return Reply(
+            answer=answers.definition_answer(quotes, reading.language), intent=reading.intent.value,
+            quotes=quotes, sources=answers.document_sources(quotes), profile=reading.profile,
+        )
+
+    def _search(self, reading: Reading, conversation: Conversation) -> Reply:
+        profile = reading.profile
+        if not profile.goal:
+            text = answers.phrase("ask_goal", reading.language)
+            if profile.has_constraints():
+                text = answers.phrase("noted", reading.language, constraints=", ".join(profile.constraint_phrases())) + " " + text
+            return Reply(answer=text, intent=reading.intent.value, profile=profile)
+        flt = self._filter(profile)
+        vector = self.catalogue.embed(self.recommender.query_text(profile))
+        recs = self.recommender.recommend(profile, flt, vector=vector)
+        if not recs:
+            relaxations = self.recommender.relaxations(profile, flt, vector=vector)
+            return Reply(
+                answer=answers.nothing_fits_answer(profile, relaxations, reading.language),
+                intent=reading.intent.value, profile=profile, nothing_fits=True,
+                sources=answers.program_sources([p for r in relaxations for p in r.programs]),
+            )
+        cards = [answers.card(self.catalogue, rec, profile) for rec in recs]
+        lead, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
+        return Reply(
+            answer=answers.recommendations_answer(lead, recs, cards, notes, reading.language),
+            lead=lead, notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
+            sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs)),
+        )
+
+    def _program(self, reading: Reading, conversation: Conversation) -> Reply:
+        """A question about one named program: its card, prerequisites and ladder."""
+        program = reading.named[0]
+        lines = [answers.program_block(None, program, self._card(program, ""), reading.language), ""]
+        lines += self._prerequisite_lines(program, reading.profile)
+        lines += ["", "**How it stacks:** " + answers.ladder_text(self.catalogue, program)]
+        return self._reply_about(reading, [program], lines)
+
+    def _prerequisites(self, reading: Reading, conversation: Conversation) -> Reply:
+        program = next((p for p in reading.named if p.id not in reading.profile.completed), reading.named[0])
+        lines = self._prerequisite_lines(program, reading.profile)
+        lines += ["", answers.program_block(None, program, self._card(program, ""), reading.language)]
+        chain = [p for p in self.catalogue.graph.prerequisites_of(program.id) if p.id not in reading.profile.completed]
+        return self._reply_about(reading, [*chain, program], lines)
+
+    def _prerequisite_lines(self, program: Program, profile: Profile) -> list[str]:
+        chain = self.catalogue.graph.prerequisites_of(program.id)
+        missing = [p for p in chain if p.id not in profile.completed]
+        if not chain:
+            return [f"**{program.title}** has no prerequisites: you can take it right away."]
+        if not missing:
+            return [f"You have completed every prerequisite of **{program.title}**: you can take it right away."]
+        direct = [self._title(pid) for pid in program.prerequisites]
+        lines = [f"**{program.title}** requires {answers.and_list(direct)} first."]
+        if len(missing) > len(direct) or [p.title for p in missing] != direct:
+            lines.append(f"Counting their own prerequisites, you need: {', '.join(p.title for p in missing)}.")
+        lines.append("Take them in this order: " + " → ".join(p.title for p in missing) + f" → {program.title}.")
+        return lines
+
+    def _stack(self, reading: Reading, conversation: Conversation) -> Reply:
+        """How a program (named, or those just shown) stacks into larger credentials."""
+        graph = self.catalogue.graph
+        subject = reading.named[0] if reading.named else None
+        target_id = None
+        if subject is None:
+            target_id = self._common_target(self._shown(conversation))
+            if target_id is None:
+                return self._definition(reading, conversation)
+        elif subject.stacks_into:
+            target_id = subject.stacks_into[0].target
+        elif graph.is_stack_target(subject.id):
+            return self._requirements(reading, conversation)
+        else:
+            return self._reply_about(reading, [subject], [answers.ladder_text(self.catalogue, subject)])
+        plan = self._plan(target_id, reading.profile)
+        if plan is None:
+            return self._reply_about(reading, [subject] if subject else [], [answers.ladder_text(self.catalogue, subject)])
+        lines = []
+        if subject is not None:
+            lines += [answers.ladder_text(self.catalogue, subject),
+                      answers.other_components_text(self.catalogue, plan.target, subject.id), ""]
+        else:
+            lines += [f"Those programs stack into **{plan.target.title}**.", ""]
+        lines += answers.plan_text(plan, self.catalogue)
+        lines += self._above(plan.target)
+        return self._plan_reply(reading, plan, lines)
+
+    def _requirements(self, reading: Reading, conversation: Conversation) -> Reply:
+        graph = self.catalogue.graph
+        target = next((p for p in reading.named if graph.is_stack_target(p.id)), None)
+        if target is None:
+            subject = reading.named[0]
+            if subject.stacks_into:
+                return self._stack(reading, conversation)
+            return self._prerequisites(reading, conversation)
+        plan = self._plan(target.id, reading.profile)
+        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(target))
+
+    def _progress(self, reading: Reading, conversation: Conversation) -> Reply:
+        completed = [p for p in (self.catalogue.program(i) for i in reading.profile.completed) if p]
+        graph = self.catalogue.graph
+        named_targets = [p for p in reading.named if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
+        target_id = named_targets[0].id if named_targets else self._common_target(completed)
+        if target_id is None:
+            titles = ", ".join(p.title for p in completed) or "those programs"
+            return Reply(answer=f"{titles} do not count towards a larger credential in this catalogue.",
+                         intent=reading.intent.value, profile=reading.profile,
+                         sources=answers.program_sources(completed))
+        plan = self._plan(target_id, reading.profile)
+        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(plan.target))
+
+    def _plan(self, target_id: str, profile: Profile):
+        return plan_pathway(self.catalogue.graph, target_id, completed=set(profile.completed),
+                            flt=self._filter(profile, exclude_completed=False))
+
+    def _above(self, target: Program) -> list[str]:
+        ladder = self.catalogue.graph.ladder(target.id)
+        if not ladder:
+            return []
+        return ["", "**Next up the ladder:** " + answers.ladder_text(self.catalogue, target)]
+
+    def _plan_reply(self, reading: Reading, plan, lines: list[str]) -> Reply:
+        """A reply carrying a pathway; the programs shown are the open steps that fit."""
+        open_steps = [self.catalogue.program(s.id) for s in plan.steps if s.status != "done" and s.fits]
+        cards = [self._card(p, f"Counts towards {plan.target.title}." if p.id in {c.program.id for c in
+                 self.catalogue.graph.components(plan.target.id)} else f"Prerequisite on the way to {plan.target.title}.")
+                 for p in open_steps if p is not None]
+        mentioned = [plan.target, *(self.catalogue.program(s.id) for s in plan.steps),
+                     *(c.program for c in self.catalogue.graph.ladder(plan.target.id))]
+        return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
+                     pathway=plan.to_pathway(), profile=reading.profile,
+                     sources=answers.program_sources([p for p in mentioned if p]))
+
+    def _reply_about(self, reading: Reading, programs: list[Program], lines: list[str]) -> Reply:
+        """A reply about named programs: cards only for those that meet the stated constraints."""
+        flt = self._filter(reading.profile, exclude_completed=False)
+        outside = [p for p in programs if not flt.accepts(p)]
+        if outside and reading.profile.has_constraints():
+            lines += ["", "Note: " + ", ".join(p.title for p in outside)
+                      + (" does" if len(outside) == 1 else " do") + " not fit what you asked for ("
+                      + ", ".join(reading.profile.constraint_phrases()) + ")."]
+        related = list(programs)
+        for program in programs:
+            related += [c.program for c in self.catalogue.graph.ladder(program.id)]
+        cards = [self._card(p, "The program you asked about." if p is programs[-1] else
+                            f"Take before {programs[-1].title}.") for p in programs if flt.accepts(p)]
+        return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
+                     profile=reading.profile, sources=answers.program_sources(related))
+
+    def _common_target(self, programs: list[Program]) -> str | None:
+        """The credential most of ``programs`` count towards (earlier ones weigh more)."""
+        votes: dict[str, float] = {}
+        for rank, program in enumerate(programs):
+            for link in program.stacks_into:
+                votes[link.target] = votes.get(link.target, 0) + 1 / (rank + 1)
+            if self.catalogue.graph.is_stack_target(program.id):
+                votes[program.id] = votes.get(program.id, 0) + 1 / (rank + 1)
+        known = {t: v for t, v in votes.items() if self.catalogue.program(t)}
+        return max(known, key=known.get) if known else None
+
+    def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
+        programs = reading.named
+        flt = self._filter(reading.profile, exclude_completed=False)
+        rows = [
+            ("Provider", lambda p: p.provider), ("Type", lambda p: p.credential_type.value),
+            ("Cost", lambda p: answers.money(p.cost, p.currency)),
+            ("Length", lambda p: f"{p.duration_weeks:g} weeks" if p.duration_weeks is not None else "–"),
+            ("Hours per week", lambda p: f"{p.hours_per_week:g}" if p.hours_per_week is not None else "–"),
+            ("Delivery", lambda p: ", ".join(v.value for v in (p.delivery, p.pace) if v) or "–"),
+            ("Level", lambda p: p.level.value if p.level else "–"), ("Region", lambda p: p.region or "–"),
+            ("Prerequisites", lambda p: ", ".join(self._title(i) for i in p.prerequisites) or "none"),
+            ("Stacks into", lambda p: "; ".join(answers.stack_text(h) for h in answers.stack_hints(self.catalogue, p)) or "–"),
+            ("Funding", lambda p: ", ".join(p.funding) or "–"),
+            ("Next start", lambda p: p.next_start.isoformat() if p.next_start else "–"),
+        ]
+        header = "| | " + " | ".join(f"**{p.title}**" for p in programs) + " |"
+        lines = ["Here is how they compare:", "", header, "|---|" + "---|" * len(programs)]
+        for label, value in rows:
+            lines.append(f"| {label} | " + " | ".join(str(value(p)).replace("|", "/") for p in programs) + " |")
+        prerequisite_of = [(a, b) for a in programs for b in programs if a.id in b.prerequisites]
+        for first, then in prerequisite_of:
+            lines += ["", f"{first.title} is a prerequisite of {then.title}, so take it first."]
+        cards = [self._card(p, "Named in your question.") for p in programs if flt.accepts(p)]
+        return Reply(answer="\n".join(lines), intent=reading.intent.value, programs=cards, profile=reading.profile,
+                     sources=answers.program_sources(programs))
+
+    # ---- helpers -------------------------------------------------------------------
+
+    def _filter(self, profile: Profile, exclude_completed: bool = True) -> ProgramFilter:
+        return profile.program_filter(exclude_completed=exclude_completed)
+
+    def _card(self, program: Program, reason: str) -> ProgramCard:
+        return ProgramCard.of(program, reason, answers.prerequisite_hints(self.catalogue, program),
+                              answers.stack_hints(self.catalogue, program))
+
+    def title_of(self, program_id: str) -> str:
+        """A program's title, or its id when the catalogue no longer has it."""
+        return self._title(program_id)
+
+    def _title(self, program_id: str) -> str:
+        program = self.catalogue.program(program_id)
+        return program.title if program else program_id
+
+    def _shown(self, conversation: Conversation) -> list[Program]:
+        return [p for p in (self.catalogue.program(i) for i in conversation.shown) if p]
+
+    def _mentioned(self, recs: list[Recommendation]) -> list[Program]:
+        """Records the answer names besides the recommendations (stack targets, prerequisites)."""
+        mentioned = []
+        for rec in recs:
+            for program_id in [*(l.target for l in rec.program.stacks_into), *rec.program.prerequisites]:
+                program = self.catalogue.program(program_id)
+                if program:
+                    mentioned.append(program)
+                    mentioned += [c.program for c in self.catalogue.graph.ladder(program.id)]
+        return mentioned

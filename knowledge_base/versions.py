@@ -1,0 +1,146 @@
+"""Catalogue versions: each one a complete Chroma folder, published by an atomic pointer switch.
+
+    STORE/
+      CURRENT              name of the published version, replaced atomically (os.replace)
+      versions/v0007/      a Chroma folder; COMPLETE is written inside once fully built
+      .ingest.lock         held (flock) by the one process building a version
+
+Chroma's PersistentClient must not be written by two processes at once, so a version folder
+is written by exactly one ingest process and only read once published. Readers look at
+CURRENT and switch to a newer version between two questions; a build killed at any point
+leaves an unpublished folder that the next build removes, and the previous version serving.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import KnowledgeBaseError, StoreUnavailable
+from .settings import Settings
+
+KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback
+_NAME = re.compile(r"^v(\d{4,})$")
+_COMPLETE = "COMPLETE"
+
+
+class NoCatalogue(KnowledgeBaseError):
+    """The store has no published catalogue version yet."""
+
+
+class CatalogueVersions:
+    """The versions of one store folder."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.root = Path(settings.store_dir)
+        self.folder = self.root / "versions"
+
+    # ---- reading -------------------------------------------------------------------
+
+    def current(self) -> str | None:
+        """The published version's name (a small file read: cheap enough for every question)."""
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if _NAME.match(name) and self.is_complete(name) else None
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def is_complete(self, name: str) -> bool:
+        return (self.path(name) / _COMPLETE).exists()
+
+    def published(self) -> list[str]:
+        """Complete versions, oldest first."""
+        if not self.folder.exists():
+            return []
+        names = [p.name for p in self.folder.iterdir() if _NAME.match(p.name) and self.is_complete(p.name)]
+        return sorted(names, key=lambda n: int(_NAME.match(n).group(1)))
+
+    def settings_for(self, name: str) -> Settings:
+        return self.settings.with_store(self.path(name))
+
+    # ---- writing (under the lock) --------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One builder at a time; a killed builder's lock is released by the kernel."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".ingest.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def new_draft(self) -> str:
+        """Create the folder of the next version (call under the lock)."""
+        self.remove_abandoned()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        numbers = [int(m.group(1)) for p in self.folder.iterdir() if (m := _NAME.match(p.name))]
+        name = f"v{max(numbers, default=0) + 1:04d}"
+        self.path(name).mkdir()
+        return name
+
+    def publish(self, name: str) -> None:
+        """Mark ``name`` complete and make it current in one atomic step, then tidy up."""
+        if not self.path(name).exists():
+            raise StoreUnavailable(f"version {name} does not exist")
+        _write_atomically(self.path(name) / _COMPLETE, name)
+        _write_atomically(self.root / "CURRENT", name)
+        self.remove_old()
+
+    def rollback(self) -> str:
+        """Make the newest published version older than the current one current again."""
+        current = self.current()
+        older = [n for n in self.published() if current is None or _number(n) < _number(current)]
+        if not older:
+            raise NoCatalogue("there is no earlier catalogue version to roll back to")
+        _write_atomically(self.root / "CURRENT", older[-1])
+        return older[-1]
+
+    def remove_abandoned(self) -> list[str]:
+        """Delete drafts that were never completed (a build that was killed)."""
+        removed = []
+        if self.folder.exists():
+            for path in self.folder.iterdir():
+                if _NAME.match(path.name) and not self.is_complete(path.name) and path.name != self.current():
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed.append(path.name)
+        return removed
+
+    def remove_old(self, keep: int = KEEP_VERSIONS) -> list[str]:
+        """Delete all but the newest ``keep`` versions before the current one (and any after it
+        stay, as a rollback may have moved CURRENT back)."""
+        current = self.current()
+        if current is None:
+            return []
+        older = [n for n in self.published() if _number(n) < _number(current)]
+        doomed = older[:-keep] if keep else older
+        for name in doomed:
+            shutil.rmtree(self.path(name), ignore_errors=True)
+        return doomed
+
+
+def _number(name: str) -> int:
+    return int(_NAME.match(name).group(1))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
