@@ -45,8 +45,9 @@ def parse_money(text: object) -> tuple[float | None, str | None]:
     folded = _fold(value)
     if re.search(r"(?:^|[\s$(])[-−]\s*\$?\d", value):
         raise ValueError(f"{value!r} is a negative amount")
-    amounts = re.findall(r"(?<![\w.])(\d{1,3}(?:[ ,\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)", value)
+    amounts = re.findall(r"(?<![\w.])(\d{1,3}(?:[ ,.\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)", value)
     currency = next((c for c in ("CAD", "USD", "EUR", "GBP") if re.search(rf"\b{c}\b", value, re.IGNORECASE)), None)
+    currency = currency or ("EUR" if "€" in value else "GBP" if "£" in value else "USD" if "US$" in value else None)
     if amounts:
         return max(_to_float(a) for a in amounts), currency
     if re.search(r"\b(?:free|gratuit|gratuite|no cost|none|no charge|sans frais|0)\b", folded):

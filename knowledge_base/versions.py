@@ -36,6 +36,9 @@ class CatalogueVersions:
     """The versions of one store folder."""
 
     def __init__(self, settings: Settings):
+        if settings.chroma_host:
+            raise StoreUnavailable("catalogue versions live in a store folder; on a Chroma server they are not "
+                                   "supported yet, so STACKWISE_CHROMA_HOST cannot be used for now")
         self.settings = settings
         self.root = Path(settings.store_dir)
         self.folder = self.root / "versions"

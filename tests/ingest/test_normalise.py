@@ -1,0 +1,107 @@
+from datetime import date
+
+import pytest
+
+from ingest import normalise
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("$1,250.00", (1250.0, None)), ("CAD 450", (450.0, "CAD")), ("Free", (0.0, None)), ("FREE", (0.0, None)),
+    ("FREE-Add a Verified Certificate for $49 USD", (49.0, "USD")), ("1 250 $", (1250.0, None)),
+    ("1.250,50 €", (1250.5, "EUR")), ("gratuit", (0.0, None)), ("", (None, None)), (450, (450.0, None)),
+])
+def test_money(text, expected):
+    assert normalise.parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Contact us", "TBD", "-5", "−20"])
+def test_money_that_cannot_be_read(text):
+    with pytest.raises(ValueError):
+        normalise.parse_money(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12 Weeks", (12.0, None)), ("3 months", (13.0, None)), ("40 hours", (None, 40.0)), ("6–8 weeks", (8.0, None)),
+    ("1 year", (52.0, None)), ("6", (6.0, None)), ("10 semaines", (10.0, None)), ("", (None, None)),
+])
+def test_lengths(text, expected):
+    assert normalise.parse_duration(text) == expected
+
+
+def test_length_without_a_unit_is_refused():
+    with pytest.raises(ValueError, match="no unit"):
+        normalise.parse_duration("about 3")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2–3 hours per week", 2.0), ("8–10 hours per week", 8.0), ("5 hrs/week", 5.0), ("4-6 h par semaine", 4.0),
+    ("1 hour per day", 5.0), ("6", 6.0), ("", None),
+])
+def test_effort(text, expected):
+    assert normalise.parse_effort(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("English", "en"), ("Español", "es"), ("Français", "fr"), ("FR", "fr"), ("English, 中文", "en"),
+    ("中文", "zh"), ("Italiano", "it"), ("", None),
+])
+def test_languages(text, expected):
+    assert normalise.parse_language(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Introductory", "introductory"), ("Beginner", "introductory"), ("Débutant", "introductory"),
+    ("Intermediate", "intermediate"), ("ADVANCED", "advanced"), ("Expert", "advanced"),
+])
+def test_levels(text, expected):
+    assert normalise.parse_level(text) == expected
+
+
+def test_unknown_level_is_refused():
+    with pytest.raises(ValueError, match="is not a known level"):
+        normalise.parse_level("taste")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Online", "online"), ("Remote / virtual", "online"), ("En ligne", "online"), ("On campus", "in-person"),
+    ("Face-to-face", "in-person"), ("Blended", "hybrid"),
+])
+def test_delivery(text, expected):
+    assert normalise.parse_delivery(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Self-paced on your time", "self-paced"), ("Instructor-led on a course schedule", "cohort"),
+    ("Cohort", "cohort"), ("self paced", "self-paced"),
+])
+def test_pace(text, expected):
+    assert normalise.parse_pace(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [("Yes", True), ("oui", True), ("N", False), ("", None)])
+def test_yes_no(text, expected):
+    assert normalise.parse_yes_no(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SQL; Python", ["SQL", "Python"]), ("SQL | Python", ["SQL", "Python"]), ("SQL, Python", ["SQL", "Python"]),
+    ("Excel; charts, graphs", ["Excel", "charts, graphs"]), ("", []),
+])
+def test_lists(text, expected):
+    assert normalise.parse_list(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Micro-credential", "micro-credential"), ("Digital Badge", "digital-badge"), ("Professional Certificate",
+    "certificate"), ("Bootcamp", "bootcamp"), ("Short course", "short-course"), ("Licence", "licence"),
+    ("Bachelor of Arts", "degree"), ("Diploma", "diploma"),
+])
+def test_credential_types(text, expected):
+    assert normalise.parse_credential_type(text) == expected
+
+
+def test_dates():
+    assert normalise.parse_date("2027-01-04") == date(2027, 1, 4)
+    assert normalise.parse_date("January 4, 2027") == date(2027, 1, 4)
+    with pytest.raises(ValueError):
+        normalise.parse_date("next spring")
