@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -40,10 +42,11 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> 
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(sample_store_dir) -> str:
+@contextmanager
+def running_app(store_dir: Path, **env_overrides: str) -> Iterator[str]:
+    """The real app, as `make run` starts it, on a free local port; yields its address."""
     port = free_port()
-    env = {**os.environ, "STACKWISE_STORE_DIR": str(sample_store_dir)}
+    env = {**os.environ, "STACKWISE_STORE_DIR": str(store_dir), **env_overrides}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -54,6 +57,12 @@ def app_url(sample_store_dir) -> str:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def app_url(sample_store_dir) -> Iterator[str]:
+    with running_app(sample_store_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

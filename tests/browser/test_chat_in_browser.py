@@ -1,6 +1,7 @@
 """The chat and the plan downloads in a real browser."""
 import csv
 import io
+import re
 
 import pytest
 
@@ -21,7 +22,10 @@ def ask(page, app_url: str, question: str) -> None:
 def test_question_in_the_browser_gets_cards_and_sources(page, app_url):
     ask(page, app_url, "I want to become a data analyst, online, under $1,000")
     page.get_by_text("Spreadsheet Analytics for the Workplace").first.wait_for()
-    assert page.get_by_text("Sources (").count() == 1
+    sources = page.get_by_text(re.compile(r"^Sources \(\d+\)$"))
+    sources.first.wait_for(timeout=30_000)  # the expander renders after the cards
+    assert sources.count() == 1
+    assert page.get_by_role("link", name="Program page").count() >= 1
     screenshot(page, "chat-recommendations")
 
 

@@ -3,10 +3,11 @@ import json
 
 import pytest
 
-from tests.conftest import current_store, ingest
+from tests.conftest import FIXTURES, current_store, ingest
 from tests.ingest.pdfs import corrupt_pdf, encrypted_pdf, text_pdf
 
 HEADER = "id,title,provider,credential_type,description,cost,language\n"
+FIXTURES_PROGRAMS = FIXTURES / "programs.csv"
 
 
 def stored(settings):
@@ -113,3 +114,17 @@ def test_a_pdf_that_takes_too_long_is_stopped(settings, tmp_path):
     path.write_bytes(text_pdf(["Some text"]))
     report = ingest(settings, path, pdf_timeout=0.01)
     assert report.file_errors == [f"{path}: took longer than 0.01 s to read; skipped"]
+
+
+def test_answers_cite_a_pdf_with_its_page(settings, tmp_path):
+    from guidance import Assistant, Conversation
+
+    path = tmp_path / "guide.pdf"
+    path.write_bytes(text_pdf(["Learner Guide\nWelcome to the guide.",
+                               "Prior learning\nA challenge exam lets you earn credit for what you already know "
+                               "from work, without taking the course."]))
+    ingest(settings, FIXTURES_PROGRAMS, path)
+    reply = Assistant.open(settings.model_copy(update={"index_defaults": False})).reply(
+        "Can I get credit for what I already know from work?", Conversation())
+    assert reply.sources[0].kind == "document" and reply.sources[0].page == 2
+    assert "Learner Guide, page 2" in reply.answer

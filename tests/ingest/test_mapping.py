@@ -91,3 +91,17 @@ def test_rows_cut_short_or_shifted_are_rejected_never_stored_garbled(settings, t
         6: "pace: holds text (and then the description goes on for sev…) where a short value belongs: "
            "the row's fields have shifted",
     }
+
+
+def test_a_web_address_in_a_short_field_or_values_without_a_header_mean_a_shifted_row(settings, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("title,provider,credential_type,description,pace,\n"
+                    "Fine,Uni,badge,Ok.,self-paced,\n"
+                    "Moved,Uni,badge,Ok.,https://example.org/moved,\n"
+                    "Spilled,Uni,badge,Ok.,cohort,an extra value\n")
+    report = ingest(settings, path)
+    assert [p.title for p in current_store(settings).all_programs()] == ["Fine"]
+    assert {e.line: f"{e.field}: {e.reason}" for e in report.errors} == {
+        3: "pace: holds a web address (https://example.org/moved…): the row's fields have shifted",
+        4: "record: has values in columns without a header (fields shifted by an unquoted comma?)",
+    }

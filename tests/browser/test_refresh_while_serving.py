@@ -1,0 +1,33 @@
+"""A catalogue refresh reaches the running app between two questions, without a restart."""
+import pytest
+
+from knowledge_base.settings import Settings
+from tests.browser.conftest import running_app, screenshot
+from tests.conftest import FIXTURES, ingest
+
+pytestmark = pytest.mark.slow
+
+
+def ask(page, question: str, answers_before: int) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(question)
+    box.press("Enter")
+    page.get_by_test_id("stChatMessage").nth(answers_before * 2 + 1).wait_for(timeout=90_000)
+
+
+def test_the_running_app_answers_from_a_new_version(page, tmp_path):
+    settings = Settings(store_dir=tmp_path / "store")
+    ingest(settings, FIXTURES / "programs.csv", FIXTURES / "definitions.md")
+    with running_app(settings.store_dir, STACKWISE_INDEX_DEFAULTS="false") as url:
+        page.goto(url)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
+        ask(page, "I want to learn welding", 0)
+        assert page.get_by_text("Underwater Welding Certification").count() == 0
+        refresh = tmp_path / "refresh.csv"
+        refresh.write_text("id,title,provider,credential_type,description,skills\n"
+                           "T-UWW,Underwater Welding Certification,Tidewater Dive School,licence,"
+                           "Wet welding and cutting below the surface for commercial divers,welding\n")
+        assert ingest(settings, refresh).version == "v0002"
+        ask(page, "Show me welding programs again", 1)
+        page.get_by_text("Underwater Welding Certification").first.wait_for(timeout=30_000)
+        screenshot(page, "refresh-while-serving")
