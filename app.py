@@ -1,15 +1,26 @@
-"""Stackwise in the browser: a thin Streamlit shell over the guidance package."""
+"""Stackwise in the browser: a thin Streamlit shell over the guidance package.
+
+Pages: the chat (default; ``?centre=ID`` picks a career centre's profile, ``?embed=true``
+drops the chrome for iframes) and the staff insights page, ``staff.py``, at ``/staff``.
+"""
 from __future__ import annotations
 
+import base64
+import html
+import mimetypes
 import uuid
+from pathlib import Path
 
 import streamlit as st
 
 from guidance import Assistant, Conversation, Pathway, Profile, ProgramCard, Reply
+from guidance.centres import CentreError, CentreProfile, Centres
+from guidance.handoff import conversation_summary
+from guidance.journal import QuestionLog
 from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
-from knowledge_base import StackwiseError
+from knowledge_base import StackwiseError, get_settings
 
-STARTERS = [
+DEFAULT_STARTERS = [
     "I work in retail and want to move into data analysis, online, under $1,000. Where do I start?",
     "What is a micro-credential?",
     "I want to become a personal support worker in Nova Scotia.",
@@ -21,19 +32,33 @@ PROFILE_LABELS = {
     "language": "Language", "level": "Level", "funding": "Funding", "completed": "Completed",
 }
 
-st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓", layout="centered")
+st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓", layout="centered",
+                   initial_sidebar_state="collapsed" if st.context.is_embedded else "auto")
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…")
-def load_assistant() -> Assistant:
-    return Assistant.open()
+def load_assistant(store_dir: str) -> Assistant:
+    return Assistant.open(get_settings().with_store(store_dir))
 
 
-def conversation() -> Conversation:
-    if "conversation" not in st.session_state:
-        st.session_state.conversation = Conversation(id=uuid.uuid4().hex)
-    return st.session_state.conversation
+@st.cache_resource
+def load_centres(folder: str) -> Centres:
+    return Centres.load(Path(folder))
 
+
+@st.cache_resource
+def load_log(path: str, retention_days: int) -> QuestionLog:
+    log = QuestionLog(Path(path), retention_days)
+    log.purge()
+    return log
+
+
+def question_log() -> QuestionLog:
+    settings = get_settings()
+    return load_log(str(settings.question_log), settings.log_retention_days)
+
+
+# ---- rendering ------------------------------------------------------------------------
 
 def money(card: ProgramCard) -> str:
     if card.cost is None:
@@ -102,6 +127,19 @@ def render_reply(reply: Reply, key: str) -> None:
                 st.markdown(f"- {label}: {title}{section}{where} (`{source.id}`)")
 
 
+def render_feedback(turn_id: int, key: str) -> None:
+    """Thumbs up or down, and an optional comment, saved to the question log."""
+    def save() -> None:
+        rating = st.session_state.get(f"rate-{key}")
+        comment = (st.session_state.get(f"comment-{key}") or "").strip() or None
+        question_log().set_feedback(turn_id, None if rating is None else (1 if rating == 1 else -1), comment)
+
+    st.feedback("thumbs", key=f"rate-{key}", on_change=save)
+    if st.session_state.get(f"rate-{key}") is not None:
+        st.text_input("Anything to add? (optional)", key=f"comment-{key}", on_change=save,
+                      placeholder="What was missing or especially useful?")
+
+
 def render_profile(profile: Profile, title_of) -> None:
     st.subheader("What I understood")
     shown = False
@@ -121,14 +159,61 @@ def render_profile(profile: Profile, title_of) -> None:
         st.caption("Nothing yet. Tell me your goal, budget, time and location.")
 
 
-def main() -> None:
-    embed = bool(st.context.is_embedded)  # ?embed=true; Streamlit keeps it out of st.query_params
+def logo_data_uri(centres: Centres, centre: CentreProfile) -> str | None:
+    location = centres.logo_path(centre)
+    if location is None or location.startswith("http"):
+        return location
+    kind = mimetypes.guess_type(location)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(Path(location).read_bytes()).decode()}"
+
+
+def render_brand(centres: Centres, centre: CentreProfile) -> None:
+    """The centre's name, logo and colours (Streamlit's theme is per server, so a session's
+    centre colours are carried by a small stylesheet; `python -m guidance serve --centre ID`
+    sets them as the server's Streamlit theme for a dedicated deployment)."""
+    theme = centre.theme
+    logo = logo_data_uri(centres, centre)
+    image = f'<img src="{html.escape(logo)}" alt="{html.escape(centre.name)} logo" height="36">' if logo else ""
+    st.html(f"""
+<style>
+  .sw-brand {{ display:flex; align-items:center; gap:.75rem; padding:.6rem 1rem; border-radius:.5rem;
+              background:{theme.primary_color}; color:#ffffff; margin-bottom:.5rem; }}
+  .sw-brand span {{ font-size:1.25rem; font-weight:600; }}
+  .stApp a {{ color:{theme.primary_color}; }}
+  /* Streamlit fades captions (opacity .6), below WCAG AA contrast on white: use a solid grey (6.9:1). */
+  .stApp [data-testid="stCaptionContainer"] {{ opacity:1; }}
+  .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p {{ color:#555b63; }}
+  .stApp [data-testid="stChatInput"] {{ border-color:{theme.primary_color}; }}
+</style>
+<div class="sw-brand" data-testid="centre-brand" data-centre="{html.escape(centre.id)}">{image}<span>{html.escape(centre.name)}</span></div>
+""")
+
+
+# ---- pages ----------------------------------------------------------------------------
+
+def conversation_for(centre: CentreProfile) -> Conversation:
+    """This browser session's conversation, scoped to its centre's part of the catalogue."""
+    convo = st.session_state.get("conversation")
+    if convo is None or st.session_state.get("centre") != centre.id:
+        scope = centre.scope if centre.scope.describe() else None
+        convo = Conversation(id=uuid.uuid4().hex, scope=scope)
+        st.session_state.conversation, st.session_state.centre, st.session_state.turn_ids = convo, centre.id, []
+    return convo
+
+
+def chat_page() -> None:
     try:
-        assistant = load_assistant()
+        settings = get_settings()
+        centres = load_centres(str(settings.centres_dir))
+        centre = centres.get(st.query_params.get("centre") or settings.default_centre)
+        assistant = load_assistant(str(settings.store_dir))
+    except CentreError as exc:
+        st.error(str(exc))
+        return
     except StackwiseError as exc:
         st.error(f"The catalogue is not available: {exc}")
         return
-    convo = conversation()
+    convo = conversation_for(centre)
 
     # Answer first, so the sidebar and history below already include this turn.
     question = st.chat_input("Ask about programs, stacking or micro-credentials") or st.session_state.pop("pending", None)
@@ -136,23 +221,29 @@ def main() -> None:
     if question:
         with st.spinner("Looking through the catalogue…"):
             try:
-                assistant.reply(question, convo)
+                reply = assistant.reply(question, convo)
+                st.session_state.turn_ids.append(question_log().record(centre=centre.id, question=question, reply=reply))
             except StackwiseError as exc:
                 error = str(exc)
 
     with st.sidebar:
         render_profile(convo.profile, assistant.title_of)
         if st.button("Start over", use_container_width=True):
-            st.session_state.conversation = Conversation(id=uuid.uuid4().hex)
+            st.session_state.pop("conversation")
             st.rerun()
+        if centre.advisor is not None:
+            st.divider()
+            st.link_button(centre.advisor.label, centre.advisor.url, use_container_width=True)
+            with st.expander("Summary to give your advisor"):
+                st.code(conversation_summary(convo, assistant.title_of), language=None, wrap_lines=True)
+        st.caption(centre.privacy)
 
-    if not embed:
-        st.title("Stackwise")
-        st.caption("Short programs that fit your goal, budget and time, and how they stack into larger credentials.")
-
+    render_brand(centres, centre)
     if not convo.history:
-        st.markdown("Try one of these, or ask your own question:")
-        for index, starter in enumerate(STARTERS):
+        st.markdown(centre.welcome)
+        if centre.scope.describe():
+            st.caption(f"Recommendations from {centre.name}'s catalogue: {centre.scope.describe()}.")
+        for index, starter in enumerate(centre.starters or DEFAULT_STARTERS):
             if st.button(starter, key=f"starter-{index}"):
                 st.session_state.pending = starter
                 st.rerun()
@@ -162,8 +253,13 @@ def main() -> None:
             st.markdown(message)
         with st.chat_message("assistant"):
             render_reply(reply, key=str(turn))
+            if turn < len(st.session_state.turn_ids):
+                render_feedback(st.session_state.turn_ids[turn], key=str(turn))
     if error:
         st.error(error)
+    if st.context.is_embedded:
+        st.caption(centre.privacy)
 
 
-main()
+st.navigation([st.Page(chat_page, title="Chat", default=True),
+               st.Page("staff.py", title="Staff insights", url_path="staff")], position="hidden").run()

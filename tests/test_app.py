@@ -1,4 +1,6 @@
 """The Streamlit app driven through AppTest, on the real assistant and the sample store."""
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,6 +13,22 @@ def app(monkeypatch, sample_store_dir) -> AppTest:
     monkeypatch.setenv("STACKWISE_STORE_DIR", str(sample_store_dir))
     get_settings.cache_clear()
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+@pytest.fixture
+def app_factory(monkeypatch, sample_store_dir, tmp_path):
+    """The app on the sample store, with extra environment and query parameters."""
+    def make(env: dict | None = None, query: dict | None = None) -> AppTest:
+        monkeypatch.setenv("STACKWISE_STORE_DIR", str(sample_store_dir))
+        monkeypatch.setenv("STACKWISE_QUESTION_LOG", str(tmp_path / "questions.sqlite3"))
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at.run()
+    return make
 
 
 def markdown_text(at: AppTest) -> str:
@@ -45,15 +63,86 @@ def test_starter_question_and_start_over(app):
     assert not app.chat_message and not app.exception
 
 
-def test_embed_mode_hides_the_page_title(monkeypatch, sample_store_dir):
+def test_embed_mode_shows_the_privacy_notice_in_the_page(monkeypatch, sample_store_dir):
     monkeypatch.setenv("STACKWISE_STORE_DIR", str(sample_store_dir))
     get_settings.cache_clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.context = {"is_embedded": True}
     at.run()
-    assert not at.title and not at.exception
     at.chat_input[0].set_value("welding in Alberta").run()
-    assert "Welding Fundamentals" in markdown_text(at)
+    assert not at.exception and "Welding Fundamentals" in markdown_text(at)
+    assert any("Nothing else about you is stored" in c.value for c in at.main.caption)
+
+
+def brand(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_a_centre_brings_its_branding_welcome_starters_scope_and_advisor(monkeypatch, sample_store_dir):
+    monkeypatch.setenv("STACKWISE_STORE_DIR", str(sample_store_dir))
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["centre"] = "harbourview"
+    at.run()
+    assert 'data-centre="harbourview"' in brand(at) and "Harbourview Career Centre" in brand(at)
+    assert "background:#0b4f7c" in brand(at)
+    assert "Welcome to the Harbourview Career Centre" in markdown_text(at)
+    assert [b.label for b in at.button if b.key and b.key.startswith("starter-")][1] == \
+        "What do I need for the Certificate in Data Analytics?"
+    at.chat_input[0].set_value("I want to become a data analyst").run()
+    providers = {"Harbourview College", "Red Maple University", "Open Skills Canada"}
+    card_providers = [m.group(1) for m in (re.match(r"^\*\*[^*]+\*\*  \n(.+) · ", md.value) for md in at.markdown) if m]
+    assert card_providers and set(card_providers) <= providers
+    summary = at.sidebar.code[0].value
+    assert "Goal: data analyst" in summary
+
+
+def test_an_unknown_centre_gets_a_message_not_a_crash(app_factory):
+    at = app_factory(query={"centre": "atlantis"})
+    assert not at.exception
+    assert at.error[0].value.startswith("There is no career centre 'atlantis'.")
+
+
+def test_a_malformed_profile_is_reported_at_start_up(app_factory, tmp_path):
+    (tmp_path / "broken.toml").write_text('name = "Broken"\n[theme]\nprimary_color = "teal-ish"\n')
+    at = app_factory(env={"STACKWISE_CENTRES_DIR": str(tmp_path)})
+    assert at.error[0].value == f"{tmp_path / 'broken.toml'}: theme.primary_color: must be a hex colour such as #1f5f8b"
+
+
+def test_feedback_is_saved_with_its_turn(app_factory, tmp_path):
+    from guidance.journal import QuestionLog
+
+    at = app_factory()
+    at.chat_input[0].set_value("I want to become a data analyst").run()
+    at.feedback[0].set_value(0).run()
+    at.text_input[0].input("Needed evening options").run()
+    turns = QuestionLog(tmp_path / "questions.sqlite3", 30).turns()
+    assert [(t.question, t.rating, t.comment) for t in turns] == [
+        ("I want to become a data analyst", -1, "Needed evening options")]
+
+
+def test_the_staff_page_stays_locked_without_the_password(app_factory):
+    at = app_factory()
+    at.switch_page("staff.py").run()
+    assert "locked" in at.info[0].value and not at.metric
+
+
+def test_the_staff_page_opens_with_the_password_and_shows_insights(app_factory):
+    at = app_factory(env={"STACKWISE_STAFF_PASSWORD": "correct horse"})
+    at.chat_input[0].set_value("Do you have veterinary surgery programs?").run()
+    at.chat_input[0].set_value("I want to become a data analyst").run()
+    at.switch_page("staff.py").run()
+    at.text_input[0].input("wrong")
+    at.button[0].click().run()  # a form sends its fields with the submit click
+    assert at.error[0].value == "That password is not right." and not at.metric
+    at.text_input[0].input("correct horse")
+    at.button[0].click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Questions"] == "2"
+    assert {m.label: m.value for m in at.metric}["Nothing fit"] == "1"
+    gaps = at.dataframe[1].value
+    assert list(gaps["example"]) == ["Do you have veterinary surgery programs?"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Export questions (CSV)"]
 
 
 def test_a_pathway_shows_diagram_plan_table_and_downloads(app):

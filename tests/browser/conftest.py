@@ -43,14 +43,22 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> 
 
 
 @contextmanager
-def running_app(store_dir: Path, **env_overrides: str) -> Iterator[str]:
-    """The real app, as `make run` starts it, on a free local port; yields its address."""
+def running_app(store_dir: Path, centre: str | None = None, **env_overrides: str) -> Iterator[str]:
+    """The real app on a free local port, as `make run` starts it or, for a ``centre``, as
+    `python -m guidance serve --centre ID` does (its colours as the Streamlit theme)."""
+    from guidance.cli import serve_command
+
     port = free_port()
-    env = {**os.environ, "STACKWISE_STORE_DIR": str(store_dir), **env_overrides}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "STACKWISE_STORE_DIR": str(store_dir),
+           "STACKWISE_QUESTION_LOG": str(Path(store_dir).parent / f"questions-{port}.sqlite3"), **env_overrides}
+    if centre:
+        command, centre_env = serve_command(centre, port, "127.0.0.1")
+        env.update(centre_env)
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                   "--server.address", "127.0.0.1"]
+    process = subprocess.Popen(command + ["--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", process)
         yield f"http://127.0.0.1:{port}"
@@ -77,11 +85,23 @@ def browser():
         instance.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1200, "height": 1400}, accept_downloads=True)
     page = context.new_page()
     yield page
+    if getattr(request.node, "failed_call", False):  # keep what the browser showed, for CI logs
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / f"FAILED-{request.node.name}.png"), full_page=True)
+        (OUTPUT / f"FAILED-{request.node.name}.txt").write_text(page.inner_text("body"))
     context.close()
 
 

@@ -1,0 +1,181 @@
+"""Career centre profiles: branding, welcome, starters, catalogue scope, advisor hand-off, privacy.
+
+One TOML file per centre in the centres folder; the file name (or ``id``) is what
+``?centre=ID`` selects. Profiles are validated when loaded, and a malformed one is reported
+with its file and key.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from knowledge_base.errors import StackwiseError
+from knowledge_base.search import ProgramFilter
+
+DEFAULT_CENTRE = "default"
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class CentreError(StackwiseError):
+    """A centre profile that cannot be used."""
+
+
+class MalformedCentre(CentreError):
+    def __init__(self, file: str, key: str, reason: str):
+        self.file, self.key, self.reason = file, key, reason
+        super().__init__(f"{file}: {key}: {reason}")
+
+
+class UnknownCentre(CentreError):
+    def __init__(self, centre_id: str, known: list[str]):
+        self.centre_id = centre_id
+        super().__init__(f"There is no career centre '{centre_id}'. Known centres: {', '.join(known)}.")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CentreTheme(_Strict):
+    """Colours as Streamlit theme options (``--theme.primaryColor`` and so on)."""
+
+    primary_color: str = "#1f5f8b"
+    background_color: str = "#ffffff"
+    secondary_background_color: str = "#f2f5f8"
+    text_color: str = "#1d2329"
+    font: Literal["sans serif", "serif", "monospace"] = "sans serif"
+
+    @field_validator("primary_color", "background_color", "secondary_background_color", "text_color")
+    @classmethod
+    def _hex_colour(cls, value: str) -> str:
+        if not _COLOUR.match(value):
+            raise ValueError("must be a hex colour such as #1f5f8b")
+        return value
+
+    def streamlit_flags(self) -> list[str]:
+        return [f"--theme.primaryColor={self.primary_color}", f"--theme.backgroundColor={self.background_color}",
+                f"--theme.secondaryBackgroundColor={self.secondary_background_color}",
+                f"--theme.textColor={self.text_color}", f"--theme.font={self.font}"]
+
+
+class CentreScope(_Strict):
+    """The part of the catalogue a centre recommends from (empty lists: no limit)."""
+
+    providers: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+
+    @field_validator("languages")
+    @classmethod
+    def _iso_codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(r"[a-z]{2}", code):
+                raise ValueError(f"{code!r} is not a two-letter ISO 639-1 code")
+        return value
+
+    def narrow(self, flt: ProgramFilter) -> ProgramFilter:
+        from dataclasses import replace
+
+        return replace(flt, providers=frozenset(self.providers), scope_regions=frozenset(self.regions),
+                       scope_languages=frozenset(self.languages))
+
+    def describe(self) -> str:
+        parts = []
+        if self.providers:
+            parts.append("programs from " + ", ".join(self.providers))
+        if self.regions:
+            parts.append("in " + ", ".join(self.regions))
+        if self.languages:
+            parts.append("taught in " + ", ".join(self.languages))
+        return "; ".join(parts)
+
+
+class CentreAdvisor(_Strict):
+    url: str
+    label: str = "Talk to an advisor"
+
+    @field_validator("url")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if not re.match(r"^(https?://|mailto:)\S+$", value):
+            raise ValueError("must start with https://, http:// or mailto:")
+        return value
+
+
+class CentreProfile(_Strict):
+    id: str
+    name: str = Field(min_length=1)
+    logo: str | None = None  # a path relative to the centres folder, or a web address
+    welcome: str = ("Tell me the work you are aiming for and what fits your life, and I will suggest programs "
+                    "and show how they stack into larger credentials.")
+    starters: list[str] = Field(default_factory=list, max_length=6)
+    privacy: str = ("Your questions are kept, without names, emails or phone numbers, to improve this service. "
+                    "Nothing else about you is stored.")
+    theme: CentreTheme = Field(default_factory=CentreTheme)
+    scope: CentreScope = Field(default_factory=CentreScope)
+    advisor: CentreAdvisor | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("use lower-case letters, digits, '-' and '_'")
+        return value
+
+
+def load_profile(path: Path) -> CentreProfile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MalformedCentre(str(path), "file", f"is not valid TOML ({exc})") from None
+    data.setdefault("id", path.stem)
+    try:
+        profile = CentreProfile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"]) or "file"
+        reason = "is not a profile setting" if error["type"] == "extra_forbidden" else \
+            error["msg"].removeprefix("Value error, ")
+        raise MalformedCentre(str(path), key, reason) from None
+    if profile.logo and not re.match(r"^https?://", profile.logo) and not (path.parent / profile.logo).exists():
+        raise MalformedCentre(str(path), "logo", f"file {profile.logo!r} does not exist next to the profile")
+    return profile
+
+
+class Centres:
+    """Every centre profile of a folder, checked all at once (at start-up)."""
+
+    def __init__(self, folder: Path, profiles: dict[str, CentreProfile]):
+        self.folder = folder
+        self.profiles = profiles
+
+    @classmethod
+    def load(cls, folder: Path) -> "Centres":
+        profiles: dict[str, CentreProfile] = {}
+        for path in sorted(Path(folder).glob("*.toml")):
+            profile = load_profile(path)
+            if profile.id in profiles:
+                raise MalformedCentre(str(path), "id", f"'{profile.id}' is already used by another profile")
+            profiles[profile.id] = profile
+        if DEFAULT_CENTRE not in profiles:
+            profiles[DEFAULT_CENTRE] = CentreProfile(id=DEFAULT_CENTRE, name="Stackwise")
+        return cls(Path(folder), profiles)
+
+    def get(self, centre_id: str | None) -> CentreProfile:
+        """The profile for ``?centre=ID`` (the default one when absent)."""
+        if not centre_id:
+            return self.profiles[DEFAULT_CENTRE]
+        profile = self.profiles.get(centre_id.strip().lower())
+        if profile is None:
+            raise UnknownCentre(centre_id, sorted(self.profiles))
+        return profile
+
+    def logo_path(self, profile: CentreProfile) -> str | None:
+        if profile.logo is None or re.match(r"^https?://", profile.logo):
+            return profile.logo
+        return str(self.folder / profile.logo)

@@ -1,0 +1,106 @@
+"""The question log: one row per turn, in SQLite, redacted, kept for a limited number of days.
+
+Stored per turn: centre, time, the question with emails and phone numbers redacted, the topic
+understood, the programs recommended, whether nothing fit, and the learner's feedback. Nothing
+else about the learner is stored.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .models import Reply
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w$])(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS turns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre TEXT NOT NULL,
+    asked_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    topic TEXT,
+    intent TEXT NOT NULL,
+    programs TEXT NOT NULL,
+    nothing_fit INTEGER NOT NULL,
+    rating INTEGER,
+    comment TEXT
+);
+CREATE INDEX IF NOT EXISTS turns_centre_time ON turns (centre, asked_at);
+"""
+
+
+def redact(text: str) -> str:
+    """Emails and phone numbers replaced by placeholders."""
+    return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
+
+
+@dataclass(frozen=True)
+class LoggedTurn:
+    id: int
+    centre: str
+    asked_at: datetime
+    question: str
+    topic: str | None
+    intent: str
+    programs: list[str]
+    nothing_fit: bool
+    rating: int | None  # 1 helpful, -1 not helpful
+    comment: str | None
+
+
+class QuestionLog:
+    """Opens a connection per call, so threads (Streamlit sessions) can share one log."""
+
+    def __init__(self, path: Path, retention_days: int):
+        self.path = Path(path)
+        self.retention_days = retention_days
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def record(self, *, centre: str, question: str, reply: Reply, now: datetime | None = None) -> int:
+        now = now or datetime.now(timezone.utc)
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (centre, now.isoformat(), redact(question), reply.profile.goal, reply.intent,
+                 json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits)),
+            )
+            return int(cursor.lastrowid)
+
+    def set_feedback(self, turn_id: int, rating: int | None, comment: str | None = None) -> None:
+        with self._connect() as db:
+            db.execute("UPDATE turns SET rating = ?, comment = ? WHERE id = ?",
+                       (rating, redact(comment) if comment else None, turn_id))
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete turns older than the retention period; returns how many."""
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)
+        with self._connect() as db:
+            return db.execute("DELETE FROM turns WHERE asked_at < ?", (cutoff.isoformat(),)).rowcount
+
+    def turns(self, centre: str | None = None, days: int | None = None, now: datetime | None = None) -> list[LoggedTurn]:
+        query, args = "SELECT * FROM turns WHERE 1=1", []
+        if centre:
+            query += " AND centre = ?"
+            args.append(centre)
+        if days:
+            query += " AND asked_at >= ?"
+            args.append(((now or datetime.now(timezone.utc)) - timedelta(days=days)).isoformat())
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY asked_at", args).fetchall()
+        return [LoggedTurn(id=r[0], centre=r[1], asked_at=datetime.fromisoformat(r[2]), question=r[3], topic=r[4],
+                           intent=r[5], programs=json.loads(r[6]), nothing_fit=bool(r[7]), rating=r[8], comment=r[9])
+                for r in rows]

@@ -1,0 +1,84 @@
+"""Staff insights, a page of the Streamlit app at ``/staff``: what a centre's learners asked,
+what the catalogue could not answer, and whether answers helped. Password from settings."""
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+
+import streamlit as st
+
+from guidance.centres import CentreError, Centres
+from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
+from guidance.journal import QuestionLog
+from knowledge_base import get_settings
+
+
+@st.cache_resource
+def load_centres(folder: str) -> Centres:
+    return Centres.load(Path(folder))
+
+
+def unlocked() -> bool:
+    """True once the staff password was given in this browser session."""
+    settings = get_settings()
+    if settings.staff_password is None:
+        st.info("The staff page is locked: set STACKWISE_STAFF_PASSWORD to open it.")
+        return False
+    if st.session_state.get("staff"):
+        return True
+    with st.form("staff-login"):
+        password = st.text_input("Staff password", type="password")
+        if st.form_submit_button("Open"):
+            if hmac.compare_digest(password.encode(), settings.staff_password.get_secret_value().encode()):
+                st.session_state.staff = True
+                st.rerun()
+            st.error("That password is not right.")
+    return False
+
+
+def main() -> None:
+    st.title("Staff insights")
+    if not unlocked():
+        return
+    settings = get_settings()
+    try:
+        centres = load_centres(str(settings.centres_dir))
+    except CentreError as exc:
+        st.error(str(exc))
+        return
+    names = {c.id: c.name for c in centres.profiles.values()}
+    ids = list(names)
+    default = settings.default_centre if settings.default_centre in names else ids[0]
+    centre_id = st.selectbox("Centre", ids, index=ids.index(default), format_func=names.get)
+    days = st.select_slider("Period", options=[7, 30, 90, 180, 365], value=30, format_func=lambda d: f"last {d} days")
+    turns = QuestionLog(settings.question_log, settings.log_retention_days).turns(centre=centre_id, days=days)
+    rated = feedback(turns)
+    left, middle, right = st.columns(3)
+    left.metric("Questions", len(turns))
+    middle.metric("Nothing fit", sum(t.nothing_fit for t in turns))
+    right.metric("Helpful", "–" if rated.ratio is None else f"{rated.ratio:.0%}",
+                 help=f"{rated.helpful} helpful, {rated.not_helpful} not helpful")
+    if not turns:
+        st.caption("No questions in this period yet.")
+        return
+    st.subheader("Questions per day")
+    st.bar_chart({"day": [d.isoformat() for d, _ in questions_per_day(turns)],
+                  "questions": [n for _, n in questions_per_day(turns)]}, x="day", y="questions")
+    st.subheader("Top topics")
+    st.dataframe([{"topic": topic, "questions": n} for topic, n in top_topics(turns)], hide_index=True)
+    st.subheader("Catalogue gaps: questions nothing fit")
+    gaps = catalogue_gaps(turns)
+    if gaps:
+        st.dataframe([{"asked": g.count, "example": g.example, "also": " | ".join(g.questions[1:4])} for g in gaps],
+                     hide_index=True)
+    else:
+        st.caption("Every question found something that fit.")
+    st.subheader("Feedback comments")
+    for rating, comment in rated.comments:
+        st.markdown(f"{'👍' if rating == 1 else '👎' if rating == -1 else '•'} {comment}")
+    st.download_button("Export questions (CSV)", export_csv(turns), file_name=f"questions-{centre_id}.csv",
+                       mime="text/csv", on_click="ignore")
+
+
+
+main()

@@ -1,0 +1,70 @@
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+from guidance import Conversation
+from guidance.handoff import conversation_summary
+from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
+from guidance.journal import QuestionLog, redact
+
+
+def test_redaction_removes_emails_and_phone_numbers_only():
+    text = ("Email me at jo.smith+jobs@example.co.uk or call (416) 555-0199 / +1 604.555.0123; "
+            "budget $1,250 in 2027, 12 weeks, CAD 450")
+    assert redact(text) == ("Email me at [email] or call [phone] / [phone]; budget $1,250 in 2027, 12 weeks, CAD 450")
+
+
+def test_each_turn_is_logged_redacted_with_nothing_else(sample_assistant, tmp_path):
+    log = QuestionLog(tmp_path / "q.sqlite3", retention_days=30)
+    conversation = Conversation()
+    found = sample_assistant.reply("I'm jo@example.com, I want to become a data analyst", conversation)
+    missing = sample_assistant.reply("veterinary surgery please, call 902-555-0142", conversation)
+    first = log.record(centre="harbourview", question="I'm jo@example.com, I want to become a data analyst", reply=found)
+    log.record(centre="harbourview", question="veterinary surgery please, call 902-555-0142", reply=missing)
+    log.set_feedback(first, 1, "Great, thanks! reach me at jo@example.com")
+    turns = log.turns("harbourview")
+    assert [t.question for t in turns] == ["I'm [email], I want to become a data analyst",
+                                           "veterinary surgery please, call [phone]"]
+    assert turns[0].programs == [c.id for c in found.programs] and not turns[0].nothing_fit
+    assert turns[1].nothing_fit and turns[1].programs == []
+    assert (turns[0].rating, turns[0].comment) == (1, "Great, thanks! reach me at [email]")
+    columns = [row[1] for row in sqlite3.connect(tmp_path / "q.sqlite3").execute("PRAGMA table_info(turns)")]
+    assert columns == ["id", "centre", "asked_at", "question", "topic", "intent", "programs", "nothing_fit",
+                       "rating", "comment"]
+
+
+def test_retention_deletes_old_turns(sample_assistant, tmp_path):
+    log = QuestionLog(tmp_path / "q.sqlite3", retention_days=30)
+    reply = sample_assistant.reply("welding", Conversation())
+    now = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    log.record(centre="c", question="old", reply=reply, now=now - timedelta(days=31))
+    log.record(centre="c", question="recent", reply=reply, now=now - timedelta(days=29))
+    assert log.purge(now=now) == 1
+    assert [t.question for t in log.turns("c")] == ["recent"]
+
+
+def test_insights_group_gaps_count_days_and_rate_feedback(sample_assistant, tmp_path):
+    log = QuestionLog(tmp_path / "q.sqlite3", retention_days=365)
+    day = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)
+    asked = [("veterinary surgery courses", 0), ("vet surgery training?", 0), ("veterinary surgery in Ontario", 1),
+             ("pastry chef", 1), ("I want to become a data analyst", 1)]
+    ids = [log.record(centre="c", question=q, reply=sample_assistant.reply(q, Conversation()),
+                      now=day + timedelta(days=d)) for q, d in asked]
+    log.set_feedback(ids[4], 1)
+    log.set_feedback(ids[3], -1, "nothing for bakers")
+    turns = log.turns("c")
+    assert [(d.isoformat(), n) for d, n in questions_per_day(turns)] == [("2027-01-10", 2), ("2027-01-11", 3)]
+    gaps = catalogue_gaps(turns)
+    assert [(g.count, g.example) for g in gaps] == [(3, "veterinary surgery courses"), (1, "pastry chef")]
+    assert top_topics(turns)[0] == ("veterinary surgery", 2)
+    rated = feedback(turns)
+    assert (rated.helpful, rated.not_helpful, rated.ratio, rated.comments) == (1, 1, 0.5, [(-1, "nothing for bakers")])
+    exported = export_csv(turns).splitlines()
+    assert exported[0].startswith("asked_at,centre,question") and len(exported) == 6
+
+
+def test_handoff_summary_has_the_goal_constraints_and_programs(sample_assistant):
+    conversation = Conversation()
+    sample_assistant.reply("I want to become a data analyst, online, under $1,000. My email is a@b.ca", conversation)
+    summary = conversation_summary(conversation, sample_assistant.title_of)
+    assert "Goal: data analyst" in summary and "Looking for: online, up to $1,000" in summary
+    assert "Spreadsheet Analytics for the Workplace (HV-DAT101)" in summary and "a@b.ca" not in summary
