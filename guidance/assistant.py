@@ -8,7 +8,7 @@ import time
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.settings import Settings, get_settings
 from knowledge_base.store import Store
-from knowledge_base.versions import CatalogueVersions, NoCatalogue
+from knowledge_base.versions import CatalogueVersions, NoCatalogue, catalogue_versions
 
 from .models import Conversation, Reply
 from .responder import Responder
@@ -33,7 +33,7 @@ class Assistant:
 
         settings = settings or get_settings()
         ensure_defaults(settings)
-        versions = CatalogueVersions(settings)
+        versions = catalogue_versions(settings)
         name = versions.current()
         if name is None:
             raise NoCatalogue(f"no catalogue in {settings.store_dir}: run python -m ingest FILE --store "
@@ -75,26 +75,32 @@ class Assistant:
         if name is None or name == self._version:
             self._close_retired()
             return False
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            return False  # another thread is loading it: keep answering from the current version
+        try:
             if name == self._version:
                 return False
             responder = _load(self._versions, name)
             self._retired.append((time.monotonic(), self._responder.catalogue.store))
             self._responder, self._version = responder, name  # replies in flight keep the old one
+        finally:
+            self._lock.release()
         return True
 
     def _close_retired(self) -> None:
-        if not self._retired:
+        if not self._retired or not self._lock.acquire(blocking=False):
             return
-        with self._lock:
+        try:
             now = time.monotonic()
             due = [store for retired_at, store in self._retired if now - retired_at > RETIRE_AFTER]
             self._retired = [(t, s) for t, s in self._retired if now - t <= RETIRE_AFTER]
+        finally:
+            self._lock.release()
         for store in due:
             store.close()
 
 
 def _load(versions: CatalogueVersions, name: str) -> Responder:
-    catalogue = Catalogue.load(Store.open(versions.settings_for(name)))
+    catalogue = Catalogue.load(versions.open(name))
     catalogue.embed("warm up")  # load the model now, not during the first learner's question
     return Responder(catalogue)

@@ -8,7 +8,7 @@ import time
 
 from knowledge_base.errors import StackwiseError
 from knowledge_base.settings import get_settings
-from knowledge_base.versions import CatalogueVersions
+from knowledge_base.versions import catalogue_versions
 
 from .documents import PDF_TIMEOUT
 from .mapping import ColumnMapping
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = get_settings().with_store(args.store)
         if args.rollback:
-            name = CatalogueVersions(settings).rollback()
+            name = catalogue_versions(settings).rollback()
             print(f"Catalogue version {name} is current again.")
             return 0
         options = IngestOptions(

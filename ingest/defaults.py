@@ -5,8 +5,7 @@ from pathlib import Path
 
 from knowledge_base.defaults import definitions_dir, sample_catalogue
 from knowledge_base.settings import Settings
-from knowledge_base.store import Store
-from knowledge_base.versions import CatalogueVersions
+from knowledge_base.versions import catalogue_versions
 
 from .pipeline import IngestOptions, IngestReport, ingest_paths
 
@@ -14,11 +13,11 @@ from .pipeline import IngestOptions, IngestReport, ingest_paths
 def missing_defaults(settings: Settings) -> list[Path]:
     """The shipped content a store still lacks: the sample catalogue when it has no programs,
     the definitions documents when it has no passages."""
-    versions = CatalogueVersions(settings)
+    versions = catalogue_versions(settings)
     current = versions.current()
     if current is None:
         return [sample_catalogue(), definitions_dir()]
-    store = Store.open(versions.settings_for(current))
+    store = versions.open(current)
     try:
         counts = store.counts()
     finally:

@@ -11,7 +11,7 @@ from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
 from knowledge_base.settings import Settings
 from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
-from knowledge_base.versions import CatalogueVersions
+from knowledge_base.versions import CatalogueVersions, catalogue_versions
 
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnsupportedFormat
@@ -204,10 +204,10 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
         report.aborted = True
         return report
 
-    versions = CatalogueVersions(settings)
+    versions = catalogue_versions(settings)
     with versions.lock():
         current_name = versions.current()
-        current = Store.open(versions.settings_for(current_name)) if current_name else None
+        current = versions.open(current_name) if current_name else None
         try:
             _build(collected, current, versions, settings, options, report)
         finally:
@@ -242,7 +242,7 @@ def _build(collected: Collected, current: Store | None, versions: CatalogueVersi
     if options.dry_run or not (report.stored or report.removed or changed_passages or stale_passages):
         return
     name = versions.new_draft()
-    draft = Store.open(versions.settings_for(name))
+    draft = versions.open(name)
     try:
         to_write = [programs[pid] for pid in report.added + report.changed]
         if current is not None:

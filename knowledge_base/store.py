@@ -76,19 +76,21 @@ def passage_metadata(passage: Passage) -> dict[str, Any]:
 class Store:
     """Typed access to the programs and passages collections."""
 
-    def __init__(self, client: chromadb.ClientAPI, embedder: Embedder, model_dir: str | None = None):
+    def __init__(self, client: chromadb.ClientAPI, embedder: Embedder, model_dir: str | None = None,
+                 suffix: str = ""):
         self.client = client
         self.embedder = embedder
         function = StackwiseEmbeddingFunction(model_dir)
         space = {"hnsw:space": "cosine"}
-        self.programs = client.get_or_create_collection(PROGRAMS, embedding_function=function, metadata=space)
-        self.passages = client.get_or_create_collection(PASSAGES, embedding_function=function, metadata=space)
+        self.programs = client.get_or_create_collection(PROGRAMS + suffix, embedding_function=function, metadata=space)
+        self.passages = client.get_or_create_collection(PASSAGES + suffix, embedding_function=function, metadata=space)
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> "Store":
+    def open(cls, settings: Settings | None = None, suffix: str = "") -> "Store":
+        """The collections of a store folder, or, on a Chroma server, those named with ``suffix``."""
         settings = settings or get_settings()
         model_dir = str(settings.model_dir) if settings.model_dir else None
-        return cls(open_client(settings), get_embedder(settings.model_dir), model_dir)
+        return cls(open_client(settings), get_embedder(settings.model_dir), model_dir, suffix)
 
     # ---- reading -------------------------------------------------------------------
 

@@ -1,14 +1,20 @@
-"""Catalogue versions: each one a complete Chroma folder, published by an atomic pointer switch.
+"""Catalogue versions: each one complete, published by an atomic pointer switch.
+
+Embedded (a store folder)::
 
     STORE/
       CURRENT              name of the published version, replaced atomically (os.replace)
       versions/v0007/      a Chroma folder; COMPLETE is written inside once fully built
       .ingest.lock         held (flock) by the one process building a version
 
-Chroma's PersistentClient must not be written by two processes at once, so a version folder
-is written by exactly one ingest process and only read once published. Readers look at
-CURRENT and switch to a newer version between two questions; a build killed at any point
-leaves an unpublished folder that the next build removes, and the previous version serving.
+On a Chroma server, a version is the pair of collections ``programs_v0007`` and
+``passages_v0007``; "complete" is a flag in the programs collection's metadata and CURRENT is
+the metadata of the ``stackwise_versions`` collection, changed in one server call.
+
+Chroma's PersistentClient must not be written by two processes at once, so a version is
+written by exactly one ingest process and only read once published. Readers look at CURRENT
+and switch to a newer version between two questions; a build killed at any point leaves an
+unpublished version that the next build removes, and the previous version serving.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from typing import Iterator
 
 from .errors import KnowledgeBaseError, StoreUnavailable
 from .settings import Settings
+from .store import PASSAGES, PROGRAMS, Store, open_client
 
 KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback
 _NAME = re.compile(r"^v(\d{4,})$")
@@ -32,16 +39,22 @@ class NoCatalogue(KnowledgeBaseError):
     """The store has no published catalogue version yet."""
 
 
+def catalogue_versions(settings: Settings) -> "CatalogueVersions":
+    """The versions of the configured store: a folder, or a Chroma server."""
+    return ServerVersions(settings) if settings.chroma_host else CatalogueVersions(settings)
+
+
 class CatalogueVersions:
     """The versions of one store folder."""
 
     def __init__(self, settings: Settings):
-        if settings.chroma_host:
-            raise StoreUnavailable("catalogue versions live in a store folder; on a Chroma server they are not "
-                                   "supported yet, so STACKWISE_CHROMA_HOST cannot be used for now")
         self.settings = settings
         self.root = Path(settings.store_dir)
         self.folder = self.root / "versions"
+
+    def open(self, name: str) -> Store:
+        """The collections of version ``name``."""
+        return Store.open(self.settings_for(name))
 
     # ---- reading -------------------------------------------------------------------
 
@@ -147,3 +160,83 @@ def _write_atomically(path: Path, text: str) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+class ServerVersions(CatalogueVersions):
+    """Versions as collections on a Chroma server (``HttpClient``); the lock stays local, so
+    catalogue refreshes run from one place (the ingest host)."""
+
+    POINTER = "stackwise_versions"
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.client = open_client(settings)
+
+    def open(self, name: str) -> Store:
+        return Store.open(self.settings, suffix=f"_{name}")
+
+    def _pointer(self):
+        return self.client.get_or_create_collection(self.POINTER)
+
+    def _names(self) -> list[str]:
+        names = {c.name.removeprefix(PROGRAMS + "_") for c in self.client.list_collections()
+                 if c.name.startswith(PROGRAMS + "_")}
+        return sorted((n for n in names if _NAME.match(n)), key=_number)
+
+    def current(self) -> str | None:
+        name = (self._pointer().metadata or {}).get("current")
+        return name if name and self.is_complete(name) else None
+
+    def is_complete(self, name: str) -> bool:
+        try:
+            collection = self.client.get_collection(f"{PROGRAMS}_{name}")
+        except Exception:  # chroma raises NotFoundError or ValueError depending on version
+            return False
+        return bool((collection.metadata or {}).get("complete"))
+
+    def published(self) -> list[str]:
+        return [n for n in self._names() if self.is_complete(n)]
+
+    def new_draft(self) -> str:
+        self.remove_abandoned()
+        numbers = [_number(n) for n in self._names()]
+        return f"v{max(numbers, default=0) + 1:04d}"
+
+    def publish(self, name: str) -> None:
+        programs = self.client.get_collection(f"{PROGRAMS}_{name}")
+        kept = {k: v for k, v in (programs.metadata or {}).items() if not k.startswith("hnsw:")}  # fixed at creation
+        programs.modify(metadata={**kept, "complete": True})
+        self._pointer().modify(metadata={"current": name})
+        self.remove_old()
+
+    def rollback(self) -> str:
+        current = self.current()
+        older = [n for n in self.published() if current is None or _number(n) < _number(current)]
+        if not older:
+            raise NoCatalogue("there is no earlier catalogue version to roll back to")
+        self._pointer().modify(metadata={"current": older[-1]})
+        return older[-1]
+
+    def _drop(self, name: str) -> None:
+        for kind in (PROGRAMS, PASSAGES):
+            try:
+                self.client.delete_collection(f"{kind}_{name}")
+            except Exception:
+                pass
+
+    def remove_abandoned(self) -> list[str]:
+        current = self.current()
+        doomed = [n for n in self._names() if not self.is_complete(n) and n != current]
+        for name in doomed:
+            self._drop(name)
+        return doomed
+
+    def remove_old(self, keep: int = KEEP_VERSIONS) -> list[str]:
+        current = self.current()
+        if current is None:
+            return []
+        older = [n for n in self.published() if _number(n) < _number(current)]
+        doomed = older[:-keep] if keep else older
+        for name in doomed:
+            self._drop(name)
+        return doomed

@@ -26,7 +26,7 @@ def ingest(settings: Settings, *paths, **options) -> IngestReport:
 def current_store(settings: Settings) -> Store:
     """The published catalogue version of a store folder."""
     versions = CatalogueVersions(settings)
-    return Store.open(versions.settings_for(versions.current()))
+    return versions.open(versions.current())
 
 
 @pytest.fixture(autouse=True)

@@ -87,12 +87,3 @@ def test_the_assistant_switches_to_a_new_version_between_questions(settings, tmp
     ingest(settings, write(tmp_path / "feed2.csv", "W-2,Advanced Welding,P,short-course,Pipe welding,1200"))
     assert {p.id for p in assistant.reply("welding", conversation).programs} == {"W-1", "W-2"}
     assert assistant.version == "v0002"
-
-
-def test_a_chroma_server_is_refused_clearly_until_versions_support_it(settings):
-    import pytest
-
-    from knowledge_base.errors import StoreUnavailable
-
-    with pytest.raises(StoreUnavailable, match="not supported yet"):
-        CatalogueVersions(settings.model_copy(update={"chroma_host": "localhost"}))

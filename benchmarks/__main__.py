@@ -1,0 +1,22 @@
+"""python -m benchmarks run --sizes 1000 10000 [--out FILE.json] [--questions 60]"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .harness import run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="Measure Stackwise at several sizes.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    go = sub.add_parser("run", help="generate catalogues, ingest them, measure chat turns, print a table")
+    go.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    go.add_argument("--questions", type=int, default=60)
+    go.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    run(args.sizes, args.out, args.questions)
+
+
+if __name__ == "__main__":
+    main()

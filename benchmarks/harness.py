@@ -1,0 +1,135 @@
+"""The benchmark: ingest, re-ingest, chat latency, cold start and memory at several catalogue sizes.
+
+    python -m benchmarks run --sizes 1000 10000 100000 [--out results.json]
+
+Each measure stands beside its floor, measured in the same run on the same machine: ingest
+beside embedding the same texts in batches with the same model; a chat turn beside embedding
+one query plus one Chroma query. Figures are printed as a table and written as JSON.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from guidance import Assistant, Conversation
+from ingest import IngestOptions, ingest_paths
+from knowledge_base.embeddings import get_embedder
+from knowledge_base.schema import Program
+from knowledge_base.settings import get_settings
+
+from . import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure(size: int, workdir: Path, questions: list[str]) -> dict:
+    rows = synthetic.generate(size)
+    csv_path = synthetic.write(rows, workdir / f"catalogue-{size}.csv")
+    texts = [Program.from_row(r).search_text() for r in rows]
+    embedder = get_embedder()
+    embedder.embed(texts[:64])  # load the model before timing anything
+
+    started = time.perf_counter()
+    for start in range(0, len(texts), 256):
+        embedder.embed(texts[start:start + 256])
+    embed_floor = time.perf_counter() - started
+
+    settings = get_settings().with_store(workdir / f"store-{size}").model_copy(update={"index_defaults": False})
+    started = time.perf_counter()
+    report = ingest_paths([csv_path], settings, IngestOptions(progress=False))
+    ingest_time = time.perf_counter() - started
+    assert report.stored == size, report.summary()
+    started = time.perf_counter()
+    ingest_paths([csv_path], settings, IngestOptions(progress=False))
+    reingest_time = time.perf_counter() - started
+
+    assistant = Assistant.open(settings)
+    for question in questions[:5]:
+        assistant.reply(question, Conversation())
+    turns, floors = [], []
+    store = assistant.catalogue.store
+    for question in questions:
+        started = time.perf_counter()
+        assistant.reply(question, Conversation())
+        turns.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        store.nearest_programs(embedder.embed_one(question), 20)
+        floors.append((time.perf_counter() - started) * 1000)
+
+    cold_start, peak_mb = probe_chat_process(settings.store_dir, questions)
+    return {
+        "programs": size,
+        "ingest_s": round(ingest_time, 2), "ingest_per_s": round(size / ingest_time, 1),
+        "embed_floor_s": round(embed_floor, 2), "embed_floor_per_s": round(size / embed_floor, 1),
+        "ingest_vs_floor": round(ingest_time / embed_floor, 2),
+        "reingest_s": round(reingest_time, 2), "reingest_share": round(reingest_time / ingest_time, 4),
+        "turn_p50_ms": round(percentile(turns, 0.5), 1), "turn_p95_ms": round(percentile(turns, 0.95), 1),
+        "turn_p99_ms": round(percentile(turns, 0.99), 1),
+        "floor_p50_ms": round(percentile(floors, 0.5), 1), "floor_p95_ms": round(percentile(floors, 0.95), 1),
+        "p95_vs_floor": round(percentile(turns, 0.95) / percentile(floors, 0.95), 2),
+        "cold_start_s": round(cold_start, 2), "chat_peak_mb": peak_mb, "questions": len(questions),
+    }
+
+
+def probe_chat_process(store_dir: Path, questions: list[str]) -> tuple[float, float]:
+    """Seconds from starting a chat process to its first answer, and its peak memory (MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks.chat_probe", str(store_dir)], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "STACKWISE_INDEX_DEFAULTS": "false"})
+    process.stdin.write(questions[0] + "\n")
+    process.stdin.flush()
+    assert process.stdout.readline().strip() == "FIRST"
+    cold_start = time.perf_counter() - started
+    process.stdin.write("\n".join(questions) + "\n")
+    process.stdin.close()
+    peak = json.loads(process.stdout.readline())["peak_rss_mb"]
+    process.wait(timeout=600)
+    return cold_start, peak
+
+
+COLUMNS = [("programs", "programs"), ("ingest/s", "ingest_per_s"), ("floor/s", "embed_floor_per_s"),
+           ("ingest÷floor", "ingest_vs_floor"), ("re-ingest s", "reingest_s"), ("re-ingest share", "reingest_share"),
+           ("p50 ms", "turn_p50_ms"), ("p95 ms", "turn_p95_ms"), ("p99 ms", "turn_p99_ms"),
+           ("floor p95 ms", "floor_p95_ms"), ("p95÷floor", "p95_vs_floor"), ("cold start s", "cold_start_s"),
+           ("peak MB", "chat_peak_mb")]
+
+
+def table(results: list[dict]) -> str:
+    header = " | ".join(name for name, _ in COLUMNS)
+    lines = [f"| {header} |", "|" + "---|" * len(COLUMNS)]
+    for result in results:
+        lines.append("| " + " | ".join(str(result[key]) for _, key in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    return {"cpus": os.cpu_count(), "memory_gb": round(memory_gb, 1), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def run(sizes: list[int], out: Path | None, question_count: int) -> list[dict]:
+    questions = synthetic.questions(question_count)
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            print(f"measuring {size} programs…", file=sys.stderr, flush=True)
+            results.append(measure(size, Path(folder), questions))
+    print(table(results))
+    if out:
+        out.write_text(json.dumps({"machine": machine(), "results": results}, indent=2))
+        print(f"written to {out}")
+    return results

@@ -1,0 +1,111 @@
+"""Concurrent conversations against one process, as Streamlit serves sessions (threads), while
+the staff ingest (a separate process, as in real use) publishes new catalogue versions.
+
+    python -m benchmarks.load --size 10000 --conversations 20 --turns 8 [--think 2] [--out FILE.json]
+
+Each conversation waits a "reading time" between its messages (``--think`` seconds on average,
+0 for a stress test where every conversation fires back to back).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from guidance import Assistant, Conversation
+from ingest import IngestOptions, ingest_paths
+from knowledge_base.settings import get_settings
+
+from . import synthetic
+from .harness import percentile
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(size: int, conversations: int, turns: int, refreshes: int, think: float) -> dict:
+    questions = synthetic.questions(conversations * turns, seed=5)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = get_settings().with_store(Path(folder) / "store").model_copy(update={"index_defaults": False})
+        rows = synthetic.generate(size)
+        ingest_paths([synthetic.write(rows, Path(folder) / "catalogue.csv")], settings, IngestOptions(progress=False))
+        assistant = Assistant.open(settings)
+        latencies: list[float] = []
+        errors: list[str] = []
+        seen: set[str] = set()  # catalogue versions replies came from
+        lock = threading.Lock()
+
+        def converse(index: int) -> None:
+            conversation = Conversation(id=f"c{index}")
+            pause = random.Random(index)
+            for turn in range(turns):
+                if think:
+                    time.sleep(think * pause.uniform(0.5, 1.5))
+                question = questions[index * turns + turn]
+                started = time.perf_counter()
+                try:
+                    reply = assistant.reply(question, conversation)
+                    assert reply.answer
+                    seen.add(assistant.version)
+                except Exception as exc:  # counted, not raised: the point is to see every failure
+                    with lock:
+                        errors.append(f"{type(exc).__name__}: {exc}")
+                    continue
+                with lock:
+                    latencies.append((time.perf_counter() - started) * 1000)
+
+        def refresh() -> None:
+            for n in range(refreshes):
+                time.sleep(1.0)
+                changed = [dict(r) for r in rows]
+                for row in changed[n::50]:  # change 2% of the catalogue's prices
+                    row["cost"] = str(float(row["cost"] or 0) + n + 1)
+                path = synthetic.write(changed, Path(folder) / f"refresh{n}.csv")
+                subprocess.run([sys.executable, "-m", "ingest", str(path), "--store", str(settings.store_dir),
+                                "--quiet"], cwd=ROOT, check=True, capture_output=True)
+
+        threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
+        refresher = threading.Thread(target=refresh)
+        started = time.perf_counter()
+        refresher.start()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        refresher.join()
+        elapsed = time.perf_counter() - started
+        return {
+            "programs": size, "conversations": conversations, "turns_sent": conversations * turns,
+            "replies": len(latencies), "errors": len(errors), "error_examples": errors[:3],
+            "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
+            "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
+            "p99_ms": round(percentile(latencies, 0.99), 1) if latencies else None,
+            "throughput_per_s": round(len(latencies) / elapsed, 1), "think_s": think,
+            "versions_published": refreshes, "versions_answered_from": sorted(seen),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--conversations", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=8)
+    parser.add_argument("--refreshes", type=int, default=2)
+    parser.add_argument("--think", type=float, default=2.0)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    result = run(args.size, args.conversations, args.turns, args.refreshes, args.think)
+    print(json.dumps(result, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2))
+    sys.exit(1 if result["errors"] or result["replies"] != result["turns_sent"] else 0)
+
+
+if __name__ == "__main__":
+    main()
