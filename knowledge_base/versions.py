@@ -74,10 +74,7 @@ class CatalogueVersions:
 
     def published(self) -> list[str]:
         """Complete versions, oldest first."""
-        if not self.folder.exists():
-            return []
-        names = [p.name for p in self.folder.iterdir() if _NAME.match(p.name) and self.is_complete(p.name)]
-        return sorted(names, key=lambda n: int(_NAME.match(n).group(1)))
+        return [n for n in self._names() if self.is_complete(n)]
 
     def settings_for(self, name: str) -> Settings:
         return self.settings.with_store(self.path(name))
@@ -96,21 +93,22 @@ class CatalogueVersions:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def new_draft(self) -> str:
-        """Create the folder of the next version (call under the lock)."""
+        """Name (and, for a folder, create) the next version; call under the lock."""
         self.remove_abandoned()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        numbers = [int(m.group(1)) for p in self.folder.iterdir() if (m := _NAME.match(p.name))]
-        name = f"v{max(numbers, default=0) + 1:04d}"
-        self.path(name).mkdir()
+        name = f"v{max((_number(n) for n in self._names()), default=0) + 1:04d}"
+        self.path(name).mkdir(parents=True)
         return name
 
     def publish(self, name: str) -> None:
-        """Mark ``name`` complete and make it current in one atomic step, then tidy up."""
+        """Mark ``name`` complete, make it current in one atomic step, then tidy up."""
+        self._mark_complete(name)
+        self._set_current(name)
+        self.remove_old()
+
+    def _mark_complete(self, name: str) -> None:
         if not self.path(name).exists():
             raise StoreUnavailable(f"version {name} does not exist")
         _write_atomically(self.path(name) / _COMPLETE, name)
-        _write_atomically(self.root / "CURRENT", name)
-        self.remove_old()
 
     def rollback(self) -> str:
         """Make the newest published version older than the current one current again."""
@@ -118,18 +116,16 @@ class CatalogueVersions:
         older = [n for n in self.published() if current is None or _number(n) < _number(current)]
         if not older:
             raise NoCatalogue("there is no earlier catalogue version to roll back to")
-        _write_atomically(self.root / "CURRENT", older[-1])
+        self._set_current(older[-1])
         return older[-1]
 
     def remove_abandoned(self) -> list[str]:
         """Delete drafts that were never completed (a build that was killed)."""
-        removed = []
-        if self.folder.exists():
-            for path in self.folder.iterdir():
-                if _NAME.match(path.name) and not self.is_complete(path.name) and path.name != self.current():
-                    shutil.rmtree(path, ignore_errors=True)
-                    removed.append(path.name)
-        return removed
+        current = self.current()
+        doomed = [n for n in self._names() if not self.is_complete(n) and n != current]
+        for name in doomed:
+            self._drop(name)
+        return doomed
 
     def remove_old(self, keep: int = KEEP_VERSIONS) -> list[str]:
         """Delete all but the newest ``keep`` versions before the current one (and any after it
@@ -140,8 +136,22 @@ class CatalogueVersions:
         older = [n for n in self.published() if _number(n) < _number(current)]
         doomed = older[:-keep] if keep else older
         for name in doomed:
-            shutil.rmtree(self.path(name), ignore_errors=True)
+            self._drop(name)
         return doomed
+
+    # ---- what differs between a folder and a server --------------------------------
+
+    def _names(self) -> list[str]:
+        """Every version, complete or not, oldest first."""
+        if not self.folder.exists():
+            return []
+        return sorted((p.name for p in self.folder.iterdir() if _NAME.match(p.name)), key=_number)
+
+    def _set_current(self, name: str) -> None:
+        _write_atomically(self.root / "CURRENT", name)
+
+    def _drop(self, name: str) -> None:
+        shutil.rmtree(self.path(name), ignore_errors=True)
 
 
 def _number(name: str) -> int:
@@ -175,14 +185,6 @@ class ServerVersions(CatalogueVersions):
     def open(self, name: str) -> Store:
         return Store.open(self.settings, suffix=f"_{name}")
 
-    def _pointer(self):
-        return self.client.get_or_create_collection(self.POINTER)
-
-    def _names(self) -> list[str]:
-        names = {c.name.removeprefix(PROGRAMS + "_") for c in self.client.list_collections()
-                 if c.name.startswith(PROGRAMS + "_")}
-        return sorted((n for n in names if _NAME.match(n)), key=_number)
-
     def current(self) -> str | None:
         name = (self._pointer().metadata or {}).get("current")
         return name if name and self.is_complete(name) else None
@@ -194,49 +196,29 @@ class ServerVersions(CatalogueVersions):
             return False
         return bool((collection.metadata or {}).get("complete"))
 
-    def published(self) -> list[str]:
-        return [n for n in self._names() if self.is_complete(n)]
-
     def new_draft(self) -> str:
         self.remove_abandoned()
-        numbers = [_number(n) for n in self._names()]
-        return f"v{max(numbers, default=0) + 1:04d}"
+        return f"v{max((_number(n) for n in self._names()), default=0) + 1:04d}"
 
-    def publish(self, name: str) -> None:
+    def _pointer(self):
+        return self.client.get_or_create_collection(self.POINTER)
+
+    def _names(self) -> list[str]:
+        names = {c.name.removeprefix(PROGRAMS + "_") for c in self.client.list_collections()
+                 if c.name.startswith(PROGRAMS + "_")}
+        return sorted((n for n in names if _NAME.match(n)), key=_number)
+
+    def _mark_complete(self, name: str) -> None:
         programs = self.client.get_collection(f"{PROGRAMS}_{name}")
         kept = {k: v for k, v in (programs.metadata or {}).items() if not k.startswith("hnsw:")}  # fixed at creation
         programs.modify(metadata={**kept, "complete": True})
-        self._pointer().modify(metadata={"current": name})
-        self.remove_old()
 
-    def rollback(self) -> str:
-        current = self.current()
-        older = [n for n in self.published() if current is None or _number(n) < _number(current)]
-        if not older:
-            raise NoCatalogue("there is no earlier catalogue version to roll back to")
-        self._pointer().modify(metadata={"current": older[-1]})
-        return older[-1]
+    def _set_current(self, name: str) -> None:
+        self._pointer().modify(metadata={"current": name})
 
     def _drop(self, name: str) -> None:
         for kind in (PROGRAMS, PASSAGES):
             try:
                 self.client.delete_collection(f"{kind}_{name}")
-            except Exception:
+            except Exception:  # already gone
                 pass
-
-    def remove_abandoned(self) -> list[str]:
-        current = self.current()
-        doomed = [n for n in self._names() if not self.is_complete(n) and n != current]
-        for name in doomed:
-            self._drop(name)
-        return doomed
-
-    def remove_old(self, keep: int = KEEP_VERSIONS) -> list[str]:
-        current = self.current()
-        if current is None:
-            return []
-        older = [n for n in self.published() if _number(n) < _number(current)]
-        doomed = older[:-keep] if keep else older
-        for name in doomed:
-            self._drop(name)
-        return doomed
