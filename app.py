@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -222,9 +223,14 @@ def chat_page() -> None:
         with st.spinner("Looking through the catalogue…"):
             try:
                 reply = assistant.reply(question, convo)
-                st.session_state.turn_ids.append(question_log().record(centre=centre.id, question=question, reply=reply))
             except StackwiseError as exc:
                 error = str(exc)
+            else:
+                try:  # the log must never cost the learner the answer
+                    turn_id = question_log().record(centre=centre.id, question=question, reply=reply)
+                except sqlite3.Error:
+                    turn_id = None
+                st.session_state.turn_ids.append(turn_id)
 
     with st.sidebar:
         render_profile(convo.profile, assistant.title_of)
@@ -253,7 +259,7 @@ def chat_page() -> None:
             st.markdown(message)
         with st.chat_message("assistant"):
             render_reply(reply, key=str(turn))
-            if turn < len(st.session_state.turn_ids):
+            if turn < len(st.session_state.turn_ids) and st.session_state.turn_ids[turn] is not None:
                 render_feedback(st.session_state.turn_ids[turn], key=str(turn))
     if error:
         st.error(error)
