@@ -218,8 +218,9 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
 
 def _build(collected: Collected, current: Store | None, versions: CatalogueVersions, settings: Settings,
            options: IngestOptions, report: IngestReport) -> None:
-    stored_programs = {p.id: p for p in current.all_programs()} if current else {}
-    known = {pid: p.content_hash() for pid, p in stored_programs.items()}
+    stored = current.programs_with_hashes() if current else []
+    stored_programs = {p.id: p for p, _ in stored}
+    known = {p.id: stored_hash for p, stored_hash in stored}  # hashes kept at write time, not recomputed
     programs = collected.programs
     if programs:
         check_references(programs, collected.places, stored_programs, report)

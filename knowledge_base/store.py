@@ -104,10 +104,14 @@ class Store:
         return dict(_hashes(self.passages))
 
     def all_programs(self) -> list[Program]:
+        return [program for program, _ in _records(self.programs, Program)]
+
+    def programs_with_hashes(self) -> list[tuple[Program, str]]:
+        """Every program with the content hash stored beside it (one read, no re-hashing)."""
         return list(_records(self.programs, Program))
 
     def all_passages(self) -> list[Passage]:
-        return list(_records(self.passages, Passage))
+        return [passage for passage, _ in _records(self.passages, Passage)]
 
     def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
         return _nearest(self.programs, vector, limit, where)
@@ -186,10 +190,10 @@ def _hashes(collection: Any) -> Iterator[tuple[str, str]]:
             yield record_id, (meta or {}).get("hash", "")
 
 
-def _records(collection: Any, model: type[T]) -> Iterator[T]:
+def _records(collection: Any, model: type[T]) -> Iterator[tuple[T, str]]:
     for page in _pages(collection, ["metadatas"]):
         for meta in page["metadatas"]:
-            yield model.model_validate(json.loads(meta["record"]))
+            yield model.model_validate(json.loads(meta["record"])), meta.get("hash", "")
 
 
 def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
