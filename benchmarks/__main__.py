@@ -1,4 +1,4 @@
-"""python -m benchmarks run --sizes 1000 10000 [--out FILE.json] [--questions 60]"""
+"""python -m benchmarks run --sizes 1000 10000 [--out FILE.json] [--questions 60] [--workdir DIR]"""
 from __future__ import annotations
 
 import argparse
@@ -14,8 +14,9 @@ def main() -> None:
     go.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     go.add_argument("--questions", type=int, default=60)
     go.add_argument("--out", type=Path)
+    go.add_argument("--workdir", type=Path, help="keep catalogues and stores here (default: a temporary folder)")
     args = parser.parse_args()
-    run(args.sizes, args.out, args.questions)
+    run(args.sizes, args.out, args.questions, args.workdir)
 
 
 if __name__ == "__main__":

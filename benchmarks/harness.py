@@ -121,13 +121,17 @@ def machine() -> dict:
             "platform": platform.platform()}
 
 
-def run(sizes: list[int], out: Path | None, question_count: int) -> list[dict]:
+def run(sizes: list[int], out: Path | None, question_count: int, workdir: Path | None = None) -> list[dict]:
+    """Measure each size; catalogues and stores go to ``workdir`` when given (kept, for profiling
+    afterwards), else to a temporary folder."""
     questions = synthetic.questions(question_count)
     results = []
     with tempfile.TemporaryDirectory() as folder:
+        base = Path(workdir or folder)
+        base.mkdir(parents=True, exist_ok=True)
         for size in sizes:
             print(f"measuring {size} programs…", file=sys.stderr, flush=True)
-            results.append(measure(size, Path(folder), questions))
+            results.append(measure(size, base, questions))
     print(table(results))
     if out:
         out.write_text(json.dumps({"machine": machine(), "results": results}, indent=2))

@@ -8,7 +8,7 @@ from enum import StrEnum
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
 from knowledge_base.search import ANY_FUNDING
-from knowledge_base.text import STOPWORDS, fold, keys, terms, words
+from knowledge_base.text import STOPWORDS, fold, terms, words
 
 from .profile import Profile
 
@@ -385,16 +385,9 @@ class MessageReader:
     def _goal_vocabulary(self, goal: str) -> tuple[list[str], list[str]]:
         """Catalogue skills and occupations that the goal names or closely echoes."""
         vocabulary = self.catalogue.vocabulary
-        goal_keys = keys(goal)
-        if not goal_keys:
-            return [], []
-
-        def close(phrase: str) -> bool:
-            phrase_keys = keys(phrase)
-            return bool(phrase_keys) and (phrase_keys <= goal_keys or goal_keys <= phrase_keys)
-
-        skills = sorted(s for s in vocabulary.skills if close(s))
-        occupations = sorted(o for o in vocabulary.occupations if close(o))
+        close = vocabulary.phrases_close_to(goal)
+        skills = [s for s in close if s in vocabulary.skills]
+        occupations = [o for o in close if o in vocabulary.occupations]
         return skills[:12], occupations[:12]
 
 

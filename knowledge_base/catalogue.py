@@ -7,11 +7,12 @@ from functools import cached_property
 
 import numpy as np
 
+from .columns import ProgramColumns
 from .schema import Passage, Program
 from .search import Hit, ProgramFilter, passage_index, program_index
 from .stacking import StackGraph
 from .store import Store
-from .text import fold, keys, words
+from .text import TokenIndex, fold, keys, words
 
 # Title words that say what kind of credential it is, not what it is about.
 _GENERIC_TITLE_KEYS = frozenset(keys(
@@ -32,6 +33,19 @@ class Vocabulary:
     regions: frozenset[str]
     providers: frozenset[str]
 
+    @cached_property
+    def _phrase_index(self) -> TokenIndex[str]:
+        return TokenIndex((phrase, keys(phrase)) for phrase in sorted(self.skills | self.occupations))
+
+    def phrases_close_to(self, text: str) -> list[str]:
+        """Skills and occupations whose term keys all appear in ``text``, or that hold all of
+        the text's keys ("data analysis" is close to "data analyst" and "data analysis tools")."""
+        wanted = keys(text)
+        if not wanted:
+            return []
+        index = self._phrase_index
+        return sorted(set(index.within(wanted)) | set(index.covering(wanted)))
+
 
 class Catalogue:
     """Programs and passages as loaded from a store, ready to search."""
@@ -43,10 +57,11 @@ class Catalogue:
         self.program_index = program_index(store, programs)
         self.passage_index = passage_index(store, passages)
         self.graph = StackGraph(self.programs)
+        self.columns = ProgramColumns(self.program_index.records)
 
     @classmethod
     def load(cls, store: Store) -> "Catalogue":
-        return cls(store, store.all_programs(), store.all_passages())
+        return cls(store, store.all_programs(), store.all_passages()).prepare()
 
     def program(self, program_id: str) -> Program | None:
         return self.programs.get(program_id)
@@ -57,7 +72,7 @@ class Catalogue:
     def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:
         vector = self.embed(query) if vector is None else vector
-        return self.program_index.search(query, vector, accepts=flt.accepts, where=flt.where(), limit=limit)
+        return self.program_index.search(query, vector, allowed=flt.mask(self.columns), where=flt.where(), limit=limit)
 
     def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None) -> list[Hit[Passage]]:
         vector = self.embed(query) if vector is None else vector
@@ -78,16 +93,28 @@ class Catalogue:
         )
 
     @cached_property
-    def _title_index(self) -> list[tuple[str, str]]:
-        entries = [(" ".join(words(p.title)), p.id) for p in self.programs.values()]
-        return sorted((e for e in entries if e[0]), key=lambda e: -len(e[0]))
+    def _title_words(self) -> TokenIndex[tuple[str, str]]:
+        return TokenIndex(((" ".join(w), p.id), w) for p in self.programs.values() if (w := words(p.title)))
+
+    @cached_property
+    def _title_keys(self) -> TokenIndex[str]:
+        return TokenIndex((p.id, keys(p.title) - _GENERIC_TITLE_KEYS) for p in self.programs.values())
+
+    def prepare(self) -> "Catalogue":
+        """Build the lazy indexes now, so that no learner's question pays for them."""
+        for name in ("vocabulary", "_title_words", "_title_keys"):
+            getattr(self, name)
+        self.vocabulary._phrase_index
+        return self
 
     def programs_named_in(self, text: str) -> list[Program]:
         """Programs whose full title or id appears in ``text``, in order of appearance."""
-        folded = f" {' '.join(words(text))} "
+        text_words = words(text)
+        folded = f" {' '.join(text_words)} "
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []
-        for title, program_id in self._title_index:  # longest titles first, so no title is read twice
+        candidates = sorted(self._title_words.within(text_words), key=lambda e: -len(e[0]))
+        for title, program_id in candidates:  # longest titles first, so no title is read twice
             start = folded.find(f" {title} ")
             if start < 0 or any(a <= start < b for a, b in taken):
                 continue
@@ -104,13 +131,11 @@ class Catalogue:
     def programs_partly_named_in(self, text: str) -> list[Program]:
         """Programs whose title's distinctive words all appear in ``text`` ("the project
         management certificate"), best first; the credential type named breaks ties."""
-        wanted = keys(text)
         type_named = {kind for word, kind in _TYPE_WORDS.items() if word in words(text)}
         scored = []
-        for program in self.programs.values():
+        for program_id in self._title_keys.within(keys(text)):
+            program = self.programs[program_id]
             distinctive = keys(program.title) - _GENERIC_TITLE_KEYS
-            if not distinctive or not distinctive <= wanted:
-                continue
             scored.append((program.credential_type.value in type_named, len(distinctive), program))
         scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
         return [program for *_, program in scored]

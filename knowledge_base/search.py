@@ -7,6 +7,7 @@ from typing import Callable, Generic, Sequence, TypeVar
 import bm25s
 import numpy as np
 
+from .columns import ProgramColumns
 from .schema import CANADA_WIDE, Passage, Program
 from .store import Store, VectorHit
 from .text import fold, terms
@@ -71,6 +72,39 @@ class ProgramFilter:
 
     def accepts(self, program: Program) -> bool:
         return not self.failures(program)
+
+    def mask(self, columns: ProgramColumns) -> np.ndarray:
+        """The same test as ``accepts``, for every program of ``columns`` at once."""
+        mask = columns.everything()
+        if self.max_cost is not None:
+            mask &= columns.at_most("cost", self.max_cost)
+        if self.max_weeks is not None:
+            mask &= columns.at_most("duration_weeks", self.max_weeks)
+        if self.max_hours is not None:
+            mask &= columns.at_most("hours_per_week", self.max_hours)
+        if self.delivery:
+            mask &= columns.among("delivery", self.delivery)
+        if self.pace:
+            mask &= columns.among("pace", [self.pace])
+        if self.regions:
+            mask &= columns.among("region", self.regions | {CANADA_WIDE})
+        if self.language:
+            mask &= columns.among("language", [self.language])
+        if self.levels:
+            mask &= columns.among("level", self.levels)
+        if self.funding == ANY_FUNDING:
+            mask &= columns.with_any_funding()
+        elif self.funding:
+            mask &= columns.with_funding_like(self.funding)
+        if self.exclude_ids:
+            mask &= columns.excluding(self.exclude_ids)
+        if self.providers:
+            mask &= columns.among("provider", self.providers)
+        if self.scope_regions:
+            mask &= columns.among("region", self.scope_regions | {CANADA_WIDE})
+        if self.scope_languages:
+            mask &= columns.among("language", self.scope_languages)
+        return mask
 
     def where(self) -> dict | None:
         """The same constraints as a Chroma ``where`` clause (funding is checked afterwards)."""
@@ -153,19 +187,19 @@ class HybridIndex(Generic[R]):
         self._collection = collection
         self._nearest = nearest
 
-    def search(self, query: str, vector: np.ndarray, *, accepts: Callable[[R], bool] | None = None,
+    def search(self, query: str, vector: np.ndarray, *, allowed: np.ndarray | None = None,
                where: dict | None = None, limit: int = 20) -> list[Hit[R]]:
-        """Records for ``query``, best first; ``accepts`` (checked on every hit) and ``where``
-        (the same test as a Chroma clause, to keep the vector pool inside it) filter them."""
+        """Records for ``query``, best first; ``allowed`` (one flag per record, checked on every
+        hit) and ``where`` (the same test as a Chroma clause, to keep the vector pool inside it)
+        filter them."""
         if not self.records:
             return []
-        allowed = np.array([accepts(r) for r in self.records] if accepts else [True] * len(self.records), dtype=bool)
-        if not allowed.any():
+        if allowed is not None and not allowed.any():
             return []
         dense_hits = [h for h in self._nearest(vector, DENSE_POOL, where)
-                      if h.id in self.by_id and allowed[self.position[h.id]]]
+                      if h.id in self.by_id and (allowed is None or allowed[self.position[h.id]])]
         query_terms = terms(query)
-        mask = allowed.astype(np.float32) if accepts else None
+        mask = None if allowed is None else allowed.astype(np.float32)
         lexical_hits = [(self.records[i].id, s) for i, s in self.lexical.scores(query_terms, mask, LEXICAL_POOL)]
         similarity = {h.id: h.similarity for h in dense_hits}
         similarity.update(self.similarity([i for i, _ in lexical_hits if i not in similarity], vector))

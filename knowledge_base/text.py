@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import Generic, Iterable, TypeVar
+
+T = TypeVar("T")
 
 # Words that carry no topic: English and French function words, and the vocabulary every
 # learner's question shares ("program", "course", "want") that would match every record.
@@ -65,3 +69,38 @@ def term_key(stem: str) -> str:
 def keys(text: str) -> set[str]:
     """Loose term keys of a text, for matching word families."""
     return {term_key(t) for t in terms(text)}
+
+
+class TokenIndex(Generic[T]):
+    """Items by the tokens they hold (words or term keys), to find the items whose tokens all
+    appear in a text, or that hold all of a text's tokens, without scanning every item."""
+
+    def __init__(self, entries: Iterable[tuple[T, Iterable[str]]]):
+        self._items: list[T] = []
+        self._sizes: list[int] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for item, tokens in entries:
+            tokens = set(tokens)
+            if not tokens:
+                continue
+            for token in tokens:
+                self._postings[token].append(len(self._items))
+            self._items.append(item)
+            self._sizes.append(len(tokens))
+
+    def _counts(self, tokens: Iterable[str]) -> Counter[int]:
+        counts: Counter[int] = Counter()
+        for token in set(tokens):
+            counts.update(self._postings.get(token, ()))
+        return counts
+
+    def within(self, tokens: Iterable[str]) -> list[T]:
+        """Items all of whose tokens are among ``tokens``, in the order they were indexed."""
+        counts = self._counts(tokens)
+        return [self._items[i] for i in sorted(i for i, n in counts.items() if n == self._sizes[i])]
+
+    def covering(self, tokens: Iterable[str]) -> list[T]:
+        """Items that hold every one of ``tokens`` (none when ``tokens`` is empty)."""
+        wanted = set(tokens)
+        counts = self._counts(wanted)
+        return [self._items[i] for i in sorted(i for i, n in counts.items() if wanted and n == len(wanted))]
