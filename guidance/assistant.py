@@ -1,12 +1,18 @@
 """The assistant: answers from the published catalogue version, switching to a newer one
-between two questions without a restart."""
+between two questions without a restart.
+
+A newer version is loaded in a background thread while every question is still answered
+from the current one; the switch happens once it is ready, so no learner waits for a load.
+"""
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.settings import Settings, get_settings
+from knowledge_base.snapshot import open_catalogue
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, NoCatalogue, catalogue_versions
 
@@ -14,6 +20,8 @@ from .models import Conversation, Reply
 from .responder import Responder
 
 RETIRE_AFTER = 60.0  # seconds an old version stays open for replies still using it
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -23,7 +31,8 @@ class Assistant:
         self._responder = responder
         self._versions = versions
         self._version = version
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held only to start a load or swap versions, never during a load
+        self._loading: threading.Thread | None = None
         self._retired: list[tuple[float, Store]] = []
 
     @classmethod
@@ -67,25 +76,42 @@ class Assistant:
     def title_of(self, program_id: str) -> str:
         return self.responder.title_of(program_id)
 
-    def refresh(self) -> bool:
-        """Switch to a newer published version, if there is one; True when it switched."""
+    def refresh(self, wait: bool = False) -> bool:
+        """Switch to a newer published version when there is one; True when it switched.
+
+        The new version loads in a background thread and this returns at once (the caller
+        answers from the current version meanwhile); with ``wait``, it returns once the load
+        is done and the switch made.
+        """
         if self._versions is None:
             return False
         name = self._versions.current()
         if name is None or name == self._version:
             self._close_retired()
             return False
-        if not self._lock.acquire(blocking=False):
-            return False  # another thread is loading it: keep answering from the current version
+        with self._lock:
+            if self._loading is None:
+                self._loading = threading.Thread(target=self._load_and_switch, args=(name,),
+                                                 name=f"load-{name}", daemon=True)
+                self._loading.start()
+            loading = self._loading
+        if wait:
+            loading.join()
+            return self._version == name
+        return False
+
+    def _load_and_switch(self, name: str) -> None:
         try:
-            if name == self._version:
-                return False
             responder = _load(self._versions, name)
+        except Exception:  # the next question tries again; this one is answered from the current version
+            log.exception("could not load catalogue version %s", name)
+            with self._lock:
+                self._loading = None
+            return
+        with self._lock:
             self._retired.append((time.monotonic(), self._responder.catalogue.store))
             self._responder, self._version = responder, name  # replies in flight keep the old one
-        finally:
-            self._lock.release()
-        return True
+            self._loading = None
 
     def _close_retired(self) -> None:
         if not self._retired or not self._lock.acquire(blocking=False):
@@ -101,6 +127,6 @@ class Assistant:
 
 
 def _load(versions: CatalogueVersions, name: str) -> Responder:
-    catalogue = Catalogue.load(versions.open(name))
+    catalogue = open_catalogue(versions.open(name), versions.snapshot_path(name))
     catalogue.embed("warm up")  # load the model now, not during the first learner's question
     return Responder(catalogue)

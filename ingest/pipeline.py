@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from knowledge_base import snapshot
+from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
 from knowledge_base.settings import Settings
 from knowledge_base.stacking import StackGraph
@@ -251,6 +253,10 @@ def _build(collected: Collected, current: Store | None, versions: CatalogueVersi
                             skip_passages={p.id for p in changed_passages} | set(stale_passages))
         _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
         _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
+        # The version's snapshot, from the records in hand, so that no reader rebuilds its indexes.
+        gone = set(report.removed_ids) | {p.id for p in to_write}
+        final = [p for p in stored_programs.values() if p.id not in gone] + to_write
+        snapshot.save(Catalogue(draft, final, draft.all_passages()), versions.snapshot_path(name))
     finally:
         draft.close()
     versions.publish(name)

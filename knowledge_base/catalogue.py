@@ -52,6 +52,8 @@ class Catalogue:
 
     def __init__(self, store: Store, programs: list[Program], passages: list[Passage]):
         self.store = store
+        programs = sorted(programs, key=lambda p: p.id)  # one order however the records were read
+        passages = sorted(passages, key=lambda p: p.id)
         self.programs = {p.id: p for p in programs}
         self.passages = {p.id: p for p in passages}
         self.program_index = program_index(store, programs)
@@ -61,7 +63,18 @@ class Catalogue:
 
     @classmethod
     def load(cls, store: Store) -> "Catalogue":
+        """Read every record of ``store`` and index it."""
         return cls(store, store.all_programs(), store.all_passages()).prepare()
+
+    def bind(self, store: Store) -> "Catalogue":
+        """Attach the store whose collections hold this catalogue's vectors (after a snapshot load)."""
+        self.store = store
+        self.program_index.bind(store)
+        self.passage_index.bind(store)
+        return self
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "store"}
 
     def program(self, program_id: str) -> Program | None:
         return self.programs.get(program_id)

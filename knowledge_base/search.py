@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Generic, Sequence, TypeVar
 
 import bm25s
 import numpy as np
 
 from .columns import ProgramColumns
 from .schema import CANADA_WIDE, Passage, Program
-from .store import Store, VectorHit
+from .store import PASSAGES, PROGRAMS, Store, VectorHit
 from .text import fold, terms
 
 RRF_K = 60
@@ -153,17 +153,18 @@ class _LexicalIndex:
     """BM25 over the records' search texts."""
 
     def __init__(self, texts: Sequence[str]):
-        self.doc_terms = [terms(t) for t in texts]
-        self.vocabulary = {term for doc in self.doc_terms for term in doc}
+        self.size = len(texts)
         self.bm25 = bm25s.BM25()
         if texts:
-            self.bm25.index([t or ["<empty>"] for t in self.doc_terms], show_progress=False)
+            self.bm25.index([terms(t) or ["<empty>"] for t in texts], show_progress=False)
 
     def scores(self, query_terms: list[str], mask: np.ndarray | None, limit: int) -> list[tuple[int, float]]:
-        known = [t for t in query_terms if t in self.vocabulary]
-        if not known or not self.doc_terms:
+        if not self.size:
             return []
-        k = min(limit, len(self.doc_terms))
+        known = [t for t in query_terms if t in self.bm25.vocab_dict]
+        if not known:
+            return []
+        k = min(limit, self.size)
         docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=mask, n_threads=1)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
@@ -177,15 +178,32 @@ def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> d
 
 
 class HybridIndex(Generic[R]):
-    """Hybrid search over one collection's records: Chroma vectors and BM25, fused by RRF."""
+    """Hybrid search over one collection's records: Chroma vectors and BM25, fused by RRF.
 
-    def __init__(self, records: Sequence[R], collection, nearest: Callable[..., list[VectorHit]]):
+    The index itself is plain data (it can be saved with a catalogue snapshot); ``bind``
+    attaches the store whose collection holds the vectors."""
+
+    def __init__(self, records: Sequence[R], kind: str, store: Store | None = None):
         self.records = list(records)
+        self.kind = kind  # PROGRAMS or PASSAGES
         self.by_id = {r.id: r for r in self.records}
         self.position = {r.id: i for i, r in enumerate(self.records)}
         self.lexical = _LexicalIndex([r.search_text() for r in self.records])
-        self._collection = collection
-        self._nearest = nearest
+        self._collection = None
+        if store is not None:
+            self.bind(store)
+
+    def bind(self, store: Store) -> None:
+        self._collection = store.programs if self.kind == PROGRAMS else store.passages
+        self._store = store
+
+    def _nearest(self, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
+        if self.kind == PROGRAMS:
+            return self._store.nearest_programs(vector, limit, where)
+        return self._store.nearest_passages(vector, limit)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_collection", "_store")}
 
     def search(self, query: str, vector: np.ndarray, *, allowed: np.ndarray | None = None,
                where: dict | None = None, limit: int = 20) -> list[Hit[R]]:
@@ -221,8 +239,8 @@ class HybridIndex(Generic[R]):
 
 
 def program_index(store: Store, programs: Sequence[Program]) -> HybridIndex[Program]:
-    return HybridIndex(programs, store.programs, store.nearest_programs)
+    return HybridIndex(programs, PROGRAMS, store)
 
 
 def passage_index(store: Store, passages: Sequence[Passage]) -> HybridIndex[Passage]:
-    return HybridIndex(passages, store.passages, lambda vector, limit, where: store.nearest_passages(vector, limit))
+    return HybridIndex(passages, PASSAGES, store)

@@ -6,7 +6,6 @@ skip what has not changed.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
@@ -193,7 +192,7 @@ def _hashes(collection: Any) -> Iterator[tuple[str, str]]:
 def _records(collection: Any, model: type[T]) -> Iterator[tuple[T, str]]:
     for page in _pages(collection, ["metadatas"]):
         for meta in page["metadatas"]:
-            yield model.model_validate(json.loads(meta["record"])), meta.get("hash", "")
+            yield model.model_validate_json(meta["record"]), meta.get("hash", "")
 
 
 def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:

@@ -31,6 +31,7 @@ from .settings import Settings
 from .store import PASSAGES, PROGRAMS, Store, open_client
 
 KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback
+SNAPSHOT = "catalogue.snapshot"
 _NAME = re.compile(r"^v(\d{4,})$")
 _COMPLETE = "COMPLETE"
 
@@ -78,6 +79,10 @@ class CatalogueVersions:
 
     def settings_for(self, name: str) -> Settings:
         return self.settings.with_store(self.path(name))
+
+    def snapshot_path(self, name: str) -> Path:
+        """Where version ``name``'s catalogue snapshot lives: inside its folder, removed with it."""
+        return self.path(name) / SNAPSHOT
 
     # ---- writing (under the lock) --------------------------------------------------
 
@@ -199,6 +204,17 @@ class ServerVersions(CatalogueVersions):
     def new_draft(self) -> str:
         self.remove_abandoned()
         return f"v{max((_number(n) for n in self._names()), default=0) + 1:04d}"
+
+    def snapshot_path(self, name: str) -> Path:
+        """A cache on this machine's disk, named after the collection's id: a server reset that
+        reuses a version name never serves an old snapshot. Older snapshots are removed."""
+        collection_id = self.client.get_collection(f"{PROGRAMS}_{name}").id
+        cache = self.root / "snapshots"
+        if cache.exists():
+            stale = sorted(cache.glob(f"*{SNAPSHOT}"), key=lambda p: p.stat().st_mtime)[:-(KEEP_VERSIONS + 1)]
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return cache / f"{name}-{collection_id}.{SNAPSHOT}"
 
     def _pointer(self):
         return self.client.get_or_create_collection(self.POINTER)

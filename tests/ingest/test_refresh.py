@@ -1,5 +1,6 @@
 """Refreshing a catalogue: sources, dry runs, pruning, strict runs, reports, versions, rollback."""
 import json
+import time
 
 from guidance import Assistant, Conversation
 from ingest.cli import main
@@ -85,5 +86,20 @@ def test_the_assistant_switches_to_a_new_version_between_questions(settings, tmp
     conversation = Conversation()
     assert [p.id for p in assistant.reply("welding", conversation).programs] == ["W-1"]
     ingest(settings, write(tmp_path / "feed2.csv", "W-2,Advanced Welding,P,short-course,Pipe welding,1200"))
+    assert assistant.refresh(wait=True) and assistant.version == "v0002"
     assert {p.id for p in assistant.reply("welding", conversation).programs} == {"W-1", "W-2"}
-    assert assistant.version == "v0002"
+
+
+def test_a_new_version_loads_in_the_background_while_questions_are_answered(settings, tmp_path):
+    ingest(settings, write(tmp_path / "feed.csv", "W-1,Welding Basics,P,short-course,Arc welding on steel,900"))
+    assistant = Assistant.open(settings.model_copy(update={"index_defaults": False}))
+    ingest(settings, write(tmp_path / "feed2.csv", "W-2,Advanced Welding,P,short-course,Pipe welding,1200"))
+    answered = {assistant.version}
+    deadline = time.monotonic() + 60
+    while assistant.version != "v0002" and time.monotonic() < deadline:
+        reply = assistant.reply("welding", Conversation())  # never waits for the load
+        assert "W-1" in [p.id for p in reply.programs]
+        answered.add(assistant.version)
+        time.sleep(0.05)
+    assert assistant.version == "v0002" and answered >= {"v0001", "v0002"}
+    assert {p.id for p in assistant.reply("welding", Conversation()).programs} == {"W-1", "W-2"}

@@ -44,7 +44,7 @@ def test_ingest_and_chat_through_a_chroma_server(chroma_server, tmp_path):
     assert isinstance(versions, ServerVersions)
     first = ingest(settings, FIXTURES / "programs.csv", FIXTURES / "definitions.md")
     assert first.version == "v0001" and versions.current() == "v0001"
-    assert not (tmp_path / "lock-only" / "versions").exists(), "nothing was written to a local folder"
+    assert not (tmp_path / "lock-only" / "versions").exists(), "no catalogue was written to a local folder"
 
     assistant = Assistant.open(settings)
     conversation = Conversation()
@@ -55,8 +55,11 @@ def test_ingest_and_chat_through_a_chroma_server(chroma_server, tmp_path):
     refresh.write_text("id,title,provider,credential_type,description,skills\n"
                        "T-WLD2,Pipe Welding,Prairie Test Institute,short-course,Welding pipe joints,welding\n")
     assert ingest(settings, refresh).version == "v0002"
+    assert assistant.refresh(wait=True) and assistant.version == "v0002"
     assert {p.id for p in assistant.reply("welding", conversation).programs} == {"T-WLD1", "T-WLD2"}
-    assert assistant.version == "v0002"
 
     assert versions.rollback() == "v0001"
+    assert assistant.refresh(wait=True) and assistant.version == "v0001"
     assert [p.id for p in assistant.reply("welding", Conversation()).programs] == ["T-WLD1"]
+    snapshots = sorted(p.name.split("-")[0] for p in (tmp_path / "lock-only" / "snapshots").iterdir())
+    assert snapshots == ["v0001", "v0002"], "snapshots are cached on this machine, per version"

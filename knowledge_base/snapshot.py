@@ -1,0 +1,92 @@
+"""Catalogue snapshots: a version's records and search indexes, saved beside it.
+
+Opening a large catalogue from Chroma means reading every record back, validating it and
+rebuilding BM25, the stacking graph and the title indexes; a snapshot holds all of that
+ready-made and loads in a fraction of the time. The ingest that builds a version writes its
+snapshot before publishing it, so no reader waits for one. A process that opens a version
+without a usable snapshot builds the catalogue from the store and saves the snapshot for
+the next process (on a Chroma server deployment, each replica keeps them on its own disk).
+
+A snapshot is trusted only when its fingerprint matches the running code: any change to the
+``knowledge_base`` sources, or to the libraries whose objects it holds, makes it stale, and
+the catalogue is rebuilt from the store. Snapshots are pickles, so they are read only from
+the store folder the service writes itself, like Chroma's own files there.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+_MAGIC = b"stackwise-snapshot"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A digest of the code and libraries that define the pickled objects."""
+    import bm25s
+    import numpy
+    import pydantic
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(f"{sys.version_info[:2]} {pydantic.VERSION} {numpy.__version__} {bm25s.__version__}".encode())
+    return digest.hexdigest()[:20]
+
+
+def save(catalogue: Catalogue, path: Path) -> None:
+    """Write ``catalogue`` (prepared) to ``path`` atomically: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(_MAGIC + b" " + fingerprint().encode() + b"\n")
+            pickle.dump(catalogue.prepare(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load(path: Path, store: Store) -> Catalogue | None:
+    """The catalogue saved at ``path`` bound to ``store``; None when there is no usable snapshot."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.readline().split() != [_MAGIC, fingerprint().encode()]:
+                log.info("snapshot %s is from other code: rebuilding from the store", path)
+                return None
+            catalogue = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a torn or foreign file is never fatal: the store has everything
+        log.warning("snapshot %s is unreadable (%s): rebuilding from the store", path, exc)
+        return None
+    if not isinstance(catalogue, Catalogue):
+        return None
+    return catalogue.bind(store)
+
+
+def open_catalogue(store: Store, path: Path | None) -> Catalogue:
+    """The catalogue of ``store``, from its snapshot when there is a usable one; otherwise built
+    from the store, and its snapshot saved for the next process."""
+    if path is None:
+        return Catalogue.load(store)
+    catalogue = load(path, store)
+    if catalogue is not None:
+        return catalogue
+    catalogue = Catalogue.load(store)
+    try:
+        save(catalogue, path)
+    except OSError as exc:  # a read-only store still serves, only more slowly
+        log.warning("cannot save the catalogue snapshot %s: %s", path, exc)
+    return catalogue

@@ -1,0 +1,62 @@
+"""Catalogue snapshots: written by the ingest, equal to a catalogue rebuilt from the store,
+and never trusted when stale or damaged."""
+import numpy as np
+import pytest
+
+from knowledge_base import snapshot
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.search import ProgramFilter
+from knowledge_base.versions import SNAPSHOT, CatalogueVersions
+from tests.conftest import FIXTURES, ingest
+
+QUERIES = [("welding", ProgramFilter()), ("data analysis with SQL", ProgramFilter(max_cost=2000)),
+           ("care for older adults", ProgramFilter(delivery=frozenset({"online"}))),
+           ("what is a digital badge", ProgramFilter())]
+
+
+@pytest.fixture
+def version(settings):
+    ingest(settings, FIXTURES / "programs.csv", FIXTURES / "definitions.md")
+    versions = CatalogueVersions(settings)
+    return versions, versions.current()
+
+
+def results(catalogue: Catalogue) -> list:
+    found = []
+    for query, flt in QUERIES:
+        vector = catalogue.embed(query)
+        found.append([(h.record.id, round(h.score, 6)) for h in catalogue.search_programs(query, flt, vector=vector)])
+        found.append([h.record.id for h in catalogue.search_passages(query, vector=vector)])
+    return found
+
+
+def test_the_ingest_writes_a_snapshot_equal_to_the_catalogue_rebuilt_from_the_store(version):
+    versions, name = version
+    path = versions.snapshot_path(name)
+    assert path == versions.path(name) / SNAPSHOT and path.exists()
+    store = versions.open(name)
+    saved, rebuilt = snapshot.load(path, store), Catalogue.load(store)
+    assert saved is not None and saved.store is store
+    assert saved.programs == rebuilt.programs and saved.passages == rebuilt.passages
+    assert results(saved) == results(rebuilt)
+    assert saved.graph.components("T-CERT") == rebuilt.graph.components("T-CERT")
+    assert saved.vocabulary == rebuilt.vocabulary
+    assert np.array_equal(ProgramFilter(max_cost=500).mask(saved.columns), ProgramFilter(max_cost=500).mask(rebuilt.columns))
+
+
+@pytest.mark.parametrize("damage", ["stale", "truncated", "missing"])
+def test_a_stale_damaged_or_missing_snapshot_is_rebuilt_from_the_store(version, damage):
+    versions, name = version
+    path = versions.snapshot_path(name)
+    content = path.read_bytes()
+    if damage == "stale":
+        path.write_bytes(content.replace(snapshot.fingerprint().encode(), b"0" * len(snapshot.fingerprint()), 1))
+    elif damage == "truncated":
+        path.write_bytes(content[:len(content) // 2])
+    else:
+        path.unlink()
+    store = versions.open(name)
+    assert snapshot.load(path, store) is None
+    catalogue = snapshot.open_catalogue(store, path)
+    assert sorted(catalogue.programs) == sorted(p.id for p in store.all_programs())
+    assert snapshot.load(path, store) is not None, "the rebuilt catalogue's snapshot was saved again"
