@@ -39,7 +39,8 @@ class Embedder:
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> "SentenceTransformer":
+    def load(self) -> "SentenceTransformer":
+        """The model, loaded on first call (safe to call from several threads)."""
         with self._lock:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -57,7 +58,7 @@ class Embedder:
         """Embed many texts in batches; rows are L2-normalised float32 vectors."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        model = self._load()
+        model = self.load()
         vectors = model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=False,

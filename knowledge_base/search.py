@@ -14,6 +14,8 @@ from .text import fold, terms
 
 RRF_K = 60
 DENSE_POOL = 60
+WIDE_POOL = 1000  # unfiltered neighbours first fetched to filter in memory (see HybridIndex._dense)
+WIDEST_POOL = 10_000  # beyond this, a filtered Chroma query is the cheaper way
 LEXICAL_POOL = 60
 ANY_FUNDING = "*"  # a funding constraint met by any listed funding source
 
@@ -214,8 +216,7 @@ class HybridIndex(Generic[R]):
             return []
         if allowed is not None and not allowed.any():
             return []
-        dense_hits = [h for h in self._nearest(vector, DENSE_POOL, where)
-                      if h.id in self.by_id and (allowed is None or allowed[self.position[h.id]])]
+        dense_hits = self._dense(vector, allowed, where)
         query_terms = terms(query)
         mask = None if allowed is None else allowed.astype(np.float32)
         lexical_hits = [(self.records[i].id, s) for i, s in self.lexical.scores(query_terms, mask, LEXICAL_POOL)]
@@ -229,6 +230,32 @@ class HybridIndex(Generic[R]):
         ]
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
+
+    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None, where: dict | None) -> list[VectorHit]:
+        """The ``DENSE_POOL`` nearest allowed records.
+
+        At 100,000 records Chroma answers an unfiltered query about fifty times faster than a
+        filtered one (4 ms for 1,000 neighbours, 33 ms for 10,000, against 90-250 ms with a
+        ``where`` clause on a common field). So an unfiltered pool is filtered here, widened
+        once to what the share of allowed records in it says is needed (to the widest pool when
+        none was allowed), and only a filter still too narrow for that goes to Chroma as a
+        ``where`` clause.
+        """
+        def kept(hits: list[VectorHit]) -> list[VectorHit]:
+            return [h for h in hits if h.id in self.position and (allowed is None or allowed[self.position[h.id]])]
+
+        if allowed is None:
+            return kept(self._nearest(vector, DENSE_POOL, None))
+        wanted = min(DENSE_POOL, int(allowed.sum()))
+        pool = WIDE_POOL
+        while True:
+            wide = self._nearest(vector, pool, None)
+            found = kept(wide)
+            if len(found) >= wanted or len(wide) >= len(self.records):
+                return found[:DENSE_POOL]
+            if pool >= WIDEST_POOL:
+                return kept(self._nearest(vector, DENSE_POOL, where))
+            pool = WIDEST_POOL if not found else min(WIDEST_POOL, int(pool * wanted / len(found) * 1.5))
 
     def similarity(self, ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
         """Cosine similarity of the query with named records, from their stored vectors."""
