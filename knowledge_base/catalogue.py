@@ -52,8 +52,6 @@ class Catalogue:
 
     def __init__(self, store: Store, programs: list[Program], passages: list[Passage]):
         self.store = store
-        programs = sorted(programs, key=lambda p: p.id)  # one order however the records were read
-        passages = sorted(passages, key=lambda p: p.id)
         self.programs = {p.id: p for p in programs}
         self.passages = {p.id: p for p in passages}
         self.program_index = program_index(store, programs)
