@@ -2,6 +2,7 @@
 the staff ingest (a separate process, as in real use) publishes new catalogue versions.
 
     python -m benchmarks.load --size 10000 --conversations 20 --turns 8 [--think 2] [--out FILE.json]
+    python -m benchmarks.load --size 100000 --store WORKDIR/store-100000 ...   (a store the harness kept)
 
 Each conversation waits a "reading time" between its messages (``--think`` seconds on average,
 0 for a stress test where every conversation fires back to back).
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -19,8 +21,8 @@ import time
 from pathlib import Path
 
 from guidance import Assistant, Conversation
-from ingest import IngestOptions, ingest_paths
 from knowledge_base.settings import get_settings
+from knowledge_base.versions import CatalogueVersions
 
 from . import synthetic
 from .harness import percentile
@@ -29,16 +31,22 @@ from .harness import percentile
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(size: int, conversations: int, turns: int, refreshes: int, think: float) -> dict:
+def run(size: int, conversations: int, turns: int, refreshes: int, think: float, store: Path | None = None) -> dict:
+    """``store``: a store the harness kept (``python -m benchmarks run --workdir``) holding the
+    synthetic catalogue of ``size`` programs, used instead of ingesting one first."""
     questions = synthetic.questions(conversations * turns, seed=5)
     with tempfile.TemporaryDirectory() as folder:
-        settings = get_settings().with_store(Path(folder) / "store").model_copy(update={"index_defaults": False})
+        settings = get_settings().with_store(store or Path(folder) / "store").model_copy(
+            update={"index_defaults": False})
         rows = synthetic.generate(size)
-        ingest_paths([synthetic.write(rows, Path(folder) / "catalogue.csv")], settings, IngestOptions(progress=False))
+        if store is None:
+            _ingest(synthetic.write(rows, Path(folder) / "catalogue.csv"), settings.store_dir)  # not in this process
+        versions = CatalogueVersions(settings)
         assistant = Assistant.open(settings)
         latencies: list[float] = []
         errors: list[str] = []
-        seen: set[str] = set()  # catalogue versions replies came from
+        seen: dict[str, float] = {}  # catalogue version -> when a reply first came from it
+        published: dict[str, float] = {}  # version -> when its ingest finished
         lock = threading.Lock()
 
         def converse(index: int) -> None:
@@ -52,7 +60,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float)
                 try:
                     reply = assistant.reply(question, conversation)
                     assert reply.answer
-                    seen.add(assistant.version)
+                    with lock:
+                        seen.setdefault(assistant.version, time.perf_counter())
                 except Exception as exc:  # counted, not raised: the point is to see every failure
                     with lock:
                         errors.append(f"{type(exc).__name__}: {exc}")
@@ -66,9 +75,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float)
                 changed = [dict(r) for r in rows]
                 for row in changed[n::50]:  # change 2% of the catalogue's prices
                     row["cost"] = str(float(row["cost"] or 0) + n + 1)
-                path = synthetic.write(changed, Path(folder) / f"refresh{n}.csv")
-                subprocess.run([sys.executable, "-m", "ingest", str(path), "--store", str(settings.store_dir),
-                                "--quiet"], cwd=ROOT, check=True, capture_output=True)
+                _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir)
+                published[versions.current()] = time.perf_counter()
 
         threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
         refresher = threading.Thread(target=refresh)
@@ -88,7 +96,16 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float)
             "p99_ms": round(percentile(latencies, 0.99), 1) if latencies else None,
             "throughput_per_s": round(len(latencies) / elapsed, 1), "think_s": think,
             "versions_published": refreshes, "versions_answered_from": sorted(seen),
+            # from a version's publication to the first reply answered from it
+            "switch_s": {v: round(seen[v] - t, 1) for v, t in published.items() if v in seen},
+            "chat_process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
+
+
+def _ingest(path: Path, store_dir: Path) -> None:
+    """The staff ingest, in its own process as in real use."""
+    subprocess.run([sys.executable, "-m", "ingest", str(path), "--store", str(store_dir), "--quiet"],
+                   cwd=ROOT, check=True, capture_output=True)
 
 
 def main() -> None:
@@ -98,9 +115,10 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=8)
     parser.add_argument("--refreshes", type=int, default=2)
     parser.add_argument("--think", type=float, default=2.0)
+    parser.add_argument("--store", type=Path, help="a store kept by the harness (--workdir) with the --size catalogue")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    result = run(args.size, args.conversations, args.turns, args.refreshes, args.think)
+    result = run(args.size, args.conversations, args.turns, args.refreshes, args.think, args.store)
     print(json.dumps(result, indent=2))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2))
