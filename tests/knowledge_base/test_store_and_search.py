@@ -1,9 +1,13 @@
 import numpy as np
+import pytest
 
+from knowledge_base import search
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
+from knowledge_base.settings import Settings
 from knowledge_base.store import Store
+from tests.conftest import current_store
 
 
 def program(**overrides) -> Program:
@@ -63,3 +67,32 @@ def test_programs_named_in_text_by_title_or_id(fixture_store):
     catalogue = Catalogue.load(fixture_store)
     named = catalogue.programs_named_in("Compare practical sql and T-WLD1 please")
     assert [p.id for p in named] == ["T-SQL1", "T-WLD1"]
+
+
+@pytest.fixture(scope="module")
+def sample_catalogue(sample_store_dir):
+    return Catalogue.load(current_store(Settings(store_dir=sample_store_dir)))
+
+
+@pytest.mark.parametrize("flt", [
+    ProgramFilter(),
+    ProgramFilter(delivery=frozenset({"online"})),  # broad: the widened pool is enough
+    ProgramFilter(language="fr"),  # narrow: falls back to the where clause
+    ProgramFilter(max_cost=1500, regions=frozenset({"Alberta"})),
+    ProgramFilter(providers=frozenset({"Harbourview College"}), max_weeks=12),
+], ids=repr)
+@pytest.mark.parametrize("wide, widest", [(10, 40), (10, 85), (100, 100)], ids=["fallback", "widened", "first-pool"])
+def test_dense_pool_equals_chromas_filtered_query_whichever_way_it_is_found(sample_catalogue, monkeypatch, flt,
+                                                                           wide, widest):
+    """With pools shrunk to the sample catalogue's size (85 programs), filtering unfiltered
+    neighbours in memory, widening the pool, and falling back to a where clause all give
+    Chroma's own filtered answer."""
+    monkeypatch.setattr(search, "WIDE_POOL", wide)
+    monkeypatch.setattr(search, "WIDEST_POOL", widest)
+    index, store = sample_catalogue.program_index, sample_catalogue.store
+    allowed = flt.mask(sample_catalogue.columns)
+    for query in ("data analysis with spreadsheets", "caring for older adults at home", "soudage"):
+        vector = sample_catalogue.embed(query)
+        reference = [h.id for h in store.nearest_programs(vector, search.DENSE_POOL, flt.where())
+                     if allowed[index.position[h.id]]]
+        assert [h.id for h in index._dense(vector, allowed, flt.where())] == reference
