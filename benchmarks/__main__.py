@@ -15,8 +15,12 @@ def main() -> None:
     go.add_argument("--questions", type=int, default=60)
     go.add_argument("--out", type=Path)
     go.add_argument("--workdir", type=Path, help="keep catalogues and stores here (default: a temporary folder)")
+    go.add_argument("--chat-only", action="store_true",
+                    help="measure only the chat side again, on the stores a run kept in --workdir")
     args = parser.parse_args()
-    run(args.sizes, args.out, args.questions, args.workdir)
+    if args.chat_only and not args.workdir:
+        parser.error("--chat-only needs the --workdir of an earlier run")
+    run(args.sizes, args.out, args.questions, args.workdir, args.chat_only)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from guidance import Assistant, Conversation
 from ingest import IngestOptions, ingest_paths
 from knowledge_base.embeddings import get_embedder
 from knowledge_base.schema import Program
@@ -55,36 +54,29 @@ def measure(size: int, workdir: Path, questions: list[str]) -> dict:
     ingest_paths([csv_path], settings, IngestOptions(progress=False))
     reingest_time = time.perf_counter() - started
 
-    assistant = Assistant.open(settings)
-    for question in questions[:5]:
-        assistant.reply(question, Conversation())
-    turns, floors = [], []
-    store = assistant.catalogue.store
-    for question in questions:
-        started = time.perf_counter()
-        assistant.reply(question, Conversation())
-        turns.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        store.nearest_programs(embedder.embed_one(question), 20)
-        floors.append((time.perf_counter() - started) * 1000)
+    return {"programs": size,
+            "ingest_s": round(ingest_time, 2), "ingest_per_s": round(size / ingest_time, 1),
+            "embed_floor_s": round(embed_floor, 2), "embed_floor_per_s": round(size / embed_floor, 1),
+            "ingest_vs_floor": round(ingest_time / embed_floor, 2),
+            "reingest_s": round(reingest_time, 2), "reingest_share": round(reingest_time / ingest_time, 4),
+            **measure_chat(settings.store_dir, questions)}
 
-    cold_start, peak_mb = probe_chat_process(settings.store_dir, questions)
+
+def measure_chat(store_dir: Path, questions: list[str]) -> dict:
+    """Cold start, warm turns beside their floor, and peak memory, in a fresh chat process."""
+    cold_start, probe = probe_chat_process(store_dir, questions)
+    turns, floors = probe["turns_ms"], probe["floors_ms"]
     return {
-        "programs": size,
-        "ingest_s": round(ingest_time, 2), "ingest_per_s": round(size / ingest_time, 1),
-        "embed_floor_s": round(embed_floor, 2), "embed_floor_per_s": round(size / embed_floor, 1),
-        "ingest_vs_floor": round(ingest_time / embed_floor, 2),
-        "reingest_s": round(reingest_time, 2), "reingest_share": round(reingest_time / ingest_time, 4),
         "turn_p50_ms": round(percentile(turns, 0.5), 1), "turn_p95_ms": round(percentile(turns, 0.95), 1),
         "turn_p99_ms": round(percentile(turns, 0.99), 1),
         "floor_p50_ms": round(percentile(floors, 0.5), 1), "floor_p95_ms": round(percentile(floors, 0.95), 1),
         "p95_vs_floor": round(percentile(turns, 0.95) / percentile(floors, 0.95), 2),
-        "cold_start_s": round(cold_start, 2), "chat_peak_mb": peak_mb, "questions": len(questions),
+        "cold_start_s": round(cold_start, 2), "chat_peak_mb": probe["peak_mb"], "questions": len(turns),
     }
 
 
-def probe_chat_process(store_dir: Path, questions: list[str]) -> tuple[float, float]:
-    """Seconds from starting a chat process to its first answer, and its peak memory (MB)."""
+def probe_chat_process(store_dir: Path, questions: list[str]) -> tuple[float, dict]:
+    """Seconds from starting a chat process to its first answer, and what it measured then."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "benchmarks.chat_probe", str(store_dir)], cwd=ROOT,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -95,9 +87,9 @@ def probe_chat_process(store_dir: Path, questions: list[str]) -> tuple[float, fl
     cold_start = time.perf_counter() - started
     process.stdin.write("\n".join(questions) + "\n")
     process.stdin.close()
-    peak = json.loads(process.stdout.readline())["peak_rss_mb"]
+    probe = json.loads(process.stdout.readline())
     process.wait(timeout=600)
-    return cold_start, peak
+    return cold_start, probe
 
 
 COLUMNS = [("programs", "programs"), ("ingest/s", "ingest_per_s"), ("floor/s", "embed_floor_per_s"),
@@ -111,7 +103,7 @@ def table(results: list[dict]) -> str:
     header = " | ".join(name for name, _ in COLUMNS)
     lines = [f"| {header} |", "|" + "---|" * len(COLUMNS)]
     for result in results:
-        lines.append("| " + " | ".join(str(result[key]) for _, key in COLUMNS) + " |")
+        lines.append("| " + " | ".join(str(result.get(key, "–")) for _, key in COLUMNS) + " |")
     return "\n".join(lines)
 
 
@@ -121,9 +113,11 @@ def machine() -> dict:
             "platform": platform.platform()}
 
 
-def run(sizes: list[int], out: Path | None, question_count: int, workdir: Path | None = None) -> list[dict]:
+def run(sizes: list[int], out: Path | None, question_count: int, workdir: Path | None = None,
+        chat_only: bool = False) -> list[dict]:
     """Measure each size; catalogues and stores go to ``workdir`` when given (kept, for profiling
-    afterwards), else to a temporary folder."""
+    afterwards), else to a temporary folder. ``chat_only`` measures only the chat side again,
+    on the stores an earlier run kept in ``workdir``."""
     questions = synthetic.questions(question_count)
     results = []
     with tempfile.TemporaryDirectory() as folder:
@@ -131,7 +125,10 @@ def run(sizes: list[int], out: Path | None, question_count: int, workdir: Path |
         base.mkdir(parents=True, exist_ok=True)
         for size in sizes:
             print(f"measuring {size} programs…", file=sys.stderr, flush=True)
-            results.append(measure(size, base, questions))
+            if chat_only:
+                results.append({"programs": size, **measure_chat(base / f"store-{size}", questions)})
+            else:
+                results.append(measure(size, base, questions))
     print(table(results))
     if out:
         out.write_text(json.dumps({"machine": machine(), "results": results}, indent=2))

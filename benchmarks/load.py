@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from knowledge_base.settings import get_settings
 from knowledge_base.versions import CatalogueVersions
 
 from . import synthetic
+from .chat_probe import peak_memory_mb
 from .harness import percentile
 
 
@@ -98,7 +98,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
             "versions_published": refreshes, "versions_answered_from": sorted(seen),
             # from a version's publication to the first reply answered from it
             "switch_s": {v: round(seen[v] - t, 1) for v, t in published.items() if v in seen},
-            "chat_process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "chat_process_peak_mb": peak_memory_mb(),
         }
 
 
