@@ -31,9 +31,11 @@ from .harness import percentile
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(size: int, conversations: int, turns: int, refreshes: int, think: float, store: Path | None = None) -> dict:
+def run(size: int, conversations: int, turns: int, refreshes: int, think: float, store: Path | None = None,
+        rollback: bool = False) -> dict:
     """``store``: a store the harness kept (``python -m benchmarks run --workdir``) holding the
-    synthetic catalogue of ``size`` programs, used instead of ingesting one first."""
+    synthetic catalogue of ``size`` programs, used instead of ingesting one first.
+    ``rollback``: each switch publishes the previous version again instead of building one."""
     questions = synthetic.questions(conversations * turns, seed=5)
     with tempfile.TemporaryDirectory() as folder:
         settings = get_settings().with_store(store or Path(folder) / "store").model_copy(
@@ -72,10 +74,13 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         def refresh() -> None:
             for n in range(refreshes):
                 time.sleep(1.0)
-                changed = [dict(r) for r in rows]
-                for row in changed[n::50]:  # change 2% of the catalogue's prices
-                    row["cost"] = str(float(row["cost"] or 0) + n + 1)
-                _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir)
+                if rollback:  # publish the previous version again: a switch without a build
+                    _run_ingest("--rollback", "--store", str(settings.store_dir))
+                else:
+                    changed = [dict(r) for r in rows]
+                    for row in changed[n::50]:  # change 2% of the catalogue's prices
+                        row["cost"] = str(float(row["cost"] or 0) + n + 1)
+                    _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir)
                 published[versions.current()] = time.perf_counter()
 
         threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
@@ -104,8 +109,11 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
 
 def _ingest(path: Path, store_dir: Path) -> None:
     """The staff ingest, in its own process as in real use."""
-    subprocess.run([sys.executable, "-m", "ingest", str(path), "--store", str(store_dir), "--quiet"],
-                   cwd=ROOT, check=True, capture_output=True)
+    _run_ingest(str(path), "--store", str(store_dir), "--quiet")
+
+
+def _run_ingest(*arguments: str) -> None:
+    subprocess.run([sys.executable, "-m", "ingest", *arguments], cwd=ROOT, check=True, capture_output=True)
 
 
 def main() -> None:
@@ -116,9 +124,11 @@ def main() -> None:
     parser.add_argument("--refreshes", type=int, default=2)
     parser.add_argument("--think", type=float, default=2.0)
     parser.add_argument("--store", type=Path, help="a store kept by the harness (--workdir) with the --size catalogue")
+    parser.add_argument("--rollback", action="store_true",
+                        help="switch versions by rolling back (needs a store with two published versions)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    result = run(args.size, args.conversations, args.turns, args.refreshes, args.think, args.store)
+    result = run(args.size, args.conversations, args.turns, args.refreshes, args.think, args.store, args.rollback)
     print(json.dumps(result, indent=2))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -56,13 +57,9 @@ class Recommender:
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
-        self._program_keys: dict[str, frozenset[str]] = {}
 
     def program_keys(self, program: Program) -> frozenset[str]:
-        cached = self._program_keys.get(program.id)
-        if cached is None:
-            cached = self._program_keys[program.id] = frozenset(keys(program.search_text()))
-        return cached
+        return _text_keys(program.search_text())
 
     def coverage(self, goal: str, program: Program) -> float:
         """Share of the goal's term keys that the program's text contains (or an expansion of)."""
@@ -157,6 +154,11 @@ class Recommender:
         best = scored[0].similarity + PASSAGE_LEXICAL_WEIGHT * scored[0].lexical / top_lexical
         return [h for h in scored
                 if h.similarity + PASSAGE_LEXICAL_WEIGHT * h.lexical / top_lexical >= best * SECOND_QUOTE_SHARE][:limit]
+
+
+@lru_cache(maxsize=10_000)  # bounded and thread-safe: a long-running process never holds every program's keys
+def _text_keys(text: str) -> frozenset[str]:
+    return frozenset(keys(text))
 
 
 _AWARDED_FOR_COMPONENTS = (CredentialType.CERTIFICATE, CredentialType.DIPLOMA, CredentialType.DEGREE)
