@@ -248,14 +248,15 @@ def _build(collected: Collected, current: Store | None, versions: CatalogueVersi
     draft = versions.open(name)
     try:
         to_write = [programs[pid] for pid in report.added + report.changed]
+        replaced = {p.id for p in to_write} | set(report.removed_ids)
         if current is not None:
-            current.copy_to(draft, skip_programs={p.id for p in to_write} | set(report.removed_ids),
+            current.copy_to(draft, skip_programs=replaced,
                             skip_passages={p.id for p in changed_passages} | set(stale_passages))
         _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
         _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
-        # The version's snapshot, from the records in hand, so that no reader rebuilds its indexes.
-        gone = set(report.removed_ids) | {p.id for p in to_write}
-        final = [p for p in stored_programs.values() if p.id not in gone] + to_write
+        # The version's snapshot, from the records in hand (in the draft's order: copied, then
+        # written), so that no reader rebuilds its indexes.
+        final = [p for p in stored_programs.values() if p.id not in replaced] + to_write
         snapshot.save(Catalogue(draft, final, draft.all_passages()), versions.snapshot_path(name))
     finally:
         draft.close()

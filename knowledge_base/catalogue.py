@@ -108,14 +108,16 @@ class Catalogue:
         return TokenIndex(((" ".join(w), p.id), w) for p in self.programs.values() if (w := words(p.title)))
 
     @cached_property
-    def _title_keys(self) -> TokenIndex[str]:
-        return TokenIndex((p.id, keys(p.title) - _GENERIC_TITLE_KEYS) for p in self.programs.values())
+    def _title_keys(self) -> TokenIndex[tuple[str, int]]:
+        """Programs (id, number of distinctive keys) by their titles' distinctive keys."""
+        entries = ((p.id, keys(p.title) - _GENERIC_TITLE_KEYS) for p in self.programs.values())
+        return TokenIndex(((program_id, len(distinctive)), distinctive) for program_id, distinctive in entries)
 
     def prepare(self) -> "Catalogue":
         """Build the lazy indexes now, so that no learner's question pays for them."""
-        for name in ("vocabulary", "_title_words", "_title_keys"):
-            getattr(self, name)
         self.vocabulary._phrase_index
+        self._title_words
+        self._title_keys
         return self
 
     def programs_named_in(self, text: str) -> list[Program]:
@@ -144,9 +146,8 @@ class Catalogue:
         management certificate"), best first; the credential type named breaks ties."""
         type_named = {kind for word, kind in _TYPE_WORDS.items() if word in words(text)}
         scored = []
-        for program_id in self._title_keys.within(keys(text)):
+        for program_id, distinctive in self._title_keys.within(keys(text)):
             program = self.programs[program_id]
-            distinctive = keys(program.title) - _GENERIC_TITLE_KEYS
-            scored.append((program.credential_type.value in type_named, len(distinctive), program))
+            scored.append((program.credential_type.value in type_named, distinctive, program))
         scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
         return [program for *_, program in scored]

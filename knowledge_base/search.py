@@ -191,12 +191,10 @@ class HybridIndex(Generic[R]):
         self.by_id = {r.id: r for r in self.records}
         self.position = {r.id: i for i, r in enumerate(self.records)}
         self.lexical = _LexicalIndex([r.search_text() for r in self.records])
-        self._collection = None
         if store is not None:
             self.bind(store)
 
     def bind(self, store: Store) -> None:
-        self._collection = store.programs if self.kind == PROGRAMS else store.passages
         self._store = store
 
     def _nearest(self, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
@@ -205,7 +203,7 @@ class HybridIndex(Generic[R]):
         return self._store.nearest_passages(vector, limit)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_collection", "_store")}
+        return {k: v for k, v in self.__dict__.items() if k != "_store"}
 
     def search(self, query: str, vector: np.ndarray, *, allowed: np.ndarray | None = None,
                where: dict | None = None, limit: int = 20) -> list[Hit[R]]:
@@ -261,7 +259,8 @@ class HybridIndex(Generic[R]):
         """Cosine similarity of the query with named records, from their stored vectors."""
         if not ids:
             return {}
-        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        collection = self._store.programs if self.kind == PROGRAMS else self._store.passages
+        got = collection.get(ids=list(ids), include=["embeddings"])
         return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in zip(got["ids"], got["embeddings"])}
 
 

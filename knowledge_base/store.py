@@ -83,7 +83,6 @@ class Store:
         space = {"hnsw:space": "cosine"}
         self.programs = client.get_or_create_collection(PROGRAMS + suffix, embedding_function=function, metadata=space)
         self.passages = client.get_or_create_collection(PASSAGES + suffix, embedding_function=function, metadata=space)
-        self._counts: dict[str, int] = {}
 
     @classmethod
     def open(cls, settings: Settings | None = None, suffix: str = "") -> "Store":
@@ -114,17 +113,10 @@ class Store:
         return [passage for passage, _ in _records(self.passages, Passage)]
 
     def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
-        return _nearest(self.programs, vector, limit, where, self._count(PROGRAMS))
+        return _nearest(self.programs, vector, limit, where)
 
     def nearest_passages(self, vector: np.ndarray, limit: int) -> list[VectorHit]:
-        return _nearest(self.passages, vector, limit, None, self._count(PASSAGES))
-
-    def _count(self, kind: str) -> int:
-        """Records in a collection, remembered until this store writes (counting 100,000
-        records costs Chroma about 10 ms, too much for every question)."""
-        if kind not in self._counts:
-            self._counts[kind] = (self.programs if kind == PROGRAMS else self.passages).count()
-        return self._counts[kind]
+        return _nearest(self.passages, vector, limit, None)
 
     # ---- writing -------------------------------------------------------------------
 
@@ -135,7 +127,6 @@ class Store:
         self._upsert(self.passages, passages, vectors, passage_metadata)
 
     def _upsert(self, collection: Any, records: Sequence[T], vectors: np.ndarray | None, metadata) -> None:
-        self._counts.clear()
         if vectors is None:
             vectors = self.embedder.embed([r.search_text() for r in records])
         batch = self._batch()
@@ -147,13 +138,11 @@ class Store:
             )
 
     def delete_programs(self, ids: Iterable[str]) -> None:
-        self._counts.clear()
         ids = list(ids)
         for start in range(0, len(ids), self._batch()):
             self.programs.delete(ids=ids[start:start + self._batch()])
 
     def delete_passages(self, ids: Iterable[str]) -> None:
-        self._counts.clear()
         ids = list(ids)
         for start in range(0, len(ids), self._batch()):
             self.passages.delete(ids=ids[start:start + self._batch()])
@@ -161,7 +150,6 @@ class Store:
     def copy_to(self, other: "Store", *, skip_programs: set[str], skip_passages: set[str]) -> None:
         """Copy every record but the skipped ones into ``other``, with its stored vector (no
         re-embedding): how a new catalogue version starts from the current one."""
-        other._counts.clear()
         for source, target, skip in ((self.programs, other.programs, skip_programs),
                                      (self.passages, other.passages, skip_passages)):
             for page in _pages(source, ["embeddings", "documents", "metadatas"]):
@@ -207,10 +195,10 @@ def _records(collection: Any, model: type[T]) -> Iterator[tuple[T, str]]:
             yield model.model_validate_json(meta["record"]), meta.get("hash", "")
 
 
-def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None, count: int) -> list[VectorHit]:
-    if limit <= 0 or count == 0:
+def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
+    """Up to ``limit`` nearest records. Chroma returns fewer when the collection holds fewer,
+    so nothing is counted first (a count costs 10 ms at 100,000 records)."""
+    if limit <= 0:
         return []
-    result = collection.query(
-        query_embeddings=[vector], n_results=min(limit, count), where=where or None, include=["distances"],
-    )
+    result = collection.query(query_embeddings=[vector], n_results=limit, where=where or None, include=["distances"])
     return [VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
