@@ -25,7 +25,8 @@ def test_question_in_the_browser_gets_cards_and_sources(page, app_url):
     sources = page.get_by_text(re.compile(r"^Sources \(\d+\)$"))
     sources.first.wait_for(timeout=30_000)  # the expander renders after the cards
     assert sources.count() == 1
-    assert page.get_by_role("link", name="Program page").count() >= 1
+    # Streamlit streams the cards' elements in one by one: wait for a link rather than count them at once.
+    page.get_by_role("link", name="Program page").first.wait_for(timeout=30_000)
     screenshot(page, "chat-recommendations")
 
 

@@ -69,9 +69,10 @@ def test_embedded_chat_in_a_centres_page(page, host_page, sample_store_dir):
         box.press("Enter")
         frame.get_by_test_id("stChatMessage").nth(1).wait_for(timeout=90_000)
         frame.get_by_text(re.compile(r"^Sources \(\d+\)$")).first.wait_for(timeout=60_000)
-        cards = frame.get_by_role("link", name="Program page")
-        assert cards.count() >= 1
+        # The cards' elements arrive one by one: wait for them instead of counting at once.
+        frame.get_by_role("link", name="Program page").first.wait_for(timeout=30_000)
         captions = frame.get_by_text(re.compile(r" · (micro-credential|certificate|digital-badge|short-course|licence)$"))
+        captions.first.wait_for(timeout=30_000)
         providers = {text.splitlines()[-1].split(" · ")[0] for text in captions.all_inner_texts()}
         assert providers and providers <= PROVIDERS, providers
         violations = serious(inner)
