@@ -63,13 +63,13 @@ class Recommender:
 
     def coverage(self, goal: str, program: Program) -> float:
         """Share of the goal's term keys that the program's text contains (or an expansion of)."""
-        wanted = keys(goal)
+        wanted = _phrase_keys(goal)
         if not wanted:
             return 0.0
         present = self.program_keys(program)
         best = len(wanted & present) / len(wanted)
         for alternative in expansions(goal):
-            alt_keys = keys(alternative)
+            alt_keys = _phrase_keys(alternative)
             if alt_keys and alt_keys <= present:
                 best = max(best, 1.0 if len(wanted) <= 2 else best + len(alt_keys) / len(wanted))
         return min(best, 1.0)
@@ -78,7 +78,7 @@ class Recommender:
         if matched or hit.similarity >= STRONG_SIMILARITY:
             return True
         goal = profile.goal or ""
-        needed = 1.0 if len(keys(goal)) <= 2 else MIN_COVERAGE
+        needed = 1.0 if len(_phrase_keys(goal)) <= 2 else MIN_COVERAGE
         return hit.similarity >= COVERED_SIMILARITY and self.coverage(goal, hit.record) >= needed
 
     def query_text(self, profile: Profile) -> str:
@@ -161,6 +161,13 @@ def _text_keys(text: str) -> frozenset[str]:
     return frozenset(keys(text))
 
 
+@lru_cache(maxsize=20_000)
+def _phrase_keys(phrase: str) -> frozenset[str]:
+    """Term keys of a short phrase (a goal, title, skill or occupation), read once: ranking
+    checks the same skills and occupations for every hit of every search."""
+    return frozenset(keys(phrase))
+
+
 _AWARDED_FOR_COMPONENTS = (CredentialType.CERTIFICATE, CredentialType.DIPLOMA, CredentialType.DEGREE)
 
 
@@ -169,20 +176,20 @@ def _empty(value):
 
 
 def _phrase_in_program(phrase: str, program: Program) -> bool:
-    wanted = keys(phrase)
-    return bool(wanted) and any(wanted <= keys(c) for c in (program.title, *program.skills, *program.occupations))
+    wanted = _phrase_keys(phrase)
+    return bool(wanted) and any(wanted <= _phrase_keys(c) for c in (program.title, *program.skills, *program.occupations))
 
 
 def _matched_phrases(program: Program, profile: Profile) -> list[str]:
     """Program occupations and skills that name the whole goal, or a two-word part of it."""
     goal = profile.goal or ""
-    goal_keys = keys(goal)
+    goal_keys = _phrase_keys(goal)
     if not goal_keys:
         return []
-    alternatives = [goal_keys, *(keys(a) for a in expansions(goal))]
+    alternatives = [goal_keys, *(_phrase_keys(a) for a in expansions(goal))]
     matched = []
     for phrase in (*program.occupations, *program.skills):
-        phrase_keys = keys(phrase)
+        phrase_keys = _phrase_keys(phrase)
         if not phrase_keys:
             continue
         names_goal = any(alt and alt <= phrase_keys for alt in alternatives)

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
+
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
+from knowledge_base.embeddings import DIMENSIONS
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
 from knowledge_base.settings import Settings
 from knowledge_base.stacking import StackGraph
@@ -249,24 +252,35 @@ def _build(collected: Collected, current: Store | None, versions: CatalogueVersi
     try:
         to_write = [programs[pid] for pid in report.added + report.changed]
         replaced = {p.id for p in to_write} | set(report.removed_ids)
+        # every record's vector, for the snapshot
+        program_vectors: dict[str, np.ndarray] = {}
+        passage_vectors: dict[str, np.ndarray] = {}
         if current is not None:
-            current.copy_to(draft, skip_programs=replaced,
-                            skip_passages={p.id for p in changed_passages} | set(stale_passages))
-        _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
-        _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
-        # The version's snapshot, from the records in hand (in the draft's order: copied, then
-        # written), so that no reader rebuilds its indexes.
+            program_vectors, passage_vectors = current.copy_to(
+                draft, skip_programs=replaced, skip_passages={p.id for p in changed_passages} | set(stale_passages))
+        program_vectors |= _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
+        passage_vectors |= _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
+        # The version's snapshot, from the records and vectors in hand (in the draft's order:
+        # copied, then written), so that no reader reads them back or rebuilds the indexes.
         final = [p for p in stored_programs.values() if p.id not in replaced] + to_write
-        snapshot.save(Catalogue(draft, final, draft.all_passages()), versions.snapshot_path(name))
+        passages = draft.all_passages()
+        snapshot.save(Catalogue(draft, final, passages, _rows(program_vectors, final), _rows(passage_vectors, passages)),
+                      versions.snapshot_path(name))
     finally:
         draft.close()
     versions.publish(name)
     report.version = name
 
 
-def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> None:
+def _rows(vectors: dict[str, np.ndarray], records: list) -> np.ndarray:
+    return np.stack([vectors[r.id] for r in records]) if records else np.zeros((0, DIMENSIONS), dtype=np.float32)
+
+
+def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> dict[str, np.ndarray]:
+    """Embed and write ``records``; returns their vectors by id."""
+    written: dict[str, np.ndarray] = {}
     if not records:
-        return
+        return written
     show = progress if progress is not None else (len(records) > PROGRESS_THRESHOLD and sys.stderr.isatty())
     bar = None
     if show:
@@ -275,8 +289,11 @@ def _write(records: list, upsert, store: Store, progress: bool | None, label: st
         bar = tqdm(total=len(records), desc=f"Embedding {label}", unit="rec", file=sys.stderr)
     for start in range(0, len(records), EMBED_BATCH):
         chunk = records[start:start + EMBED_BATCH]
-        upsert(chunk, store.embedder.embed([r.search_text() for r in chunk]))
+        chunk_vectors = store.embedder.embed([r.search_text() for r in chunk])
+        upsert(chunk, chunk_vectors)
+        written.update(zip((r.id for r in chunk), chunk_vectors))
         if bar:
             bar.update(len(chunk))
     if bar:
         bar.close()
+    return written

@@ -50,19 +50,23 @@ class Vocabulary:
 class Catalogue:
     """Programs and passages as loaded from a store, ready to search."""
 
-    def __init__(self, store: Store, programs: list[Program], passages: list[Passage]):
+    def __init__(self, store: Store, programs: list[Program], passages: list[Passage],
+                 program_vectors: np.ndarray, passage_vectors: np.ndarray):
+        """``program_vectors`` and ``passage_vectors``: the records' stored vectors, row for row."""
         self.store = store
         self.programs = {p.id: p for p in programs}
         self.passages = {p.id: p for p in passages}
-        self.program_index = program_index(store, programs)
-        self.passage_index = passage_index(store, passages)
+        self.program_index = program_index(store, programs, program_vectors)
+        self.passage_index = passage_index(store, passages, passage_vectors)
         self.graph = StackGraph(self.programs)
         self.columns = ProgramColumns(self.program_index.records)
 
     @classmethod
     def load(cls, store: Store) -> "Catalogue":
-        """Read every record of ``store`` and index it."""
-        return cls(store, store.all_programs(), store.all_passages()).prepare()
+        """Read every record of ``store``, with its vector, and index it."""
+        programs, program_vectors = store.programs_with_vectors()
+        passages, passage_vectors = store.passages_with_vectors()
+        return cls(store, programs, passages, program_vectors, passage_vectors).prepare()
 
     def bind(self, store: Store) -> "Catalogue":
         """Attach the store whose collections hold this catalogue's vectors (after a snapshot load)."""
@@ -83,7 +87,7 @@ class Catalogue:
     def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:
         vector = self.embed(query) if vector is None else vector
-        return self.program_index.search(query, vector, allowed=flt.mask(self.columns), where=flt.where(), limit=limit)
+        return self.program_index.search(query, vector, allowed=flt.mask(self.columns), limit=limit)
 
     def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None) -> list[Hit[Passage]]:
         vector = self.embed(query) if vector is None else vector

@@ -13,7 +13,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from .embeddings import Embedder, StackwiseEmbeddingFunction, get_embedder
+from .embeddings import DIMENSIONS, Embedder, StackwiseEmbeddingFunction, get_embedder
 from .errors import StoreUnavailable
 from .schema import Passage, Program
 from .settings import Settings, get_settings
@@ -112,6 +112,13 @@ class Store:
     def all_passages(self) -> list[Passage]:
         return [passage for passage, _ in _records(self.passages, Passage)]
 
+    def programs_with_vectors(self) -> tuple[list[Program], np.ndarray]:
+        """Every program and, row for row, its stored vector (one read)."""
+        return _records_with_vectors(self.programs, Program)
+
+    def passages_with_vectors(self) -> tuple[list[Passage], np.ndarray]:
+        return _records_with_vectors(self.passages, Passage)
+
     def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
         return _nearest(self.programs, vector, limit, where)
 
@@ -147,21 +154,27 @@ class Store:
         for start in range(0, len(ids), self._batch()):
             self.passages.delete(ids=ids[start:start + self._batch()])
 
-    def copy_to(self, other: "Store", *, skip_programs: set[str], skip_passages: set[str]) -> None:
+    def copy_to(self, other: "Store", *, skip_programs: set[str],
+                skip_passages: set[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Copy every record but the skipped ones into ``other``, with its stored vector (no
-        re-embedding): how a new catalogue version starts from the current one."""
-        for source, target, skip in ((self.programs, other.programs, skip_programs),
-                                     (self.passages, other.passages, skip_passages)):
+        re-embedding): how a new catalogue version starts from the current one. Returns the
+        copied vectors by id: programs', then passages'."""
+        copied: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] = ({}, {})
+        for source, target, skip, vectors_by_id in ((self.programs, other.programs, skip_programs, copied[0]),
+                                                    (self.passages, other.passages, skip_passages, copied[1])):
             for page in _pages(source, ["embeddings", "documents", "metadatas"]):
+                vectors = np.asarray(page["embeddings"], dtype=np.float32)
                 keep = [i for i, record_id in enumerate(page["ids"]) if record_id not in skip]
                 for start in range(0, len(keep), self._batch()):
                     chunk = keep[start:start + self._batch()]
                     target.upsert(
                         ids=[page["ids"][i] for i in chunk],
-                        embeddings=np.asarray(page["embeddings"])[chunk],
+                        embeddings=vectors[chunk],
                         documents=[page["documents"][i] for i in chunk],
                         metadatas=[page["metadatas"][i] for i in chunk],
                     )
+                vectors_by_id.update((page["ids"][i], vectors[i]) for i in keep)
+        return copied
 
     def close(self) -> None:
         """Release the Chroma client (its files stay as they are)."""
@@ -193,6 +206,15 @@ def _records(collection: Any, model: type[T]) -> Iterator[tuple[T, str]]:
     for page in _pages(collection, ["metadatas"]):
         for meta in page["metadatas"]:
             yield model.model_validate_json(meta["record"]), meta.get("hash", "")
+
+
+def _records_with_vectors(collection: Any, model: type[T]) -> tuple[list[T], np.ndarray]:
+    records: list[T] = []
+    vectors: list[np.ndarray] = []
+    for page in _pages(collection, ["metadatas", "embeddings"]):
+        records.extend(model.model_validate_json(meta["record"]) for meta in page["metadatas"])
+        vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+    return records, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
 
 def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:

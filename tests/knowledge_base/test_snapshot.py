@@ -60,3 +60,24 @@ def test_a_stale_damaged_or_missing_snapshot_is_rebuilt_from_the_store(version, 
     catalogue = snapshot.open_catalogue(store, path)
     assert sorted(catalogue.programs) == sorted(p.id for p in store.all_programs())
     assert snapshot.load(path, store) is not None, "the rebuilt catalogue's snapshot was saved again"
+
+
+def test_a_refresh_snapshot_holds_each_records_stored_vector(version, settings, tmp_path):
+    """The ingest builds the snapshot's vectors from the ones it copied and the ones it wrote:
+    row for row, they are the vectors stored in the new version."""
+    versions, _ = version
+    refresh = tmp_path / "refresh.csv"
+    refresh.write_text("id,title,provider,credential_type,description\n"
+                       "T-NEW,Underwater Welding Certification,Tidewater Dive School,licence,Wet welding for divers\n")
+    definitions = tmp_path / "definitions.md"
+    definitions.write_text((FIXTURES / "definitions.md").read_text() + "\n\nA badge can also be shared online.\n")
+    ingest(settings, refresh, definitions)
+    name = versions.current()
+    store = versions.open(name)
+    saved = snapshot.load(versions.snapshot_path(name), store)
+    for index, (records, stored) in ((saved.program_index, store.programs_with_vectors()),
+                                     (saved.passage_index, store.passages_with_vectors())):
+        by_id = dict(zip((r.id for r in records), stored))
+        assert [r.id for r in index.records] and sorted(by_id) == sorted(r.id for r in index.records)
+        assert np.allclose(index.vectors, np.stack([by_id[r.id] for r in index.records]), atol=1e-6)
+    assert "T-NEW" in saved.programs

@@ -75,24 +75,29 @@ def sample_catalogue(sample_store_dir):
 
 
 @pytest.mark.parametrize("flt", [
-    ProgramFilter(),
-    ProgramFilter(delivery=frozenset({"online"})),  # broad: the widened pool is enough
-    ProgramFilter(language="fr"),  # narrow: falls back to the where clause
+    ProgramFilter(delivery=frozenset({"online"})),  # broad: one product over every row
+    ProgramFilter(language="fr"),  # narrow: a product over the allowed rows only
     ProgramFilter(max_cost=1500, regions=frozenset({"Alberta"})),
     ProgramFilter(providers=frozenset({"Harbourview College"}), max_weeks=12),
 ], ids=repr)
-@pytest.mark.parametrize("wide, widest", [(10, 40), (10, 85), (100, 100)], ids=["fallback", "widened", "first-pool"])
-def test_dense_pool_equals_chromas_filtered_query_whichever_way_it_is_found(sample_catalogue, monkeypatch, flt,
-                                                                           wide, widest):
-    """With pools shrunk to the sample catalogue's size (85 programs), filtering unfiltered
-    neighbours in memory, widening the pool, and falling back to a where clause all give
-    Chroma's own filtered answer."""
-    monkeypatch.setattr(search, "WIDE_POOL", wide)
-    monkeypatch.setattr(search, "WIDEST_POOL", widest)
+def test_filtered_dense_pool_equals_chromas_filtered_query(sample_catalogue, flt):
+    """Scoring the allowed programs' vectors in memory gives Chroma's own filtered answer, in order."""
     index, store = sample_catalogue.program_index, sample_catalogue.store
     allowed = flt.mask(sample_catalogue.columns)
+    assert 0 < allowed.sum() < len(index.records)
     for query in ("data analysis with spreadsheets", "caring for older adults at home", "soudage"):
         vector = sample_catalogue.embed(query)
-        reference = [h.id for h in store.nearest_programs(vector, search.DENSE_POOL, flt.where())
-                     if allowed[index.position[h.id]]]
-        assert [h.id for h in index._dense(vector, allowed, flt.where())] == reference
+        reference = store.nearest_programs(vector, search.DENSE_POOL, flt.where())
+        found = index._dense(vector, allowed)
+        assert [h.id for h in found] == [h.id for h in reference if allowed[index.position[h.id]]]
+        assert [h.similarity for h in found] == pytest.approx([h.similarity for h in reference], abs=1e-5)
+
+
+def test_unfiltered_dense_pool_comes_from_chroma_and_matches_the_vectors_in_memory(sample_catalogue):
+    index = sample_catalogue.program_index
+    vector = sample_catalogue.embed("project management for construction sites")
+    from_chroma = index._dense(vector, None)
+    in_memory = index._dense(vector, np.ones(len(index.records), dtype=bool))
+    assert [h.id for h in from_chroma] == [h.id for h in in_memory]
+    assert index.similarity([from_chroma[0].id], vector)[from_chroma[0].id] == pytest.approx(from_chroma[0].similarity,
+                                                                                              abs=1e-5)
