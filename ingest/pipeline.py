@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import numpy as np
-
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
-from knowledge_base.embeddings import DIMENSIONS
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
 from knowledge_base.settings import Settings
 from knowledge_base.stacking import StackGraph
@@ -214,15 +211,15 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
         current_name = versions.current()
         current = versions.open(current_name) if current_name else None
         try:
-            _build(collected, current, versions, settings, options, report)
+            _build(collected, current_name, current, versions, settings, options, report)
         finally:
             if current is not None:
                 current.close()
     return report
 
 
-def _build(collected: Collected, current: Store | None, versions: CatalogueVersions, settings: Settings,
-           options: IngestOptions, report: IngestReport) -> None:
+def _build(collected: Collected, current_name: str | None, current: Store | None, versions: CatalogueVersions,
+           settings: Settings, options: IngestOptions, report: IngestReport) -> None:
     stored = current.programs_with_hashes() if current else []
     stored_programs = {p.id: p for p, _ in stored}
     known = {p.id: stored_hash for p, stored_hash in stored}  # hashes kept at write time, not recomputed
@@ -248,23 +245,25 @@ def _build(collected: Collected, current: Store | None, versions: CatalogueVersi
     if options.dry_run or not (report.stored or report.removed or changed_passages or stale_passages):
         return
     name = versions.new_draft()
+    to_write = [programs[pid] for pid in report.added + report.changed]
+    replaced = {p.id for p in to_write} | set(report.removed_ids)
+    skip_passages = {p.id for p in changed_passages} | set(stale_passages)
+    copied = current is not None and versions.start_from(current_name, name)
     draft = versions.open(name)
     try:
-        to_write = [programs[pid] for pid in report.added + report.changed]
-        replaced = {p.id for p in to_write} | set(report.removed_ids)
-        # every record's vector, for the snapshot
-        program_vectors: dict[str, np.ndarray] = {}
-        passage_vectors: dict[str, np.ndarray] = {}
-        if current is not None:
-            program_vectors, passage_vectors = current.copy_to(
-                draft, skip_programs=replaced, skip_passages={p.id for p in changed_passages} | set(stale_passages))
-        program_vectors |= _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
-        passage_vectors |= _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
-        # The version's snapshot, from the records and vectors in hand (in the draft's order:
-        # copied, then written), so that no reader reads them back or rebuilds the indexes.
-        final = [p for p in stored_programs.values() if p.id not in replaced] + to_write
-        passages = draft.all_passages()
-        snapshot.save(Catalogue(draft, final, passages, _rows(program_vectors, final), _rows(passage_vectors, passages)),
+        if copied:  # the draft holds the current version: remove what goes, overwrite what changed
+            draft.delete_programs(report.removed_ids)
+            draft.delete_passages(stale_passages)
+        elif current is not None:
+            current.copy_to(draft, skip_programs=replaced, skip_passages=skip_passages)
+        _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
+        _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
+        # The version's snapshot: the records in hand with the vectors as stored, in the draft's
+        # order, so that no reader rebuilds the indexes or reads the records back.
+        records = {p.id: p for p in stored_programs.values() if p.id not in replaced} | {p.id: p for p in to_write}
+        ids, program_vectors = draft.program_vectors()
+        passages, passage_vectors = draft.passages_with_vectors()
+        snapshot.save(Catalogue(draft, [records[i] for i in ids], passages, program_vectors, passage_vectors),
                       versions.snapshot_path(name))
     finally:
         draft.close()
@@ -272,15 +271,9 @@ def _build(collected: Collected, current: Store | None, versions: CatalogueVersi
     report.version = name
 
 
-def _rows(vectors: dict[str, np.ndarray], records: list) -> np.ndarray:
-    return np.stack([vectors[r.id] for r in records]) if records else np.zeros((0, DIMENSIONS), dtype=np.float32)
-
-
-def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> dict[str, np.ndarray]:
-    """Embed and write ``records``; returns their vectors by id."""
-    written: dict[str, np.ndarray] = {}
+def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> None:
     if not records:
-        return written
+        return
     show = progress if progress is not None else (len(records) > PROGRESS_THRESHOLD and sys.stderr.isatty())
     bar = None
     if show:
@@ -289,11 +282,8 @@ def _write(records: list, upsert, store: Store, progress: bool | None, label: st
         bar = tqdm(total=len(records), desc=f"Embedding {label}", unit="rec", file=sys.stderr)
     for start in range(0, len(records), EMBED_BATCH):
         chunk = records[start:start + EMBED_BATCH]
-        chunk_vectors = store.embedder.embed([r.search_text() for r in chunk])
-        upsert(chunk, chunk_vectors)
-        written.update(zip((r.id for r in chunk), chunk_vectors))
+        upsert(chunk, store.embedder.embed([r.search_text() for r in chunk]))
         if bar:
             bar.update(len(chunk))
     if bar:
         bar.close()
-    return written

@@ -119,6 +119,15 @@ class Store:
     def passages_with_vectors(self) -> tuple[list[Passage], np.ndarray]:
         return _records_with_vectors(self.passages, Passage)
 
+    def program_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every program's id and vector, in store order (without reading the records)."""
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        for page in _pages(self.programs, ["embeddings"]):
+            ids.extend(page["ids"])
+            vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+        return ids, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
+
     def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
         return _nearest(self.programs, vector, limit, where)
 
@@ -154,27 +163,21 @@ class Store:
         for start in range(0, len(ids), self._batch()):
             self.passages.delete(ids=ids[start:start + self._batch()])
 
-    def copy_to(self, other: "Store", *, skip_programs: set[str],
-                skip_passages: set[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    def copy_to(self, other: "Store", *, skip_programs: set[str], skip_passages: set[str]) -> None:
         """Copy every record but the skipped ones into ``other``, with its stored vector (no
-        re-embedding): how a new catalogue version starts from the current one. Returns the
-        copied vectors by id: programs', then passages'."""
-        copied: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] = ({}, {})
-        for source, target, skip, vectors_by_id in ((self.programs, other.programs, skip_programs, copied[0]),
-                                                    (self.passages, other.passages, skip_passages, copied[1])):
+        re-embedding): how a new version starts from the current one on a Chroma server."""
+        for source, target, skip in ((self.programs, other.programs, skip_programs),
+                                     (self.passages, other.passages, skip_passages)):
             for page in _pages(source, ["embeddings", "documents", "metadatas"]):
-                vectors = np.asarray(page["embeddings"], dtype=np.float32)
                 keep = [i for i, record_id in enumerate(page["ids"]) if record_id not in skip]
                 for start in range(0, len(keep), self._batch()):
                     chunk = keep[start:start + self._batch()]
                     target.upsert(
                         ids=[page["ids"][i] for i in chunk],
-                        embeddings=vectors[chunk],
+                        embeddings=np.asarray(page["embeddings"])[chunk],
                         documents=[page["documents"][i] for i in chunk],
                         metadatas=[page["metadatas"][i] for i in chunk],
                     )
-                vectors_by_id.update((page["ids"][i], vectors[i]) for i in keep)
-        return copied
 
     def close(self) -> None:
         """Release the Chroma client (its files stay as they are)."""

@@ -22,7 +22,8 @@ import fcntl
 import os
 import re
 import shutil
-from contextlib import contextmanager
+import sqlite3
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -34,6 +35,7 @@ KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollba
 SNAPSHOT = "catalogue.snapshot"
 _NAME = re.compile(r"^v(\d{4,})$")
 _COMPLETE = "COMPLETE"
+_CHROMA_DB = "chroma.sqlite3"  # PersistentClient's database, beside one folder per vector index
 
 
 class NoCatalogue(KnowledgeBaseError):
@@ -103,6 +105,21 @@ class CatalogueVersions:
         name = f"v{max((_number(n) for n in self._names()), default=0) + 1:04d}"
         self.path(name).mkdir(parents=True)
         return name
+
+    def start_from(self, name: str, draft: str) -> bool:
+        """Make the empty ``draft`` a copy of version ``name``, so that a build only applies its
+        changes (call under the lock, before opening the draft). The Chroma folder is copied
+        file by file: its SQLite database through SQLite's backup API (a consistent copy even
+        while readers have it open), the vector index folders as they are (nothing writes them
+        once a version is published). Returns False where versions cannot be copied this way."""
+        source, target = self.path(name).resolve(), self.path(draft)
+        with closing(sqlite3.connect(f"{(source / _CHROMA_DB).as_uri()}?mode=ro", uri=True)) as original, \
+                closing(sqlite3.connect(target / _CHROMA_DB)) as copy:
+            original.backup(copy)
+        for folder in source.iterdir():
+            if folder.is_dir():
+                shutil.copytree(folder, target / folder.name)
+        return True
 
     def publish(self, name: str) -> None:
         """Mark ``name`` complete, make it current in one atomic step, then tidy up."""
@@ -204,6 +221,9 @@ class ServerVersions(CatalogueVersions):
     def new_draft(self) -> str:
         self.remove_abandoned()
         return f"v{max((_number(n) for n in self._names()), default=0) + 1:04d}"
+
+    def start_from(self, name: str, draft: str) -> bool:
+        return False  # a server has no collection copy: the build copies the records (Store.copy_to)
 
     def snapshot_path(self, name: str) -> Path:
         """A cache on this machine's disk, named after the collection's id: a server reset that

@@ -102,3 +102,24 @@ def test_a_new_version_loads_in_the_background_while_questions_are_answered(sett
         time.sleep(0.05)
     assert assistant.version == "v0002"
     assert {p.id for p in assistant.reply("welding", Conversation()).programs} == {"W-1", "W-2"}
+
+
+def test_a_new_version_starts_as_a_copy_of_the_current_folder_and_stays_apart_from_it(settings, tmp_path):
+    """The build copies the current version's Chroma folder and applies only the changes; both
+    versions then answer from their own records and vectors, even open in one process."""
+    feed = write(tmp_path / "feed.csv", "A,Welding basics,P,badge,arc welding,10", "B,Bookkeeping,P,badge,ledgers,20",
+                 "C,Carpentry,P,badge,framing,30")
+    ingest(settings, feed)
+    write(feed, "A,Welding basics,P,badge,arc welding,15", "C,Carpentry,P,badge,framing,30",
+          "D,Pipe welding,P,badge,welding pipes,40")
+    report = ingest(settings, feed, prune=True)
+    versions = CatalogueVersions(settings)
+    assert report.version == "v0002"
+    old, new = versions.open("v0001"), versions.open("v0002")
+    assert old.programs.id == new.programs.id, "a copy of the folder, not a new collection"
+    assert sorted(p.id for p in old.all_programs()) == ["A", "B", "C"]
+    assert {p.id: p.cost for p in new.all_programs()} == {"A": 15, "C": 30, "D": 40}
+    welding = new.embedder.embed_one("welding")
+    assert {h.id for h in old.nearest_programs(welding, 5)} == {"A", "B", "C"}
+    assert {h.id for h in new.nearest_programs(welding, 5)} == {"A", "C", "D"}
+    assert new.nearest_programs(welding, 1)[0].id in {"A", "D"}
