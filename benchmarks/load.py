@@ -48,7 +48,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         latencies: list[float] = []
         errors: list[str] = []
         seen: dict[str, float] = {}  # catalogue version -> when a reply first came from it
-        published: dict[str, float] = {}  # version -> when its ingest finished
+        published: dict[str, float] = {}  # version -> when CURRENT named it (the file's time)
+        builds: list[float] = []  # seconds each refresh took, build and publish
         lock = threading.Lock()
 
         def converse(index: int) -> None:
@@ -63,7 +64,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                     reply = assistant.reply(question, conversation)
                     assert reply.answer
                     with lock:
-                        seen.setdefault(assistant.version, time.perf_counter())
+                        seen.setdefault(assistant.version, time.time())
                 except Exception as exc:  # counted, not raised: the point is to see every failure
                     with lock:
                         errors.append(f"{type(exc).__name__}: {exc}")
@@ -72,8 +73,10 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                     latencies.append((time.perf_counter() - started) * 1000)
 
         def refresh() -> None:
+            spacing = max(1.0, turns * think / (refreshes + 1))  # spread the switches over the run
             for n in range(refreshes):
-                time.sleep(1.0)
+                time.sleep(spacing)
+                began = time.perf_counter()
                 if rollback:  # publish the previous version again: a switch without a build
                     _run_ingest("--rollback", "--store", str(settings.store_dir))
                 else:
@@ -81,7 +84,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                     for row in changed[n::50]:  # change 2% of the catalogue's prices
                         row["cost"] = str(float(row["cost"] or 0) + n + 1)
                     _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir)
-                published[versions.current()] = time.perf_counter()
+                builds.append(round(time.perf_counter() - began, 1))
+                published[versions.current()] = (settings.store_dir / "CURRENT").stat().st_mtime
 
         threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
         refresher = threading.Thread(target=refresh)
@@ -103,6 +107,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
             "versions_published": refreshes, "versions_answered_from": sorted(seen),
             # from a version's publication to the first reply answered from it
             "switch_s": {v: round(seen[v] - t, 1) for v, t in published.items() if v in seen},
+            "refresh_build_s": builds,
             "chat_process_peak_mb": peak_memory_mb(),
         }
 

@@ -45,6 +45,7 @@ class IngestReport:
     unchanged: int = 0
     rejected: int = 0
     removed: int = 0
+    embedded: int = 0  # stored programs whose text changed, so embedded again (the rest kept their vectors)
     documents_stored: int = 0
     documents_unchanged: int = 0
     added: list[str] = field(default_factory=list)
@@ -93,6 +94,7 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {
             "stored": self.stored, "unchanged": self.unchanged, "rejected": self.rejected, "removed": self.removed,
+            "embedded": self.embedded,
             "added": self.added, "changed": self.changed, "removed_ids": self.removed_ids,
             "documents_stored": self.documents_stored, "documents_unchanged": self.documents_unchanged,
             "errors": [e.to_dict() for e in self.errors], "notices": [n.to_dict() for n in self.notices],
@@ -242,12 +244,17 @@ def _build(collected: Collected, current_name: str | None, current: Store | None
     report.documents_unchanged = len(collected.passages) - len(changed_passages)
     report.documents_stored = len(changed_passages)
 
+    # A changed program whose search text is the same (a new price, a new source file) keeps
+    # its stored vector: only its metadata is rewritten.
+    relabelled = [programs[pid] for pid in report.changed
+                  if programs[pid].search_text() == stored_programs[pid].search_text()]
+    kept_vectors = {p.id for p in relabelled}
+    to_embed = [programs[pid] for pid in report.added + report.changed if pid not in kept_vectors]
+    report.embedded = len(to_embed)
+
     if options.dry_run or not (report.stored or report.removed or changed_passages or stale_passages):
         return
     name = versions.new_draft()
-    to_write = [programs[pid] for pid in report.added + report.changed]
-    replaced = {p.id for p in to_write} | set(report.removed_ids)
-    skip_passages = {p.id for p in changed_passages} | set(stale_passages)
     copied = current is not None and versions.start_from(current_name, name)
     draft = versions.open(name)
     try:
@@ -255,12 +262,14 @@ def _build(collected: Collected, current_name: str | None, current: Store | None
             draft.delete_programs(report.removed_ids)
             draft.delete_passages(stale_passages)
         elif current is not None:
-            current.copy_to(draft, skip_programs=replaced, skip_passages=skip_passages)
-        _write(to_write, draft.upsert_programs, draft, options.progress, "programs")
+            current.copy_to(draft, skip_programs={p.id for p in to_embed} | set(report.removed_ids),
+                            skip_passages={p.id for p in changed_passages} | set(stale_passages))
+        draft.update_program_metadata(relabelled)
+        _write(to_embed, draft.upsert_programs, draft, options.progress, "programs")
         _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
         # The version's snapshot: the records in hand with the vectors as stored, in the draft's
         # order, so that no reader rebuilds the indexes or reads the records back.
-        records = {p.id: p for p in stored_programs.values() if p.id not in replaced} | {p.id: p for p in to_write}
+        records = stored_programs | {pid: programs[pid] for pid in report.added + report.changed}
         ids, program_vectors = draft.program_vectors()
         passages, passage_vectors = draft.passages_with_vectors()
         snapshot.save(Catalogue(draft, [records[i] for i in ids], passages, program_vectors, passage_vectors),

@@ -62,9 +62,8 @@ def program_metadata(program: Program) -> dict[str, Any]:
         "region": program.region, "language": program.language, "cost": program.cost,
         "duration_weeks": program.duration_weeks, "hours_per_week": program.hours_per_week,
     }
-    for key, value in optional.items():
-        if value is not None:
-            meta[key] = value.value if hasattr(value, "value") else value
+    for key, value in optional.items():  # None removes a field an overwritten record had
+        meta[key] = value.value if hasattr(value, "value") else value
     return meta
 
 
@@ -138,6 +137,14 @@ class Store:
 
     def upsert_programs(self, programs: Sequence[Program], vectors: np.ndarray | None = None) -> None:
         self._upsert(self.programs, programs, vectors, program_metadata)
+
+    def update_program_metadata(self, programs: Sequence[Program]) -> None:
+        """Rewrite programs whose search text is unchanged (a new price, a new source): their
+        stored text and vector stay as they are."""
+        batch = self._batch()
+        for start in range(0, len(programs), batch):
+            chunk = programs[start:start + batch]
+            self.programs.update(ids=[p.id for p in chunk], metadatas=[program_metadata(p) for p in chunk])
 
     def upsert_passages(self, passages: Sequence[Passage], vectors: np.ndarray | None = None) -> None:
         self._upsert(self.passages, passages, vectors, passage_metadata)

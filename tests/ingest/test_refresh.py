@@ -2,6 +2,8 @@
 import json
 import time
 
+import numpy as np
+
 from guidance import Assistant, Conversation
 from ingest.cli import main
 from knowledge_base.versions import CatalogueVersions
@@ -123,3 +125,24 @@ def test_a_new_version_starts_as_a_copy_of_the_current_folder_and_stays_apart_fr
     assert {h.id for h in old.nearest_programs(welding, 5)} == {"A", "B", "C"}
     assert {h.id for h in new.nearest_programs(welding, 5)} == {"A", "C", "D"}
     assert new.nearest_programs(welding, 1)[0].id in {"A", "D"}
+
+
+def test_a_new_price_or_file_name_keeps_the_stored_vector_and_a_blanked_field_leaves_no_trace(settings, tmp_path):
+    """Only a change to what is searched (title, description, skills...) is embedded again; a
+    new price or a renamed export rewrites the metadata, and a field emptied in the new file is
+    gone from the stored metadata too (Chroma merges metadata on overwrite unless told)."""
+    ingest(settings, write(tmp_path / "programs-october.csv", "A,Welding basics,P,badge,arc welding,100",
+                           "B,Bookkeeping,P,badge,ledgers,200", "C,Carpentry,P,badge,framing,300"))
+    before = dict(zip(*current_store(settings).program_vectors()))
+    report = ingest(settings, write(tmp_path / "programs-november.csv", "A,Welding basics,P,badge,arc welding,150",
+                                    "B,Bookkeeping,P,badge,ledgers,", "C,Carpentry,P,badge,timber framing,300"))
+    assert sorted(report.changed) == ["A", "B", "C"] and report.embedded == 1
+    store = current_store(settings)
+    after = dict(zip(*store.program_vectors()))
+    assert np.array_equal(after["A"], before["A"]) and np.array_equal(after["B"], before["B"])
+    assert not np.allclose(after["C"], before["C"])
+    stored = store.programs.get(ids=["A", "B"], include=["metadatas", "documents"])
+    metadata = dict(zip(stored["ids"], stored["metadatas"]))
+    assert metadata["A"]["cost"] == 150 and metadata["A"]["source"] == "programs-november.csv"
+    assert "cost" not in metadata["B"]
+    assert {h.id for h in store.nearest_programs(after["B"], 3, {"cost": {"$gte": 0}})} == {"A", "C"}
