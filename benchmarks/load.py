@@ -44,6 +44,10 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         if store is None:
             _ingest(synthetic.write(rows, Path(folder) / "catalogue.csv"), settings.store_dir)  # not in this process
         versions = CatalogueVersions(settings)
+        # A refresh is the same export again, with changes: same source, so nothing is pruned or relabelled.
+        current = versions.open(versions.current())
+        source = current.programs.get(limit=1, include=["metadatas"])["metadatas"][0]["source"]
+        current.close()
         assistant = Assistant.open(settings)
         latencies: list[float] = []
         errors: list[str] = []
@@ -81,9 +85,11 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                     _run_ingest("--rollback", "--store", str(settings.store_dir))
                 else:
                     changed = [dict(r) for r in rows]
-                    for row in changed[n::50]:  # change 2% of the catalogue's prices
+                    for i, row in enumerate(changed[n::50]):  # change 2% of the programs: all prices,
                         row["cost"] = str(float(row["cost"] or 0) + n + 1)
-                    _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir)
+                        if i % 2:  # and half of their descriptions (embedded again)
+                            row["description"] += f" Revised in update {n + 1}."
+                    _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir, source)
                 builds.append(round(time.perf_counter() - began, 1))
                 published[versions.current()] = (settings.store_dir / "CURRENT").stat().st_mtime
 
@@ -112,9 +118,9 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         }
 
 
-def _ingest(path: Path, store_dir: Path) -> None:
+def _ingest(path: Path, store_dir: Path, source: str | None = None) -> None:
     """The staff ingest, in its own process as in real use."""
-    _run_ingest(str(path), "--store", str(store_dir), "--quiet")
+    _run_ingest(str(path), "--store", str(store_dir), "--quiet", *(("--source", source) if source else ()))
 
 
 def _run_ingest(*arguments: str) -> None:

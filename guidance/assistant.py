@@ -131,5 +131,5 @@ class Assistant:
 
 def _load(versions: CatalogueVersions, name: str) -> Responder:
     catalogue = open_catalogue(versions.open(name), versions.snapshot_path(name))
-    catalogue.embed("warm up")  # load the model now, not during the first learner's question
+    catalogue.warm_up()
     return Responder(catalogue)

@@ -84,6 +84,14 @@ class Catalogue:
     def embed(self, text: str) -> np.ndarray:
         return self.store.embedder.embed_one(text)
 
+    def warm_up(self) -> None:
+        """Load the model and Chroma's vector indexes now rather than during a learner's first
+        question: a collection's first query reads its index from disk (0.13 s at 10,000
+        programs, 0.5 s at 100,000; about 1 ms afterwards)."""
+        vector = self.embed("warm up")
+        self.store.nearest_programs(vector, 1)
+        self.store.nearest_passages(vector, 1)
+
     def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:
         vector = self.embed(query) if vector is None else vector

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Generic, Sequence, TypeVar
 
 import bm25s
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .columns import ProgramColumns
 from .schema import CANADA_WIDE, Passage, Program
@@ -232,6 +234,7 @@ class HybridIndex(Generic[R]):
         narrow, while one matrix product over the allowed vectors takes 0.1-1 ms at 10,000
         programs and under 10 ms at 100,000.
         """
+        _single_threaded_blas()
         if allowed is None:
             hits = self._store.nearest_programs(vector, DENSE_POOL) if self.kind == PROGRAMS \
                 else self._store.nearest_passages(vector, DENSE_POOL)
@@ -251,6 +254,17 @@ class HybridIndex(Generic[R]):
             return {}
         rows = [self.position[i] for i in ids]
         return dict(zip(ids, (float(s) for s in self.vectors[rows] @ vector)))
+
+
+@cache
+def _single_threaded_blas() -> None:
+    """Score vectors with one BLAS thread, for the whole process, from the first search on.
+
+    The products are small (a few milliseconds at most), and OpenBLAS's threads keep spinning
+    for a while after each one: on two cores they took the CPU from the model's own thread
+    pool, and the next embedding took 50-110 ms instead of 8-13 ms (one turn in ten at 10,000
+    programs, found by timing each stage of the slowest turns)."""
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def program_index(store: Store, programs: Sequence[Program], vectors: np.ndarray) -> HybridIndex[Program]:
