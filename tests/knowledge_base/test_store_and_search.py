@@ -75,13 +75,16 @@ def sample_catalogue(sample_store_dir):
 
 
 @pytest.mark.parametrize("flt", [
-    ProgramFilter(delivery=frozenset({"online"})),  # broad: one product over every row
-    ProgramFilter(language="fr"),  # narrow: a product over the allowed rows only
+    ProgramFilter(delivery=frozenset({"online"})),
+    ProgramFilter(language="fr"),
     ProgramFilter(max_cost=1500, regions=frozenset({"Alberta"})),
     ProgramFilter(providers=frozenset({"Harbourview College"}), max_weeks=12),
 ], ids=repr)
-def test_filtered_dense_pool_equals_chromas_filtered_query(sample_catalogue, flt):
-    """Scoring the allowed programs' vectors in memory gives Chroma's own filtered answer, in order."""
+@pytest.mark.parametrize("subset_rows", [0, search.SUBSET_ROWS], ids=["every-row", "allowed-rows"])
+def test_filtered_dense_pool_equals_chromas_filtered_query(sample_catalogue, monkeypatch, flt, subset_rows):
+    """Scoring the allowed programs' vectors in memory, in place or copied out, gives Chroma's
+    own filtered answer, in order."""
+    monkeypatch.setattr(search, "SUBSET_ROWS", subset_rows)
     index, store = sample_catalogue.program_index, sample_catalogue.store
     allowed = flt.mask(sample_catalogue.columns)
     assert 0 < allowed.sum() < len(index.records)
