@@ -76,22 +76,26 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                 with lock:
                     latencies.append((time.perf_counter() - started) * 1000)
 
+        run_id = int(time.time())
+
         def refresh() -> None:
             spacing = max(1.0, turns * think / (refreshes + 1))  # spread the switches over the run
             for n in range(refreshes):
                 time.sleep(spacing)
-                began = time.perf_counter()
+                began, before = time.perf_counter(), versions.current()
                 if rollback:  # publish the previous version again: a switch without a build
                     _run_ingest("--rollback", "--store", str(settings.store_dir))
                 else:
                     changed = [dict(r) for r in rows]
+                    update = f"{run_id}-{n + 1}"  # new in every run, so each refresh changes the current version
                     for i, row in enumerate(changed[n::50]):  # change 2% of the programs: all prices,
-                        row["cost"] = str(float(row["cost"] or 0) + n + 1)
+                        row["cost"] = str(float(row["cost"] or 0) + n + 1 + run_id % 1000)
                         if i % 2:  # and half of their descriptions (embedded again)
-                            row["description"] += f" Revised in update {n + 1}."
+                            row["description"] += f" Revised in update {update}."
                     _ingest(synthetic.write(changed, Path(folder) / f"refresh{n}.csv"), settings.store_dir, source)
                 builds.append(round(time.perf_counter() - began, 1))
-                published[versions.current()] = (settings.store_dir / "CURRENT").stat().st_mtime
+                if versions.current() != before:
+                    published[versions.current()] = (settings.store_dir / "CURRENT").stat().st_mtime
 
         threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
         refresher = threading.Thread(target=refresh)
@@ -110,7 +114,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
             "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
             "p99_ms": round(percentile(latencies, 0.99), 1) if latencies else None,
             "throughput_per_s": round(len(latencies) / elapsed, 1), "think_s": think,
-            "versions_published": refreshes, "versions_answered_from": sorted(seen),
+            "versions_published": len(published), "versions_answered_from": sorted(seen),
             # from a version's publication to the first reply answered from it
             "switch_s": {v: round(seen[v] - t, 1) for v, t in published.items() if v in seen},
             "refresh_build_s": builds,
