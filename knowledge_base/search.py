@@ -113,7 +113,9 @@ class ProgramFilter:
         return mask
 
     def where(self) -> dict | None:
-        """The same constraints as a Chroma ``where`` clause (funding is checked afterwards)."""
+        """The same constraints as a Chroma ``where`` clause (funding is checked afterwards),
+        for querying the store directly; retrieval filters in memory, and the tests hold its
+        answers equal to Chroma's under this clause."""
         clauses: list[dict] = []
         if self.max_cost is not None:
             clauses.append({"cost": {"$lte": self.max_cost}})

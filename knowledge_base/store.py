@@ -125,7 +125,7 @@ class Store:
         for page in _pages(self.programs, ["embeddings"]):
             ids.extend(page["ids"])
             vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-        return ids, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return ids, _stacked(vectors)
 
     def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
         return _nearest(self.programs, vector, limit, where)
@@ -224,7 +224,11 @@ def _records_with_vectors(collection: Any, model: type[T]) -> tuple[list[T], np.
     for page in _pages(collection, ["metadatas", "embeddings"]):
         records.extend(model.model_validate_json(meta["record"]) for meta in page["metadatas"])
         vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-    return records, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return records, _stacked(vectors)
+
+
+def _stacked(pages: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(pages) if pages else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
 
 def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
