@@ -44,7 +44,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         if store is None:
             _ingest(synthetic.write(rows, Path(folder) / "catalogue.csv"), settings.store_dir)  # not in this process
         versions = CatalogueVersions(settings)
-        # A refresh is the same export again, with changes: same source, so nothing is pruned or relabelled.
+        # A refresh is the same export again, with changes, under the same source: the rows it
+        # does not change stay unchanged.
         current = versions.open(versions.current())
         source = current.programs.get(limit=1, include=["metadatas"])["metadatas"][0]["source"]
         current.close()

@@ -59,17 +59,17 @@ class Recommender:
         self.catalogue = catalogue
 
     def program_keys(self, program: Program) -> frozenset[str]:
-        return _text_keys(program.search_text())
+        return _keys(program.search_text())
 
     def coverage(self, goal: str, program: Program) -> float:
         """Share of the goal's term keys that the program's text contains (or an expansion of)."""
-        wanted = _phrase_keys(goal)
+        wanted = _keys(goal)
         if not wanted:
             return 0.0
         present = self.program_keys(program)
         best = len(wanted & present) / len(wanted)
         for alternative in expansions(goal):
-            alt_keys = _phrase_keys(alternative)
+            alt_keys = _keys(alternative)
             if alt_keys and alt_keys <= present:
                 best = max(best, 1.0 if len(wanted) <= 2 else best + len(alt_keys) / len(wanted))
         return min(best, 1.0)
@@ -78,7 +78,7 @@ class Recommender:
         if matched or hit.similarity >= STRONG_SIMILARITY:
             return True
         goal = profile.goal or ""
-        needed = 1.0 if len(_phrase_keys(goal)) <= 2 else MIN_COVERAGE
+        needed = 1.0 if len(_keys(goal)) <= 2 else MIN_COVERAGE
         return hit.similarity >= COVERED_SIMILARITY and self.coverage(goal, hit.record) >= needed
 
     def query_text(self, profile: Profile) -> str:
@@ -156,16 +156,11 @@ class Recommender:
                 if h.similarity + PASSAGE_LEXICAL_WEIGHT * h.lexical / top_lexical >= best * SECOND_QUOTE_SHARE][:limit]
 
 
-@lru_cache(maxsize=10_000)  # bounded and thread-safe: a long-running process never holds every program's keys
-def _text_keys(text: str) -> frozenset[str]:
+@lru_cache(maxsize=20_000)  # bounded and thread-safe: a long-running process never holds every program's keys
+def _keys(text: str) -> frozenset[str]:
+    """Term keys of a program's text or of a phrase (goal, title, skill, occupation), read once:
+    ranking checks the same texts and phrases for every hit of every search."""
     return frozenset(keys(text))
-
-
-@lru_cache(maxsize=20_000)
-def _phrase_keys(phrase: str) -> frozenset[str]:
-    """Term keys of a short phrase (a goal, title, skill or occupation), read once: ranking
-    checks the same skills and occupations for every hit of every search."""
-    return frozenset(keys(phrase))
 
 
 _AWARDED_FOR_COMPONENTS = (CredentialType.CERTIFICATE, CredentialType.DIPLOMA, CredentialType.DEGREE)
@@ -176,20 +171,20 @@ def _empty(value):
 
 
 def _phrase_in_program(phrase: str, program: Program) -> bool:
-    wanted = _phrase_keys(phrase)
-    return bool(wanted) and any(wanted <= _phrase_keys(c) for c in (program.title, *program.skills, *program.occupations))
+    wanted = _keys(phrase)
+    return bool(wanted) and any(wanted <= _keys(c) for c in (program.title, *program.skills, *program.occupations))
 
 
 def _matched_phrases(program: Program, profile: Profile) -> list[str]:
     """Program occupations and skills that name the whole goal, or a two-word part of it."""
     goal = profile.goal or ""
-    goal_keys = _phrase_keys(goal)
+    goal_keys = _keys(goal)
     if not goal_keys:
         return []
-    alternatives = [goal_keys, *(_phrase_keys(a) for a in expansions(goal))]
+    alternatives = [goal_keys, *(_keys(a) for a in expansions(goal))]
     matched = []
     for phrase in (*program.occupations, *program.skills):
-        phrase_keys = _phrase_keys(phrase)
+        phrase_keys = _keys(phrase)
         if not phrase_keys:
             continue
         names_goal = any(alt and alt <= phrase_keys for alt in alternatives)

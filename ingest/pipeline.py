@@ -213,7 +213,7 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
         current_name = versions.current()
         current = versions.open(current_name) if current_name else None
         try:
-            _build(collected, current_name, current, versions, settings, options, report)
+            _build(collected, current_name, current, versions, options, report)
         finally:
             if current is not None:
                 current.close()
@@ -221,7 +221,7 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
 
 
 def _build(collected: Collected, current_name: str | None, current: Store | None, versions: CatalogueVersions,
-           settings: Settings, options: IngestOptions, report: IngestReport) -> None:
+           options: IngestOptions, report: IngestReport) -> None:
     stored = current.programs_with_hashes() if current else []
     stored_programs = {p.id: p for p, _ in stored}
     known = {p.id: stored_hash for p, stored_hash in stored}  # hashes kept at write time, not recomputed

@@ -7,7 +7,7 @@ skip what has not changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import chromadb
 import numpy as np
@@ -113,19 +113,14 @@ class Store:
 
     def programs_with_vectors(self) -> tuple[list[Program], np.ndarray]:
         """Every program and, row for row, its stored vector (one read)."""
-        return _records_with_vectors(self.programs, Program)
+        return _with_vectors(self.programs, ["metadatas"], _parser(Program))
 
     def passages_with_vectors(self) -> tuple[list[Passage], np.ndarray]:
-        return _records_with_vectors(self.passages, Passage)
+        return _with_vectors(self.passages, ["metadatas"], _parser(Passage))
 
     def program_vectors(self) -> tuple[list[str], np.ndarray]:
         """Every program's id and vector, in store order (without reading the records)."""
-        ids: list[str] = []
-        vectors: list[np.ndarray] = []
-        for page in _pages(self.programs, ["embeddings"]):
-            ids.extend(page["ids"])
-            vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-        return ids, _stacked(vectors)
+        return _with_vectors(self.programs, [], lambda page: page["ids"])
 
     def nearest_programs(self, vector: np.ndarray, limit: int, where: dict | None = None) -> list[VectorHit]:
         return _nearest(self.programs, vector, limit, where)
@@ -218,17 +213,18 @@ def _records(collection: Any, model: type[T]) -> Iterator[tuple[T, str]]:
             yield model.model_validate_json(meta["record"]), meta.get("hash", "")
 
 
-def _records_with_vectors(collection: Any, model: type[T]) -> tuple[list[T], np.ndarray]:
-    records: list[T] = []
+def _with_vectors(collection: Any, include: list[str], items: Callable[[dict], Iterable]) -> tuple[list, np.ndarray]:
+    """What ``items`` reads from each page of ``collection`` and, row for row, the stored vectors."""
+    found: list = []
     vectors: list[np.ndarray] = []
-    for page in _pages(collection, ["metadatas", "embeddings"]):
-        records.extend(model.model_validate_json(meta["record"]) for meta in page["metadatas"])
+    for page in _pages(collection, [*include, "embeddings"]):
+        found.extend(items(page))
         vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-    return records, _stacked(vectors)
+    return found, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
 
-def _stacked(pages: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(pages) if pages else np.zeros((0, DIMENSIONS), dtype=np.float32)
+def _parser(model: type[T]) -> Callable[[dict], Iterator[T]]:
+    return lambda page: (model.model_validate_json(meta["record"]) for meta in page["metadatas"])
 
 
 def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None) -> list[VectorHit]:
