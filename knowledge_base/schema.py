@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -53,7 +55,39 @@ class Level(StrEnum):
     ADVANCED = "advanced"
 
 
-class StackLink(BaseModel):
+_SHARED_TEXT_LENGTH = 100  # shorter strings (names, regions, skills) recur across records
+
+
+@lru_cache(maxsize=1024)
+def _shared_names(names: frozenset[str]) -> set[str]:
+    return set(names)
+
+
+def _shared(value: Any) -> Any:
+    if type(value) is str:  # not the enums, which pickle by name anyway
+        return sys.intern(value) if len(value) < _SHARED_TEXT_LENGTH else value
+    if isinstance(value, tuple):
+        return tuple(_shared(v) for v in value)
+    return value
+
+
+class Record(BaseModel):
+    """Base of the stored records, which catalogue snapshots pickle by the hundred thousand.
+
+    A record's pickled state shares what records have in common: one set of field names per
+    combination (pydantic keeps a 2 KB set of the fields given in every instance) and one copy
+    of each short string (providers, regions, skills). Records are frozen, so nothing shared is
+    ever changed in place; pydantic copies the field-name set before a ``model_copy`` changes it.
+    """
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state["__pydantic_fields_set__"] = _shared_names(frozenset(self.__pydantic_fields_set__))
+        state["__dict__"] = {_shared(name): _shared(value) for name, value in self.__dict__.items()}
+        return state
+
+
+class StackLink(Record):
     """One ``stacks_into`` entry: this program counts for ``credits`` towards ``target``."""
 
     model_config = ConfigDict(frozen=True)
@@ -81,7 +115,7 @@ _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
 
 
-class Program(BaseModel):
+class Program(Record):
     """A program in the catalogue, in the canonical columns."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -232,7 +266,7 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
-class Passage(BaseModel):
+class Passage(Record):
     """A chunk of a knowledge-base document (definitions, guides, brochures)."""
 
     model_config = ConfigDict(frozen=True)

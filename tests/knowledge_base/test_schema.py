@@ -1,3 +1,5 @@
+import pickle
+
 import pytest
 
 from knowledge_base.errors import InvalidProgram
@@ -56,3 +58,23 @@ def test_row_round_trip_keeps_every_canonical_column():
     assert list(row) == list(CANONICAL_COLUMNS)
     assert Program.from_row(row) == program
     assert row["stacks_into"] == "X-CERT:3;X-DIP:1.5"
+
+
+def test_pickled_records_share_field_names_and_short_strings_and_stay_equal():
+    first = Program.from_row(ROW)
+    second = Program.from_row({**ROW, "id": "X-2", "title": "Advanced SQL", "skills": "SQL; indexes"})
+    loaded_first, loaded_second = pickle.loads(pickle.dumps([first, second], protocol=pickle.HIGHEST_PROTOCOL))
+    assert (loaded_first, loaded_second) == (first, second)
+    assert loaded_first.model_fields_set == first.model_fields_set
+    assert loaded_first.__pydantic_fields_set__ is loaded_second.__pydantic_fields_set__
+    assert loaded_first.provider is loaded_second.provider and loaded_first.skills[0] is loaded_second.skills[0]
+    assert loaded_first.stacks_into[0].target is loaded_second.stacks_into[0].target
+
+
+def test_a_copy_with_changes_leaves_the_shared_field_names_alone():
+    sparse = {key: ROW[key] for key in ("id", "title", "provider", "credential_type", "description")}
+    loaded_first, loaded_second = pickle.loads(pickle.dumps([Program.from_row(sparse),
+                                                             Program.from_row({**sparse, "id": "X-2"})]))
+    changed = loaded_first.model_copy(update={"cost": 10.0})
+    assert "cost" in changed.model_fields_set
+    assert "cost" not in loaded_second.model_fields_set and "cost" not in loaded_first.model_fields_set
