@@ -11,7 +11,6 @@ import threading
 import time
 
 from knowledge_base.catalogue import Catalogue
-from knowledge_base.embeddings import get_embedder
 from knowledge_base.settings import Settings, get_settings
 from knowledge_base.snapshot import open_catalogue
 from knowledge_base.store import Store
@@ -42,8 +41,6 @@ class Assistant:
         from ingest import ensure_defaults
 
         settings = settings or get_settings()
-        # Importing and loading the model takes seconds: start it now, beside opening the store.
-        threading.Thread(target=get_embedder(settings.model_dir).load, name="load-model", daemon=True).start()
         ensure_defaults(settings)
         versions = catalogue_versions(settings)
         name = versions.current()
