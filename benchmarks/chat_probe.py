@@ -1,19 +1,25 @@
 """A chat process for the benchmark, started fresh as a learner-facing process would be.
 
-Reads questions from stdin (one per line). Answers the first and says FIRST (the parent
-times cold start to that line); answers the next five to warm up; then times each question
-beside its floor (embedding the question plus one unfiltered Chroma query) and prints one
-JSON line with the timings and the process's peak memory.
+    python -m benchmarks.chat_probe STORE [--first-only]
+
+Reads questions from stdin (one per line). Answers the first and says FIRST with the seconds
+its start-up stages took (the parent times cold start to that line); with ``--first-only`` it
+stops there. Otherwise it answers the next five to warm up, then times each question beside
+its floor (embedding the question plus one unfiltered Chroma query) and prints one JSON line
+with the timings and the process's peak memory.
 """
 from __future__ import annotations
 
-import json
-import sys
 import time
-from pathlib import Path
 
-from guidance import Assistant, Conversation
-from knowledge_base.settings import get_settings
+STARTED = time.perf_counter()  # before the imports below, which are part of a cold start
+
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from guidance import Assistant, Conversation  # noqa: E402
+from knowledge_base.settings import get_settings  # noqa: E402
 
 WARM_UP = 5
 
@@ -28,10 +34,16 @@ def peak_memory_mb() -> float:
 
 
 def main() -> None:
+    imported = time.perf_counter()
     assistant = Assistant.open(get_settings().with_store(sys.argv[1]))
+    opened = time.perf_counter()
     questions = iter(line.strip() for line in sys.stdin)
     assistant.reply(next(questions), Conversation())
-    print("FIRST", flush=True)
+    answered = time.perf_counter()
+    stages = {"imports_s": imported - STARTED, "open_s": opened - imported, "first_answer_s": answered - opened}
+    print("FIRST", json.dumps({name: round(seconds, 2) for name, seconds in stages.items()}), flush=True)
+    if "--first-only" in sys.argv[2:]:
+        return
     rest = list(questions)
     for question in rest[:WARM_UP]:
         assistant.reply(question, Conversation())

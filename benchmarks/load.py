@@ -55,6 +55,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         seen: dict[str, float] = {}  # catalogue version -> when a reply first came from it
         published: dict[str, float] = {}  # version -> when CURRENT named it (the file's time)
         builds: list[float] = []  # seconds each refresh took, build and publish
+        serving_peak: list[float] = []  # the process's peak memory when the first refresh began
         lock = threading.Lock()
 
         def converse(index: int) -> None:
@@ -83,6 +84,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
             spacing = max(1.0, turns * think / (refreshes + 1))  # spread the switches over the run
             for n in range(refreshes):
                 time.sleep(spacing)
+                if n == 0:
+                    serving_peak.append(peak_memory_mb())
                 began, before = time.perf_counter(), versions.current()
                 if rollback:  # publish the previous version again: a switch without a build
                     _run_ingest("--rollback", "--store", str(settings.store_dir))
@@ -120,6 +123,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
             "switch_s": {v: round(seen[v] - t, 1) for v, t in published.items() if v in seen},
             "refresh_build_s": builds,
             "chat_process_peak_mb": peak_memory_mb(),
+            "chat_peak_before_first_refresh_mb": serving_peak[0] if serving_peak else None,
         }
 
 
