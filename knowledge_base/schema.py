@@ -83,7 +83,7 @@ class Record(BaseModel):
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state["__pydantic_fields_set__"] = _shared_names(frozenset(self.__pydantic_fields_set__))
-        state["__dict__"] = {_shared(name): _shared(value) for name, value in self.__dict__.items()}
+        state["__dict__"] = {name: _shared(value) for name, value in self.__dict__.items()}
         return state
 
 

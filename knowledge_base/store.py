@@ -208,9 +208,9 @@ def _hashes(collection: Any) -> Iterator[tuple[str, str]]:
 
 
 def _records(collection: Any, model: type[T]) -> Iterator[tuple[T, str]]:
+    parse = _parser(model)
     for page in _pages(collection, ["metadatas"]):
-        for meta in page["metadatas"]:
-            yield model.model_validate_json(meta["record"]), meta.get("hash", "")
+        yield from zip(parse(page), (meta.get("hash", "") for meta in page["metadatas"]))
 
 
 def _with_vectors(collection: Any, include: list[str], items: Callable[[dict], Iterable]) -> tuple[list, np.ndarray]:
@@ -224,6 +224,7 @@ def _with_vectors(collection: Any, include: list[str], items: Callable[[dict], I
 
 
 def _parser(model: type[T]) -> Callable[[dict], Iterator[T]]:
+    """Reads the records of a page from their metadata, where each is kept whole as JSON."""
     return lambda page: (model.model_validate_json(meta["record"]) for meta in page["metadatas"])
 
 
