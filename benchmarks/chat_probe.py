@@ -54,7 +54,7 @@ def main() -> None:
         assistant.reply(question, Conversation())
         turns.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        store.nearest_programs(embedder.embed_one(question), 20)
+        store.nearest_programs(embedder.embed_query(question), 20)
         floors.append((time.perf_counter() - started) * 1000)
     print(json.dumps({"turns_ms": turns, "floors_ms": floors, "peak_mb": peak_memory_mb()}), flush=True)
 

@@ -25,6 +25,13 @@ _PHRASES = {
         "stacks": "Stacks into",
         "requires": "Requires",
         "page": "Program page",
+        "refuse": "I can only help you find programs in this catalogue and answer questions about micro-credentials, "
+                  "so I will not follow instructions like that. What kind of work or skills are you aiming for?",
+        "uncovered": "The catalogue has no programs in **{field}**. Try a related field, or ask an advisor about "
+                     "providers outside this catalogue.",
+        "browse": "Here {are} {n} program{s} that fit{constraints}, soonest start first:",
+        "shown_leads": "**What the programs you saw add up to:**",
+        "funding": "Funding",
         "no_passage": "I could not find this in the knowledge base documents. I can answer questions about "
                       "micro-credentials, badges and certificates, stacking, prior learning, funding, how employers "
                       "see them and how to choose one.",
@@ -45,11 +52,19 @@ _PHRASES = {
         "requires": "Préalables",
         "page": "Page du programme",
         "no_passage": "Je n'ai pas trouvé cette information dans les documents de la base de connaissances.",
+        "refuse": "Je peux seulement vous aider à trouver des programmes de ce catalogue et répondre à vos questions "
+                  "sur les microcertifications. Quel métier ou quelles compétences visez-vous ?",
+        "uncovered": "Le catalogue n'a aucun programme en **{field}**. Essayez un domaine voisin ou consultez une "
+                     "conseillère ou un conseiller.",
+        "browse": "Voici {n} programme{s} qui conviennent{constraints}, par date de début :",
+        "shown_leads": "**Ce à quoi mènent les programmes présentés :**",
+        "funding": "Financement",
     },
 }
 
 _CONSTRAINT_NAMES = {
-    "max_cost": "your budget", "delivery": "the delivery mode", "region": "the province", "max_weeks": "the length",
+    "min_cost": "the minimum cost", "home_region": "in-person near you", "credential_type": "the credential types "
+    "you ruled out", "max_cost": "your budget", "delivery": "the delivery mode", "region": "the province", "max_weeks": "the length",
     "max_hours": "the hours per week", "pace": "the pace", "level": "the level", "language": "the language",
     "funding": "the funding",
 }
@@ -153,6 +168,8 @@ def program_block(number: int | None, program: Program, card_: ProgramCard, lang
         lines.append(f"   {phrase('requires', language)}: " + ", ".join(h.title for h in card_.prerequisites))
     if card_.stacks_into:
         lines.append(f"   {phrase('stacks', language)}: " + "; ".join(stack_text(h) for h in card_.stacks_into))
+    if program.funding:
+        lines.append(f"   {phrase('funding', language)}: " + ", ".join(program.funding))
     if program.url:
         lines.append(f"   [{phrase('page', language)}]({program.url})")
     return "\n".join(lines)
@@ -175,10 +192,19 @@ def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profi
                       and not r.program.prerequisites), None)
         if first:
             notes.append(phrase("start", language, title=first.title, level=first.level.value))
-    ladder = _ladder_summary(catalogue, [r.program for r in recs])
+    ladder = ladder_summary(catalogue, [r.program for r in recs])
     if ladder:
         notes.append("\n".join([phrase("leads", language)] + [f"- {item}" for item in ladder]))
     return lead, notes
+
+
+def browse_lead(n: int, profile: Profile, language: str) -> str:
+    return phrase("browse", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
+                  constraints=constraints_suffix(profile))
+
+
+def uncovered_answer(field: str, language: str) -> str:
+    return phrase("uncovered", language, field=field)
 
 
 def recommendations_answer(lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
@@ -187,7 +213,7 @@ def recommendations_answer(lead: str, recs: list[Recommendation], cards: list[Pr
     return "\n\n".join(blocks + notes)
 
 
-def _ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
+def ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
     """One line per larger credential the recommendations stack into, with its next step up."""
     summary: dict[str, str] = {}
     for program in programs:

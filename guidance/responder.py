@@ -33,8 +33,10 @@ class Responder:
         message = (message or "").strip()
         if not message:
             return Reply(answer=WELCOME, intent=Intent.GREETING.value, profile=conversation.profile)
-        last_costs = [p.cost for p in self._shown(conversation) if p.cost is not None]
-        reading = self.reader.read(message, conversation.profile, last_costs)
+        shown = self._shown(conversation)
+        last_costs = [p.cost for p in shown if p.cost is not None]
+        plan_target = self.catalogue.program(conversation.plan_target) if conversation.plan_target else None
+        reading = self.reader.read(message, conversation.profile, last_costs, shown=shown, plan_target=plan_target)
         if reading.intent == Intent.RESET:
             conversation.reset()
             reply = Reply(answer="Let's start over. " + WELCOME, intent=reading.intent.value, profile=Profile())
@@ -49,7 +51,7 @@ class Responder:
                 Intent.GREETING: self._greeting, Intent.DEFINITION: self._definition,
                 Intent.COMPARE: self._compare, Intent.PROGRAM: self._program, Intent.SEARCH: self._search,
                 Intent.STACK: self._stack, Intent.REQUIREMENTS: self._requirements, Intent.PROGRESS: self._progress,
-                Intent.PREREQUISITES: self._prerequisites,
+                Intent.PREREQUISITES: self._prerequisites, Intent.REFUSE: self._refuse,
             }[reading.intent]
             reply = handler(reading, conversation)
         if reply.programs:
@@ -66,23 +68,40 @@ class Responder:
     def _greeting(self, reading: Reading, conversation: Conversation) -> Reply:
         return Reply(answer=WELCOME, intent=reading.intent.value, profile=reading.profile)
 
+    def _refuse(self, reading: Reading, conversation: Conversation) -> Reply:
+        """Instructions aimed at the assistant: it keeps to the catalogue and recommends nothing."""
+        return Reply(answer=answers.phrase("refuse", reading.language), intent=reading.intent.value,
+                     profile=reading.profile, nothing_fits=True)
+
     def _definition(self, reading: Reading, conversation: Conversation) -> Reply:
         hits = self.recommender.passages(reading.topic or reading.profile.goal or "", limit=2)
         quotes = answers.quotes_from(hits)
+        text = answers.definition_answer(quotes, reading.language)
+        shown = self._shown(conversation)
+        ladder = answers.ladder_summary(self.catalogue, shown) if shown else []
+        if ladder:  # "they're just badges, does that matter?": what the programs just shown add up to
+            text += "\n\n" + "\n".join([answers.phrase("shown_leads", reading.language)] + [f"- {i}" for i in ladder])
+        related = [p for p in shown if p.stacks_into] if ladder else []
+        targets = [self.catalogue.program(l.target) for p in related for l in p.stacks_into]
         return Reply(
-            answer=answers.definition_answer(quotes, reading.language), intent=reading.intent.value,
-            quotes=quotes, sources=answers.document_sources(quotes), profile=reading.profile,
+            answer=text, intent=reading.intent.value, quotes=quotes, profile=reading.profile,
+            sources=answers.document_sources(quotes) + answers.program_sources([p for p in targets if p]),
         )
 
     def _search(self, reading: Reading, conversation: Conversation) -> Reply:
         profile = reading.profile
-        if not profile.goal:
+        if reading.uncovered and reading.new_topic is None:
+            return Reply(answer=answers.uncovered_answer(reading.uncovered[0], reading.language),
+                         intent=reading.intent.value, profile=profile, nothing_fits=True)
+        if reading.browse:
+            return self._browse(reading)
+        if not profile.goal and not profile.fields:
             text = answers.phrase("ask_goal", reading.language)
             if profile.has_constraints():
                 text = answers.phrase("noted", reading.language, constraints=", ".join(profile.constraint_phrases())) + " " + text
             return Reply(answer=text, intent=reading.intent.value, profile=profile)
         flt = self._filter(reading)
-        vector = self.catalogue.embed(self.recommender.query_text(profile))
+        vector = self.recommender.query_vector(profile)
         recs = self.recommender.recommend(profile, flt, vector=vector)
         if not recs:
             relaxations = self.recommender.relaxations(profile, flt, vector=vector)
@@ -93,9 +112,30 @@ class Responder:
             )
         cards = [answers.card(self.catalogue, rec, profile) for rec in recs]
         lead, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
+        quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1)) if reading.also_define else []
+        answer = answers.recommendations_answer(lead, recs, cards, notes, reading.language)
+        if quotes:
+            answer += "\n\n" + answers.definition_answer(quotes, reading.language)
         return Reply(
-            answer=answers.recommendations_answer(lead, recs, cards, notes, reading.language),
-            lead=lead, notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
+            answer=answer, lead=lead, notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
+            quotes=quotes, sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs))
+            + answers.document_sources(quotes),
+        )
+
+    def _browse(self, reading: Reading) -> Reply:
+        """Constraints and no field ("anything free?"): what fits, soonest first."""
+        profile = reading.profile
+        recs = self.recommender.browse(profile, self._filter(reading))
+        if not recs:
+            relaxations = []
+            return Reply(answer=answers.nothing_fits_answer(profile, relaxations, reading.language),
+                         intent=reading.intent.value, profile=profile, nothing_fits=True)
+        cards = [answers.card(self.catalogue, rec, profile) for rec in recs]
+        lead = answers.browse_lead(len(recs), profile, reading.language)
+        _, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
+        return Reply(
+            answer=answers.recommendations_answer(lead, recs, cards, notes, reading.language), lead=lead,
+            notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
             sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs)),
         )
 
@@ -196,6 +236,8 @@ class Responder:
         cards = [self._card(p, f"Counts towards {plan.target.title}." if p.id in {c.program.id for c in
                  self.catalogue.graph.components(plan.target.id)} else f"Prerequisite on the way to {plan.target.title}.")
                  for p in open_steps if p is not None]
+        if plan.target.id not in reading.profile.completed and self._filter(reading, exclude_completed=False).accepts(plan.target):
+            cards.append(self._card(plan.target, "The credential these steps lead to."))
         mentioned = [plan.target, *(self.catalogue.program(s.id) for s in plan.steps),
                      *(c.program for c in self.catalogue.graph.ladder(plan.target.id))]
         return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,

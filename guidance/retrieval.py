@@ -14,22 +14,20 @@ from knowledge_base.text import fold, keys
 
 from .profile import Profile
 
-# A program is relevant to a goal when one of its skills or occupations names the goal, when
-# its text covers most of the goal's words and is loosely related in meaning, or when it is
-# very close in meaning alone. Calibrated with benchmarks/calibrate_relevance.py on the sample
-# and evaluation catalogues: off-topic goals ("veterinary surgery", "real estate agent") stay
-# below every rule.
-STRONG_SIMILARITY = 0.45
-COVERED_SIMILARITY = 0.20
+# A program is relevant to a goal when it sits in one of the goal's fields of work (see
+# knowledge_base.fields), when one of its skills or occupations names the goal, or when its
+# text holds every word of a short goal ("python", "forklift"). Fields the learner refused
+# ("not coding") rule a program out unless it is also in the goal's own fields.
 MIN_COVERAGE = 0.6  # of a goal's term keys; a goal of one or two keys must be covered fully
-PASSAGE_SIMILARITY = 0.35
 PASSAGE_LEXICAL_WEIGHT = 0.3
-SECOND_QUOTE_SHARE = 0.85  # a further passage is quoted only when it scores this close to the best
+SECOND_QUOTE_SHARE = 0.99  # a second passage of the same document is quoted when it scores this close
 RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the best one's
+OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 # Constraint name (as the learner would hear it) -> ProgramFilter field, in the order they are offered.
 _RELAXABLE = {
-    "max_cost": "max_cost", "delivery": "delivery", "region": "regions", "max_weeks": "max_weeks",
+    "max_cost": "max_cost", "min_cost": "min_cost", "home_region": "home_region",
+    "credential_type": "exclude_types", "delivery": "delivery", "region": "regions", "max_weeks": "max_weeks",
     "max_hours": "max_hours", "pace": "pace", "level": "levels", "language": "language", "funding": "funding",
 }
 
@@ -75,24 +73,36 @@ class Recommender:
         return min(best, 1.0)
 
     def is_relevant(self, hit: Hit[Program], profile: Profile, matched: list[str]) -> bool:
-        if matched or hit.similarity >= STRONG_SIMILARITY:
+        program = hit.record
+        program_fields = self.catalogue.fields.fields_of(program.id)
+        in_field = bool(program_fields & set(profile.fields))
+        if not in_field and program_fields & set(profile.avoid_fields):
+            return False
+        if matched or in_field:
             return True
         goal = profile.goal or ""
         needed = 1.0 if len(_keys(goal)) <= 2 else MIN_COVERAGE
-        return hit.similarity >= COVERED_SIMILARITY and self.coverage(goal, hit.record) >= needed
+        return hit.lexical > 0 and self.coverage(goal, program) >= needed
 
     def query_text(self, profile: Profile) -> str:
         parts = [profile.goal or "", *expansions(profile.goal or "")]
         parts += [s for s in profile.skills + profile.occupations if fold(s) not in fold(profile.goal or "")]
         return " ".join(p for p in parts if p).strip()
 
+    def query_vector(self, profile: Profile) -> np.ndarray | None:
+        """The meaning of the goal: as read from the learner's own clauses, else its words."""
+        if profile.goal_vector is not None:
+            return np.asarray(profile.goal_vector, dtype=np.float32)
+        query = self.query_text(profile)
+        return self.catalogue.embed(query) if query else None
+
     def recommend(self, profile: Profile, flt: ProgramFilter, limit: int = 5,
                   vector: np.ndarray | None = None) -> list[Recommendation]:
         query = self.query_text(profile)
-        if not query:
+        if not query and not profile.fields:
             return []
-        vector = self.catalogue.embed(query) if vector is None else vector
-        hits = self.catalogue.search_programs(query, flt, limit=30, vector=vector)
+        vector = self.query_vector(profile) if vector is None else vector
+        hits = self.catalogue.search_programs(query, flt, limit=40, vector=vector)
         ranked = []
         for hit in hits:
             rec = self._rank(hit, profile)
@@ -104,12 +114,28 @@ class Recommender:
             ranked = [r for r in ranked if r.score >= floor]
         return ranked[:limit]
 
+    def browse(self, profile: Profile, flt: ProgramFilter, limit: int = 5) -> list[Recommendation]:
+        """Programs that meet the constraints when no field was named: in the learner's
+        language first, then those that start soonest, stackable ones before the rest;
+        credentials earned through their components (listed at no cost) last."""
+        allowed = np.flatnonzero(flt.mask(self.catalogue.columns))
+        records = self.catalogue.program_index.records
+        graph = self.catalogue.graph
+
+        def order(program: Program):
+            awarded = graph.is_stack_target(program.id) and not program.cost
+            other_language = bool(profile.writes_in) and program.language != (profile.language or profile.writes_in)
+            start = program.next_start.toordinal() if program.next_start else 10**7
+            return (awarded, other_language, start, not program.stacks_into, program.title)
+
+        chosen = sorted((records[i] for i in allowed), key=order)[:limit]
+        return [Recommendation(p, 0.0, 0.0, []) for p in chosen]
+
     def relaxations(self, profile: Profile, flt: ProgramFilter, vector: np.ndarray | None = None) -> list[Relaxation]:
         """For each active constraint, the programs that would fit without it."""
-        query = self.query_text(profile)
-        if not query:
+        if not self.query_text(profile) and not profile.fields:
             return []
-        vector = self.catalogue.embed(query) if vector is None else vector
+        vector = self.query_vector(profile) if vector is None else vector
         found = []
         for name, attribute in _RELAXABLE.items():
             value = getattr(flt, attribute)
@@ -124,10 +150,20 @@ class Recommender:
     def _rank(self, hit: Hit[Program], profile: Profile) -> Recommendation:
         program = hit.record
         matched = _matched_phrases(program, profile)
+        named = {fold(x).strip() for x in profile.skills + profile.occupations}
+        matched += [p for p in (*program.skills, *program.occupations) if fold(p).strip() in named and p not in matched]
         score = hit.score * 20 + hit.similarity
         score += 0.12 * min(len(matched), 3)
         if profile.goal and _phrase_in_program(profile.goal, program):
             score += 0.15
+        program_fields = self.catalogue.fields.fields_of(program.id)
+        if profile.fields and profile.fields[0] in program_fields:
+            score += 0.1
+        wanted_language = profile.language or profile.writes_in
+        if wanted_language and program.language and program.language != wanted_language:
+            score -= OTHER_LANGUAGE if not profile.language else 0.0
+        elif wanted_language and program.language == wanted_language and wanted_language != "en":
+            score += 0.05
         if profile.beginner:
             if program.level == Level.INTRODUCTORY:
                 score += 0.12
@@ -135,6 +171,9 @@ class Recommender:
                 score -= 0.12
             if not program.prerequisites and program.credential_type not in _AWARDED_FOR_COMPONENTS:
                 score += 0.05
+        missing = [p for p in program.prerequisites if p not in profile.completed]
+        if missing:  # an advisor names the first step before the one that needs it
+            score -= 0.08
         return Recommendation(program, score, hit.similarity, matched)
 
     def passages(self, question: str, limit: int = 2) -> list[Hit[Passage]]:
@@ -145,15 +184,18 @@ class Recommender:
         distinctive word ("pay", "badge") decides between passages close in meaning.
         """
         hits = self.catalogue.search_passages(question, limit=12)
-        relevant = [h for h in hits if h.similarity >= PASSAGE_SIMILARITY or (h.lexical > 0 and h.similarity >= 0.25)]
-        if not relevant:
+        if not hits:
             return []
-        top_lexical = max(h.lexical for h in relevant) or 1.0
-        scored = sorted(relevant, key=lambda h: h.similarity + PASSAGE_LEXICAL_WEIGHT * h.lexical / top_lexical,
-                        reverse=True)
-        best = scored[0].similarity + PASSAGE_LEXICAL_WEIGHT * scored[0].lexical / top_lexical
-        return [h for h in scored
-                if h.similarity + PASSAGE_LEXICAL_WEIGHT * h.lexical / top_lexical >= best * SECOND_QUOTE_SHARE][:limit]
+        top_lexical = max(h.lexical for h in hits) or 1.0
+
+        def score(hit: Hit[Passage]) -> float:
+            return hit.similarity + PASSAGE_LEXICAL_WEIGHT * hit.lexical / top_lexical
+
+        scored = sorted(hits, key=score, reverse=True)
+        best = scored[0]
+        same_document = [h for h in scored[1:] if h.record.document_id == best.record.document_id
+                         and score(h) >= score(best) * SECOND_QUOTE_SHARE]
+        return [best, *same_document][:limit]
 
 
 @lru_cache(maxsize=20_000)  # bounded and thread-safe: a long-running process never holds every program's keys

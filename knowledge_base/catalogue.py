@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from .columns import ProgramColumns
+from .fields import FieldMap
 from .schema import Passage, Program
 from .search import Hit, ProgramFilter, passage_index, program_index
 from .stacking import StackGraph
@@ -82,7 +83,7 @@ class Catalogue:
         return self.programs.get(program_id)
 
     def embed(self, text: str) -> np.ndarray:
-        return self.store.embedder.embed_one(text)
+        return self.store.embedder.embed_query(text)
 
     def warm_up(self) -> None:
         """Load the model and Chroma's vector indexes now rather than during a learner's first
@@ -125,8 +126,17 @@ class Catalogue:
         entries = ((p.id, keys(p.title) - _GENERIC_TITLE_KEYS) for p in self.programs.values())
         return TokenIndex(((program_id, len(distinctive)), distinctive) for program_id, distinctive in entries)
 
+    @cached_property
+    def fields(self) -> FieldMap:
+        """Which fields of work the catalogue covers, and each program's fields."""
+        return FieldMap.build(self.store.embedder, self.program_index.records, self.program_index.vectors)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.store.embedder.embed_queries(texts)
+
     def prepare(self) -> "Catalogue":
         """Build the lazy indexes now, so that no learner's question pays for them."""
+        self.fields
         self.vocabulary._phrase_index
         self._title_words
         self._title_keys

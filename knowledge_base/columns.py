@@ -23,6 +23,7 @@ _CATEGORIES: dict[str, Callable[[Program], str | None]] = {
     "region": lambda p: p.region,
     "language": lambda p: p.language,
     "provider": lambda p: p.provider,
+    "credential_type": lambda p: p.credential_type.value,
 }
 _NUMBERS: dict[str, Callable[[Program], float | None]] = {
     "cost": lambda p: p.cost,
@@ -72,6 +73,11 @@ class ProgramColumns:
         """Programs whose ``field`` is known and at most ``limit``."""
         with np.errstate(invalid="ignore"):
             return self._numbers[field] <= limit
+
+    def at_least(self, field: str, limit: float) -> np.ndarray:
+        """Programs whose ``field`` is known and at least ``limit``."""
+        with np.errstate(invalid="ignore"):
+            return self._numbers[field] >= limit
 
     def with_any_funding(self) -> np.ndarray:
         return self._any_funding.copy()

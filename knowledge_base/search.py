@@ -29,6 +29,7 @@ class ProgramFilter:
     """Constraints a recommended program must meet. Unknown values never pass a constraint."""
 
     max_cost: float | None = None
+    min_cost: float | None = None
     max_weeks: float | None = None
     max_hours: float | None = None
     delivery: frozenset[str] = frozenset()
@@ -37,6 +38,9 @@ class ProgramFilter:
     language: str | None = None
     levels: frozenset[str] = frozenset()
     funding: str | None = None
+    exclude_types: frozenset[str] = frozenset()
+    # Where the learner lives: in-person and hybrid programs must be there (or Canada-wide).
+    home_region: str | None = None
     exclude_ids: frozenset[str] = frozenset()
     # A career centre's scope: never relaxed, whatever the learner asks.
     providers: frozenset[str] = frozenset()
@@ -48,6 +52,8 @@ class ProgramFilter:
         failed = []
         if self.max_cost is not None and (program.cost is None or program.cost > self.max_cost):
             failed.append("max_cost")
+        if self.min_cost is not None and (program.cost is None or program.cost < self.min_cost):
+            failed.append("min_cost")
         if self.max_weeks is not None and (program.duration_weeks is None or program.duration_weeks > self.max_weeks):
             failed.append("max_weeks")
         if self.max_hours is not None and (program.hours_per_week is None or program.hours_per_week > self.max_hours):
@@ -66,6 +72,11 @@ class ProgramFilter:
             failed.append("funding")
         elif self.funding and self.funding != ANY_FUNDING and not any(fold(self.funding) in fold(f) for f in program.funding):
             failed.append("funding")
+        if self.exclude_types and program.credential_type.value in self.exclude_types:
+            failed.append("credential_type")
+        if self.home_region and program.delivery is not None and program.delivery.value != "online" \
+                and program.region not in {self.home_region, CANADA_WIDE}:
+            failed.append("home_region")
         if program.id in self.exclude_ids:
             failed.append("completed")
         if self.providers and program.provider not in self.providers:
@@ -84,6 +95,8 @@ class ProgramFilter:
         mask = columns.everything()
         if self.max_cost is not None:
             mask &= columns.at_most("cost", self.max_cost)
+        if self.min_cost is not None:
+            mask &= columns.at_least("cost", self.min_cost)
         if self.max_weeks is not None:
             mask &= columns.at_most("duration_weeks", self.max_weeks)
         if self.max_hours is not None:
@@ -102,6 +115,10 @@ class ProgramFilter:
             mask &= columns.with_any_funding()
         elif self.funding:
             mask &= columns.with_funding_like(self.funding)
+        if self.exclude_types:
+            mask &= ~columns.among("credential_type", self.exclude_types)
+        if self.home_region:
+            mask &= columns.among("delivery", ["online"]) | columns.among("region", [self.home_region, CANADA_WIDE])
         if self.exclude_ids:
             mask &= columns.excluding(self.exclude_ids)
         if self.providers:
@@ -119,6 +136,8 @@ class ProgramFilter:
         clauses: list[dict] = []
         if self.max_cost is not None:
             clauses.append({"cost": {"$lte": self.max_cost}})
+        if self.min_cost is not None:
+            clauses.append({"cost": {"$gte": self.min_cost}})
         if self.max_weeks is not None:
             clauses.append({"duration_weeks": {"$lte": self.max_weeks}})
         if self.max_hours is not None:
@@ -133,6 +152,11 @@ class ProgramFilter:
             clauses.append({"language": self.language})
         if self.levels:
             clauses.append({"level": {"$in": sorted(self.levels)}})
+        if self.exclude_types:
+            clauses.append({"credential_type": {"$nin": sorted(self.exclude_types)}})
+        if self.home_region:
+            clauses.append({"$or": [{"delivery": "online"},
+                                    {"region": {"$in": sorted({self.home_region, CANADA_WIDE})}}]})
         if self.providers:
             clauses.append({"provider": {"$in": sorted(self.providers)}})
         if self.scope_regions:

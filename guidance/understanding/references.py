@@ -1,0 +1,164 @@
+"""Which programs a message points at: full titles and ids, loose names ("the cloud cert",
+"that SQL one", "the stats one", "the french one at the cegep"), and references to what was
+just shown ("the second one", "the last one").
+
+A loose name is matched word by word against each title's distinctive words, forgiving
+prefixes ("stats" for statistics, "grad" for graduate), typos and standard abbreviations
+("PM" for project management); the credential type named ("cert", "diploma", "badge"), the
+language, the level ("intro") and the provider break ties, and so does what the conversation
+has already shown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.schema import Program
+from knowledge_base.text import STOPWORDS, fold, term_key, words
+
+_ORDINALS = {"first": 0, "1st": 0, "premier": 0, "premiere": 0, "second": 1, "2nd": 1, "deuxieme": 1,
+             "seconde": 1, "third": 2, "3rd": 2, "troisieme": 2, "fourth": 3, "4th": 3, "quatrieme": 3,
+             "fifth": 4, "5th": 4, "cinquieme": 4, "last": -1, "dernier": -1, "derniere": -1}
+_ORDINAL = re.compile(r"\b(?:the|that|le|la|ce|cette)\s+(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:one|option|program|"
+                      r"course|un|une))?|\b(?:#|number |no\. ?|option )([1-5])\b")
+_SEGMENTS = re.compile(r"\s+(?:and|or|vs\.?|versus|then|et|ou|plus)\s+|\s*[+,&/;]\s*|\s+-\s+|—|–")
+_TYPE_WORDS = {"cert": "certificate", "certs": "certificate", "certificate": "certificate",
+               "certification": "certificate", "certificat": "certificate", "attestation": "certificate",
+               "diploma": "diploma", "diplome": "diploma", "degree": "degree", "bachelor": "degree",
+               "masters": "degree", "master": "degree", "badge": "digital-badge", "badges": "digital-badge",
+               "bootcamp": "bootcamp", "licence": "licence", "license": "licence"}
+_HEADS = frozenset({"one", "ones", "course", "courses", "program", "programme", "thing", "class", "module",
+                    "micro-credential", "microcredential", "cours", "formation", *_TYPE_WORDS})
+# Standard abbreviations of the words in program titles.
+ABBREVIATIONS = {"pm": "project management", "ux": "user experience ux", "ui": "user interface ui",
+                 "hr": "human resources", "ai": "artificial intelligence ai", "bi": "business intelligence bi",
+                 "psw": "personal support worker", "ece": "early childhood education", "it": "information technology",
+                 "ml": "machine learning", "k8s": "kubernetes", "seo": "search engine optimization seo",
+                 "ev": "electric vehicle ev", "pv": "solar photovoltaic pv", "cca": "continuing care assistant",
+                 "ohs": "occupational health safety", "qbo": "quickbooks online", "cyber": "cybersecurity",
+                 "stats": "statistics", "intro": "introduction", "dev": "development", "ops": "operations"}
+_GENERIC = frozenset(w for w in """
+certificate certificat certification diploma diplome degree bachelor master masters graduate professional program
+programme micro-credential microcredential badge bootcamp course attestation etudes collegiales in of and for the
+with to a an de du des la le les et en pour
+""".split())
+_LANGUAGE_WORDS = {"french": "fr", "francais": "fr", "english": "en", "anglais": "en"}
+_LEVEL_WORDS = {"intro": "introductory", "introductory": "introductory", "beginner": "introductory",
+                "basic": "introductory", "basics": "introductory", "advanced": "advanced",
+                "intermediate": "intermediate"}
+MIN_SCORE = 0.5
+
+
+def _word_match(wanted: str, title_word: str) -> float:
+    """How well a learner's word names a title word: 1 for the same word family, less for a
+    shared prefix or a near spelling."""
+    if wanted == title_word or term_key(wanted) == term_key(title_word):
+        return 1.0
+    shorter, longer = sorted((wanted, title_word), key=len)
+    if len(shorter) >= 4 and longer.startswith(shorter):
+        return 0.9
+    if len(shorter) >= 4 and longer.startswith(shorter[:4]) and fuzz.ratio(wanted, title_word) >= 70:
+        return 0.8  # "welding" for "welder", "apprentice" for "apprenticeship"
+    if len(shorter) >= 5 and fuzz.ratio(wanted, title_word) >= 85:
+        return 0.8  # a typo
+    return 0.0
+
+
+@dataclass
+class _Segment:
+    words: list[str]
+    has_head: bool
+    type_named: str | None
+    language: str | None
+    level: str | None
+
+
+class ProgramNamer:
+    """Finds the programs a message names, exactly or loosely, in one catalogue."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self._titles = {p.id: [w for w in words(p.title) if w not in _GENERIC and w not in STOPWORDS]
+                        for p in catalogue.programs.values()}
+        self._providers = {p.id: set(words(p.provider)) - _GENERIC for p in catalogue.programs.values()}
+
+    def ordinal(self, text: str, shown: list[Program]) -> list[Program]:
+        """"the second one", "#2", "the last one": programs by their place in what was shown."""
+        found = []
+        for match in _ORDINAL.finditer(text):
+            index = _ORDINALS[match.group(1)] if match.group(1) else int(match.group(2)) - 1
+            if shown and -len(shown) <= index < len(shown) and shown[index] not in found:
+                found.append(shown[index])
+        return found
+
+    def exact(self, text: str) -> list[Program]:
+        return self.catalogue.programs_named_in(text)
+
+    def loose(self, text: str, context: list[Program], *, require_head: bool) -> list[Program]:
+        """Programs named loosely, one per segment of the message ("X and Y", "X vs Y"), in
+        order; a segment with only a language or type ("the french one") reuses the words of
+        the segment before it."""
+        found: list[Program] = []
+        previous_words: list[str] = []
+        for segment in self._segments(text):
+            if require_head and not segment.has_head:
+                previous_words = segment.words or previous_words
+                continue
+            subject = segment.words or (previous_words if (segment.language or segment.type_named) else [])
+            program = self._best(subject, segment, context, exclude=found)
+            if program is not None:
+                found.append(program)
+            previous_words = segment.words or previous_words
+        return found
+
+    def _segments(self, text: str) -> list[_Segment]:
+        segments = []
+        for piece in _SEGMENTS.split(fold(text)):
+            tokens = re.findall(r"[a-z0-9][a-z0-9+#'-]*", piece)
+            expanded: list[str] = []
+            for token in tokens:
+                expanded += ABBREVIATIONS.get(token, token).split()
+            type_named = next((_TYPE_WORDS[t] for t in tokens if t in _TYPE_WORDS), None)
+            language = next((_LANGUAGE_WORDS[t] for t in tokens if t in _LANGUAGE_WORDS), None)
+            level = next((_LEVEL_WORDS[t] for t in tokens if t in _LEVEL_WORDS), None)
+            content = [t for t in expanded if t not in STOPWORDS and t not in _GENERIC and t not in _TYPE_WORDS
+                       and t not in _LANGUAGE_WORDS and t not in _HEADS and len(t) > 1]
+            has_head = any(t in _HEADS for t in tokens) or bool(re.search(r"\b(?:the|that|this|those)\b", piece))
+            segments.append(_Segment(content, has_head, type_named, language, level))
+        return segments
+
+    def _best(self, wanted: list[str], segment: _Segment, context: list[Program],
+              exclude: list[Program]) -> Program | None:
+        if not wanted:
+            return None
+        in_context = {p.id for p in context}
+        best: tuple[float, int, Program] | None = None
+        for order, program in enumerate(self.catalogue.programs.values()):
+            if program in exclude:
+                continue
+            title = self._titles[program.id]
+            if not title:
+                continue
+            matched = 0.0
+            for title_word in title:
+                matched += max((_word_match(w, title_word) for w in wanted), default=0.0)
+            if matched < 0.8:
+                continue
+            used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
+            score = matched / len(title) + 0.25 * used / len(wanted)
+            if segment.type_named:
+                score += 0.4 if program.credential_type.value == segment.type_named else -0.3
+            if segment.language:
+                score += 0.3 if program.language == segment.language else -0.3
+            if segment.level and program.level is not None:
+                score += 0.15 if program.level.value == segment.level else 0.0
+            if program.id in in_context:
+                score += 0.3
+            if self._providers[program.id] & set(wanted):
+                score += 0.2
+            if score >= MIN_SCORE and (best is None or score > best[0]):
+                best = (score, order, program)
+        return best[2] if best else None

@@ -1,0 +1,196 @@
+"""What the learner wants to study or become, from the meaning of their own clauses.
+
+The message is cut into clauses, and each clause gets a role from how it is said: an aim
+("I want...", "looking for...", "j'aimerais...", or a bare fragment), a story about the past
+or the current job ("I was an accountant for 6 years"), or a refusal ("not coding"). Each aim
+clause is embedded and placed among the fields of work (``knowledge_base.fields``): it is a
+topic when its nearest field is one the catalogue covers, or when it names a skill or title
+the catalogue itself uses. Leftover words never become a goal: a clause near no covered
+field, or nearest a "no field" row ("is it worth it", "what have you got"), adds nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from knowledge_base.catalogue import Catalogue
+from knowledge_base.fields import FieldMatch
+from knowledge_base.text import STOPWORDS, fold, keys
+
+VALUE_QUESTIONS = "none: questions about credentials"
+
+_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,\s*(?=but\b|mais\b|so\b|and i\b|because\b|cause\b|pis\b)|\s+(?:but|mais|because|"
+                           r"cause|so that|so i|parce que|pis)\s+|\s+-\s+|\s+—\s+|\s+–\s+")
+_DESIRE = re.compile(
+    r"\b(?:want|wanna|would like|i'?d like|like to|looking (?:for|at|to|into)|interested|hoping|hope to|"
+    r"thinking (?:about|of)|considering|need (?:a|an|to|some|something|the|it|help|training)|get (?:into|back)|"
+    r"getting into|move (?:into|up|to)|moving into|switch|transition|become|becoming|learn|study|find me|show me|"
+    r"something (?:in|with|for|about|like|where)|anything (?:in|for|with|about|like)|dream|goal|eventually|"
+    r"rather|prefer|enjoy|i like|i love|love to|into\b|j'?aimerais|je veux|j'?veux|veux|je voudrais|je cherche|cherche|besoin|"
+    r"faut que|devenir|apprendre|interesse|ameliorer|partir|travailler dans|courses?|programs?|certs?|"
+    r"certificates?|training|formations?|cours)\b")
+_BACKGROUND = re.compile(
+    r"\b(?:i was|i used to|used to|i worked|worked|i'?ve been|i have been|been (?:doing|working|on|at|a|an|the)|"
+    r"i'?ve worked|back home|before (?:kids|that|the kids)|years? ago|for \d+ years|for (?:many|a few|several) years|"
+    r"i'?m (?:a|an) [\w -]+ (?:at|in|for|with)|i am (?:a|an) [\w -]+ (?:at|in|for|with)|i work (?:at|in|as|for|"
+    r"nights|days|full|part)|i work like|we have run|we'?ve run|i did|i have done|ran|j'?ai (?:travaille|ete)|"
+    r"j'?etais|chu \w+ (?:chez|a|au)|je suis \w+ (?:chez|a|au)|je travaille|my job is|half my job|currently|"
+    r"right now i|i'?m currently|nobody|everyone at work|my (?:mom|dad|wife|husband|partner|kids|crew|brother|"
+    r"sister|cousin|boss|manager)|i came|we came|i moved|we moved|i arrived|i stayed|i'?m \d+|i am \d+)\b")
+_REFUSAL = re.compile(
+    r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more|hate[ds]?|hated|anything but|"
+    r"definitely not|rather not|pas)\s+(?:(?:interested|into|in|a|an|the|any|to be|doing|more|just|really|at all|"
+    r"un|une|de|du|des|le|la|les)\s+)*(?P<refused>[a-z][a-z' /-]{2,60})")
+_QUESTION_START = re.compile(
+    r"^\s*(?:what|whats|how|why|is|are|will|would|can|could|should|do|does|did|which|where|who|c'?est|est-ce|"
+    r"comment|pourquoi|quoi|c koi|ca vaut|est ce|y a|qu'?est)\b")
+_FILLER = frozenset(fold(w) for w in """
+ok okay hi hello hey so um uh lol haha honestly like really actually basically literally maybe just kind sort
+thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing things something anything whatever
+someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
+do get go make take find show help start begin
+""".split())
+
+
+@dataclass
+class Topic:
+    """What the learner's aim is about, as the catalogue can answer it."""
+
+    text: str  # the aim's own words (constraints and places taken out)
+    fields: list[str]  # covered fields of work it is about, nearest first
+    vector: np.ndarray | None  # the meaning of the aim clauses
+    matched: list[str] = field(default_factory=list)  # catalogue skills and titles it names
+    avoid: list[str] = field(default_factory=list)  # fields the learner refused ("not coding")
+
+
+@dataclass
+class TopicReading:
+    topic: Topic | None
+    value_question: bool  # a clause asks about credentials themselves (worth, legit, paying)
+    uncovered: list[str] = field(default_factory=list)  # fields an aim asks for that the catalogue lacks
+    background: str = ""
+    weak_uncovered: list[str] = field(default_factory=list)  # the same, said without an aim ("truck licence?")
+    from_aim: bool = False  # the topic comes from a clause that states an aim, or names catalogue skills
+
+
+@dataclass
+class _Clause:
+    text: str
+    role: str  # aim, background, neutral
+    question: bool
+
+
+def clauses(masked: str, original: str, display: str | None = None) -> list[_Clause]:
+    """Clauses of the masked text with their roles; ``original`` is the same text unmasked,
+    so that a clause keeps its question mark and its role words; ``display``, the masked text
+    as written (accents kept, same length), is what each clause's text is taken from."""
+    display = display if display is not None and len(display) == len(masked) else masked
+    found = []
+    position = 0
+    for piece in _CLAUSE_BREAK.split(masked):
+        start = masked.find(piece, position)
+        position = start + len(piece) if start >= 0 else position
+        shown = display[start:start + len(piece)] if start >= 0 else piece
+        words = [w for w in re.findall(r"[^\W_][\w+#'/-]*", shown) if fold(w) not in _FILLER]
+        content = [w for w in words if fold(w) not in STOPWORDS and len(w) > 1]
+        if not content:
+            continue
+        whole = original[start:position + 2] if start >= 0 else piece
+        desire = bool(_DESIRE.search(whole))
+        story = bool(_BACKGROUND.search(whole))
+        role = "aim" if desire and not (story and not _strong_desire(whole)) else "background" if story else "neutral"
+        found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole))))
+    return found
+
+
+def _strong_desire(text: str) -> bool:
+    return bool(re.search(r"\b(?:want|wanna|would like|i'?d like|looking for|hoping|need to|need a|get into|become|"
+                          r"j'?aimerais|je veux|j'?veux|devenir|cherche|switch|move into|move up)\b", text))
+
+
+class TopicReader:
+    """Reads topics against one catalogue's fields and vocabulary."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.fields = catalogue.fields
+        self.vocabulary = catalogue.vocabulary
+
+    def read(self, masked: str, original: str, display: str | None = None) -> TopicReading:
+        """``masked``: the folded message with constraints, places and named programs blanked;
+        ``original``: the folded message; ``display``: ``masked`` with the learner's accents."""
+        parts = clauses(_without_refusals(masked), original, _without_refusals(display) if display else None)
+        if not parts:
+            return TopicReading(None, False)
+        aims = [c for c in parts if c.role == "aim"]
+        candidates = aims or [c for c in parts if c.role == "neutral"]
+        refused = self._refused(original)
+        texts = [c.text for c in candidates] + refused
+        vectors = self.catalogue.embed_queries(texts) if texts else np.zeros((0, 0))
+        value_question = False
+        topical: list[tuple[_Clause, np.ndarray, list[FieldMatch], list[str]]] = []
+        uncovered: list[str] = []
+        weak: list[str] = []
+        for clause, vector in zip(candidates, vectors[:len(candidates)]):
+            near = self.fields.nearest(vector)
+            if near and near[0].name == VALUE_QUESTIONS:
+                value_question = True
+            named = self._named_phrases(clause.text)
+            covered = [f for m in near if m.covered for f in m.fields]
+            top_is_none = not near or near[0].name.startswith("none:")
+            top_uncovered = bool(near) and not near[0].covered and not top_is_none
+            if covered and not top_is_none and (not top_uncovered or named["skills"]):
+                topical.append((clause, vector, near, covered))
+            elif named["skills"] and not top_uncovered:
+                topical.append((clause, vector, near, []))
+            elif top_uncovered:
+                (uncovered if clause.role == "aim" else weak).append(near[0].name)
+        avoid = []
+        for vector in vectors[len(candidates):]:
+            near = self.fields.nearest(vector)
+            avoid += [f for m in near[:2] if m.covered for f in m.fields]
+        background = " ".join(c.text for c in parts if c.role == "background")
+        if not topical:
+            return TopicReading(None, value_question, uncovered, background, weak)
+        fields: list[str] = []
+        for _, _, _, covered in topical:
+            fields += [f for f in covered if f not in fields and f not in avoid]
+        text = " ".join(_content(c.text) for c, *_ in topical).strip()
+        mean = np.mean([v for _, v, _, _ in topical], axis=0)
+        mean = mean / (np.linalg.norm(mean) or 1.0)
+        matched = sorted({p for c, *_ in topical for p in self._named_phrases(c.text)["all"]})
+        from_aim = any(c.role == "aim" or self._named_phrases(c.text)["skills"] for c, *_ in topical)
+        return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid), value_question,
+                            uncovered, background, weak, from_aim)
+
+    def _named_phrases(self, text: str) -> dict[str, list[str]]:
+        close = self.vocabulary.phrases_close_to(text)
+        words = set(keys(text))
+        named = [p for p in close if keys(p) <= words]
+        return {"all": named, "skills": [p for p in named if p in self.vocabulary.skills]}
+
+    @staticmethod
+    def _refused(original: str) -> list[str]:
+        found = []
+        for match in _REFUSAL.finditer(original):
+            refused = re.split(r"\b(?:but|and i|i |so |because|mais|,|\.)", match.group("refused"))[0].strip()
+            if refused and not re.match(r"(?:too|very|sure|great|good|much|many|working|the student|recognis|"
+                                        r"recogniz|yet|long|expensive|cher|trop|experience|a lot)\b", refused):
+                found.append(refused)
+        return found
+
+
+def _without_refusals(text: str) -> str:
+    """The text with refusals ("definitely not an office") blanked, so they do not pull a
+    clause's meaning towards what the learner refused."""
+    chars = list(text)
+    for match in _REFUSAL.finditer(fold(text) if len(fold(text)) == len(text) else text):
+        for i in range(match.start(), match.end()):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _content(text: str) -> str:
+    return " ".join(w for w in text.split() if fold(w) not in STOPWORDS or w in ("it", "hr", "ai", "ux", "ui"))

@@ -1,0 +1,106 @@
+"""Fields of work: the bridge between how learners describe what they want and the catalogue.
+
+A learner rarely names a program; they say "work with little kids" or "fix computers". The
+shipped taxonomy (``content/fields.csv``) describes about eighty fields of work and study in
+everyday words, and a few "none" rows that describe messages with no field at all. Each
+catalogue program is placed in the fields nearest its own text and its occupations, so a
+field is *covered* when the catalogue has a program there. A learner's words are placed in
+the nearest fields the same way: near a covered field, the catalogue can answer; near a
+field it lacks (dental hygiene, truck driving) or a "none" row, it cannot, and says so.
+
+Every decision is a comparison between fields (which is nearest), never a fixed similarity
+threshold, so it holds for catalogues and embedding scales it was not written against.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .embeddings import Embedder
+    from .schema import Program
+
+FIELDS_FILE = Path(__file__).resolve().parent / "content" / "fields.csv"
+NONE_PREFIX = "none:"
+# Fields this close to the nearest one count as near too ("healthcare" is both medical office
+# work and nursing); a share of the spread of similarities over all fields, so scale-free.
+NEAR_SHARE = 0.12
+
+
+@dataclass(frozen=True)
+class FieldMatch:
+    name: str
+    similarity: float
+    covered: bool
+    members: tuple[str, ...] = ()  # for a broad area ("skilled trades"): its fields the catalogue covers
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The catalogue fields this match stands for."""
+        return self.members if self.members else (self.name,)
+
+
+@dataclass
+class FieldMap:
+    """The taxonomy's vectors and which fields the catalogue covers."""
+
+    names: list[str]
+    vectors: np.ndarray  # one row per field, unit length
+    none: np.ndarray  # flags: rows that describe "no field"
+    program_fields: dict[str, frozenset[str]]
+    groups: dict[str, tuple[str, ...]]  # broad area -> its fields
+
+    @property
+    def covered(self) -> frozenset[str]:
+        return frozenset(f for fields in self.program_fields.values() for f in fields)
+
+    @classmethod
+    def build(cls, embedder: "Embedder", programs: Sequence["Program"], program_vectors: np.ndarray,
+              path: Path = FIELDS_FILE) -> "FieldMap":
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        names = [r["field"].strip() for r in rows]
+        vectors = embedder.embed([f"{r['field']}: {r['description']}" for r in rows])
+        none = np.array([n.startswith(NONE_PREFIX) for n in names])
+        is_group = np.array([r["group"].strip() == "*" for r in rows])
+        groups = {n: tuple(r["field"].strip() for r in rows if r["group"].strip() == n)
+                  for n, g in zip(names, is_group) if g}
+        real = np.flatnonzero(~none & ~is_group)
+        occupations = sorted({o for p in programs for o in p.occupations})
+        occupation_field = {}
+        if occupations:
+            scores = embedder.embed_queries(occupations) @ vectors[real].T
+            occupation_field = {o: names[real[int(i)]] for o, i in zip(occupations, scores.argmax(axis=1))}
+        program_fields: dict[str, frozenset[str]] = {}
+        if len(programs):
+            nearest = (np.asarray(program_vectors) @ vectors[real].T).argmax(axis=1)
+            for program, index in zip(programs, nearest):
+                fields = {names[real[int(index)]]} | {occupation_field[o] for o in program.occupations}
+                program_fields[program.id] = frozenset(fields)
+        return cls(names, vectors, none, program_fields, groups)
+
+    def nearest(self, vector: np.ndarray) -> list[FieldMatch]:
+        """The fields nearest ``vector`` (a query vector), best first: the nearest one and
+        those almost as near."""
+        scores = self.vectors @ vector
+        order = np.argsort(-scores)
+        spread = float(scores[order[0]] - np.median(scores)) or 1e-6
+        covered = self.covered
+        found = []
+        for index in order[:4]:
+            if scores[order[0]] - scores[index] > NEAR_SHARE * spread:
+                break
+            name = self.names[int(index)]
+            if name in self.groups:
+                members = tuple(f for f in self.groups[name] if f in covered)
+                found.append(FieldMatch(name, float(scores[index]), bool(members), members))
+            else:
+                found.append(FieldMatch(name, float(scores[index]), name in covered and not self.none[index]))
+        return found
+
+    def fields_of(self, program_id: str) -> frozenset[str]:
+        return self.program_fields.get(program_id, frozenset())
