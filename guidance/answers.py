@@ -143,7 +143,7 @@ def reason_for(rec: Recommendation, profile: Profile) -> str:
     if rec.matched:
         reasons.append("matches " + ", ".join(rec.matched[:3]))
     elif profile.goal:
-        reasons.append(f"closely related to {profile.goal}")
+        reasons.append(f"closely related to {profile.goal_label or profile.goal}")
     if profile.beginner and program.level and program.level.value == "introductory":
         reasons.append("introductory" + ("" if program.prerequisites else ", no prerequisites"))
     fits = profile.constraint_phrases()
@@ -185,7 +185,7 @@ def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profi
     """The lead line and the closing notes of a recommendation."""
     n = len(recs)
     lead = phrase("intro", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
-                  goal=profile.goal or "your goal", constraints=constraints_suffix(profile))
+                  goal=profile.goal_label or profile.goal or "your goal", constraints=constraints_suffix(profile))
     notes = []
     if profile.beginner:
         first = next((r.program for r in recs if r.program.level and r.program.level.value == "introductory"
@@ -234,7 +234,7 @@ def ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
 
 
 def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], language: str) -> str:
-    goal = profile.goal or "that"
+    goal = profile.goal_label or profile.goal or "that"
     if not relaxations:
         if profile.has_constraints():
             return phrase("none", language, goal=goal, constraints=constraints_suffix(profile)) + " " + \

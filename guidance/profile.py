@@ -13,7 +13,8 @@ class Profile(BaseModel):
     filter recommendations; ``goal``, ``skills``, ``occupations`` and ``beginner`` rank them.
     """
 
-    goal: str | None = None
+    goal: str | None = None  # the learner's own words for what they want
+    goal_label: str | None = None  # how answers name it back ("leadership and supervision")
     fields: list[str] = Field(default_factory=list)  # covered fields of work the goal is about
     avoid_fields: list[str] = Field(default_factory=list)  # fields the learner refused ("not coding")
     goal_vector: list[float] | None = Field(default=None, exclude=True, repr=False)

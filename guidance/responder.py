@@ -114,11 +114,19 @@ class Responder:
         lead, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
         quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1)) if reading.also_define else []
         answer = answers.recommendations_answer(lead, recs, cards, notes, reading.language)
+        pathway, plan_programs = None, []
+        target_id = self._common_target([r.program for r in recs]) if reading.wants_pathway else None
+        if target_id is not None:  # "what is the path for me?": the plan towards what they add up to
+            plan = self._plan(target_id, reading)
+            answer += "\n\n" + "\n".join(answers.plan_text(plan, self.catalogue))
+            pathway = plan.to_pathway()
+            plan_programs = [p for p in (self.catalogue.program(s.id) for s in plan.steps) if p] + [plan.target]
         if quotes:
             answer += "\n\n" + answers.definition_answer(quotes, reading.language)
         return Reply(
             answer=answer, lead=lead, notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
-            quotes=quotes, sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs))
+            quotes=quotes, pathway=pathway,
+            sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs) + plan_programs)
             + answers.document_sources(quotes),
         )
 
@@ -145,7 +153,12 @@ class Responder:
         lines = [answers.program_block(None, program, self._card(program, ""), reading.language), ""]
         lines += self._prerequisite_lines(program, reading.profile)
         lines += ["", "**How it stacks:** " + answers.ladder_text(self.catalogue, program)]
-        return self._reply_about(reading, [program], lines)
+        reply = self._reply_about(reading, [program], lines)
+        if reading.also_define:  # "how much is it and is there any funding?"
+            quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1))
+            reply.answer += "\n\n" + answers.definition_answer(quotes, reading.language)
+            reply.quotes, reply.sources = quotes, reply.sources + answers.document_sources(quotes)
+        return reply
 
     def _prerequisites(self, reading: Reading, conversation: Conversation) -> Reply:
         program = next((p for p in reading.named if p.id not in reading.profile.completed), reading.named[0])

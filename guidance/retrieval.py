@@ -112,7 +112,16 @@ class Recommender:
         if ranked:
             floor = ranked[0].score * RELATIVE_FLOOR
             ranked = [r for r in ranked if r.score >= floor]
+        # Programs in another language than the learner's come after theirs, never dropped.
+        ranked.sort(key=lambda r: r.score - self._language_cost(r.program, profile), reverse=True)
         return ranked[:limit]
+
+    @staticmethod
+    def _language_cost(program: Program, profile: Profile) -> float:
+        wanted = profile.language or profile.writes_in
+        if profile.language or not wanted or not program.language or program.language == wanted:
+            return 0.0
+        return OTHER_LANGUAGE
 
     def browse(self, profile: Profile, flt: ProgramFilter, limit: int = 5) -> list[Recommendation]:
         """Programs that meet the constraints when no field was named: in the learner's
@@ -150,7 +159,8 @@ class Recommender:
     def _rank(self, hit: Hit[Program], profile: Profile) -> Recommendation:
         program = hit.record
         matched = _matched_phrases(program, profile)
-        named = {fold(x).strip() for x in profile.skills + profile.occupations}
+        named = {fold(x).strip() for x in profile.skills if x}
+        named |= {fold(x).strip() for x in profile.occupations if len(_keys(x)) >= 2 or _keys(x) == _keys(profile.goal or "")}
         matched += [p for p in (*program.skills, *program.occupations) if fold(p).strip() in named and p not in matched]
         score = hit.score * 20 + hit.similarity
         score += 0.12 * min(len(matched), 3)
@@ -160,9 +170,7 @@ class Recommender:
         if profile.fields and profile.fields[0] in program_fields:
             score += 0.1
         wanted_language = profile.language or profile.writes_in
-        if wanted_language and program.language and program.language != wanted_language:
-            score -= OTHER_LANGUAGE if not profile.language else 0.0
-        elif wanted_language and program.language == wanted_language and wanted_language != "en":
+        if wanted_language and program.language == wanted_language and wanted_language != "en":
             score += 0.05
         if profile.beginner:
             if program.level == Level.INTRODUCTORY:

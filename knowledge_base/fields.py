@@ -77,10 +77,19 @@ class FieldMap:
             occupation_field = {o: names[real[int(i)]] for o, i in zip(occupations, scores.argmax(axis=1))}
         program_fields: dict[str, frozenset[str]] = {}
         if len(programs):
-            nearest = (np.asarray(program_vectors) @ vectors[real].T).argmax(axis=1)
-            for program, index in zip(programs, nearest):
-                fields = {names[real[int(index)]]} | {occupation_field[o] for o in program.occupations}
+            scores = np.asarray(program_vectors) @ vectors[real].T
+            for program, row in zip(programs, scores):
+                fields = {names[real[int(i)]] for i in _near(row)} | {occupation_field[o] for o in program.occupations}
                 program_fields[program.id] = frozenset(fields)
+            # A program that counts towards a credential shares that credential's field (a solar
+            # course inside a clean energy certificate is clean energy too).
+            inherited = dict(program_fields)
+            for program in programs:
+                for link in program.stacks_into:
+                    if link.target in program_fields:
+                        own = scores[[i for i, p in enumerate(programs) if p.id == link.target][0]]
+                        inherited[program.id] = inherited[program.id] | {names[real[int(own.argmax())]]}
+            program_fields = inherited
         return cls(names, vectors, none, program_fields, groups)
 
     def nearest(self, vector: np.ndarray) -> list[FieldMatch]:
@@ -104,3 +113,10 @@ class FieldMap:
 
     def fields_of(self, program_id: str) -> frozenset[str]:
         return self.program_fields.get(program_id, frozenset())
+
+
+def _near(scores: np.ndarray) -> list[int]:
+    """Indexes of the best score and of those within ``NEAR_SHARE`` of the spread below it."""
+    order = np.argsort(-scores)
+    spread = float(scores[order[0]] - np.median(scores)) or 1e-6
+    return [int(i) for i in order[:4] if scores[order[0]] - scores[i] <= NEAR_SHARE * spread]

@@ -324,6 +324,9 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 used_until = upper_end
                 continue
         direction = _direction(text, number, used_until, end)
+        trailing = _AFTER_MAX.match(text[end:end + 20]) or _AFTER_MIN.match(text[end:end + 20])
+        if trailing:
+            end += trailing.end()
         if direction == "min":
             found.min_cost = value
         elif direction == "max":
@@ -384,12 +387,11 @@ def _read_delivery(text: str, found: Constraints) -> None:
                 refused.add(mode)
             elif not _soft(text, match.start(), match.end()):
                 wanted.add(mode)
-    if refused and not wanted:
+    if refused:
+        # "no online" leaves every delivery with a classroom; "no campus" leaves online only
         wanted = {"online", "in-person", "hybrid"} - refused
-        if "in-person" in refused:  # no campus at all: hybrid needs one too
+        if "in-person" in refused:
             wanted.discard("hybrid")
-    elif refused:
-        wanted -= refused
     if "online" in wanted and "in-person" in wanted and not refused:
         wanted = {"online", "in-person", "hybrid"}  # "online or in person": any delivery
     if wanted and wanted != {"online", "in-person", "hybrid"}:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-LANGUAGES = ("en", "fr", "es", "pt", "de", "it")
+LANGUAGES = ("en", "fr", "es")  # the catalogue's languages and the one most often mistaken for French
 CONFIDENT = 0.9  # below this, a short message keeps the conversation's language
 
 _lock = threading.Lock()

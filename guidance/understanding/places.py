@@ -44,17 +44,17 @@ _NAME_PATTERN = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(_NAMES
                            + r"|" + "|".join(ABBREVIATIONS) + r")\b")
 _WORD = re.compile(r"[a-z][a-z']{5,}")
 
-# Words before a place that say the learner lives there, or came from there.
+# A few words before a place that say the learner lives or works there, or came from there.
 _RESIDENCE = re.compile(
     r"\b(?:live|living|lives|lived|reside|residing|based|moved|moving|move|relocat\w*|from|arrived|came|come|"
-    r"settled|here|we'?re|we are|i'?m|i am|chu|je suis|j'?habite|habite|demeure|reste|outside|near|close to|"
-    r"around|back home|home|grew up|born|work|working|worked|job|shift|store|shop|company|hospital|school|"
-    r"clinic|office|factory|warehouse|centre|center|restaurant|firm|daycare|at a|at the)\b[^.;!?]{0,40}$")
+    r"settled|here|we'?re|we are|i'?m|im|i am|chu|je suis|j'?habite|habite|demeure|reste|outside|near|close to|"
+    r"around|back home|home|grew up|born|stuck)(?:\s+(?:in|at|to|a|au|en|of|the|here|now|just|right|out|up|down|"
+    r"over|near|outside|from|downtown|north|south|east|west|rural))*\s*$"
+    r"|\b(?:at (?:a|an|the|my|our)|chez) [\w' -]{1,30}\b(?:in|a|au|en)\s*$")
 # Words before a place that ask for programs there.
-_REQUIREMENT = re.compile(
+_ASKED = re.compile(
     r"\b(?:only in|just in|somewhere in|anywhere in|must be in|has to be in|needs to be in|what about(?: in)?|"
-    r"how about(?: in)?|et (?:en|au|a)|programs? in|courses? in|anything in|options? in|training in|"
-    r"offered in|available in|taught in|what'?s in|whats in|in|en|au|a)\s*$")
+    r"how about(?: in)?|and in|et (?:en|au|a)|what'?s in|whats in|ou (?:en|au|a))\s*$")
 
 
 @dataclass
@@ -87,14 +87,15 @@ def read_places(text: str, *, short_request: bool) -> Places:
     places = Places()
     for start, end, province in _known_places(text):
         places.spans.append((start, end))
-        before = text[max(0, start - 48):start]
+        before = text[max(0, start - 60):start]
         clause = before[max(before.rfind(c) for c in ".;!?\n") + 1:]
-        if re.search(r"\b(?:only|just|somewhere|anywhere|must|has to|needs to|what about|how about)\b[^,]{0,12}$",
-                     clause) or re.search(r"\b(?:only|just)\b", text[end:end + 10]):
+        after = text[end:end + 12]
+        if _ASKED.search(clause) or re.search(r"\b(?:only|just|somewhere|anywhere)\b[^,]{0,12}$", clause) \
+                or re.match(r"\s*(?:only|\?)", after):
             places.required = province
         elif _RESIDENCE.search(clause):
             places.home = places.home or province
-        elif short_request or _REQUIREMENT.search(clause) and _asks_for_programs(clause):
+        elif short_request or (re.search(r"\b(?:in|en|au|a|near)\s*$", clause) and _asks_for_programs(clause)):
             places.required = province
         else:
             places.home = places.home or province

@@ -51,6 +51,7 @@ class Reading:
     also_define: bool = False  # a concept question beside a search ("...does my experience count?")
     uncovered: list[str] = field(default_factory=list)  # fields asked for that the catalogue lacks
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
+    wants_pathway: bool = False  # a search that also asks how it adds up ("what is the path for me?")
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
@@ -68,7 +69,7 @@ _COMPLETED = re.compile(
     r"already (?:have|hold|did|took|completed|finished|done)|i hold|i have (?:the|a|an|my)\b|"
     r"i'?ve got (?:the|a|an|my)\b|j'?ai (?:termine|complete|suivi|reussi|fait|deja)|deja fait)")
 _STACKING = re.compile(
-    r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|for|to)|go (?:toward|towards|into)|"
+    r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|to)|go (?:toward|towards|into)|"
     r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger|larger credential|something bigger|next (?:step|credential|"
     r"level)|go on to|after (?:that|this|it)|s'empile\w*|menent? a|mene a|cheminement|one-off)\b")
 _REQUIREMENTS = re.compile(
@@ -99,6 +100,8 @@ _QUESTION = re.compile(r"\?|^\s*(?:what|whats|how|why|is|are|will|would|can|coul
 _BROWSE = re.compile(r"\b(?:anything|what'?s|whats|what (?:have|do) you|what can i|show me|list|everything|"
                      r"any(?: programs?| courses?)?|options|whatever|which programs|qu'?est-ce que vous|"
                      r"avez-vous|do you have)\b")
+_ASKS_ABOUT_PROGRAM = re.compile(r"\b(?:how much|cost|price|fees?|funding|funded|pay for|how long|when does|start date|"
+                                 r"next start|combien|quand|prix|financement)\b")
 _ANY_FUNDING = re.compile(r"\b(?:funded|funding|financial aid|student aid|grants?|bursar(?:y|ies)|subsidi[sz]ed|"
                           r"tax credit|aide financiere)\b")
 _FUNDING_REQUIRED = re.compile(r"\b(?:cover\w*|pay for|pays for|will pay|eligible|qualif\w*|accept\w*|funded by|"
@@ -162,8 +165,7 @@ class MessageReader:
         named_spans = [m.span() for p in named for m in re.finditer(re.escape(fold(p.title)), folded)]
 
         masked = _mask(folded, spans + named_spans)
-        lowered = text.lower()
-        display = _mask(lowered, spans + named_spans) if len(lowered) == len(folded) else None
+        display = _mask(text, spans + named_spans) if len(text) == len(folded) else None
         topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)
         if topic_reading.topic is not None and previous.goal and not topic_reading.from_aim:
             topic_reading.topic = None  # a follow-up's passing words do not replace the goal
@@ -178,17 +180,24 @@ class MessageReader:
 
         refers_to_shown = bool(shown) and bool(_REFERENCE.search(folded)) and not named
         intent = self._intent(folded, named, profile, cues, topic, topic_reading, refers_to_shown)
+        concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
         if intent == Intent.STACK and not named and not refers_to_shown and not shown:
-            intent = Intent.SEARCH
+            intent = Intent.DEFINITION if concept and topic is None else Intent.SEARCH
+        if intent in (Intent.SEARCH, Intent.DEFINITION) and refers_to_shown and topic is None \
+                and not constraints.any() and _ASKS_ABOUT_PROGRAM.search(folded):
+            intent, named = Intent.PROGRAM, shown[:1]  # "how much is it?": the program just shown
+        wants_pathway = cues["stack"] and intent == Intent.SEARCH
         reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
                           uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),
-                          refers_to_shown=refers_to_shown)
-        concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
+                          refers_to_shown=refers_to_shown, wants_pathway=wants_pathway)
+        if concept and intent == Intent.PROGRAM:
+            reading.also_define = True
         if intent == Intent.DEFINITION:
             reading.topic = folded
         if intent == Intent.SEARCH:
             if topic is not None:
                 profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
+                profile.goal_label = topic.label
                 profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
                 profile.skills, profile.occupations = self._goal_vocabulary(topic)
                 reading.also_define = concept

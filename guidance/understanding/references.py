@@ -70,7 +70,8 @@ def _word_match(wanted: str, title_word: str) -> float:
 @dataclass
 class _Segment:
     words: list[str]
-    has_head: bool
+    has_head: bool  # "the ...", "that ...", or a noun such as "one", "course", "cert"
+    has_noun: bool  # a noun that names a program ("the SQL one", "the cloud cert")
     type_named: str | None
     language: str | None
     level: str | None
@@ -104,11 +105,12 @@ class ProgramNamer:
         found: list[Program] = []
         previous_words: list[str] = []
         for segment in self._segments(text):
-            if require_head and not segment.has_head:
+            if require_head and not segment.has_head and not segment.words:
                 previous_words = segment.words or previous_words
                 continue
             subject = segment.words or (previous_words if (segment.language or segment.type_named) else [])
-            program = self._best(subject, segment, context, exclude=found)
+            program = self._best(subject, segment, context, exclude=found,
+                                 whole_title=require_head and not segment.has_noun)
             if program is not None:
                 found.append(program)
             previous_words = segment.words or previous_words
@@ -117,7 +119,7 @@ class ProgramNamer:
     def _segments(self, text: str) -> list[_Segment]:
         segments = []
         for piece in _SEGMENTS.split(fold(text)):
-            tokens = re.findall(r"[a-z0-9][a-z0-9+#'-]*", piece)
+            tokens = words(piece)
             expanded: list[str] = []
             for token in tokens:
                 expanded += ABBREVIATIONS.get(token, token).split()
@@ -126,12 +128,17 @@ class ProgramNamer:
             level = next((_LEVEL_WORDS[t] for t in tokens if t in _LEVEL_WORDS), None)
             content = [t for t in expanded if t not in STOPWORDS and t not in _GENERIC and t not in _TYPE_WORDS
                        and t not in _LANGUAGE_WORDS and t not in _HEADS and len(t) > 1]
-            has_head = any(t in _HEADS for t in tokens) or bool(re.search(r"\b(?:the|that|this|those)\b", piece))
-            segments.append(_Segment(content, has_head, type_named, language, level))
+            determiner = bool(re.search(r"\b(?:the|that|this|my|your|le|la|ce|cette)\b", piece))
+            singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp") for t in tokens)
+            has_noun = determiner and singular
+            has_head = has_noun or determiner
+            segments.append(_Segment(content, has_head, has_noun, type_named, language, level))
         return segments
 
     def _best(self, wanted: list[str], segment: _Segment, context: list[Program],
-              exclude: list[Program]) -> Program | None:
+              exclude: list[Program], whole_title: bool = False) -> Program | None:
+        """The program ``wanted`` names best; with ``whole_title`` (no noun such as "one" or
+        "course" says a program is meant), only one whose every title word is named."""
         if not wanted:
             return None
         in_context = {p.id for p in context}
@@ -145,7 +152,9 @@ class ProgramNamer:
             matched = 0.0
             for title_word in title:
                 matched += max((_word_match(w, title_word) for w in wanted), default=0.0)
-            if matched < 0.8:
+            typed = segment.type_named is not None and program.credential_type.value == segment.type_named
+            if matched < 0.8 or (whole_title and matched < 0.8 * len(title) and program.id not in in_context
+                                 and not typed):
                 continue
             used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
             score = matched / len(title) + 0.25 * used / len(wanted)
@@ -154,7 +163,7 @@ class ProgramNamer:
             if segment.language:
                 score += 0.3 if program.language == segment.language else -0.3
             if segment.level and program.level is not None:
-                score += 0.15 if program.level.value == segment.level else 0.0
+                score += 0.15 if program.level.value == segment.level else -0.2
             if program.id in in_context:
                 score += 0.3
             if self._providers[program.id] & set(wanted):

@@ -21,12 +21,14 @@ from knowledge_base.text import STOPWORDS, fold, keys
 
 VALUE_QUESTIONS = "none: questions about credentials"
 
-_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,\s*(?=but\b|mais\b|so\b|and i\b|because\b|cause\b|pis\b)|\s+(?:but|mais|because|"
-                           r"cause|so that|so i|parce que|pis)\s+|\s+-\s+|\s+—\s+|\s+–\s+")
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;\n]+|,\s*(?=(?:but|mais|so|and i|because|cause|i|i'm|im|i've|i'd|we|we're|je|j'|chu|my|mon|ma|mes|"
+    r"honestly|ideally|also)\b)|\s+(?:but|mais|because|cause|so that|so i|parce que)\s+|\s+-\s+|\s+—\s+|\s+–\s+")
 _DESIRE = re.compile(
     r"\b(?:want|wanna|would like|i'?d like|like to|looking (?:for|at|to|into)|interested|hoping|hope to|"
     r"thinking (?:about|of)|considering|need (?:a|an|to|some|something|the|it|help|training)|get (?:into|back)|"
-    r"getting into|move (?:into|up|to)|moving into|switch|transition|become|becoming|learn|study|find me|show me|"
+    r"getting into|move (?:into|up|to)|moving into|switch|transition|become|becoming|learn (?:to|how|about|more)|"
+    r"study|find me|show me|"
     r"something (?:in|with|for|about|like|where)|anything (?:in|for|with|about|like)|dream|goal|eventually|"
     r"rather|prefer|enjoy|i like|i love|love to|into\b|j'?aimerais|je veux|j'?veux|veux|je voudrais|je cherche|cherche|besoin|"
     r"faut que|devenir|apprendre|interesse|ameliorer|partir|travailler dans|courses?|programs?|certs?|"
@@ -37,8 +39,8 @@ _BACKGROUND = re.compile(
     r"i'?m (?:a|an) [\w -]+ (?:at|in|for|with)|i am (?:a|an) [\w -]+ (?:at|in|for|with)|i work (?:at|in|as|for|"
     r"nights|days|full|part)|i work like|we have run|we'?ve run|i did|i have done|ran|j'?ai (?:travaille|ete)|"
     r"j'?etais|chu \w+ (?:chez|a|au)|je suis \w+ (?:chez|a|au)|je travaille|my job is|half my job|currently|"
-    r"right now i|i'?m currently|nobody|everyone at work|my (?:mom|dad|wife|husband|partner|kids|crew|brother|"
-    r"sister|cousin|boss|manager)|i came|we came|i moved|we moved|i arrived|i stayed|i'?m \d+|i am \d+)\b")
+    r"right now i|i'?m currently|nobody|everyone at work|i came|we came|i moved|we moved|i arrived|i stayed|"
+    r"i'?m \d+|i am \d+|years of experience|ans d'?experience)\b")
 _REFUSAL = re.compile(
     r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more|hate[ds]?|hated|anything but|"
     r"definitely not|rather not|pas)\s+(?:(?:interested|into|in|a|an|the|any|to be|doing|more|just|really|at all|"
@@ -50,7 +52,16 @@ _FILLER = frozenset(fold(w) for w in """
 ok okay hi hello hey so um uh lol haha honestly like really actually basically literally maybe just kind sort
 thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing things something anything whatever
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
-do get go make take find show help start begin
+do get go make take find show help start begin one ones
+""".split())
+# Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
+# course" means AI, and a clause made only of them ("anything I can finish") has no topic.
+_GENERIC = frozenset(fold(w) for w in """
+any anything something course courses program programs programme class classes training option options
+certificate cert certs credential credentials micro-credential micro-credentials badge badges free cheap
+finish complete serious good best quick short long fast soon asap online cours formation formations programme
+learn study studying learning work working job jobs career careers field area best right way fit fits fitting
+suit suits whatever available offered offer offers
 """.split())
 
 
@@ -63,6 +74,7 @@ class Topic:
     vector: np.ndarray | None  # the meaning of the aim clauses
     matched: list[str] = field(default_factory=list)  # catalogue skills and titles it names
     avoid: list[str] = field(default_factory=list)  # fields the learner refused ("not coding")
+    label: str = ""  # how to name it back to the learner
 
 
 @dataclass
@@ -80,6 +92,7 @@ class _Clause:
     text: str
     role: str  # aim, background, neutral
     question: bool
+    content: int = 0  # words that say something about a field
 
 
 def clauses(masked: str, original: str, display: str | None = None) -> list[_Clause]:
@@ -94,20 +107,23 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
         position = start + len(piece) if start >= 0 else position
         shown = display[start:start + len(piece)] if start >= 0 else piece
         words = [w for w in re.findall(r"[^\W_][\w+#'/-]*", shown) if fold(w) not in _FILLER]
-        content = [w for w in words if fold(w) not in STOPWORDS and len(w) > 1]
+        content = [w for w in words if (fold(w) not in STOPWORDS or w.isupper()) and fold(w) not in _GENERIC
+                   and len(w) > 1]
         if not content:
             continue
+        words = [w for w in words if fold(w) not in _GENERIC]
         whole = original[start:position + 2] if start >= 0 else piece
         desire = bool(_DESIRE.search(whole))
         story = bool(_BACKGROUND.search(whole))
         role = "aim" if desire and not (story and not _strong_desire(whole)) else "background" if story else "neutral"
-        found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole))))
+        found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole)), len(content)))
     return found
 
 
 def _strong_desire(text: str) -> bool:
     return bool(re.search(r"\b(?:want|wanna|would like|i'?d like|looking for|hoping|need to|need a|get into|become|"
-                          r"j'?aimerais|je veux|j'?veux|devenir|cherche|switch|move into|move up)\b", text))
+                          r"j'?aimerais|je veux|j'?veux|devenir|cherche|switch|move into|move up|besoin|ameliorer|"
+                          r"faut que|j'?voudrais)\b", text))
 
 
 class TopicReader:
@@ -138,14 +154,15 @@ class TopicReader:
             if near and near[0].name == VALUE_QUESTIONS:
                 value_question = True
             named = self._named_phrases(clause.text)
-            covered = [f for m in near if m.covered for f in m.fields]
+            specific = [m.name for m in near if m.covered and not m.members]
+            covered = specific or [f for m in near if m.covered for f in m.fields]
             top_is_none = not near or near[0].name.startswith("none:")
             top_uncovered = bool(near) and not near[0].covered and not top_is_none
             if covered and not top_is_none and (not top_uncovered or named["skills"]):
                 topical.append((clause, vector, near, covered))
             elif named["skills"] and not top_uncovered:
                 topical.append((clause, vector, near, []))
-            elif top_uncovered:
+            elif top_uncovered and (clause.role == "aim" or clause.content >= 2):
                 (uncovered if clause.role == "aim" else weak).append(near[0].name)
         avoid = []
         for vector in vectors[len(candidates):]:
@@ -162,7 +179,8 @@ class TopicReader:
         mean = mean / (np.linalg.norm(mean) or 1.0)
         matched = sorted({p for c, *_ in topical for p in self._named_phrases(c.text)["all"]})
         from_aim = any(c.role == "aim" or self._named_phrases(c.text)["skills"] for c, *_ in topical)
-        return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid), value_question,
+        label = _label(text, matched, fields)
+        return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label), value_question,
                             uncovered, background, weak, from_aim)
 
     def _named_phrases(self, text: str) -> dict[str, list[str]]:
@@ -180,6 +198,16 @@ class TopicReader:
                                         r"recogniz|yet|long|expensive|cher|trop|experience|a lot)\b", refused):
                 found.append(refused)
         return found
+
+
+def _label(text: str, matched: list[str], fields: list[str]) -> str:
+    """A short name for the topic: the learner's own words when they are few, else the
+    catalogue phrases they named, else the nearest fields."""
+    if len(text.split()) <= 4:
+        return text
+    if matched:
+        return " and ".join(sorted(matched, key=len, reverse=True)[:2])
+    return " and ".join(fields[:2]) if fields else text
 
 
 def _without_refusals(text: str) -> str:
