@@ -101,7 +101,7 @@ def _numbers(text: str) -> list[_Number]:
 
 
 def _next_word(text: str, start: int) -> tuple[str, int]:
-    match = re.compile(r"\s*-?\s*([a-z$/]+)").match(text, start)
+    match = re.compile(r"\s*-?\s*([a-z$]+)").match(text, start)
     return (match.group(1), match.end()) if match else ("", start)
 
 
@@ -109,6 +109,9 @@ def _direction(text: str, number: _Number, lower_bound: int, end: int) -> str:
     """``max``, ``min`` or ``permission`` for the number spanning ``number.start``..``end``."""
     before = text[max(0, lower_bound, number.start - 30):number.start].rstrip(" $")
     after = text[end:end + 40]
+    if re.search(r"\b(?:nothing|not|no|never|none)\s+(?:\w+\s+)?(?:over|above|more than|beyond|past|plus de)\s*$",
+                 before):
+        return "max"  # "nothing over $700" is a ceiling
     if _AFTER_MIN.match(after) or _AT_LEAST.search(before):
         return "min"
     if _AFTER_MAX.match(after):
@@ -140,7 +143,8 @@ _DELIVERY = {mode: re.compile(r"\b(?:" + terms + r")\b") for mode, terms in _DEL
 _PACE_TERMS = {
     "self-paced": r"self[- ]?paced|selfpaced|at my own (?:pace|speed)|my own pace|own schedule|on my own time|"
                   r"whenever i want|any ?time|a mon (?:propre )?rythme|no class schedule|no schedule|asynchronous",
-    "cohort": r"cohort|instructor[- ]led|live classes|live class|scheduled classes|with classmates|with a group|"
+    "cohort": r"cohort|instructor[- ]led|live (?:online |virtual )?class(?:es)?|live sessions?|set schedule|"
+              r"fixed schedule|scheduled classes|with classmates|with a group|"
               r"en groupe|with a teacher|with an instructor|a class with|deadlines|real class|avec un prof\w*|"
               r"synchronous|class schedule",
 }
@@ -158,7 +162,8 @@ _PAST_BASICS = re.compile(
     r"already know the basics|not (?:an? )?(?:intro|introductory|entry)\w*|something advanced|advanced level|"
     r"intermediate or advanced|deja les bases|pas (?:pour )?(?:les )?debutants)\b")
 _LEVEL_WORDS = {"intermediate": re.compile(r"\bintermediate\b|\bintermediaire\b"),
-                "advanced": re.compile(r"\badvanced (?:level|programs?|courses?|training|options?)\b|\bavance\b")}
+                "advanced": re.compile(r"\badvanced[- ](?:level|programs?|courses?|training|options?|stuff|ones?)\b|"
+                                       r"\bonly advanced\b|\bavance\b")}
 _TYPE_WORDS = {
     "bootcamp": r"bootcamps?|boot camps?", "degree": r"degrees?|bachelor'?s?|masters?", "diploma": r"diplomas?",
     "certificate": r"certificates?|certs?", "digital-badge": r"badges?", "licence": r"licen[cs]es?",

@@ -309,8 +309,9 @@ def _cheaper_than(costs: list[float]) -> float:
 
 
 def _asks_for_programs(folded: str) -> bool:
-    return bool(re.search(r"\b(?:recommend|suggest|show me|find me|looking for|which (?:programs?|courses?)|"
-                          r"any (?:programs?|courses?)|do you have|je cherche|avez-vous)\b", folded))
+    return bool(re.search(r"\b(?:recommend|suggest|show me|find me|looking for|which (?:ones?|programs?|courses?)|"
+                          r"what (?:programs?|courses?)|any (?:programs?|courses?)|do you have|je cherche|avez-vous|"
+                          r"list|lesquels|quels (?:cours|programmes))\b", folded))
 
 
 def _phrases_of(programs: list[Program]) -> set[str]:

@@ -20,6 +20,9 @@ from knowledge_base.fields import FieldMatch
 from knowledge_base.text import STOPWORDS, fold, keys
 
 VALUE_QUESTIONS = "none: questions about credentials"
+ROLE_WEIGHT = {"aim": 1.0, "whole": 1.0, "neutral": 0.5, "background": 0.3}  # how much a clause's meaning counts
+GROUP_SHARE = 0.8  # a broad area ("skilled trades") counts less than a field named as such
+FIELD_SHARE = 0.6  # fields with this share of the winner's votes are part of the topic too
 
 _CLAUSE_BREAK = re.compile(
     r"[.!?;\n]+|,\s*(?=(?:but|mais|so|and i|because|cause|i|i'm|im|i've|i'd|we|we're|je|j'|chu|my|mon|ma|mes|"
@@ -61,7 +64,7 @@ any anything something course courses program programs programme class classes t
 certificate cert certs credential credentials micro-credential micro-credentials badge badges free cheap
 finish complete serious good best quick short long fast soon asap online cours formation formations programme
 learn study studying learning work working job jobs career careers field area best right way fit fits fitting
-suit suits whatever available offered offer offers
+suit suits whatever available offered offer offers list show have got sorts kinds stuff things
 """.split())
 
 
@@ -136,52 +139,75 @@ class TopicReader:
 
     def read(self, masked: str, original: str, display: str | None = None) -> TopicReading:
         """``masked``: the folded message with constraints, places and named programs blanked;
-        ``original``: the folded message; ``display``: ``masked`` with the learner's accents."""
+        ``original``: the folded message; ``display``: ``masked`` with the learner's accents.
+
+        Every clause votes for the fields nearest it, with the weight of its role (an aim
+        counts more than a story about the past); the field with the most votes is the topic
+        when the catalogue covers it. A "none" row winning means there is no topic; a field
+        the catalogue lacks winning means the learner asked for something it cannot answer."""
         parts = clauses(_without_refusals(masked), original, _without_refusals(display) if display else None)
-        if not parts:
-            return TopicReading(None, False)
-        aims = [c for c in parts if c.role == "aim"]
-        candidates = aims or [c for c in parts if c.role == "neutral"]
+        if len(parts) > 1:  # the whole message votes too: a life story's meaning is often in no one clause
+            whole = " ".join(c.text for c in parts)
+            parts.append(_Clause(whole, "whole", "?" in original, sum(c.content for c in parts)))
         refused = self._refused(original)
-        texts = [c.text for c in candidates] + refused
-        vectors = self.catalogue.embed_queries(texts) if texts else np.zeros((0, 0))
+        texts = [c.text for c in parts] + refused
+        if not texts:
+            return TopicReading(None, False)
+        vectors = self.catalogue.embed_queries(texts)
+        votes: dict[str, float] = {}
+        voters: dict[str, list[int]] = {}
+        nears: list[list[FieldMatch]] = []
         value_question = False
-        topical: list[tuple[_Clause, np.ndarray, list[FieldMatch], list[str]]] = []
-        uncovered: list[str] = []
-        weak: list[str] = []
-        for clause, vector in zip(candidates, vectors[:len(candidates)]):
+        for index, (clause, vector) in enumerate(zip(parts, vectors)):
             near = self.fields.nearest(vector)
-            if near and near[0].name == VALUE_QUESTIONS:
+            nears.append(near)
+            if near and near[0].name == VALUE_QUESTIONS and clause.role not in ("background", "whole"):
                 value_question = True
-            named = self._named_phrases(clause.text)
-            specific = [m.name for m in near if m.covered and not m.members]
-            covered = specific or [f for m in near if m.covered for f in m.fields]
-            top_is_none = not near or near[0].name.startswith("none:")
-            top_uncovered = bool(near) and not near[0].covered and not top_is_none
-            if covered and not top_is_none and (not top_uncovered or named["skills"]):
-                topical.append((clause, vector, near, covered))
-            elif named["skills"] and not top_uncovered:
-                topical.append((clause, vector, near, []))
-            elif top_uncovered and (clause.role == "aim" or clause.content >= 2):
-                (uncovered if clause.role == "aim" else weak).append(near[0].name)
+            weight = ROLE_WEIGHT[clause.role]
+            for match in near:
+                share = GROUP_SHARE if match.members else 1.0
+                votes[match.name] = votes.get(match.name, 0.0) + weight * share
+                voters.setdefault(match.name, []).append(index)
         avoid = []
-        for vector in vectors[len(candidates):]:
-            near = self.fields.nearest(vector)
-            avoid += [f for m in near[:2] if m.covered for f in m.fields]
+        for vector in vectors[len(parts):]:
+            avoid += [f for m in self.fields.nearest(vector)[:2] if m.covered for f in m.fields]
         background = " ".join(c.text for c in parts if c.role == "background")
-        if not topical:
-            return TopicReading(None, value_question, uncovered, background, weak)
+        named_skills = [p for c in parts if c.role != "background" for p in self._named_phrases(c.text)["skills"]]
+        if not votes:
+            return TopicReading(None, value_question, background=background)
+        matches = {m.name: m for near in nears for m in near}
+        winner = max(votes, key=lambda name: (votes[name], name in self.fields.covered))
+        best = matches[winner]
+        if not best.covered and not named_skills:
+            if winner.startswith("none:"):
+                return TopicReading(None, value_question, background=background)
+            strong = any(parts[i].role == "aim" for i in voters[winner]) or (
+                len(parts) == 1 and parts[0].role != "background")
+            content = max(parts[i].content for i in voters[winner])
+            if not strong and content < 2:
+                return TopicReading(None, value_question, background=background)
+            return TopicReading(None, value_question, [winner] if strong else [], background,
+                                [] if strong else [winner])
+        chosen = [name for name in votes if matches[name].covered and votes[name] >= FIELD_SHARE * votes[winner]]
+        chosen.sort(key=lambda name: -votes[name])
+        if not best.covered:  # named skills only ("python"): the fields of the programs that teach them
+            chosen = []
         fields: list[str] = []
-        for _, _, _, covered in topical:
-            fields += [f for f in covered if f not in fields and f not in avoid]
-        text = " ".join(_content(c.text) for c, *_ in topical).strip()
-        mean = np.mean([v for _, v, _, _ in topical], axis=0)
+        for name in chosen:
+            fields += [f for f in matches[name].fields if f not in fields and f not in avoid]
+        used = sorted({i for name in chosen for i in voters[name]} or
+                      {i for i, c in enumerate(parts) if c.role != "background" and self._named_phrases(c.text)["skills"]})
+        weights = np.array([ROLE_WEIGHT[parts[i].role] for i in used])[:, None]
+        mean = (vectors[used] * weights).sum(axis=0)
         mean = mean / (np.linalg.norm(mean) or 1.0)
-        matched = sorted({p for c, *_ in topical for p in self._named_phrases(c.text)["all"]})
-        from_aim = any(c.role == "aim" or self._named_phrases(c.text)["skills"] for c, *_ in topical)
+        text = " ".join(_content(parts[i].text) for i in used
+                        if parts[i].role not in ("background", "whole") or len(used) == 1)
+        text = text.strip() or " ".join(_content(parts[i].text) for i in used)
+        matched = sorted({p for i in used for p in self._named_phrases(parts[i].text)["all"]})
+        from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills)
         label = _label(text, matched, fields)
         return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label), value_question,
-                            uncovered, background, weak, from_aim)
+                            background=background, from_aim=from_aim)
 
     def _named_phrases(self, text: str) -> dict[str, list[str]]:
         close = self.vocabulary.phrases_close_to(text)
