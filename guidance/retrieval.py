@@ -22,6 +22,11 @@ MIN_COVERAGE = 0.6  # of a goal's term keys; a goal of one or two keys must be c
 PASSAGE_LEXICAL_WEIGHT = 0.3
 SECOND_QUOTE_SHARE = 0.99  # a second passage of the same document is quoted when it scores this close
 RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the best one's
+# A program that fits the constraints must also be nearly as close to the goal as the
+# catalogue's best program in the goal's fields (with or without constraints): this share of
+# the best one's lead over the catalogue's median. "ECE under $300" finds no ECE program under
+# $300 and says so, instead of listing cheap programs from other fields.
+KEEP_SHARE = 0.0
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 # Constraint name (as the learner would hear it) -> ProgramFilter field, in the order they are offered.
@@ -103,10 +108,11 @@ class Recommender:
             return []
         vector = self.query_vector(profile) if vector is None else vector
         hits = self.catalogue.search_programs(query, flt, limit=40, vector=vector)
+        bar = self._closeness_bar(profile, vector)
         ranked = []
         for hit in hits:
             rec = self._rank(hit, profile)
-            if self.is_relevant(hit, profile, rec.matched):
+            if self.is_relevant(hit, profile, rec.matched) and (rec.matched or bar is None or hit.similarity >= bar):
                 ranked.append(rec)
         ranked.sort(key=lambda r: r.score, reverse=True)
         if ranked:
@@ -122,6 +128,18 @@ class Recommender:
         if profile.language or not wanted or not program.language or program.language == wanted:
             return 0.0
         return OTHER_LANGUAGE
+
+    def _closeness_bar(self, profile: Profile, vector: np.ndarray | None) -> float | None:
+        """The similarity a program needs, from the catalogue's best program in the goal's fields."""
+        if vector is None or not profile.fields:
+            return None
+        rows = [self.catalogue.field_rows[f] for f in profile.fields if f in self.catalogue.field_rows]
+        if not rows:
+            return None
+        scores = self.catalogue.program_index.vectors @ vector
+        best = float(scores[np.concatenate(rows)].max())
+        median = float(np.median(scores))
+        return median + KEEP_SHARE * (best - median)
 
     def browse(self, profile: Profile, flt: ProgramFilter, limit: int = 5) -> list[Recommendation]:
         """Programs that meet the constraints when no field was named: in the learner's

@@ -131,12 +131,23 @@ class Catalogue:
         """Which fields of work the catalogue covers, and each program's fields."""
         return FieldMap.build(self.store.embedder, self.program_index.records, self.program_index.vectors)
 
+    @cached_property
+    def field_rows(self) -> dict[str, np.ndarray]:
+        """For each covered field, the rows (in the program index) of its programs."""
+        rows: dict[str, list[int]] = {}
+        position = self.program_index.position
+        for program_id, fields in self.fields.program_fields.items():
+            for name in fields:
+                rows.setdefault(name, []).append(position[program_id])
+        return {name: np.asarray(sorted(r), dtype=np.int64) for name, r in rows.items()}
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.store.embedder.embed_queries(texts)
 
     def prepare(self) -> "Catalogue":
         """Build the lazy indexes now, so that no learner's question pays for them."""
         self.fields
+        self.field_rows
         self.vocabulary._phrase_index
         self._title_words
         self._title_keys

@@ -134,7 +134,7 @@ _SOFT_AROUND = re.compile(r"\b(?:ideally|idealement|if possible|si possible|pref
 _DELIVERY_TERMS = {
     "online": r"online|onlin|on-line|onine|remote(?:ly)?|virtual(?:ly)?|from home|at home|distance learning|"
               r"e-?learning|en ligne|a distance|web-based|zoom",
-    "in-person": r"in[- ]person|on[- ]campus|campus|in a classroom|in class|classroom|in a room|in the room|"
+    "in-person": r"in[- ]person|on[- ]campus|(?:nearest |closest )?campus|in a classroom|in class|classroom|in a room|in the room|"
                  r"face[- ]to[- ]face|en personne|en presentiel|presentiel|be in a class|go somewhere|"
                  r"go to (?:a )?(?:class|school)|physically",
     "hybrid": r"hybrid|blended|hybride",
@@ -145,7 +145,8 @@ _PACE_TERMS = {
                   r"whenever i want|any ?time|a mon (?:propre )?rythme|no class schedule|no schedule|asynchronous",
     "cohort": r"cohort|instructor[- ]led|live (?:online |virtual )?class(?:es)?|live sessions?|set schedule|"
               r"fixed schedule|scheduled classes|with classmates|with a group|"
-              r"en groupe|with a teacher|with an instructor|a class with|deadlines|real class|avec un prof\w*|"
+              r"en groupe|with a teacher|with an instructor|an instructor|a teacher|a class with|deadlines|real class|"
+              r"avec un prof\w*|"
               r"synchronous|class schedule",
 }
 _PACE = {pace: re.compile(r"\b(?:" + terms + r")\b") for pace, terms in _PACE_TERMS.items()}
@@ -199,8 +200,16 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[left + 1:min(rights) if rights else len(text)]
 
 
-def _negated(text: str, start: int) -> bool:
-    return bool(_NEGATION_BEFORE.search(_window_before(text, start, 32)))
+_TOO_FAR = re.compile(r"\s*(?:is|are|'s)?\s*(?:too far|far away|(?:\w+ )?hours? away|an hour away|miles away|"
+                      r"not close|out of reach|impossible|not an option|is not possible)")
+
+
+def _negated(text: str, start: int, end: int | None = None) -> bool:
+    """Said with a negation before it, or with a reason it is out of reach after it
+    ("the nearest campus is two hours away")."""
+    if _NEGATION_BEFORE.search(_window_before(text, start, 32)):
+        return True
+    return end is not None and bool(_TOO_FAR.match(text, end))
 
 
 def _soft(text: str, start: int, end: int) -> bool:
@@ -286,6 +295,8 @@ def _read_numbers(text: str, found: Constraints) -> None:
             per_week = _PER_WEEK.match(text, word_end)
             if per_week or re.match(r"\s*(?:max|tops|at most)", text[word_end:word_end + 10]):
                 end = per_week.end() if per_week else word_end
+                trailing = _AFTER_MAX.match(text[end:end + 20])
+                end += trailing.end() if trailing else 0
                 direction = _direction(text, number, used_until, end)
                 if direction == "max":
                     found.max_hours = value
@@ -388,7 +399,7 @@ def _read_delivery(text: str, found: Constraints) -> None:
     for mode, pattern in _DELIVERY.items():
         for match in pattern.finditer(text):
             found.spans.append(match.span())
-            if _negated(text, match.start()):
+            if _negated(text, match.start(), match.end()):
                 refused.add(mode)
             elif not _soft(text, match.start(), match.end()):
                 wanted.add(mode)
@@ -426,7 +437,11 @@ def _read_level(text: str, found: Constraints) -> None:
         return
     levels = [level for level, pattern in _LEVEL_WORDS.items() if pattern.search(text)]
     explicit = _EXPLICIT_BEGINNER_LEVEL.search(text)
-    if explicit and not _negated(text, explicit.start()):
+    if explicit and _negated(text, explicit.start()):  # "nothing beginner level"
+        found.level = ["intermediate", "advanced"]
+        found.spans.append(explicit.span())
+        return
+    if explicit:
         levels.insert(0, "introductory")
         found.spans.append(explicit.span())
     if levels:

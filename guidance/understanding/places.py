@@ -37,7 +37,8 @@ PROVINCES: dict[str, tuple[str, ...]] = {
 # Postal abbreviations: standalone tokens only, and never "on" (a word) or "ab".
 ABBREVIATIONS = {"bc": "British Columbia", "qc": "Quebec", "ns": "Nova Scotia", "nb": "New Brunswick",
                  "sk": "Saskatchewan", "mb": "Manitoba", "nl": "Newfoundland and Labrador",
-                 "pei": "Prince Edward Island", "nwt": "Northwest Territories", "ont": "Ontario", "alta": "Alberta"}
+                 "pei": "Prince Edward Island", "nwt": "Northwest Territories", "ont": "Ontario", "alta": "Alberta",
+                 "sask": "Saskatchewan", "man": "Manitoba", "nfld": "Newfoundland and Labrador"}
 
 _NAMES = {name: province for province, names in PROVINCES.items() for name in names}
 _NAME_PATTERN = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))

@@ -62,12 +62,17 @@ _INSTRUCTIONS = re.compile(
     r"\b(?:ignore (?:all |any |the |your |my )?(?:previous|prior|above|earlier|former)? ?(?:instructions|prompts?|rules)|"
     r"disregard (?:all|any|the|your) |system prompt|you are now|admin mode|developer mode|jailbreak|"
     r"pretend (?:you are|to be)|act as (?:a|an|if)|reveal (?:your|the) (?:prompt|instructions)|"
-    r"ignore tes instructions|oublie (?:tes|les) instructions)")
+    r"ignore tes instructions|oublie (?:tes|les) instructions|system (?:notice|message|override|prompt)|"
+    r"hidden (?:configuration|prompt|instructions|rules)|assistant must|you must now|reply confirmed|"
+    r"print (?:your|its|the) (?:hidden|system|configuration|instructions|prompt)|new instructions|"
+    r"override (?:your|the) (?:rules|instructions))")
 _COMPLETED = re.compile(
-    r"\b(?:i(?:'ve| have)? (?:already )?(?:finished|completed|done|taken|took|passed|earned|got)|"
-    r"(?:already )?(?:finished|completed|done|took|did|passed)(?: with)? (?:the|my|a|an|both)\b|"
-    r"already (?:have|hold|did|took|completed|finished|done)|i hold|i have (?:the|a|an|my)\b|"
-    r"i'?ve got (?:the|a|an|my)\b|j'?ai (?:termine|complete|suivi|reussi|fait|deja)|deja fait)")
+    r"\b(?:finished|completed|done|taken|took|passed|earned|did|got|have|hold|holding|j'?ai (?:termine|complete|"
+    r"suivi|reussi|fait|deja)|deja fait|fini|termine)\b")
+_COMPLETION_CUE = re.compile(  # says a program was done; the programs themselves are found by position
+    r"\b(?:finished|completed|done|taken|took|passed|earned|(?:did|got|have|hold)(?: (?:the|my|a|an|both|all))|"
+    r"i (?:only |already |just )?(?:have|hold|did|got)|j'?ai (?:termine|complete|suivi|reussi|fait)|deja fait|"
+    r"fini|termine)\b")
 _STACKING = re.compile(
     r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|to)|go (?:toward|towards|into)|"
     r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger|larger credential|something bigger|next (?:step|credential|"
@@ -76,7 +81,7 @@ _REQUIREMENTS = re.compile(
     r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|that)|"
     r"whats in|what(?:'s| is| are) (?:required|needed|the requirements)|requirements?|required for|need all|"
     r"how (?:do|can|would) i (?:get|earn|complete|finish|obtain)|what does it take|components?|made up of|"
-    r"what order|which order|in what order|(?:what|which) (?:courses|programs|micro-?credentials) (?:are )?"
+    r"what order|which order|in what order|what'?s involved|involved in|(?:what|which) (?:courses|programs|micro-?credentials) (?:are )?"
     r"(?:in|for|make up)|que dois-je|exigences|qu'?est-ce qu'?il faut)\b")
 _PROGRESS = re.compile(
     r"\b(?:what(?:'s| is)? left|whats left|what else|what remains|remaining|still need|how many more|"
@@ -94,7 +99,8 @@ _CONCEPTS = re.compile(
     r"\b(?:micro-?credentials?|microcredentials?|micro-?certifications?|badges?|stack(?:ing|able|s)?|ladder(?:ing)?|"
     r"recognition of prior learning|prior learning|rpl|plar|credits?|osap|canada training credit|funding|pay for|"
     r"payer|grants?|employers?|worth|legit|scam|recogni[sz]ed?|reconnus?|count for|experience count|"
-    r"microprogrammes?|attestations?|reconnaissance des acquis|financement|vaut)\b")
+    r"microprogrammes?|attestations?|reconnaissance des acquis|financement|vaut|pick one|choose|choosing|decide|"
+    r"s'?additionner|additionner|cumuler|empiler|diplomes?|reconnaissance|vaut-tu|ca vaut)\b")
 _QUESTION = re.compile(r"\?|^\s*(?:what|whats|how|why|is|are|will|would|can|could|should|do|does|which|"
                        r"comment|pourquoi|est-ce|c'?est quoi|c koi|qu'?est)\b")
 _BROWSE = re.compile(r"\b(?:anything|what'?s|whats|what (?:have|do) you|what can i|show me|list|everything|"
@@ -153,15 +159,23 @@ class MessageReader:
             context += [plan_target, *(c.program for c in self.catalogue.graph.components(plan_target.id))]
         cues = {name: bool(p.search(folded)) for name, p in (
             ("stack", _STACKING), ("requirements", _REQUIREMENTS), ("progress", _PROGRESS),
-            ("prerequisites", _PREREQUISITES), ("completed", _COMPLETED), ("compare", _COMPARE))}
-        named = self.namer.exact(text)
+            ("prerequisites", _PREREQUISITES), ("completed", _COMPLETION_CUE), ("compare", _COMPARE))}
+        mentions = self.namer.exact(text)
         ordinal = self.namer.ordinal(folded, shown)
         program_question = any(cues[c] for c in ("stack", "requirements", "progress", "prerequisites", "completed"))
-        loose = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True) \
-            if program_question or len(words(folded)) <= 30 else []
-        for program in ordinal + loose:
-            if program not in named:
-                named.append(program)
+        mentions += [m for m in ordinal if m.program not in [n.program for n in mentions]]
+        if program_question or len(words(folded)) <= 30:
+            first = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True,
+                                     exclude=[m.program for m in mentions], bare=program_question)
+            # Credentials named in the message are context for the rest of it ("the fundamentals
+            # one" of the certificate just named).
+            targets = [m.program for m in first + mentions if self.catalogue.graph.is_stack_target(m.program.id)]
+            extra = [c.program for t in targets for c in self.catalogue.graph.components(t.id)]
+            loose = self.namer.loose(_mask(folded, constraints.spans), extra + context, require_head=True,
+                                     exclude=[m.program for m in mentions], bare=program_question) if extra else first
+            mentions += [m for m in loose if m.program not in [n.program for n in mentions]]
+        mentions.sort(key=lambda m: m.start)
+        named = [m.program for m in mentions]
         named_spans = [m.span() for p in named for m in re.finditer(re.escape(fold(p.title)), folded)]
 
         masked = _mask(folded, spans + named_spans)
@@ -170,13 +184,15 @@ class MessageReader:
         if topic_reading.topic is not None and previous.goal and not topic_reading.from_aim:
             topic_reading.topic = None  # a follow-up's passing words do not replace the goal
         topic = topic_reading.topic
-        if topic is not None and named and not topic.fields and set(topic.matched) <= _phrases_of(named):
-            topic = None  # the words only named those programs
+        if topic is not None and named and (program_question or not topic.fields
+                                            or (topic.matched and set(topic.matched) <= _phrases_of(named))):
+            topic = None  # the words named programs, or asked about them
 
-        if cues["completed"] and named:
-            done = [p for p in named if not (self.catalogue.graph.is_stack_target(p.id) and len(named) > 1
-                                             and p is named[-1])]
+        done, experience = self._completed(folded, mentions)
+        named = [p for p in named if p not in experience]
+        if done:
             profile.completed = sorted(set(profile.completed) | {p.id for p in done})
+        cues["completed"] = bool(done)
 
         refers_to_shown = bool(shown) and bool(_REFERENCE.search(folded)) and not named
         intent = self._intent(folded, named, profile, cues, topic, topic_reading, refers_to_shown)
@@ -235,6 +251,36 @@ class MessageReader:
         if concept and topic is None and not _asks_for_programs(folded):
             return Intent.DEFINITION
         return Intent.SEARCH
+
+    def _completed(self, folded: str, mentions: list) -> tuple[list[Program], list[Program]]:
+        """Programs the learner says they have done: named after a completion verb in the same
+        sentence ("took the intro one and the sql one"), except the credential they are done
+        *for* ("what's left for the certificate"), a question ("am I finished with...?") and
+        work experience ("I've done the bookkeeping for my husband's company"), whose loose
+        names are returned second: they name a kind of work, not a program."""
+        done: list[Program] = []
+        experience: list[Program] = []
+        for cue in _COMPLETED.finditer(folded):
+            before = folded[max(0, cue.start() - 12):cue.start()]
+            if re.search(r"\b(?:am i|have i|did i|do i|is it|can i|if i|once i|when i|after i)\s*$", before):
+                continue
+            end = min([i for i in (folded.find(c, cue.end()) for c in ".?!;\n") if i >= 0] or [len(folded)])
+            sentence = folded[cue.end():end]
+            if re.search(r"\bfor (?:my|our|his|her|a|the|their) [\w' ]{0,20}\b(?:company|business|family|employer|"
+                         r"boss|husband|wife|shop|store|firm)\b|\bfor (?:\d+|many|a few|several|years)\b"
+                         r"|\bat work\b|\bon the job\b", sentence):
+                experience += [m.program for m in mentions if cue.start() <= m.end and m.start <= end
+                               and fold(m.program.title) not in folded]
+                continue
+            for mention in mentions:
+                if not (cue.start() < mention.end and mention.start <= end) or mention.program in done:
+                    continue
+                lead = folded[max(0, mention.start - 14):mention.start]
+                if self.catalogue.graph.is_stack_target(mention.program.id) and re.search(
+                        r"\b(?:for|toward|towards|into|to|pour|of)\s+(?:the|my|a|that|this|le|la)?\s*$", lead):
+                    continue
+                done.append(mention.program)
+        return done, experience
 
     def _funding(self, text: str, folded: str) -> tuple[str | None, list[tuple[int, int]]]:
         """A funding source the learner requires ("something OSAP covers"); one named in

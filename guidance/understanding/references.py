@@ -24,7 +24,8 @@ _ORDINALS = {"first": 0, "1st": 0, "premier": 0, "premiere": 0, "second": 1, "2n
              "fifth": 4, "5th": 4, "cinquieme": 4, "last": -1, "dernier": -1, "derniere": -1}
 _ORDINAL = re.compile(r"\b(?:the|that|le|la|ce|cette)\s+(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:one|option|program|"
                       r"course|un|une))?|\b(?:#|number |no\. ?|option )([1-5])\b")
-_SEGMENTS = re.compile(r"\s+(?:and|or|vs\.?|versus|then|et|ou|plus)\s+|\s*[+,&/;]\s*|\s+-\s+|—|–")
+_SEGMENTS = re.compile(r"\s+(?:and|or|vs\.?|versus|then|et|ou|plus|but)\s+|\s*[+,&/;.!?]\s*|\s+-\s+|—|–|"
+                       r"\s+(?=(?:i|i'?ve|i'?m|i'?d|je|j'?ai|we)\s)")
 _TYPE_WORDS = {"cert": "certificate", "certs": "certificate", "certificate": "certificate",
                "certification": "certificate", "certificat": "certificate", "attestation": "certificate",
                "diploma": "diploma", "diplome": "diploma", "degree": "degree", "bachelor": "degree",
@@ -35,7 +36,7 @@ _HEADS = frozenset({"one", "ones", "course", "courses", "program", "programme", 
 # Standard abbreviations of the words in program titles.
 ABBREVIATIONS = {"pm": "project management", "ux": "user experience ux", "ui": "user interface ui",
                  "hr": "human resources", "ai": "artificial intelligence ai", "bi": "business intelligence bi",
-                 "psw": "personal support worker", "ece": "early childhood education", "it": "information technology",
+                 "psw": "personal support worker", "ece": "early childhood education",
                  "ml": "machine learning", "k8s": "kubernetes", "seo": "search engine optimization seo",
                  "ev": "electric vehicle ev", "pv": "solar photovoltaic pv", "cca": "continuing care assistant",
                  "ohs": "occupational health safety", "qbo": "quickbooks online", "cyber": "cybersecurity",
@@ -44,7 +45,12 @@ _GENERIC = frozenset(w for w in """
 certificate certificat certification diploma diplome degree bachelor master masters graduate professional program
 programme micro-credential microcredential badge bootcamp course attestation etudes collegiales in of and for the
 with to a an de du des la le les et en pour
+stack stacks stacking left need needed count counts lead leads path pathway order first next finished done took taken
+completed remaining required requirements prerequisite prerequisites before after right away start take get go
+toward towards bigger involved more many much else already also still only
 """.split())
+_PLURAL_HEADS = frozenset({"programs", "programmes", "courses", "options", "certificates", "certs", "classes",
+                           "trainings", "formations", "micro-credentials", "badges", "diplomas"})
 _LANGUAGE_WORDS = {"french": "fr", "francais": "fr", "english": "en", "anglais": "en"}
 _LEVEL_WORDS = {"intro": "introductory", "introductory": "introductory", "beginner": "introductory",
                 "basic": "introductory", "basics": "introductory", "advanced": "advanced",
@@ -75,6 +81,17 @@ class _Segment:
     type_named: str | None
     language: str | None
     level: str | None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A program named in the message, and where."""
+
+    program: Program
+    start: int
+    end: int
 
 
 class ProgramNamer:
@@ -85,40 +102,73 @@ class ProgramNamer:
         self._titles = {p.id: [w for w in words(p.title) if w not in _GENERIC and w not in STOPWORDS]
                         for p in catalogue.programs.values()}
         self._providers = {p.id: set(words(p.provider)) - _GENERIC for p in catalogue.programs.values()}
+        self._skills = {p.id: [words(x) for x in p.skills if len(words(x)) >= 2] for p in catalogue.programs.values()}
+        counts: dict[str, int] = {}
+        for title in self._titles.values():
+            for word in set(title):
+                counts[word] = counts.get(word, 0) + 1
+        self._rare = {w for w, n in counts.items() if n <= 2}  # words that name one or two programs
 
-    def ordinal(self, text: str, shown: list[Program]) -> list[Program]:
+    def ordinal(self, text: str, shown: list[Program]) -> list[Mention]:
         """"the second one", "#2", "the last one": programs by their place in what was shown."""
-        found = []
+        found: list[Mention] = []
         for match in _ORDINAL.finditer(text):
             index = _ORDINALS[match.group(1)] if match.group(1) else int(match.group(2)) - 1
-            if shown and -len(shown) <= index < len(shown) and shown[index] not in found:
-                found.append(shown[index])
+            if shown and -len(shown) <= index < len(shown) and shown[index] not in [m.program for m in found]:
+                found.append(Mention(shown[index], *match.span()))
         return found
 
-    def exact(self, text: str) -> list[Program]:
-        return self.catalogue.programs_named_in(text)
+    def exact(self, text: str) -> list[Mention]:
+        folded = fold(text)
+        found = []
+        for program in self.catalogue.programs_named_in(text):
+            start = folded.find(fold(program.title))
+            if start < 0:
+                start = folded.find(fold(program.id))
+            found.append(Mention(program, max(start, 0), max(start, 0) + len(program.title)))
+        return found
 
-    def loose(self, text: str, context: list[Program], *, require_head: bool) -> list[Program]:
+    def loose(self, text: str, context: list[Program], *, require_head: bool,
+              exclude: list[Program] = (), bare: bool = False) -> list[Mention]:
         """Programs named loosely, one per segment of the message ("X and Y", "X vs Y"), in
-        order; a segment with only a language or type ("the french one") reuses the words of
-        the segment before it."""
-        found: list[Program] = []
+        order. A list shares its head ("the bookkeeping, quickbooks and tax ones"); a segment
+        with only a language or type ("the french one") reuses the words of the one before;
+        one with only a type or a pointer ("that cert", "that one") means what was shown.
+        ``bare``: the message asks about programs it has done or wants to stack, so a bare name
+        with a distinctive word ("bookkeeping, quickbooks") counts without "the ... one"."""
+        found: list[Mention] = []
+        taken = list(exclude)
         previous_words: list[str] = []
-        for segment in self._segments(text):
+        segments = self._segments(text)
+        for index, segment in enumerate(segments):
+            shared_head = any(s.has_noun for s in segments[index + 1:index + 4]) and not segment.has_head
             if require_head and not segment.has_head and not segment.words:
                 previous_words = segment.words or previous_words
                 continue
+            if not segment.words and segment.has_head and context:
+                pointed = next((p for p in context if p not in taken and (
+                    segment.type_named is None or p.credential_type.value == segment.type_named)), None)
+                if pointed is not None and (segment.type_named or segment.has_noun):
+                    found.append(Mention(pointed, segment.start, segment.end))
+                    taken.append(pointed)
+                continue
             subject = segment.words or (previous_words if (segment.language or segment.type_named) else [])
-            program = self._best(subject, segment, context, exclude=found,
-                                 whole_title=require_head and not segment.has_noun)
+            program = self._best(subject, segment, context, exclude=taken,
+                                 whole_title=require_head and not segment.has_noun and not shared_head,
+                                 bare=bare)
             if program is not None:
-                found.append(program)
+                found.append(Mention(program, segment.start, segment.end))
+                taken.append(program)
             previous_words = segment.words or previous_words
         return found
 
     def _segments(self, text: str) -> list[_Segment]:
         segments = []
-        for piece in _SEGMENTS.split(fold(text)):
+        folded = fold(text)
+        position = 0
+        for piece in _SEGMENTS.split(folded):
+            start = folded.find(piece, position)
+            position = start + len(piece) if start >= 0 else position
             tokens = words(piece)
             expanded: list[str] = []
             for token in tokens:
@@ -131,12 +181,15 @@ class ProgramNamer:
             determiner = bool(re.search(r"\b(?:the|that|this|my|your|le|la|ce|cette)\b", piece))
             singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp") for t in tokens)
             has_noun = determiner and singular
+            if any(t in _PLURAL_HEADS for t in tokens) and not singular:
+                content = []  # "cybersecurity programs" asks for a field, it names no one program
             has_head = has_noun or determiner
-            segments.append(_Segment(content, has_head, has_noun, type_named, language, level))
+            segments.append(_Segment(content, has_head, has_noun, type_named, language, level,
+                                     max(start, 0), max(start, 0) + len(piece)))
         return segments
 
     def _best(self, wanted: list[str], segment: _Segment, context: list[Program],
-              exclude: list[Program], whole_title: bool = False) -> Program | None:
+              exclude: list[Program], whole_title: bool = False, bare: bool = False) -> Program | None:
         """The program ``wanted`` names best; with ``whole_title`` (no noun such as "one" or
         "course" says a program is meant), only one whose every title word is named."""
         if not wanted:
@@ -152,9 +205,14 @@ class ProgramNamer:
             matched = 0.0
             for title_word in title:
                 matched += max((_word_match(w, title_word) for w in wanted), default=0.0)
-            typed = segment.type_named is not None and program.credential_type.value == segment.type_named
-            if matched < 0.8 or (whole_title and matched < 0.8 * len(title) and program.id not in in_context
-                                 and not typed):
+            if matched < 0.8 * len(title) and any(all(any(_word_match(w, k) >= 0.9 for w in wanted) for k in skill)
+                                                  for skill in self._skills[program.id]):
+                matched = 0.8 * len(title)  # "the stick welding one": a skill the program teaches, named whole
+            typed = segment.type_named is not None and program.credential_type.value == segment.type_named \
+                and (segment.has_head or bare)
+            rare = bare and any(_word_match(w, t) >= 0.9 for w in wanted for t in title if t in self._rare)
+            if matched < 0.8 or (whole_title and program.id not in in_context and not typed and not rare
+                                 and (matched < 0.8 * len(title) or len(title) < 2)):
                 continue
             used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
             score = matched / len(title) + 0.25 * used / len(wanted)

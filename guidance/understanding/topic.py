@@ -20,7 +20,7 @@ from knowledge_base.fields import FieldMatch
 from knowledge_base.text import STOPWORDS, fold, keys
 
 VALUE_QUESTIONS = "none: questions about credentials"
-ROLE_WEIGHT = {"aim": 1.0, "whole": 1.0, "neutral": 0.5, "background": 0.3}  # how much a clause's meaning counts
+ROLE_WEIGHT = {"aim": 1.0, "whole": 0.7, "neutral": 0.5, "background": 0.3}  # how much a clause's meaning counts
 GROUP_SHARE = 0.8  # a broad area ("skilled trades") counts less than a field named as such
 FIELD_SHARE = 0.6  # fields with this share of the winner's votes are part of the topic too
 
@@ -163,6 +163,8 @@ class TopicReader:
             nears.append(near)
             if near and near[0].name == VALUE_QUESTIONS and clause.role not in ("background", "whole"):
                 value_question = True
+            if not near or near[0].name.startswith("none:"):
+                continue  # a clause about nothing in particular ("what would you suggest?") abstains
             weight = ROLE_WEIGHT[clause.role]
             for match in near:
                 share = GROUP_SHARE if match.members else 1.0
@@ -173,16 +175,23 @@ class TopicReader:
             avoid += [f for m in self.fields.nearest(vector)[:2] if m.covered for f in m.fields]
         background = " ".join(c.text for c in parts if c.role == "background")
         named_skills = [p for c in parts if c.role != "background" for p in self._named_phrases(c.text)["skills"]]
-        if not votes:
+        if not votes and not named_skills:
             return TopicReading(None, value_question, background=background)
+        if not votes:
+            votes = {name: 0.0 for near in nears for name in [m.name for m in near]}
         matches = {m.name: m for near in nears for m in near}
-        winner = max(votes, key=lambda name: (votes[name], name in self.fields.covered))
+        # What the learner says they want decides when it is something the catalogue covers;
+        # the rest of the message (their past, the whole story) decides only when it is not.
+        aimed = {m.name for c, near in zip(parts, nears) if c.role == "aim" and near
+                 and not near[0].name.startswith("none:") for m in near if m.covered}
+        candidates = [name for name in votes if name in aimed] or list(votes)
+        winner = max(candidates, key=lambda name: (votes[name], name in self.fields.covered))
         best = matches[winner]
         if not best.covered and not named_skills:
             if winner.startswith("none:"):
                 return TopicReading(None, value_question, background=background)
             strong = any(parts[i].role == "aim" for i in voters[winner]) or (
-                len(parts) == 1 and parts[0].role != "background")
+                len(parts) == 1 and parts[0].role != "background" and parts[0].content >= 2)
             content = max(parts[i].content for i in voters[winner])
             if not strong and content < 2:
                 return TopicReading(None, value_question, background=background)
@@ -247,4 +256,4 @@ def _without_refusals(text: str) -> str:
 
 
 def _content(text: str) -> str:
-    return " ".join(w for w in text.split() if fold(w) not in STOPWORDS or w in ("it", "hr", "ai", "ux", "ui"))
+    return " ".join(w for w in text.split() if fold(w) not in STOPWORDS or (w.isupper() and len(w) > 1))
