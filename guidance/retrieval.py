@@ -26,7 +26,7 @@ RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the
 # catalogue's best program in the goal's fields (with or without constraints): this share of
 # the best one's lead over the catalogue's median. "ECE under $300" finds no ECE program under
 # $300 and says so, instead of listing cheap programs from other fields.
-KEEP_SHARE = 0.0
+KEEP_SHARE = 0.4
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 # Constraint name (as the learner would hear it) -> ProgramFilter field, in the order they are offered.
@@ -153,7 +153,8 @@ class Recommender:
             awarded = graph.is_stack_target(program.id) and not program.cost
             other_language = bool(profile.writes_in) and program.language != (profile.language or profile.writes_in)
             start = program.next_start.toordinal() if program.next_start else 10**7
-            return (awarded, other_language, start, not program.stacks_into, program.title)
+            elsewhere = bool(profile.region) and program.region != profile.region
+            return (awarded, elsewhere, other_language, start, not program.stacks_into, program.title)
 
         chosen = sorted((records[i] for i in allowed), key=order)[:limit]
         return [Recommendation(p, 0.0, 0.0, []) for p in chosen]

@@ -129,7 +129,8 @@ _NEGATION_BEFORE = re.compile(
     r"(?:\s+\w+){0,4}\s*$")
 _SOFT_AROUND = re.compile(r"\b(?:ideally|idealement|if possible|si possible|preferably|de preference|"
                           r"would be nice|would be great|prefer(?:ably)?|nice to have|or not|either way|"
-                          r"could do|can do|i could|is fine|is ok|don'?t mind|ca me derange pas|peu importe)\b")
+                          r"could do|i could|is fine|is ok|don'?t mind|ca me derange pas|peu importe)\b")
+_REQUIRED_AROUND = re.compile(r"\b(?:has to|have to|must|needs? to|only|got to|gotta|faut|doit|obligatoire)\b")
 
 _DELIVERY_TERMS = {
     "online": r"online|onlin|on-line|onine|remote(?:ly)?|virtual(?:ly)?|from home|at home|distance learning|"
@@ -161,7 +162,9 @@ _PAST_BASICS = re.compile(
     r"\b(?:skip (?:the )?(?:basics|intro\w*|beginner\w*)|nothing for beginners|not (?:for )?(?:a )?beginners?|"
     r"no beginner\w*|past the basics|beyond the basics|(?:done|did|know|have|finished|completed) the basics|"
     r"already know the basics|not (?:an? )?(?:intro|introductory|entry)\w*|something advanced|advanced level|"
-    r"intermediate or advanced|deja les bases|pas (?:pour )?(?:les )?debutants)\b")
+    r"intermediate or advanced|deja les bases|pas (?:pour )?(?:les )?debutants|too basic|"
+    r"(?:intro|beginner|basic)\w* (?:stuff|material|courses?|content) (?:would |will )?bore|bore me|"
+    r"i know the basics|beyond beginner)\b")
 _LEVEL_WORDS = {"intermediate": re.compile(r"\bintermediate\b|\bintermediaire\b"),
                 "advanced": re.compile(r"\badvanced[- ](?:level|programs?|courses?|training|options?|stuff|ones?)\b|"
                                        r"\bonly advanced\b|\bavance\b")}
@@ -213,7 +216,9 @@ def _negated(text: str, start: int, end: int | None = None) -> bool:
 
 
 def _soft(text: str, start: int, end: int) -> bool:
-    return bool(_SOFT_AROUND.search(_clause_around(text, start, end)))
+    """A wish or a permission, not a requirement ("ideally online", "in person is fine")."""
+    clause = _clause_around(text, start, end)
+    return bool(_SOFT_AROUND.search(clause)) and not _REQUIRED_AROUND.search(clause)
 
 
 # Words of constraints that learners often misspell ("onlne", "selfpaced", "begginer").
@@ -409,7 +414,8 @@ def _read_delivery(text: str, found: Constraints) -> None:
         if "in-person" in refused:
             wanted.discard("hybrid")
     if "online" in wanted and "in-person" in wanted and not refused:
-        wanted = {"online", "in-person", "hybrid"}  # "online or in person": any delivery
+        # "part online, part in class" under the word hybrid is hybrid; otherwise either is fine
+        wanted = {"hybrid"} if "hybrid" in wanted else {"online", "in-person", "hybrid"}
     if wanted and wanted != {"online", "in-person", "hybrid"}:
         found.delivery = sorted(wanted)
 

@@ -205,7 +205,8 @@ class ProgramNamer:
             matched = 0.0
             for title_word in title:
                 matched += max((_word_match(w, title_word) for w in wanted), default=0.0)
-            if matched < 0.8 * len(title) and any(all(any(_word_match(w, k) >= 0.9 for w in wanted) for k in skill)
+            if (segment.has_noun or bare) and matched < 0.8 * len(title) and any(
+                    all(any(_word_match(w, k) >= 0.9 for w in wanted) for k in skill)
                                                   for skill in self._skills[program.id]):
                 matched = 0.8 * len(title)  # "the stick welding one": a skill the program teaches, named whole
             typed = segment.type_named is not None and program.credential_type.value == segment.type_named \

@@ -55,7 +55,7 @@ _FILLER = frozenset(fold(w) for w in """
 ok okay hi hello hey so um uh lol haha honestly like really actually basically literally maybe just kind sort
 thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing things something anything whatever
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
-do get go make take find show help start begin one ones
+do get go make take find show help start begin one ones faut soit toute tout tous quoi c'est y'a-tu y a-tu
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.
@@ -64,7 +64,8 @@ any anything something course courses program programs programme class classes t
 certificate cert certs credential credentials micro-credential micro-credentials badge badges free cheap
 finish complete serious good best quick short long fast soon asap online cours formation formations programme
 learn study studying learning work working job jobs career careers field area best right way fit fits fitting
-suit suits whatever available offered offer offers list show have got sorts kinds stuff things
+suit suits whatever available offered offer offers list show have got sorts kinds stuff things substantial real
+proper easy new different interesting useful legit worthwhile decent solid
 """.split())
 
 
