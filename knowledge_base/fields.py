@@ -37,6 +37,7 @@ class FieldMatch:
     similarity: float
     covered: bool
     members: tuple[str, ...] = ()  # for a broad area ("skilled trades"): its fields the catalogue covers
+    focus: float = 0.0  # how far the nearest field stands above the median field for this text
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -106,9 +107,10 @@ class FieldMap:
             name = self.names[int(index)]
             if name in self.groups:
                 members = tuple(f for f in self.groups[name] if f in covered)
-                found.append(FieldMatch(name, float(scores[index]), bool(members), members))
+                found.append(FieldMatch(name, float(scores[index]), bool(members), members, spread))
             else:
-                found.append(FieldMatch(name, float(scores[index]), name in covered and not self.none[index]))
+                found.append(FieldMatch(name, float(scores[index]), name in covered and not self.none[index],
+                                        focus=spread))
         return found
 
     def fields_of(self, program_id: str) -> frozenset[str]:

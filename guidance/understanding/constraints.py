@@ -25,8 +25,9 @@ _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "douze": 12,
-    "couple": 2, "few": 3, "quelques": 3,
+    "couple": 2, "few": 3, "quelques": 3, "hundred": 100, "cent": 100, "thousand": 1000, "mille": 1000,
 }
+_SCALES = re.compile(r"\s+(hundred|thousand|cents?|mille)\b")
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b")
 
 _TIME_UNITS = {
@@ -95,7 +96,15 @@ def _numbers(text: str) -> list[_Number]:
         if parsed is not None:
             found.append(_Number(parsed, match.start(), match.end()))
     for match in _WORD_NUMBER.finditer(text):
-        found.append(_Number(float(_NUMBER_WORDS[match.group(1)]), match.start(), match.end()))
+        word = match.group(1)
+        if word in ("hundred", "thousand", "cent", "mille") and found and found[-1].end == match.start() - 1:
+            continue  # the scale of the number before it, read there
+        value, end = float(_NUMBER_WORDS[word]), match.end()
+        scale = _SCALES.match(text, end)
+        if scale and word not in ("hundred", "thousand", "cent", "mille"):
+            value *= 100 if scale.group(1).startswith(("hundred", "cent")) else 1000
+            end = scale.end()
+        found.append(_Number(value, match.start(), end))
     found.sort(key=lambda n: n.start)
     return found
 
@@ -320,7 +329,7 @@ def _read_numbers(text: str, found: Constraints) -> None:
             used_until = end
             continue
         is_word_number = not text[number.start].isdigit()
-        if is_word_number and not money_after:
+        if is_word_number and not money_after and value < 100:
             continue  # "a", "one", "two" without a unit are not amounts
         before = _window_before(text, number.start, 24).rstrip(" $")
         between = _BETWEEN.search(before)

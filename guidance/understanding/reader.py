@@ -181,8 +181,11 @@ class MessageReader:
         masked = _mask(folded, spans + named_spans)
         display = _mask(text, spans + named_spans) if len(text) == len(folded) else None
         topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)
-        if topic_reading.topic is not None and previous.goal and not topic_reading.from_aim:
-            topic_reading.topic = None  # a follow-up's passing words do not replace the goal
+        if topic_reading.topic is not None and not topic_reading.from_aim and (
+                previous.goal or (constraints.any() and _BROWSE.search(folded))):
+            # A follow-up's passing words do not replace the goal, nor does the story around a
+            # request to browse ("which programs cost more than $8,000? Got a severance payout...").
+            topic_reading.topic = None
         topic = topic_reading.topic
         if topic is not None and named and (program_question or not topic.fields
                                             or (topic.matched and set(topic.matched) <= _phrases_of(named))):

@@ -23,6 +23,7 @@ VALUE_QUESTIONS = "none: questions about credentials"
 ROLE_WEIGHT = {"aim": 1.0, "whole": 0.7, "neutral": 0.5, "background": 0.3}  # how much a clause's meaning counts
 GROUP_SHARE = 0.8  # a broad area ("skilled trades") counts less than a field named as such
 FIELD_SHARE = 0.6  # fields with this share of the winner's votes are part of the topic too
+AIM_FOCUS = 0.6  # an aim decides the topic when it is at least this focused, relative to the sharpest clause
 
 _CLAUSE_BREAK = re.compile(
     r"[.!?;\n]+|,\s*(?=(?:but|mais|so|and i|because|cause|i|i'm|im|i've|i'd|we|we're|je|j'|chu|my|mon|ma|mes|"
@@ -48,6 +49,8 @@ _REFUSAL = re.compile(
     r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more|hate[ds]?|hated|anything but|"
     r"definitely not|rather not|pas)\s+(?:(?:interested|into|in|a|an|the|any|to be|doing|more|just|really|at all|"
     r"un|une|de|du|des|le|la|les)\s+)*(?P<refused>[a-z][a-z' /-]{2,60})")
+_SUBJECT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|im|me|my|we|our|us|he|she|they|it'?s|it|you|there|je|j'|j|chu|on|nous|"
+                      r"mon|ma|mes|il|elle|is|are|was|were|has|have|had|does|did|do|am|est|sont|suis|ai)\b")
 _QUESTION_START = re.compile(
     r"^\s*(?:what|whats|how|why|is|are|will|would|can|could|should|do|does|did|which|where|who|c'?est|est-ce|"
     r"comment|pourquoi|quoi|c koi|ca vaut|est ce|y a|qu'?est)\b")
@@ -65,7 +68,8 @@ certificate cert certs credential credentials micro-credential micro-credentials
 finish complete serious good best quick short long fast soon asap online cours formation formations programme
 learn study studying learning work working job jobs career careers field area best right way fit fits fitting
 suit suits whatever available offered offer offers list show have got sorts kinds stuff things substantial real
-proper easy new different interesting useful legit worthwhile decent solid
+proper easy new different interesting useful legit worthwhile decent solid college colleges school schools
+university universities institute cegep provider providers institution institutions everything
 """.split())
 
 
@@ -117,7 +121,7 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
             continue
         words = [w for w in words if fold(w) not in _GENERIC]
         whole = original[start:position + 2] if start >= 0 else piece
-        desire = bool(_DESIRE.search(whole))
+        desire = bool(_DESIRE.search(whole)) or not _SUBJECT.search(whole)  # a bare fragment names what is wanted
         story = bool(_BACKGROUND.search(whole))
         role = "aim" if desire and not (story and not _strong_desire(whole)) else "background" if story else "neutral"
         found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole)), len(content)))
@@ -183,8 +187,12 @@ class TopicReader:
         matches = {m.name: m for near in nears for m in near}
         # What the learner says they want decides when it is something the catalogue covers;
         # the rest of the message (their past, the whole story) decides only when it is not.
+        # An aim counts when its meaning is focused (its nearest field stands out about as much
+        # as in the message's most focused clause): "practise on real people" is no field.
+        sharpest = max((near[0].focus for near in nears if near), default=0.0)
         aimed = {m.name for c, near in zip(parts, nears) if c.role == "aim" and near
-                 and not near[0].name.startswith("none:") for m in near if m.covered}
+                 and not near[0].name.startswith("none:") and near[0].focus >= AIM_FOCUS * sharpest
+                 for m in near if m.covered}
         candidates = [name for name in votes if name in aimed] or list(votes)
         winner = max(candidates, key=lambda name: (votes[name], name in self.fields.covered))
         best = matches[winner]
@@ -205,7 +213,7 @@ class TopicReader:
         fields: list[str] = []
         for name in chosen:
             fields += [f for f in matches[name].fields if f not in fields and f not in avoid]
-        used = sorted({i for name in chosen for i in voters[name]} or
+        used = sorted({i for name in chosen for i in voters.get(name, [])} or
                       {i for i, c in enumerate(parts) if c.role != "background" and self._named_phrases(c.text)["skills"]})
         weights = np.array([ROLE_WEIGHT[parts[i].role] for i in used])[:, None]
         mean = (vectors[used] * weights).sum(axis=0)
