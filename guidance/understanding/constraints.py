@@ -464,6 +464,8 @@ def _read_level(text: str, found: Constraints) -> None:
     beginner = _BEGINNER.search(text)
     if (beginner and not _negated(text, beginner.start())) or "introductory" in levels:
         found.beginner = True
+        if beginner:
+            found.spans.append(beginner.span())
 
 
 def _read_types(text: str, found: Constraints) -> None:

@@ -70,8 +70,8 @@ _COMPLETED = re.compile(
     r"\b(?:finished|completed|done|taken|took|passed|earned|did|got|have|hold|holding|j'?ai (?:termine|complete|"
     r"suivi|reussi|fait|deja)|deja fait|fini|termine)\b")
 _COMPLETION_CUE = re.compile(  # says a program was done; the programs themselves are found by position
-    r"\b(?:finished|completed|done|taken|took|passed|earned|(?:did|got|have|hold)(?: (?:the|my|a|an|both|all))|"
-    r"i (?:only |already |just )?(?:have|hold|did|got)|j'?ai (?:termine|complete|suivi|reussi|fait)|deja fait|"
+    r"\b(?:finished|completed|done|taken|took|passed|earned|(?:did|got|have|hold)(?: (?:the|my|both|all))|"
+    r"i (?:only |already |just )?(?:hold|did|got)|j'?ai (?:termine|complete|suivi|reussi|fait)|deja fait|"
     r"fini|termine)\b")
 _STACKING = re.compile(
     r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|to)|go (?:toward|towards|into)|"
@@ -251,7 +251,8 @@ class MessageReader:
         if completed_now and topic is None:
             return Intent.PROGRESS
         concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
-        if concept and topic is None and not _asks_for_programs(folded):
+        browsing = bool(_BROWSE.search(folded)) and profile.program_filter() != Profile().program_filter()
+        if concept and topic is None and not _asks_for_programs(folded) and not browsing:
             return Intent.DEFINITION
         return Intent.SEARCH
 

@@ -27,7 +27,7 @@ AIM_FOCUS = 0.6  # an aim decides the topic when it is at least this focused, re
 
 _CLAUSE_BREAK = re.compile(
     r"[.!?;\n]+|,\s*(?=(?:but|mais|so|and i|because|cause|i|i'm|im|i've|i'd|we|we're|je|j'|chu|my|mon|ma|mes|"
-    r"honestly|ideally|also)\b)|\s+(?:but|mais|because|cause|so that|so i|parce que)\s+|\s+-\s+|\s+—\s+|\s+–\s+")
+    r"honestly|ideally|also|what|which|how|where|any|is|are|can|could|do|does|qu'|quel|quelle|est-ce|y a)\b)|\s+(?:but|mais|because|cause|so that|so i|parce que)\s+|\s+-\s+|\s+—\s+|\s+–\s+")
 _DESIRE = re.compile(
     r"\b(?:want|wanna|would like|i'?d like|like to|looking (?:for|at|to|into)|interested|hoping|hope to|"
     r"thinking (?:about|of)|considering|need (?:a|an|to|some|something|the|it|help|training)|get (?:into|back)|"
@@ -69,7 +69,8 @@ finish complete serious good best quick short long fast soon asap online cours f
 learn study studying learning work working job jobs career careers field area best right way fit fits fitting
 suit suits whatever available offered offer offers list show have got sorts kinds stuff things substantial real
 proper easy new different interesting useful legit worthwhile decent solid college colleges school schools
-university universities institute cegep provider providers institution institutions everything
+university universities institute cegep provider providers institution institutions everything money money's
+tight spare total budget afford broke expensive cost costs price pay paying
 """.split())
 
 
@@ -121,7 +122,10 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
             continue
         words = [w for w in words if fold(w) not in _GENERIC]
         whole = original[start:position + 2] if start >= 0 else piece
-        desire = bool(_DESIRE.search(whole)) or not _SUBJECT.search(whole)  # a bare fragment names what is wanted
+        # A bare fragment ("IT security, but...", "cyber sec cert onlne") names what is wanted
+        # when it opens the message or the message is short.
+        fragment = not _SUBJECT.search(whole) and (not found or len(masked.split()) <= 15)
+        desire = bool(_DESIRE.search(whole)) or fragment
         story = bool(_BACKGROUND.search(whole))
         role = "aim" if desire and not (story and not _strong_desire(whole)) else "background" if story else "neutral"
         found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole)), len(content)))
