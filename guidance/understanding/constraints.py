@@ -74,6 +74,7 @@ class Constraints:
     exclude_types: list[str] = field(default_factory=list)
     language: str | None = None
     spans: list[Span] = field(default_factory=list)
+    quiet_spans: list[Span] = field(default_factory=list)  # words that are no topic, but may name a program ("intro")
 
     def any(self) -> bool:
         return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper,
@@ -271,6 +272,7 @@ def read_constraints(text: str) -> Constraints:
     found = _read_all(corrected)
     if shifts:
         found.spans = [_map_back(span, shifts) for span in found.spans]
+        found.quiet_spans = [_map_back(span, shifts) for span in found.quiet_spans]
     return found
 
 
@@ -465,7 +467,7 @@ def _read_level(text: str, found: Constraints) -> None:
     if (beginner and not _negated(text, beginner.start())) or "introductory" in levels:
         found.beginner = True
         if beginner:
-            found.spans.append(beginner.span())
+            found.quiet_spans.append(beginner.span())
 
 
 def _read_types(text: str, found: Constraints) -> None:

@@ -75,7 +75,8 @@ _COMPLETION_CUE = re.compile(  # says a program was done; the programs themselve
     r"fini|termine)\b")
 _STACKING = re.compile(
     r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|to)|go (?:toward|towards|into)|"
-    r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger|larger credential|something bigger|next (?:step|credential|"
+    r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger (?:credential|program|certificate|diploma|"
+    r"degree|thing)|larger credential|something (?:bigger|larger)|next (?:step|credential|"
     r"level)|go on to|after (?:that|this|it)|s'empile\w*|menent? a|mene a|cheminement|one-off)\b")
 _REQUIREMENTS = re.compile(
     r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|that)|"
@@ -164,22 +165,24 @@ class MessageReader:
         ordinal = self.namer.ordinal(folded, shown)
         program_question = any(cues[c] for c in ("stack", "requirements", "progress", "prerequisites", "completed"))
         mentions += [m for m in ordinal if m.program not in [n.program for n in mentions]]
+        bare = program_question and len(words(folded)) <= 30  # short questions about programs name them barely
         if program_question or len(words(folded)) <= 30:
             first = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True,
-                                     exclude=[m.program for m in mentions], bare=program_question)
+                                     exclude=[m.program for m in mentions], bare=bare)
             # Credentials named in the message are context for the rest of it ("the fundamentals
             # one" of the certificate just named).
             targets = [m.program for m in first + mentions if self.catalogue.graph.is_stack_target(m.program.id)]
             extra = [c.program for t in targets for c in self.catalogue.graph.components(t.id)]
             loose = self.namer.loose(_mask(folded, constraints.spans), extra + context, require_head=True,
-                                     exclude=[m.program for m in mentions], bare=program_question) if extra else first
+                                     exclude=[m.program for m in mentions], bare=bare) if extra else first
             mentions += [m for m in loose if m.program not in [n.program for n in mentions]]
         mentions.sort(key=lambda m: m.start)
         named = [m.program for m in mentions]
         named_spans = [m.span() for p in named for m in re.finditer(re.escape(fold(p.title)), folded)]
 
-        masked = _mask(folded, spans + named_spans)
-        display = _mask(text, spans + named_spans) if len(text) == len(folded) else None
+        hidden = spans + named_spans + constraints.quiet_spans
+        masked = _mask(folded, hidden)
+        display = _mask(text, hidden) if len(text) == len(folded) else None
         topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)
         if topic_reading.topic is not None and not topic_reading.from_aim and (
                 previous.goal or (constraints.any() and _BROWSE.search(folded))):
@@ -279,10 +282,10 @@ class MessageReader:
             for mention in mentions:
                 if not (cue.start() < mention.end and mention.start <= end) or mention.program in done:
                     continue
-                lead = folded[max(0, mention.start - 14):mention.start]
+                lead = folded[max(0, mention.start - 14):mention.end]
                 if self.catalogue.graph.is_stack_target(mention.program.id) and re.search(
-                        r"\b(?:for|toward|towards|into|to|pour|of)\s+(?:the|my|a|that|this|le|la)?\s*$", lead):
-                    continue
+                        r"\b(?:for|toward|towards|into|to|pour|of)\s+(?:the|my|a|that|this|le|la)?\b", lead):
+                    continue  # the credential they are working towards
                 done.append(mention.program)
         return done, experience
 
