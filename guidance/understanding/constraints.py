@@ -119,8 +119,8 @@ def _direction(text: str, number: _Number, lower_bound: int, end: int) -> str:
     """``max``, ``min`` or ``permission`` for the number spanning ``number.start``..``end``."""
     before = text[max(0, lower_bound, number.start - 30):number.start].rstrip(" $")
     after = text[end:end + 40]
-    if re.search(r"\b(?:nothing|not|no|never|none)\s+(?:\w+\s+)?(?:over|above|more than|beyond|past|plus de)\s*$",
-                 before):
+    if re.search(r"\b(?:nothing|not|no|never|none|doesn'?t|don'?t|won'?t)\s+(?:[\w']+\s+){0,3}(?:over|above|"
+                 r"more than|beyond|past|longer than|plus de)\s*$", before):
         return "max"  # "nothing over $700" is a ceiling
     if _AFTER_MIN.match(after) or _AT_LEAST.search(before):
         return "min"
@@ -371,6 +371,9 @@ def _duration_is_limit(text: str, start: int) -> bool:
     """"in 3 weeks", "under two months", "a month" are limits; "for 9 years", "last year",
     "8 months ago" tell a story."""
     before = _window_before(text, start, 24)
+    if re.search(r"\b(?:not|no|never|doesn'?t|don'?t|won'?t|isn'?t|nothing)\b[\w' ]{0,20}\b(?:past|longer than|"
+                 r"more than|beyond|over)\s*$", before):
+        return True  # "doesn't drag on past a month"
     if re.search(r"\b(?:for|since|ago|last|past|about the|been|over the|depuis|il y a)\s*(?:like\s+|about\s+|almost\s+|"
                  r"nearly\s+|over\s+)?$", before):
         return False

@@ -77,7 +77,8 @@ _STACKING = re.compile(
     r"\b(?:stack\w*|leads? (?:to|into)|lead into|count(?:s)? (?:towards?|toward|to)|go (?:toward|towards|into)|"
     r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger (?:credential|program|certificate|diploma|"
     r"degree|thing)|larger credential|something (?:bigger|larger)|next (?:step|credential|"
-    r"level)|go on to|after (?:that|this|it)|s'empile\w*|menent? a|mene a|cheminement|one-off)\b")
+    r"level)|go on to|after (?:that|this|it)|s'empile\w*|menent? a|mene a|cheminement|one-off|add up|adds up|"
+    r"anything (?:bigger|larger))\b")
 _REQUIREMENTS = re.compile(
     r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|that)|"
     r"whats in|what(?:'s| is| are) (?:required|needed|the requirements)|requirements?|required for|need all|"
@@ -93,7 +94,8 @@ _PREREQUISITES = re.compile(
     r"(?:need|take|do) (?:anything|something) (?:first|before)|anything before|before (?:i take|taking|i start|"
     r"starting|i enrol|enrolling|the)|can i (?:take|start|enrol|enroll|register|sign up|do)|am i ready|ready for|"
     r"which (?:do|should) i (?:do|take) first|do i do first|prealables?|need both)\b")
-_REFERENCE = re.compile(r"\b(?:those|these|they|them|it|this one|that one|that|these ones|ceux-ci|ces programmes|ca)\b")
+_REFERENCE = re.compile(r"\b(?:those|these|they|them|it|this one|that one|that|these ones|which ones|which of them|"
+                        r"any of them|ceux-ci|ces programmes|ca|lesquels)\b")
 _COMPARE = re.compile(r"\b(?:compare|comparison|versus|vs\.?|difference|diff|better|which (?:one|is|makes|helps|"
                       r"should)|or the|comparer)\b")
 _CONCEPTS = re.compile(

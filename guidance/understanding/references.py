@@ -56,6 +56,9 @@ _LEVEL_WORDS = {"intro": "introductory", "introductory": "introductory", "beginn
                 "basic": "introductory", "basics": "introductory", "advanced": "advanced",
                 "intermediate": "intermediate"}
 MIN_SCORE = 0.5
+# Words of wanting: "want to move into data analysis" names a field, not a program.
+_WANTS = re.compile(r"\b(?:want|wanna|would like|'d like|move into|get into|getting into|become|learn|looking for|"
+                    r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre)\b")
 
 
 def _word_match(wanted: str, title_word: str) -> float:
@@ -181,6 +184,8 @@ class ProgramNamer:
             determiner = bool(re.search(r"\b(?:the|that|this|my|your|le|la|ce|cette)\b", piece))
             singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp") for t in tokens)
             has_noun = determiner and singular
+            if _WANTS.search(piece) and not has_noun:
+                content = []  # a wish for a field
             if any(t in _PLURAL_HEADS for t in tokens) and not singular:
                 content = []  # "cybersecurity programs" asks for a field, it names no one program
             has_head = has_noun or determiner

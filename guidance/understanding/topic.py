@@ -50,7 +50,7 @@ _REFUSAL = re.compile(
     r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more|hate[ds]?|hated|anything but|"
     r"definitely not|rather not|pas)\s+(?:(?:interested|into|in|a|an|the|any|to be|doing|more|just|really|at all|"
     r"un|une|de|du|des|le|la|les)\s+)*(?P<refused>[a-z][a-z' /-]{2,60})")
-_SUBJECT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|im|me|my|we|our|us|he|she|they|it'?s|it|you|there|je|j'|j|chu|on|nous|"
+_SUBJECT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|im|me|my|we|our|us|he|she|they|it'?s|you|there|je|j'|j|chu|on|nous|"
                       r"mon|ma|mes|il|elle|is|are|was|were|has|have|had|does|did|do|am|est|sont|suis|ai)\b")
 _QUESTION_START = re.compile(
     r"^\s*(?:what|whats|how|why|is|are|will|would|can|could|should|do|does|did|which|where|who|c'?est|est-ce|"
@@ -125,7 +125,7 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
         whole = original[start:position + 2] if start >= 0 else piece
         # A bare fragment ("IT security, but...", "cyber sec cert onlne") names what is wanted
         # when it opens the message or the message is short.
-        fragment = not _SUBJECT.search(whole) and (not found or len(masked.split()) <= 15)
+        fragment = not _SUBJECT.search(whole) and (start <= 2 or len(masked.split()) <= 15)
         desire = bool(_DESIRE.search(whole)) or fragment
         story = bool(_BACKGROUND.search(whole))
         role = "aim" if desire and not (story and not _strong_desire(whole)) else "background" if story else "neutral"
@@ -184,7 +184,9 @@ class TopicReader:
         for vector in vectors[len(parts):]:
             avoid += [f for m in self.fields.nearest(vector)[:2] if m.covered for f in m.fields]
         background = " ".join(c.text for c in parts if c.role == "background")
-        named_skills = [p for c in parts if c.role != "background" for p in self._named_phrases(c.text)["skills"]]
+        named_skills = [p for c, near in zip(parts, nears) if c.role != "background"
+                        and not (near and near[0].name.startswith("none:"))
+                        for p in self._named_phrases(c.text)["skills"]]
         if not votes and not named_skills:
             return TopicReading(None, value_question, background=background)
         if not votes:
