@@ -1,5 +1,8 @@
 """Fields of work: the bridge between how learners describe what they want and the catalogue.
 
+A field may have several rows (its description in English, its words in French): a text's
+similarity to a field is its best row's.
+
 A learner rarely names a program; they say "work with little kids" or "fix computers". The
 shipped taxonomy (``content/fields.csv``) describes about eighty fields of work and study in
 everyday words, and a few "none" rows that describe messages with no field at all. Each
@@ -50,10 +53,18 @@ class FieldMap:
     """The taxonomy's vectors and which fields the catalogue covers."""
 
     names: list[str]
-    vectors: np.ndarray  # one row per field, unit length
+    vectors: np.ndarray  # one row per description (a field may have several), unit length
     none: np.ndarray  # flags: rows that describe "no field"
     program_fields: dict[str, frozenset[str]]
     groups: dict[str, tuple[str, ...]]  # broad area -> its fields
+    owner: np.ndarray  # for each row of ``vectors``, the index of its field in ``names``
+
+    def scores(self, vectors: np.ndarray) -> np.ndarray:
+        """Similarity of each vector (rows) to each field (columns): its best row's."""
+        rows = np.atleast_2d(vectors) @ self.vectors.T
+        out = np.full((rows.shape[0], len(self.names)), -1.0, dtype=np.float32)
+        np.maximum.at(out, (slice(None), self.owner), rows)
+        return out
 
     @property
     def covered(self) -> frozenset[str]:
@@ -64,21 +75,25 @@ class FieldMap:
               path: Path = FIELDS_FILE) -> "FieldMap":
         with open(path, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        names = [r["field"].strip() for r in rows]
-        vectors = embedder.embed([f"{r['field']}: {r['description']}" for r in rows])
+        row_names = [r["field"].strip() for r in rows]
+        row_vectors = embedder.embed([f"{r['field']}: {r['description']}" for r in rows])
+        names = list(dict.fromkeys(row_names))
+        owner = np.array([names.index(n) for n in row_names])
+        first = {name: next(r for r in rows if r["field"].strip() == name) for name in names}
         none = np.array([n.startswith(NONE_PREFIX) for n in names])
-        is_group = np.array([r["group"].strip() == "*" for r in rows])
-        groups = {n: tuple(r["field"].strip() for r in rows if r["group"].strip() == n)
+        is_group = np.array([first[n]["group"].strip() == "*" for n in names])
+        groups = {n: tuple(m for m in names if first[m]["group"].strip() == n)
                   for n, g in zip(names, is_group) if g}
         real = np.flatnonzero(~none & ~is_group)
+        field_map = cls(names, row_vectors, none, {}, groups, owner)
         occupations = sorted({o for p in programs for o in p.occupations})
         occupation_field = {}
         if occupations:
-            scores = embedder.embed_queries(occupations) @ vectors[real].T
+            scores = field_map.scores(embedder.embed_queries(occupations))[:, real]
             occupation_field = {o: names[real[int(i)]] for o, i in zip(occupations, scores.argmax(axis=1))}
         program_fields: dict[str, frozenset[str]] = {}
         if len(programs):
-            scores = np.asarray(program_vectors) @ vectors[real].T
+            scores = field_map.scores(np.asarray(program_vectors))[:, real]
             for program, row in zip(programs, scores):
                 fields = {names[real[int(i)]] for i in _near(row)} | {occupation_field[o] for o in program.occupations}
                 program_fields[program.id] = frozenset(fields)
@@ -91,12 +106,13 @@ class FieldMap:
                         own = scores[[i for i, p in enumerate(programs) if p.id == link.target][0]]
                         inherited[program.id] = inherited[program.id] | {names[real[int(own.argmax())]]}
             program_fields = inherited
-        return cls(names, vectors, none, program_fields, groups)
+        field_map.program_fields = program_fields
+        return field_map
 
     def nearest(self, vector: np.ndarray) -> list[FieldMatch]:
         """The fields nearest ``vector`` (a query vector), best first: the nearest one and
         those almost as near."""
-        scores = self.vectors @ vector
+        scores = self.scores(vector)[0]
         order = np.argsort(-scores)
         spread = float(scores[order[0]] - np.median(scores)) or 1e-6
         covered = self.covered
@@ -122,3 +138,7 @@ def _near(scores: np.ndarray) -> list[int]:
     order = np.argsort(-scores)
     spread = float(scores[order[0]] - np.median(scores)) or 1e-6
     return [int(i) for i in order[:4] if scores[order[0]] - scores[i] <= NEAR_SHARE * spread]
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
