@@ -35,7 +35,7 @@ def percentile(values: list[float], share: float) -> float:
 def measure(size: int, workdir: Path, questions: list[str]) -> dict:
     rows = synthetic.generate(size)
     csv_path = synthetic.write(rows, workdir / f"catalogue-{size}.csv")
-    texts = [Program.from_row(r).search_text() for r in rows]
+    texts = [Program.from_row(r).embedding_text() for r in rows]
     embedder = get_embedder()
     embedder.embed(texts[:64])  # load the model before timing anything
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import os
 import time
 
 from knowledge_base.errors import StackwiseError
@@ -70,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.paths and not args.rollback:
         parser.error("name at least one FILE, or use --rollback")
     started = time.perf_counter()
+    # A batch job: unless told otherwise, the embedding engine uses every core (a chat process
+    # keeps to one, see README "Performance").
+    os.environ.setdefault("STACKWISE_EMBEDDING_THREADS", str(os.cpu_count() or 1))
+    get_settings.cache_clear()
     try:
         settings = get_settings().with_store(args.store)
         if args.rollback:

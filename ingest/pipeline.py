@@ -247,7 +247,7 @@ def _build(collected: Collected, current_name: str | None, current: Store | None
     # A changed program whose search text is the same (a new price, a new source file) keeps
     # its stored vector: only its metadata is rewritten.
     relabelled = [programs[pid] for pid in report.changed
-                  if programs[pid].search_text() == stored_programs[pid].search_text()]
+                  if programs[pid].embedding_text() == stored_programs[pid].embedding_text()]
     kept_vectors = {p.id for p in relabelled}
     to_embed = [programs[pid] for pid in report.added + report.changed if pid not in kept_vectors]
     report.embedded = len(to_embed)
@@ -291,7 +291,7 @@ def _write(records: list, upsert, store: Store, progress: bool | None, label: st
         bar = tqdm(total=len(records), desc=f"Embedding {label}", unit="rec", file=sys.stderr)
     for start in range(0, len(records), EMBED_BATCH):
         chunk = records[start:start + EMBED_BATCH]
-        upsert(chunk, store.embedder.embed([r.search_text() for r in chunk]))
+        upsert(chunk, store.embedder.embed([r.embedding_text() for r in chunk]))
         if bar:
             bar.update(len(chunk))
     if bar:

@@ -13,6 +13,7 @@ the messy questions finds a right program in the top 3 for 0.83 of them (MiniLM:
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -29,6 +30,7 @@ DIMENSIONS = 384
 # One engine thread per process by default: on a busy two-core machine, threads that wait for
 # each other cost more than they give to a single short query (README "Performance").
 DEFAULT_THREADS = 1
+CACHE_SIZE = 20_000  # texts whose vectors a process keeps (a record re-ingested, a phrase learners repeat)
 
 
 class Embedder:
@@ -41,6 +43,7 @@ class Embedder:
         self.batch_size = batch_size
         self._model: E5 | None = None
         self._lock = threading.Lock()  # the engine keeps its scratch buffers in the model handle
+        self._cache: OrderedDict[tuple[bool, str], np.ndarray] = OrderedDict()
 
     def load(self) -> "E5":
         """The model, loaded on first call (safe to call from several threads)."""
@@ -65,14 +68,29 @@ class Embedder:
     def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        model = self.load()
-        chunks = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = [t if t.strip() else "-" for t in texts[start:start + self.batch_size]]
-            with self._lock:
-                chunks.append(model.encode(batch, query))
-        vectors = np.concatenate([np.atleast_2d(c) for c in chunks]).astype(np.float32, copy=False)
-        return vectors
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        missing = []
+        with self._lock:
+            for i, text in enumerate(texts):
+                cached = self._cache.get((query, text))
+                if cached is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end((query, text))
+                    out[i] = cached
+        if missing:
+            model = self.load()
+            for start in range(0, len(missing), self.batch_size):
+                rows = missing[start:start + self.batch_size]
+                batch = [texts[i] if texts[i].strip() else "-" for i in rows]
+                with self._lock:
+                    vectors = np.atleast_2d(model.encode(batch, query)).astype(np.float32, copy=False)
+                    for i, vector in zip(rows, vectors):
+                        out[i] = vector
+                        self._cache[(query, texts[i])] = vector.copy()
+                    while len(self._cache) > CACHE_SIZE:
+                        self._cache.popitem(last=False)
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS: tuple[str, ...] = ("id", "title", "provider", "credential_type", "description")
 LIST_COLUMNS: tuple[str, ...] = ("skills", "occupations", "prerequisites", "funding")
 
+EMBEDDING_CHARS = 700  # about 150 tokens: what a record's vector is made from
+
 CANADA_WIDE = "Canada-wide"
 
 
@@ -218,12 +220,24 @@ class Program(Record):
 
     def search_text(self) -> str:
         """The text that represents the program for dense and lexical search."""
-        parts = [f"{self.title}.", f"{self.credential_type.value.replace('-', ' ')}.", self.description]
+        return self._text(self.description)
+
+    def embedding_text(self) -> str:
+        """``search_text`` with the description cut to fit ``EMBEDDING_CHARS``: the model reads
+        about a paragraph well, and a long description costs time without changing much what
+        the program is about (its title, skills and careers are always kept)."""
+        room = max(EMBEDDING_CHARS - len(self._text("")), 160)
+        description = self.description if len(self.description) <= room else \
+            self.description[:room].rsplit(" ", 1)[0] + "…"
+        return self._text(description)
+
+    def _text(self, description: str) -> str:
+        parts = [f"{self.title}.", f"{self.credential_type.value.replace('-', ' ')}.", description]
         if self.skills:
             parts.append("Skills: " + ", ".join(self.skills) + ".")
         if self.occupations:
             parts.append("Careers: " + ", ".join(self.occupations) + ".")
-        return " ".join(parts)
+        return " ".join(p for p in parts if p)
 
     def to_row(self) -> dict[str, str]:
         """The record in canonical CSV columns (lists joined with ``;``)."""
@@ -287,3 +301,7 @@ class Passage(Record):
     def search_text(self) -> str:
         heading = f"{self.document_title} — {self.section}" if self.section else self.document_title
         return f"{heading}. {self.text}"
+
+    def embedding_text(self) -> str:
+        text = self.search_text()
+        return text if len(text) <= 2 * EMBEDDING_CHARS else text[:2 * EMBEDDING_CHARS].rsplit(" ", 1)[0]

@@ -142,7 +142,7 @@ class Store:
 
     def _upsert(self, collection: Any, records: Sequence[T], vectors: np.ndarray | None, metadata) -> None:
         if vectors is None:
-            vectors = self.embedder.embed([r.search_text() for r in records])
+            vectors = self.embedder.embed([r.embedding_text() for r in records])
         batch = self._batch()
         for start in range(0, len(records), batch):
             chunk = records[start:start + batch]

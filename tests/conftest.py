@@ -37,6 +37,7 @@ def isolated_settings(monkeypatch, tmp_path):
             monkeypatch.delenv(key)
     monkeypatch.setenv("STACKWISE_STORE_DIR", str(tmp_path / "default-store"))
     monkeypatch.setenv("STACKWISE_QUESTION_LOG", str(tmp_path / "questions.sqlite3"))
+    monkeypatch.setenv("STACKWISE_EMBEDDING_THREADS", str(os.cpu_count() or 1))  # the suite is a batch job
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
