@@ -75,7 +75,7 @@ class QuestionLog:
             cursor = db.execute(
                 "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (centre, now.isoformat(), redact(question), reply.profile.goal, reply.intent,
+                (centre, now.isoformat(), redact(question), reply.topic or reply.profile.goal, reply.intent,
                  json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits)),
             )
             return int(cursor.lastrowid)

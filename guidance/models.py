@@ -126,10 +126,11 @@ class Reply(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     profile: Profile = Field(default_factory=Profile)
     nothing_fits: bool = False
+    topic: str | None = None  # what the turn asked about, when it is not the goal (a field the catalogue lacks)
 
     def to_json_dict(self, conversation: str) -> dict:
         """The chat command's JSON contract (see ../shared/eval/README.md)."""
-        data = self.model_dump(mode="json", exclude={"quotes", "lead", "notes"})
+        data = self.model_dump(mode="json", exclude={"quotes", "lead", "notes", "topic"})
         profile = data.pop("profile")
         profile = {k: v for k, v in profile.items() if v not in (None, [], False)}
         return {"conversation": conversation, **data, "profile": profile}

@@ -36,6 +36,7 @@ class Profile(BaseModel):
     completed: list[str] = Field(default_factory=list)
     beginner: bool = False
     writes_in: str | None = None  # the language the learner writes: a preference, never a filter
+    also_accepts: list[str] = Field(default_factory=list)  # languages said to be fine ("French is fine")
 
     def program_filter(self, *, exclude_completed: bool = True) -> ProgramFilter:
         """The hard constraints as a filter; programs already completed are left out."""

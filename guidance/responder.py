@@ -92,7 +92,8 @@ class Responder:
         profile = reading.profile
         if reading.uncovered and reading.new_topic is None:
             return Reply(answer=answers.uncovered_answer(reading.uncovered[0], reading.language),
-                         intent=reading.intent.value, profile=profile, nothing_fits=True)
+                         intent=reading.intent.value, profile=profile, nothing_fits=True,
+                         topic=reading.asked or reading.uncovered[0])
         if reading.browse:
             return self._browse(reading)
         if not profile.goal and not profile.fields:
@@ -207,7 +208,7 @@ class Responder:
             lines += [f"Those programs stack into **{plan.target.title}**.", ""]
         lines += answers.plan_text(plan, self.catalogue)
         lines += self._above(plan.target)
-        return self._plan_reply(reading, plan, lines)
+        return self._plan_reply(reading, plan, lines, with_target=subject is None)
 
     def _requirements(self, reading: Reading, conversation: Conversation) -> Reply:
         graph = self.catalogue.graph
@@ -243,13 +244,14 @@ class Responder:
             return []
         return ["", "**Next up the ladder:** " + answers.ladder_text(self.catalogue, target)]
 
-    def _plan_reply(self, reading: Reading, plan, lines: list[str]) -> Reply:
+    def _plan_reply(self, reading: Reading, plan, lines: list[str], with_target: bool = False) -> Reply:
         """A reply carrying a pathway; the programs shown are the open steps that fit."""
         open_steps = [self.catalogue.program(s.id) for s in plan.steps if s.status != "done" and s.fits]
         cards = [self._card(p, f"Counts towards {plan.target.title}." if p.id in {c.program.id for c in
                  self.catalogue.graph.components(plan.target.id)} else f"Prerequisite on the way to {plan.target.title}.")
                  for p in open_steps if p is not None]
-        if plan.target.id not in reading.profile.completed and self._filter(reading, exclude_completed=False).accepts(plan.target):
+        if with_target and plan.target.id not in reading.profile.completed \
+                and self._filter(reading, exclude_completed=False).accepts(plan.target):
             cards.append(self._card(plan.target, "The credential these steps lead to."))
         mentioned = [plan.target, *(self.catalogue.program(s.id) for s in plan.steps),
                      *(c.program for c in self.catalogue.graph.ladder(plan.target.id))]

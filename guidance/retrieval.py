@@ -125,7 +125,8 @@ class Recommender:
     @staticmethod
     def _language_cost(program: Program, profile: Profile) -> float:
         wanted = profile.language or profile.writes_in
-        if profile.language or not wanted or not program.language or program.language == wanted:
+        if profile.language or not wanted or not program.language or program.language == wanted \
+                or program.language in profile.also_accepts:
             return 0.0
         return OTHER_LANGUAGE
 
@@ -151,7 +152,8 @@ class Recommender:
 
         def order(program: Program):
             awarded = graph.is_stack_target(program.id) and not program.cost
-            other_language = bool(profile.writes_in) and program.language != (profile.language or profile.writes_in)
+            other_language = bool(profile.writes_in) and program.language != (profile.language or profile.writes_in) \
+                and program.language not in profile.also_accepts
             start = program.next_start.toordinal() if program.next_start else 10**7
             elsewhere = bool(profile.region) and program.region != profile.region
             return (awarded, elsewhere, other_language, start, not program.stacks_into, program.title)
@@ -214,9 +216,13 @@ class Recommender:
         if not hits:
             return []
         top_lexical = max(h.lexical for h in hits) or 1.0
+        # Similarities are put on the same 0..1 scale as the lexical share (best hit 1, the
+        # median 0), so neither decides alone whatever the model's range of similarities.
+        sims = sorted(h.similarity for h in hits)
+        low, high = sims[len(sims) // 2], sims[-1]
 
         def score(hit: Hit[Passage]) -> float:
-            return hit.similarity + PASSAGE_LEXICAL_WEIGHT * hit.lexical / top_lexical
+            return (hit.similarity - low) / ((high - low) or 1.0) + PASSAGE_LEXICAL_WEIGHT * hit.lexical / top_lexical
 
         scored = sorted(hits, key=score, reverse=True)
         best = scored[0]

@@ -95,7 +95,7 @@ class FieldMap:
         if len(programs):
             scores = field_map.scores(np.asarray(program_vectors))[:, real]
             for program, row in zip(programs, scores):
-                fields = {names[real[int(i)]] for i in _near(row)} | {occupation_field[o] for o in program.occupations}
+                fields = {names[real[int(row.argmax())]]} | {occupation_field[o] for o in program.occupations}
                 program_fields[program.id] = frozenset(fields)
             # A program that counts towards a credential shares that credential's field (a solar
             # course inside a clean energy certificate is clean energy too).
@@ -131,13 +131,6 @@ class FieldMap:
 
     def fields_of(self, program_id: str) -> frozenset[str]:
         return self.program_fields.get(program_id, frozenset())
-
-
-def _near(scores: np.ndarray) -> list[int]:
-    """Indexes of the best score and of those within ``NEAR_SHARE`` of the spread below it."""
-    order = np.argsort(-scores)
-    spread = float(scores[order[0]] - np.median(scores)) or 1e-6
-    return [int(i) for i in order[:4] if scores[order[0]] - scores[i] <= NEAR_SHARE * spread]
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

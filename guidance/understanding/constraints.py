@@ -47,7 +47,7 @@ _MONEY_WORDS = re.compile(r"\b(?:budget|spend|spare|afford|cost\w*|price\w*|pay|
 _AT_MOST = re.compile(r"\b(?:under|below|less than|lower than|cheaper than|no more than|not more than|at most|"
                       r"max(?:imum)?|up to|within|budget(?: of| is)?|spare|afford|spend|"
                       r"tops|moins de|moins que|pas plus (?:de|que)|sous|jusqu'?a|maximum)\s*(?:like\s+|maybe\s+)?$")
-_AT_LEAST = re.compile(r"\b(?:over|above|more than|at least|minimum|min|starting at|from|plus de|au moins|"
+_AT_LEAST = re.compile(r"\b(?:over|above|more than|at least|minimum|min|starting at|plus de|au moins|"
                        r"mas de|more expensive than)\s*$")
 _AFTER_MAX = re.compile(r"^\s*(?:max(?:imum)?|tops|or less|or under|or fewer|at most|and that'?s it|and no more|"
                         r"ou moins|maximum|max\.)\b")
@@ -73,6 +73,7 @@ class Constraints:
     beginner: bool = False
     exclude_types: list[str] = field(default_factory=list)
     language: str | None = None
+    language_ok: str | None = None  # "French is fine": programs in it are as welcome, not required
     spans: list[Span] = field(default_factory=list)
     quiet_spans: list[Span] = field(default_factory=list)  # words that are no topic, but may name a program ("intro")
 
@@ -335,6 +336,8 @@ def _read_numbers(text: str, found: Constraints) -> None:
             continue  # "a", "one", "two" without a unit are not amounts
         before = _window_before(text, number.start, 24).rstrip(" $")
         between = _BETWEEN.search(before)
+        if between and between.group(0).strip().startswith("from") and not (money_after or money_before):
+            between = None  # "free from 9 to 2:30" is a time of day
         money_context = money_after or money_before or _MONEY_WORDS.search(_window_before(text, number.start, 40)) \
             or _AT_MOST.search(before) or _AT_LEAST.search(before) or between or _AFTER_MAX.match(text[end:end + 20])
         if not money_context or _looks_like_other_number(text, number, word) or text[end:end + 1] == ":":
@@ -481,7 +484,16 @@ def _read_types(text: str, found: Constraints) -> None:
                 found.spans.append((max(0, match.start() - 8), match.end()))
 
 
+_LANGUAGE_OK = re.compile(r"\b(french|francais|english|anglais)\s+(?:is|are|would be|'s)?\s*(?:fine|ok|okay|good|"
+                          r"works|no problem|correct)\b|\b(?:i'?m|je suis) bilingu\w*")
+
+
 def _read_language(text: str, found: Constraints) -> None:
+    ok = _LANGUAGE_OK.search(text)
+    if ok:
+        found.language_ok = {"french": "fr", "francais": "fr", "english": "en", "anglais": "en"}.get(ok.group(1) or "",
+                                                                                                      "both")
+        found.spans.append(ok.span())
     for language, pattern in (("fr", _FRENCH), ("en", _ENGLISH)):
         match = pattern.search(text)
         if not match:

@@ -50,6 +50,7 @@ class Reading:
     browse: bool = False  # constraints with no field: list what fits
     also_define: bool = False  # a concept question beside a search ("...does my experience count?")
     uncovered: list[str] = field(default_factory=list)  # fields asked for that the catalogue lacks
+    asked: str = ""  # the learner's words for it
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
     wants_pathway: bool = False  # a search that also asks how it adds up ("what is the path for me?")
 
@@ -170,13 +171,13 @@ class MessageReader:
         bare = program_question and len(words(folded)) <= 30  # short questions about programs name them barely
         if program_question or len(words(folded)) <= 30:
             first = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True,
-                                     exclude=[m.program for m in mentions], bare=bare)
+                                     exclude=mentions, bare=bare)
             # Credentials named in the message are context for the rest of it ("the fundamentals
             # one" of the certificate just named).
             targets = [m.program for m in first + mentions if self.catalogue.graph.is_stack_target(m.program.id)]
             extra = [c.program for t in targets for c in self.catalogue.graph.components(t.id)]
             loose = self.namer.loose(_mask(folded, constraints.spans), extra + context, require_head=True,
-                                     exclude=[m.program for m in mentions], bare=bare) if extra else first
+                                     exclude=mentions, bare=bare) if extra else first
             mentions += [m for m in loose if m.program not in [n.program for n in mentions]]
         mentions.sort(key=lambda m: m.start)
         named = [m.program for m in mentions]
@@ -213,7 +214,7 @@ class MessageReader:
         wants_pathway = cues["stack"] and intent == Intent.SEARCH
         reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
                           uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),
-                          refers_to_shown=refers_to_shown, wants_pathway=wants_pathway)
+                          refers_to_shown=refers_to_shown, wants_pathway=wants_pathway, asked=topic_reading.asked)
         if concept and intent == Intent.PROGRAM:
             reading.also_define = True
         if intent == Intent.DEFINITION:
@@ -229,7 +230,7 @@ class MessageReader:
             elif not profile.goal and not profile.fields:
                 reading.browse = constraints.any() or bool(funding) or bool(places.required) \
                     or bool(_BROWSE.search(folded))
-            reading.refines_only = topic is None and bool(profile.goal) and profile != previous
+            reading.refines_only = topic is None and not reading.uncovered and profile != previous
         return reading
 
     def _intent(self, folded: str, named: list[Program], profile: Profile, cues: dict[str, bool],
@@ -354,6 +355,9 @@ def _apply(found: Constraints, profile: Profile, last_costs: list[float] | None)
         profile.exclude_types = sorted(set(profile.exclude_types) | set(found.exclude_types))
     if found.language:
         profile.language = found.language
+    if found.language_ok:
+        accepted = ["en", "fr"] if found.language_ok == "both" else [found.language_ok]
+        profile.also_accepts = sorted(set(profile.also_accepts) | set(accepted))
 
 
 def _cheaper_than(costs: list[float]) -> float:

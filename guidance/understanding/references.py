@@ -24,7 +24,7 @@ _ORDINALS = {"first": 0, "1st": 0, "premier": 0, "premiere": 0, "second": 1, "2n
              "fifth": 4, "5th": 4, "cinquieme": 4, "last": -1, "dernier": -1, "derniere": -1}
 _ORDINAL = re.compile(r"\b(?:the|that|le|la|ce|cette)\s+(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:one|option|program|"
                       r"course|un|une))?|\b(?:#|number |no\. ?|option )([1-5])\b")
-_SEGMENTS = re.compile(r"\s+(?:and|or|vs\.?|versus|then|et|ou|plus|but)\s+|\s*[+,&/;.!?]\s*|\s+-\s+|—|–|"
+_SEGMENTS = re.compile(r"\s+(?:and|or|vs\.?|versus|then|et|ou|plus|but)\s+|\s*[+,&;.!?]\s*|\s+/\s+|\s+-\s+|—|–|"
                        r"\s+(?=(?:i|i'?ve|i'?m|i'?d|je|j'?ai|we)\s)")
 _TYPE_WORDS = {"cert": "certificate", "certs": "certificate", "certificate": "certificate",
                "certification": "certificate", "certificat": "certificate", "attestation": "certificate",
@@ -132,7 +132,7 @@ class ProgramNamer:
         return found
 
     def loose(self, text: str, context: list[Program], *, require_head: bool,
-              exclude: list[Program] = (), bare: bool = False) -> list[Mention]:
+              exclude: list[Mention] = (), bare: bool = False) -> list[Mention]:
         """Programs named loosely, one per segment of the message ("X and Y", "X vs Y"), in
         order. A list shares its head ("the bookkeeping, quickbooks and tax ones"); a segment
         with only a language or type ("the french one") reuses the words of the one before;
@@ -140,10 +140,12 @@ class ProgramNamer:
         ``bare``: the message asks about programs it has done or wants to stack, so a bare name
         with a distinctive word ("bookkeeping, quickbooks") counts without "the ... one"."""
         found: list[Mention] = []
-        taken = list(exclude)
+        taken = [m.program for m in exclude]
         previous_words: list[str] = []
         segments = self._segments(text)
         for index, segment in enumerate(segments):
+            if any(m.start < segment.end and segment.start < m.end for m in exclude):
+                continue  # this part of the message names a program by its title already
             shared_head = any(s.has_noun for s in segments[index + 1:index + 4]) and not segment.has_head
             if require_head and not segment.has_head and not segment.words:
                 previous_words = segment.words or previous_words
@@ -222,6 +224,8 @@ class ProgramNamer:
                 continue
             used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
             score = matched / len(title) + 0.25 * used / len(wanted)
+            if any(_word_match(w, t) >= 0.9 for w in wanted for t in title if t in self._rare):
+                score += 0.2  # a word that names this program and hardly any other ("terraform")
             if segment.type_named:
                 score += 0.4 if program.credential_type.value == segment.type_named else -0.3
             if segment.language:

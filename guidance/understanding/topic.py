@@ -95,6 +95,7 @@ class TopicReading:
     background: str = ""
     weak_uncovered: list[str] = field(default_factory=list)  # the same, said without an aim ("truck licence?")
     from_aim: bool = False  # the topic comes from a clause that states an aim, or names catalogue skills
+    asked: str = ""  # the learner's own words for a field the catalogue lacks ("veterinary surgery")
 
 
 @dataclass
@@ -211,8 +212,9 @@ class TopicReader:
             content = max(parts[i].content for i in voters[winner])
             if not strong and content < 2:
                 return TopicReading(None, value_question, background=background)
+            asked = " ".join(_content(parts[i].text) for i in voters[winner] if parts[i].role != "whole")
             return TopicReading(None, value_question, [winner] if strong else [], background,
-                                [] if strong else [winner])
+                                [] if strong else [winner], asked=asked.strip())
         chosen = [name for name in votes if matches[name].covered and votes[name] >= FIELD_SHARE * votes[winner]]
         chosen.sort(key=lambda name: -votes[name])
         if not best.covered:  # named skills only ("python"): the fields of the programs that teach them

@@ -25,7 +25,8 @@ def test_retail_worker_gets_fitting_entry_points_with_reasons_and_sources(sample
 
 
 def test_follow_ups_refine_the_same_conversation(sample_assistant):
-    reply, conversation = ask(sample_assistant, "I want to work in cybersecurity", "only online ones", "I'm in BC", "cheaper?")
+    reply, conversation = ask(sample_assistant, "I want to work in cybersecurity", "only online ones", "only in BC",
+                              "cheaper?")
     profile = conversation.profile
     assert profile.goal == "cybersecurity" and profile.delivery == ["online"] and profile.region == "British Columbia"
     first_costs = [sample_assistant.catalogue.program(c.id).cost for c in conversation.history[2][1].programs]
@@ -64,11 +65,25 @@ def test_constraints_are_never_broken(sample_assistant):
         assert program.pace.value == "self-paced" and program.cost <= 400 and program.region in ("Nova Scotia", "Canada-wide")
 
 
-def test_french_question_gets_french_programs(sample_assistant):
+def test_french_question_gets_french_programs_first(sample_assistant):
     reply, _ = ask(sample_assistant, "Je cherche une formation en ligne en analyse de données.")
     assert reply.programs[0].id == "DR-DON110"
-    assert all(c.language == "fr" for c in reply.programs)
+    languages = [c.language for c in reply.programs]
+    assert languages == sorted(languages, key=lambda language: language != "fr"), "French first, English after"
     assert reply.answer.startswith("Voici")
+
+
+def test_an_english_goal_reaches_french_programs_when_french_is_fine(sample_assistant):
+    reply, _ = ask(sample_assistant, "I'd like to learn project management", "French is fine, only in Quebec please")
+    assert reply.programs and all(c.language == "fr" and c.region == "Quebec" for c in reply.programs)
+    assert reply.programs[0].id == "DR-GES101"
+
+
+def test_a_city_said_in_passing_limits_only_in_person_programs(sample_assistant):
+    reply, conversation = ask(sample_assistant, "I live in Halifax and I want to learn project management")
+    assert conversation.profile.home_region == "Nova Scotia" and conversation.profile.region is None
+    for card in reply.programs:
+        assert card.delivery == "online" or card.region in ("Nova Scotia", "Canada-wide")
 
 
 def test_prerequisites_are_listed_in_the_order_to_take_them(eval_assistant):

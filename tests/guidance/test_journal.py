@@ -46,7 +46,7 @@ def test_insights_group_gaps_count_days_and_rate_feedback(sample_assistant, tmp_
     log = QuestionLog(tmp_path / "q.sqlite3", retention_days=365)
     day = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)
     asked = [("veterinary surgery courses", 0), ("vet surgery training?", 0), ("veterinary surgery in Ontario", 1),
-             ("pastry chef", 1), ("I want to become a data analyst", 1)]
+             ("airline pilot", 1), ("I want to become a data analyst", 1)]
     ids = [log.record(centre="c", question=q, reply=sample_assistant.reply(q, Conversation()),
                       now=day + timedelta(days=d)) for q, d in asked]
     log.set_feedback(ids[4], 1)
@@ -54,7 +54,7 @@ def test_insights_group_gaps_count_days_and_rate_feedback(sample_assistant, tmp_
     turns = log.turns("c")
     assert [(d.isoformat(), n) for d, n in questions_per_day(turns)] == [("2027-01-10", 2), ("2027-01-11", 3)]
     gaps = catalogue_gaps(turns)
-    assert [(g.count, g.example) for g in gaps] == [(3, "veterinary surgery courses"), (1, "pastry chef")]
+    assert [(g.count, g.example) for g in gaps] == [(3, "veterinary surgery courses"), (1, "airline pilot")]
     assert top_topics(turns)[0] == ("veterinary surgery", 2)
     rated = feedback(turns)
     assert (rated.helpful, rated.not_helpful, rated.ratio, rated.comments) == (1, 1, 0.5, [(-1, "nothing for bakers")])

@@ -1,0 +1,118 @@
+"""Constraints as learners state them: direction, ranges, negation, wishes, typos."""
+import pytest
+
+from guidance.understanding.constraints import read_constraints
+from knowledge_base.text import fold
+
+
+def read(message):
+    return read_constraints(fold(message))
+
+
+@pytest.mark.parametrize("message, max_cost, min_cost", [
+    ("online, under $1,000", 1000, None), ("budget of 750 dollars", 750, None), ("less than $1.5k", 1500, None),
+    ("I can spend $400", 400, None), ("moins de 500 $", 500, None), ("under 1500 bucks", 1500, None),
+    ("2k max", 2000, None), ("2 grand", 2000, None), ("I can spend five hundred", 500, None),
+    ("show me everything under a hundred bucks", 100, None), ("over $5,000, the serious ones", None, 5000),
+    ("which programs cost more than 10k?", None, 10000), ("at least $1,000", None, 1000),
+    ("between $300 and $800", 800, 300), ("somewhere between 500 and 1,000 dollars", 1000, 500),
+    ("nothing over $700", 700, None), ("pas plus que 350$", 350, None),
+])
+def test_amounts_with_their_direction(message, max_cost, min_cost):
+    found = read(message)
+    assert (found.max_cost, found.min_cost) == (max_cost, min_cost)
+
+
+def test_a_number_never_swallows_the_next_one():
+    found = read("under $1,000 12 weeks")
+    assert found.max_cost == 1000
+
+
+@pytest.mark.parametrize("message", [
+    "I'm 38, married, two kids in school", "my daughter is only 3", "free from 9 to 2:30",
+    "I have been here 9 years", "I tried a free coding thing on youtube", "so I have full days free",
+    "idealement gratuit ou presque",
+])
+def test_numbers_and_words_that_are_not_prices(message):
+    found = read(message)
+    assert found.max_cost is None and found.min_cost is None and not found.free
+
+
+@pytest.mark.parametrize("message, weeks", [
+    ("in under 3 months", 13.0), ("within 8 weeks", 8.0), ("en 2 mois", 8.7), ("two weeks or less", 2.0),
+    ("about a month", 4.3), ("anything I can finish in 3 weeks?", 3.0),
+    ("anything that doesn't drag on past a month?", 4.3),
+])
+def test_lengths(message, weeks):
+    assert read(message).max_weeks == weeks
+
+
+@pytest.mark.parametrize("message", ["I've been here for the past 2 years", "for about 9 years", "8 months ago"])
+def test_a_story_of_time_is_no_length_limit(message):
+    assert read(message).max_weeks is None
+
+
+@pytest.mark.parametrize("message, hours", [
+    ("I can only study 3 hours a week", 3), ("10 hrs per week", 10), ("a few hours a week", 3),
+    ("3 hrs a week max. what have you got", 3), ("max 4 hrs/wk", 4), ("I only have like 3 hrs a week", 3),
+])
+def test_hours_per_week(message, hours):
+    assert read(message).max_hours == hours
+
+
+def test_a_minimum_of_hours_is_a_willingness_not_a_limit():
+    assert read("at least 10 hours a week is fine, I can do full days").max_hours is None
+
+
+@pytest.mark.parametrize("message, delivery", [
+    ("no in-person classes at all, I can't get to a campus", ["online"]),
+    ("no online please, I learn way better in a room with people", ["hybrid", "in-person"]),
+    ("what's in Alberta that isn't online?", ["hybrid", "in-person"]),
+    ("it has to be done from home, the nearest campus is two hours away", ["online"]),
+    ("cyber sec cert onlne cheap", ["online"]),
+    ("hybrid format, part online part in class", ["hybrid"]),
+])
+def test_delivery_with_negation_and_typos(message, delivery):
+    assert read(message).delivery == delivery
+
+
+@pytest.mark.parametrize("message", [
+    "ideally online but I could do the odd evening in person", "full time in person is fine",
+    "en francais si possible",
+])
+def test_wishes_and_permissions_set_nothing(message):
+    found = read(message)
+    assert not found.delivery and found.language is None
+
+
+@pytest.mark.parametrize("message, pace", [
+    ("I can't do self-paced, I need a class with a teacher and deadlines", "cohort"),
+    ("3 hours a week tops, at my own speed, no class schedule", "self-paced"),
+    ("I want live online classes with an instructor, set schedule", "cohort"),
+    ("any course has to be something I can do at my own pace", "self-paced"),
+])
+def test_pace(message, pace):
+    assert read(message).pace == pace
+
+
+@pytest.mark.parametrize("message", [
+    "Cybersecurity, but nothing for beginners please", "skip the basics", "4 hrs a week and nothing beginner level",
+    "the intro material would bore me to tears", "only advanced-level programs please",
+])
+def test_past_the_basics(message):
+    assert set(read(message).level) <= {"intermediate", "advanced"} and read(message).level
+
+
+def test_types_ruled_out_and_language_asked_for():
+    assert read("web development but NOT a bootcamp").exclude_types == ["bootcamp"]
+    assert read("ok mais en francais svp").language == "fr"
+    assert read("Do you have anything taught in French?").language == "fr"
+    assert read("besoin d'ameliorer mon francais pour la job").language is None
+
+
+@pytest.mark.parametrize("shape", ["1 " * 5000, "9" * 10000, "$1,000 " * 1400, "under " * 1600 + "5",
+                                   "online no " * 1000])
+def test_long_messages_of_any_shape_are_read(shape):
+    """Every pattern is linear: these used to take tens of seconds (the benchmark
+    ``python -m benchmarks.reading`` prints the time per message length)."""
+    read(shape)

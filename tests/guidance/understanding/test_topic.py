@@ -1,0 +1,54 @@
+"""Topics from meaning: indirect goals reach the catalogue's fields; fields it lacks, and
+messages about nothing in particular, give no topic (shipped catalogue, real model)."""
+import pytest
+
+from guidance.profile import Profile
+
+
+@pytest.fixture(scope="module")
+def reader(sample_assistant):
+    return sample_assistant.reader
+
+
+def fields(reader, message):
+    reading = reader.read(message, Profile())
+    return reading.new_topic.fields if reading.new_topic else []
+
+
+@pytest.mark.parametrize("message, field", [
+    ("I want to work with little kids", "early childhood education and child care"),
+    ("I'd like to help older people in their homes", "personal support and elder care"),
+    ("something with computers but not coding", "IT support and computer systems"),
+    ("I want to fix computers", "IT support and computer systems"),
+    ("j'aimerais travailler dans les données, faire des rapports", "data analysis and business intelligence"),
+    ("I want to work with my hands, outside, not in an office", "electrical trades"),
+])
+def test_indirect_goals_reach_a_field(reader, message, field):
+    assert field in fields(reader, message)
+
+
+def test_refused_fields_are_left_out(reader):
+    reading = reader.read("something with computers but not coding", Profile())
+    assert "software development and programming" not in reading.new_topic.fields
+    assert "software development and programming" in reading.new_topic.avoid
+
+
+@pytest.mark.parametrize("message", [
+    "looking for a veterinary technician program in ontario", "I want to become an airline pilot",
+    "I want to learn music production, mixing and mastering beats",
+])
+def test_a_field_the_catalogue_lacks_is_named_not_guessed(reader, message):
+    reading = reader.read(message, Profile())
+    assert reading.new_topic is None and reading.uncovered
+
+
+@pytest.mark.parametrize("message", ["what would you suggest?", "anything I can finish in 3 weeks?", "what's free?"])
+def test_a_message_about_nothing_in_particular_has_no_topic(reader, message):
+    reading = reader.read(message, Profile())
+    assert reading.new_topic is None and not reading.uncovered
+
+
+def test_the_aim_outweighs_the_story(reader):
+    story = ("I was a nurse back home for 7 years. The registration here takes years. Meanwhile I need a job in "
+             "healthcare, maybe front desk in a clinic.")
+    assert "medical office and health administration" in fields(reader, story)
