@@ -218,7 +218,7 @@ class MessageReader:
         if concept and intent == Intent.PROGRAM:
             reading.also_define = True
         if intent == Intent.DEFINITION:
-            reading.topic = folded
+            reading.topic = topic_reading.question or folded
         if intent == Intent.SEARCH:
             if topic is not None:
                 profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
@@ -226,7 +226,7 @@ class MessageReader:
                 profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
                 profile.skills, profile.occupations = self._goal_vocabulary(topic)
                 reading.also_define = concept
-                reading.topic = folded
+                reading.topic = topic_reading.question or folded
             elif not profile.goal and not profile.fields:
                 reading.browse = constraints.any() or bool(funding) or bool(places.required) \
                     or bool(_BROWSE.search(folded))

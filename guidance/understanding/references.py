@@ -86,6 +86,7 @@ class _Segment:
     level: str | None
     start: int = 0
     end: int = 0
+    sentence: int = 0  # segments of one sentence can share a head ("the bookkeeping, quickbooks and tax ones")
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,12 @@ class ProgramNamer:
         for index, segment in enumerate(segments):
             if any(m.start < segment.end and segment.start < m.end for m in exclude):
                 continue  # this part of the message names a program by its title already
-            shared_head = any(s.has_noun for s in segments[index + 1:index + 4]) and not segment.has_head
+            following = []
+            for later in segments[index + 1:index + 4]:
+                if later.sentence != segment.sentence:
+                    break
+                following.append(later)
+            shared_head = any(s.has_noun for s in following) and not segment.has_head
             if require_head and not segment.has_head and not segment.words:
                 previous_words = segment.words or previous_words
                 continue
@@ -184,15 +190,16 @@ class ProgramNamer:
             content = [t for t in expanded if t not in STOPWORDS and t not in _GENERIC and t not in _TYPE_WORDS
                        and t not in _LANGUAGE_WORDS and t not in _HEADS and len(t) > 1]
             determiner = bool(re.search(r"\b(?:the|that|this|my|your|le|la|ce|cette)\b", piece))
-            singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp") for t in tokens)
+            singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp", "ones") for t in tokens)
             has_noun = determiner and singular
             if _WANTS.search(piece) and not has_noun:
                 content = []  # a wish for a field
             if any(t in _PLURAL_HEADS for t in tokens) and not singular:
                 content = []  # "cybersecurity programs" asks for a field, it names no one program
             has_head = has_noun or determiner
+            sentence = len(re.findall(r"[.!?;]", folded[:max(start, 0)]))
             segments.append(_Segment(content, has_head, has_noun, type_named, language, level,
-                                     max(start, 0), max(start, 0) + len(piece)))
+                                     max(start, 0), max(start, 0) + len(piece), sentence))
         return segments
 
     def _best(self, wanted: list[str], segment: _Segment, context: list[Program],
@@ -218,13 +225,14 @@ class ProgramNamer:
                 matched = 0.8 * len(title)  # "the stick welding one": a skill the program teaches, named whole
             typed = segment.type_named is not None and program.credential_type.value == segment.type_named \
                 and (segment.has_head or bare)
-            rare = bare and any(_word_match(w, t) >= 0.9 for w in wanted for t in title if t in self._rare)
+            rare = bare and any(_word_match(w, t) >= 0.9 for w in wanted for t in title
+                                if t in self._rare and len(t) >= 5)
             if matched < 0.8 or (whole_title and program.id not in in_context and not typed and not rare
                                  and (matched < 0.8 * len(title) or len(title) < 2)):
                 continue
             used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
             score = matched / len(title) + 0.25 * used / len(wanted)
-            if any(_word_match(w, t) >= 0.9 for w in wanted for t in title if t in self._rare):
+            if any(_word_match(w, t) == 1.0 for w in wanted for t in title if t in self._rare):
                 score += 0.2  # a word that names this program and hardly any other ("terraform")
             if segment.type_named:
                 score += 0.4 if program.credential_type.value == segment.type_named else -0.3

@@ -96,6 +96,7 @@ class TopicReading:
     weak_uncovered: list[str] = field(default_factory=list)  # the same, said without an aim ("truck licence?")
     from_aim: bool = False  # the topic comes from a clause that states an aim, or names catalogue skills
     asked: str = ""  # the learner's own words for a field the catalogue lacks ("veterinary surgery")
+    question: str = ""  # the clauses that ask something (for answering a concept question)
 
 
 @dataclass
@@ -104,6 +105,7 @@ class _Clause:
     role: str  # aim, background, neutral
     question: bool
     content: int = 0  # words that say something about a field
+    said: str = ""  # the clause as written, every word kept
 
 
 def clauses(masked: str, original: str, display: str | None = None) -> list[_Clause]:
@@ -130,7 +132,8 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
         desire = bool(_DESIRE.search(whole)) or fragment
         story = bool(_BACKGROUND.search(whole))
         role = "aim" if desire and not (story and not _strong_desire(whole)) else "background" if story else "neutral"
-        found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole)), len(content)))
+        found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole)), len(content),
+                             whole.strip()))
     return found
 
 
@@ -157,6 +160,7 @@ class TopicReader:
         when the catalogue covers it. A "none" row winning means there is no topic; a field
         the catalogue lacks winning means the learner asked for something it cannot answer."""
         parts = clauses(_without_refusals(masked), original, _without_refusals(display) if display else None)
+        question = " ".join(c.said for c in parts if c.question and c.role != "background")
         if len(parts) > 1:  # the whole message votes too: a life story's meaning is often in no one clause
             whole = " ".join(c.text for c in parts)
             parts.append(_Clause(whole, "whole", "?" in original, sum(c.content for c in parts)))
@@ -164,6 +168,12 @@ class TopicReader:
         texts = [c.text for c in parts] + refused
         if not texts:
             return TopicReading(None, False)
+        reading = self._read(parts, vectors_for=texts, refused=refused)
+        reading.question = question
+        return reading
+
+    def _read(self, parts: list[_Clause], vectors_for: list[str], refused: list[str]) -> TopicReading:
+        texts = vectors_for
         vectors = self.catalogue.embed_queries(texts)
         votes: dict[str, float] = {}
         voters: dict[str, list[int]] = {}
