@@ -4,7 +4,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .harness import run
+import os
+
+# Measure the work itself: no vector is served from a cache of texts seen earlier in the run
+# (the floor and the turns embed the same texts). Set before the settings are first read.
+os.environ.setdefault("STACKWISE_EMBEDDING_CACHE", "0")
+
+from .harness import run  # noqa: E402
 
 
 def main() -> None:

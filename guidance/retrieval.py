@@ -27,6 +27,7 @@ RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the
 # the best one's lead over the catalogue's median. "ECE under $300" finds no ECE program under
 # $300 and says so, instead of listing cheap programs from other fields.
 KEEP_SHARE = 0.4
+BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the bar is not applied
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 # Constraint name (as the learner would hear it) -> ProgramFilter field, in the order they are offered.
@@ -132,7 +133,7 @@ class Recommender:
 
     def _closeness_bar(self, profile: Profile, vector: np.ndarray | None) -> float | None:
         """The similarity a program needs, from the catalogue's best program in the goal's fields."""
-        if vector is None or not profile.fields:
+        if vector is None or not profile.fields or len(self.catalogue.programs) < BAR_MIN_PROGRAMS:
             return None
         rows = [self.catalogue.field_rows[f] for f in profile.fields if f in self.catalogue.field_rows]
         if not rows:

@@ -38,8 +38,9 @@ class Embedder:
 
     ``embed`` is for what is searched, ``embed_query`` for what a learner asks."""
 
-    def __init__(self, threads: int = DEFAULT_THREADS, batch_size: int = 32):
+    def __init__(self, threads: int = DEFAULT_THREADS, batch_size: int = 32, cache_size: int = CACHE_SIZE):
         self.threads = threads
+        self.cache_size = cache_size
         self.batch_size = batch_size
         self._model: E5 | None = None
         self._lock = threading.Lock()  # the engine keeps its scratch buffers in the model handle
@@ -88,7 +89,7 @@ class Embedder:
                     for i, vector in zip(rows, vectors):
                         out[i] = vector
                         self._cache[(query, texts[i])] = vector.copy()
-                    while len(self._cache) > CACHE_SIZE:
+                    while len(self._cache) > self.cache_size:
                         self._cache.popitem(last=False)
         return out
 
@@ -98,7 +99,8 @@ def get_embedder() -> Embedder:
     """One shared embedder for the whole process, with the configured number of threads."""
     from .settings import get_settings
 
-    return Embedder(threads=get_settings().embedding_threads)
+    settings = get_settings()
+    return Embedder(threads=settings.embedding_threads, cache_size=settings.embedding_cache)
 
 
 @register_embedding_function

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     chroma_ssl: bool = False
     embedding_threads: int = 1  # threads of the embedding engine in each process
+    embedding_cache: int = 20_000  # vectors a process keeps by text (0: none, as the benchmarks measure)
     index_defaults: bool = True  # index the sample catalogue and documents into an empty store
     centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
     default_centre: str = "default"  # the profile used when the address has no ?centre=

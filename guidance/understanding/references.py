@@ -227,7 +227,8 @@ class ProgramNamer:
                 and (segment.has_head or bare)
             rare = bare and any(_word_match(w, t) >= 0.9 for w in wanted for t in title
                                 if t in self._rare and len(t) >= 5)
-            if matched < 0.8 or (whole_title and program.id not in in_context and not typed and not rare
+            pointed = program.id in in_context and (segment.has_head or bare)  # "the fundamentals" of that cert
+            if matched < 0.8 or (whole_title and not typed and not rare and not pointed
                                  and (matched < 0.8 * len(title) or len(title) < 2)):
                 continue
             used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
