@@ -19,6 +19,7 @@ from guidance.centres import CentreError, CentreProfile, Centres
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
 from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
+from guidance.understanding.reader import MAX_MESSAGE_CHARS
 from knowledge_base import StackwiseError, get_settings
 
 DEFAULT_STARTERS = [
@@ -217,7 +218,8 @@ def chat_page() -> None:
     convo = conversation_for(centre)
 
     # Answer first, so the sidebar and history below already include this turn.
-    question = st.chat_input("Ask about programs, stacking or micro-credentials") or st.session_state.pop("pending", None)
+    question = st.chat_input("Ask about programs, stacking or micro-credentials", max_chars=MAX_MESSAGE_CHARS) \
+        or st.session_state.pop("pending", None)
     error = None
     if question:
         with st.spinner("Looking through the catalogue…"):
