@@ -193,6 +193,8 @@ class MessageReader:
             # request to browse ("which programs cost more than $8,000? Got a severance payout...").
             topic_reading.topic = None
         topic = topic_reading.topic
+        if topic_reading.background:  # for the advisor's summary: what they do or did
+            profile.background = " ".join(topic_reading.background.split()[:12])
         if topic is not None and named and (program_question or not topic.fields
                                             or (topic.matched and set(topic.matched) <= _phrases_of(named))):
             topic = None  # the words named programs, or asked about them

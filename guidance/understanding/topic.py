@@ -168,13 +168,13 @@ class TopicReader:
         texts = [c.text for c in parts] + refused
         if not texts:
             return TopicReading(None, False)
-        reading = self._read(parts, vectors_for=texts, refused=refused)
+        reading = self._vote(parts, self.catalogue.embed_queries(texts))
         reading.question = question
         return reading
 
-    def _read(self, parts: list[_Clause], vectors_for: list[str], refused: list[str]) -> TopicReading:
-        texts = vectors_for
-        vectors = self.catalogue.embed_queries(texts)
+    def _vote(self, parts: list[_Clause], vectors: np.ndarray) -> TopicReading:
+        """The topic from the clauses' votes; ``vectors`` holds the clauses' vectors, then the
+        refusals'."""
         votes: dict[str, float] = {}
         voters: dict[str, list[int]] = {}
         nears: list[list[FieldMatch]] = []
