@@ -15,12 +15,12 @@ from knowledge_base.settings import get_settings
 from knowledge_base.text import fold
 
 SHAPES = {"digits and spaces": "1 ", "long number": "9", "amounts": "$1,000 ", "comparators": "under ",
-          "negations": "no online ", "words": "welding course "}
-ON_TOPIC = ["I want to work with little kids", "help older people in their homes", "fix computers",
-            "something with computers but not coding", "data analysis", "welding", "cyber sec cert onlne cheap",
-            "j'aimerais travailler dans les données", "I want to work with my hands, outside"]
-OFF_TOPIC = ["veterinary surgery", "airline pilot", "music production", "dental hygiene program", "hairdressing",
-             "whats a good banana bread recipe", "who wins the cup this year?", "is it legit"]
+          "negations": "not remote ", "words": "welding course "}
+ON_TOPIC = ["I'd love a job looking after toddlers", "caring for seniors who live alone", "repairing laptops",
+            "tech work that isn't programming", "spreadsheets and reports", "metal work and welding",
+            "netwrk securty crse", "je voudrais faire des tableaux de bord", "a trade where I build things"]
+OFF_TOPIC = ["marine biology", "airline pilot", "music production", "orthodontics", "hairdressing",
+             "how long do I bake lasagna", "who wins the game tonight?", "can I trust these"]
 
 
 def main() -> None:

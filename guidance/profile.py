@@ -16,7 +16,7 @@ class Profile(BaseModel):
     goal: str | None = None  # the learner's own words for what they want
     goal_label: str | None = None  # how answers name it back ("leadership and supervision")
     fields: list[str] = Field(default_factory=list)  # covered fields of work the goal is about
-    avoid_fields: list[str] = Field(default_factory=list)  # fields the learner refused ("not coding")
+    avoid_fields: list[str] = Field(default_factory=list)  # fields the learner refused ("no sales jobs")
     goal_vector: list[float] | None = Field(default=None, exclude=True, repr=False)
     skills: list[str] = Field(default_factory=list)
     occupations: list[str] = Field(default_factory=list)

@@ -117,7 +117,7 @@ class Responder:
         answer = answers.recommendations_answer(lead, recs, cards, notes, reading.language)
         pathway, plan_programs = None, []
         target_id = self._common_target([r.program for r in recs]) if reading.wants_pathway else None
-        if target_id is not None:  # "what is the path for me?": the plan towards what they add up to
+        if target_id is not None:  # "how do I get there from here?": the plan towards what they add up to
             plan = self._plan(target_id, reading)
             answer += "\n\n" + "\n".join(answers.plan_text(plan, self.catalogue))
             pathway = plan.to_pathway()
@@ -155,7 +155,7 @@ class Responder:
         lines += self._prerequisite_lines(program, reading.profile)
         lines += ["", "**How it stacks:** " + answers.ladder_text(self.catalogue, program)]
         reply = self._reply_about(reading, [program], lines)
-        if reading.also_define:  # "how much is it and is there any funding?"
+        if reading.also_define:  # "what does it cost, and can I get help paying?"
             quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1))
             reply.answer += "\n\n" + answers.definition_answer(quotes, reading.language)
             reply.quotes, reply.sources = quotes, reply.sources + answers.document_sources(quotes)

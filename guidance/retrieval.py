@@ -17,7 +17,7 @@ from .profile import Profile
 # A program is relevant to a goal when it sits in one of the goal's fields of work (see
 # knowledge_base.fields), when one of its skills or occupations names the goal, or when its
 # text holds every word of a short goal ("python", "forklift"). Fields the learner refused
-# ("not coding") rule a program out unless it is also in the goal's own fields.
+# ("no sales jobs") rule a program out unless it is also in the goal's own fields.
 MIN_COVERAGE = 0.6  # of a goal's term keys; a goal of one or two keys must be covered fully
 PASSAGE_LEXICAL_WEIGHT = 0.3
 SECOND_QUOTE_SHARE = 0.99  # a second passage of the same document is quoted when it scores this close
@@ -28,6 +28,7 @@ RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the
 # $300 and says so, instead of listing cheap programs from other fields.
 KEEP_SHARE = 0.4
 BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the bar is not applied
+_UNSET = object()
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 # Constraint name (as the learner would hear it) -> ProgramFilter field, in the order they are offered.
@@ -103,13 +104,14 @@ class Recommender:
         return self.catalogue.embed(query) if query else None
 
     def recommend(self, profile: Profile, flt: ProgramFilter, limit: int = 5,
-                  vector: np.ndarray | None = None) -> list[Recommendation]:
+                  vector: np.ndarray | None = None, bar: float | None = _UNSET) -> list[Recommendation]:
+        """``bar``: the closeness a program needs, when the caller has it already."""
         query = self.query_text(profile)
         if not query and not profile.fields:
             return []
         vector = self.query_vector(profile) if vector is None else vector
         hits = self.catalogue.search_programs(query, flt, limit=40, vector=vector)
-        bar = self._closeness_bar(profile, vector)
+        bar = self._closeness_bar(profile, vector) if bar is _UNSET else bar
         ranked = []
         for hit in hits:
             rec = self._rank(hit, profile)
@@ -153,8 +155,7 @@ class Recommender:
 
         def order(program: Program):
             awarded = graph.is_stack_target(program.id) and not program.cost
-            other_language = bool(profile.writes_in) and program.language != (profile.language or profile.writes_in) \
-                and program.language not in profile.also_accepts
+            other_language = self._language_cost(program, profile) > 0
             start = program.next_start.toordinal() if program.next_start else 10**7
             elsewhere = bool(profile.region) and program.region != profile.region
             return (awarded, elsewhere, other_language, start, not program.stacks_into, program.title)
@@ -167,13 +168,14 @@ class Recommender:
         if not self.query_text(profile) and not profile.fields:
             return []
         vector = self.query_vector(profile) if vector is None else vector
+        bar = self._closeness_bar(profile, vector)  # the same for every constraint dropped
         found = []
         for name, attribute in _RELAXABLE.items():
             value = getattr(flt, attribute)
             if value in (None, frozenset()):
                 continue
             loosened = dataclasses.replace(flt, **{attribute: _empty(value)})
-            programs = [r.program for r in self.recommend(profile, loosened, limit=3, vector=vector)]
+            programs = [r.program for r in self.recommend(profile, loosened, limit=3, vector=vector, bar=bar)]
             if programs:
                 found.append(Relaxation(name, programs))
         return found

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -66,8 +67,9 @@ class FieldMap:
         np.maximum.at(out, (slice(None), self.owner), rows)
         return out
 
-    @property
+    @cached_property
     def covered(self) -> frozenset[str]:
+        """Fields with at least one program (computed once: every clause of every message asks)."""
         return frozenset(f for fields in self.program_fields.values() for f in fields)
 
     @classmethod

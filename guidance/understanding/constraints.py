@@ -4,8 +4,8 @@ delivery, pace, level and credential type with negation, language asked for.
 Every pattern here is linear: numbers are found by one scan of the text, and each number's
 meaning (money, weeks, hours) and direction (at most, at least, between) come from the few
 words right before and after it, never from a pattern that can backtrack over the message.
-A wish ("ideally online", "en français si possible") or a permission ("full time in person
-is fine") is not a requirement, so it sets nothing.
+A wish ("preferably remote", "en français si possible") or a permission ("a classroom would be
+ok") is not a requirement, so it sets nothing.
 """
 from __future__ import annotations
 
@@ -147,14 +147,14 @@ _DELIVERY_TERMS = {
     "online": r"online|onlin|on-line|onine|remote(?:ly)?|virtual(?:ly)?|from home|at home|distance learning|"
               r"e-?learning|en ligne|a distance|web-based|zoom",
     "in-person": r"in[- ]person|on[- ]campus|(?:nearest |closest )?campus|in a classroom|in class|classroom|in a room|in the room|"
-                 r"face[- ]to[- ]face|en personne|en presentiel|presentiel|be in a class|go somewhere|"
+                 r"face[- ]to[- ]face|en personne|en presentiel|presentiel|in a class|"
                  r"go to (?:a )?(?:class|school)|physically",
     "hybrid": r"hybrid|blended|hybride",
 }
 _DELIVERY = {mode: re.compile(r"\b(?:" + terms + r")\b") for mode, terms in _DELIVERY_TERMS.items()}
 _PACE_TERMS = {
     "self-paced": r"self[- ]?paced|selfpaced|at my own (?:pace|speed)|my own pace|own schedule|on my own time|"
-                  r"whenever i want|any ?time|a mon (?:propre )?rythme|no class schedule|no schedule|asynchronous",
+                  r"whenever i want|any ?time|a mon (?:propre )?rythme|asynchronous",
     "cohort": r"cohort|instructor[- ]led|live (?:online |virtual )?class(?:es)?|live sessions?|set schedule|"
               r"fixed schedule|scheduled classes|with classmates|with a group|"
               r"en groupe|with a teacher|with an instructor|an instructor|a teacher|a class with|deadlines|real class|"
@@ -165,8 +165,8 @@ _PACE = {pace: re.compile(r"\b(?:" + terms + r")\b") for pace, terms in _PACE_TE
 _BEGINNER = re.compile(r"\b(?:beginners?|beginner[- ]level|debutants?|for novices|entry[- ]level|introductory|"
                        r"the basics|basics|basic|intro|initiation|niveau debutant|from scratch|"
                        r"zero background|no background|no experience|sans experience|never (?:done|worked|studied)|"
-                       r"new to|where (?:do|should|can|would) (?:i|someone)[\w ]{0,20} start|where 2 start|"
-                       r"first step|1st step|get started|starting out|par ou commencer|ou commencer|pour commencer)\b")
+                       r"new to|where (?:do|should|can|would) (?:i|someone)[\w ]{0,20} (?:start|begin)|where (?:to|2) (?:start|begin)|"
+                       r"(?:first|1st) step|get started|starting out|par ou commencer|ou commencer|pour commencer)\b")
 _EXPLICIT_BEGINNER_LEVEL = re.compile(r"\b(?:beginners?(?: level)?|beginner[- ]level|for beginners|entry[- ]level|"
                                       r"introductory|niveau debutant|pour debutants?)\b")
 _PAST_BASICS = re.compile(
@@ -174,8 +174,7 @@ _PAST_BASICS = re.compile(
     r"no beginner\w*|past the basics|beyond the basics|(?:done|did|know|have|finished|completed) the basics|"
     r"already know the basics|not (?:an? )?(?:intro|introductory|entry)\w*|something advanced|advanced level|"
     r"intermediate or advanced|deja les bases|pas (?:pour )?(?:les )?debutants|too basic|"
-    r"(?:intro|beginner|basic)\w* (?:stuff|material|courses?|content) (?:would |will )?bore|bore me|"
-    r"i know the basics|beyond beginner)\b")
+    r"(?:would|will) bore me|too easy|i know the basics|beyond beginner)\b")
 _LEVEL_WORDS = {"intermediate": re.compile(r"\bintermediate\b|\bintermediaire\b"),
                 "advanced": re.compile(r"\badvanced[- ](?:level|programs?|courses?|training|options?|stuff|ones?)\b|"
                                        r"\bonly advanced\b|\bavance\b")}
@@ -195,8 +194,10 @@ _LANGUAGE_SOFT = re.compile(r"\b(?:si possible|if possible|ideally|idealement|ei
                             r"ou anglais|doesn'?t matter|peu importe|bilingual|bilingue)\b")
 _FREE = re.compile(r"\b(?:free(?! time)(?! of)(?! days?)(?! evenings?)(?! weekends?)(?! now)(?! to)|no[- ]cost|"
                    r"without cost|at no charge|gratuite?s?|sans frais|zero cost|costs? nothing|for nothing)\b")
-_NOT_FREE_CONTEXT = re.compile(r"\b(?:youtube|free coding|free thing|free trial|days? free|evenings? free|"
-                               r"free on|free after|free from|free in the|free during|have free|got free)\b")
+# "free" that is no price: something already tried ("I tried a free ... online"), a trial, or free time.
+_NOT_FREE_CONTEXT = re.compile(r"\b(?:tried|did|took|watched|used|done|followed)\b[^.,;!?]{0,12}\bfree\b|"
+                               r"\b(?:free trial|days? free|evenings? free|free on|free after|free from|free in the|"
+                               r"free during|have free|got free)\b")
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]cost|more affordable|moins chere?s?|plus abordables?|"
                       r"cheapest|least expensive|moins cher)\b")
 
@@ -227,7 +228,7 @@ def _negated(text: str, start: int, end: int | None = None) -> bool:
 
 
 def _soft(text: str, start: int, end: int) -> bool:
-    """A wish or a permission, not a requirement ("ideally online", "in person is fine")."""
+    """A wish or a permission, not a requirement ("preferably remote", "a classroom would be ok")."""
     clause = _clause_around(text, start, end)
     return bool(_SOFT_AROUND.search(clause)) and not _REQUIRED_AROUND.search(clause)
 
@@ -371,8 +372,8 @@ def _read_numbers(text: str, found: Constraints) -> None:
 
 
 def _duration_is_limit(text: str, start: int) -> bool:
-    """"in 3 weeks", "under two months", "a month" are limits; "for 9 years", "last year",
-    "8 months ago" tell a story."""
+    """"within six weeks", "under two months", "a month" are limits; "for 4 years", "the past
+    decade", "two summers ago" tell a story."""
     before = _window_before(text, start, 24)
     if re.search(r"\b(?:not|no|never|doesn'?t|don'?t|won'?t|isn'?t|nothing)\b[\w' ]{0,20}\b(?:past|longer than|"
                  r"more than|beyond|over)\s*$", before):
@@ -441,13 +442,10 @@ def _read_pace(text: str, found: Constraints) -> None:
     for pace, pattern in _PACE.items():
         for match in pattern.finditer(text):
             found.spans.append(match.span())
-            negated = _negated(text, match.start()) and not match.group(0).startswith("no ")
             if _soft(text, match.start(), match.end()):
                 continue
-            if negated:
+            if _negated(text, match.start()):  # "I can't do self-paced", "no class schedule"
                 found.pace = "cohort" if pace == "self-paced" else "self-paced"
-            elif match.group(0) == "class schedule":
-                continue
             else:
                 found.pace = pace
 

@@ -52,7 +52,7 @@ class Reading:
     uncovered: list[str] = field(default_factory=list)  # fields asked for that the catalogue lacks
     asked: str = ""  # the learner's words for it
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
-    wants_pathway: bool = False  # a search that also asks how it adds up ("what is the path for me?")
+    wants_pathway: bool = False  # a search that also asks how it adds up ("how do I get there from here?")
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"

@@ -56,6 +56,7 @@ _LEVEL_WORDS = {"intro": "introductory", "introductory": "introductory", "beginn
                 "basic": "introductory", "basics": "introductory", "advanced": "advanced",
                 "intermediate": "intermediate"}
 MIN_SCORE = 0.5
+PREFIX = 3  # letters a learner's word shares with a title word it can name (typos come later in words)
 # Words of wanting: "want to move into data analysis" names a field, not a program.
 _WANTS = re.compile(r"\b(?:want|wanna|would like|'d like|move into|get into|getting into|become|learn|looking for|"
                     r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre)\b")
@@ -112,6 +113,13 @@ class ProgramNamer:
             for word in set(title):
                 counts[word] = counts.get(word, 0) + 1
         self._rare = {w for w, n in counts.items() if n <= 2}  # words that name one or two programs
+        # Programs by the first letters of their title and skill words: a loose name is matched
+        # against the programs that could match it, not the whole catalogue.
+        self._order = {program_id: i for i, program_id in enumerate(catalogue.programs)}
+        self._by_prefix: dict[str, set[str]] = {}
+        for program in catalogue.programs.values():
+            for word in self._titles[program.id] + [w for skill in self._skills[program.id] for w in skill]:
+                self._by_prefix.setdefault(word[:PREFIX], set()).add(program.id)
 
     def ordinal(self, text: str, shown: list[Program]) -> list[Mention]:
         """"the second one", "#2", "the last one": programs by their place in what was shown."""
@@ -210,7 +218,9 @@ class ProgramNamer:
             return None
         in_context = {p.id for p in context}
         best: tuple[float, int, Program] | None = None
-        for order, program in enumerate(self.catalogue.programs.values()):
+        candidates = set().union(*(self._by_prefix.get(w[:PREFIX], ()) for w in wanted))
+        for program_id in sorted(candidates, key=self._order.__getitem__):
+            program, order = self.catalogue.programs[program_id], self._order[program_id]
             if program in exclude:
                 continue
             title = self._titles[program.id]

@@ -2,7 +2,7 @@
 
 The message is cut into clauses, and each clause gets a role from how it is said: an aim
 ("I want...", "looking for...", "j'aimerais...", or a bare fragment), a story about the past
-or the current job ("I was an accountant for 6 years"), or a refusal ("not coding"). Each aim
+or the current job ("I was an accountant for 6 years"), or a refusal ("no sales jobs"). Each aim
 clause is embedded and placed among the fields of work (``knowledge_base.fields``): it is a
 topic when its nearest field is one the catalogue covers, or when it names a skill or title
 the catalogue itself uses. Leftover words never become a goal: a clause near no covered
@@ -43,8 +43,8 @@ _BACKGROUND = re.compile(
     r"i'?ve worked|back home|before (?:kids|that|the kids)|years? ago|for \d+ years|for (?:many|a few|several) years|"
     r"i'?m (?:a|an) [\w -]+ (?:at|in|for|with)|i am (?:a|an) [\w -]+ (?:at|in|for|with)|i work (?:at|in|as|for|"
     r"nights|days|full|part)|i work like|we have run|we'?ve run|i did|i have done|ran|j'?ai (?:travaille|ete)|"
-    r"j'?etais|chu \w+ (?:chez|a|au)|je suis \w+ (?:chez|a|au)|je travaille|my job is|half my job|currently|"
-    r"right now i|i'?m currently|nobody|everyone at work|i came|we came|i moved|we moved|i arrived|i stayed|"
+    r"j'?etais|chu \w+ (?:chez|a|au)|je suis \w+ (?:chez|a|au)|je travaille|my job is|currently|"
+    r"right now i|i'?m currently|i came|we came|i moved|we moved|i arrived|i stayed|"
     r"i'?m \d+|i am \d+|years of experience|ans d'?experience)\b")
 _REFUSAL = re.compile(
     r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more|hate[ds]?|hated|anything but|"
@@ -58,6 +58,7 @@ _QUESTION_START = re.compile(
 _FILLER = frozenset(fold(w) for w in """
 ok okay hi hello hey so um uh lol haha honestly like really actually basically literally maybe just kind sort
 thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing things something anything whatever
+somewhere anywhere someplace elsewhere actually total totally complete completely absolute pretty quite
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est y'a-tu y a-tu
 """.split())
@@ -70,8 +71,8 @@ finish complete serious good best quick short long fast soon asap online cours f
 learn study studying learning work working job jobs career careers field area best right way fit fits fitting
 suit suits whatever available offered offer offers list show have got sorts kinds stuff things substantial real
 proper easy new different interesting useful legit worthwhile decent solid college colleges school schools
-university universities institute cegep provider providers institution institutions everything money money's
-tight spare total budget afford broke expensive cost costs price pay paying
+university universities institute cegep provider providers institution institutions everything money
+spare budget afford broke expensive cost costs price pay paying
 """.split())
 
 
@@ -83,7 +84,7 @@ class Topic:
     fields: list[str]  # covered fields of work it is about, nearest first
     vector: np.ndarray | None  # the meaning of the aim clauses
     matched: list[str] = field(default_factory=list)  # catalogue skills and titles it names
-    avoid: list[str] = field(default_factory=list)  # fields the learner refused ("not coding")
+    avoid: list[str] = field(default_factory=list)  # fields the learner refused ("no sales jobs")
     label: str = ""  # how to name it back to the learner
 
 
@@ -95,7 +96,7 @@ class TopicReading:
     background: str = ""
     weak_uncovered: list[str] = field(default_factory=list)  # the same, said without an aim ("truck licence?")
     from_aim: bool = False  # the topic comes from a clause that states an aim, or names catalogue skills
-    asked: str = ""  # the learner's own words for a field the catalogue lacks ("veterinary surgery")
+    asked: str = ""  # the learner's own words for a field the catalogue lacks ("marine biology")
     question: str = ""  # the clauses that ask something (for answering a concept question)
 
 
@@ -119,12 +120,12 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
         start = masked.find(piece, position)
         position = start + len(piece) if start >= 0 else position
         shown = display[start:start + len(piece)] if start >= 0 else piece
-        words = [w for w in re.findall(r"[^\W_][\w+#'/-]*", shown) if fold(w) not in _FILLER]
-        content = [w for w in words if (fold(w) not in STOPWORDS or w.isupper()) and fold(w) not in _GENERIC
+        words = [w for w in re.findall(r"[^\W_][\w+#'/-]*", shown) if _base(w) not in _FILLER]
+        content = [w for w in words if (_base(w) not in STOPWORDS or w.isupper()) and _base(w) not in _GENERIC
                    and len(w) > 1]
         if not content:
             continue
-        words = [w for w in words if fold(w) not in _GENERIC]
+        words = [w for w in words if _base(w) not in _GENERIC]
         whole = original[start:position + 2] if start >= 0 else piece
         # A bare fragment ("IT security, but...", "cyber sec cert onlne") names what is wanted
         # when it opens the message or the message is short.
@@ -135,6 +136,12 @@ def clauses(masked: str, original: str, display: str | None = None) -> list[_Cla
         found.append(_Clause(" ".join(words), role, "?" in whole or bool(_QUESTION_START.search(whole)), len(content),
                              whole.strip()))
     return found
+
+
+def _base(word: str) -> str:
+    """A word folded, without its possessive ("money's" is "money")."""
+    folded = fold(word)
+    return folded[:-2] if folded.endswith("'s") else folded
 
 
 def _strong_desire(text: str) -> bool:
@@ -195,9 +202,9 @@ class TopicReader:
         for vector in vectors[len(parts):]:
             avoid += [f for m in self.fields.nearest(vector)[:2] if m.covered for f in m.fields]
         background = " ".join(c.text for c in parts if c.role == "background")
-        named_skills = [p for c, near in zip(parts, nears) if c.role != "background"
-                        and not (near and near[0].name.startswith("none:"))
-                        for p in self._named_phrases(c.text)["skills"]]
+        named = [self._named_phrases(c.text) for c in parts]
+        named_skills = [p for c, near, phrases in zip(parts, nears, named) if c.role != "background"
+                        and not (near and near[0].name.startswith("none:")) for p in phrases["skills"]]
         if not votes and not named_skills:
             return TopicReading(None, value_question, background=background)
         if not votes:
@@ -233,14 +240,14 @@ class TopicReader:
         for name in chosen:
             fields += [f for f in matches[name].fields if f not in fields and f not in avoid]
         used = sorted({i for name in chosen for i in voters.get(name, [])} or
-                      {i for i, c in enumerate(parts) if c.role != "background" and self._named_phrases(c.text)["skills"]})
+                      {i for i, c in enumerate(parts) if c.role != "background" and named[i]["skills"]})
         weights = np.array([ROLE_WEIGHT[parts[i].role] for i in used])[:, None]
         mean = (vectors[used] * weights).sum(axis=0)
         mean = mean / (np.linalg.norm(mean) or 1.0)
         text = " ".join(_content(parts[i].text) for i in used
                         if parts[i].role not in ("background", "whole") or len(used) == 1)
         text = text.strip() or " ".join(_content(parts[i].text) for i in used)
-        matched = sorted({p for i in used for p in self._named_phrases(parts[i].text)["all"]})
+        matched = sorted({p for i in used for p in named[i]["all"]})
         from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills)
         label = _label(text, matched, fields)
         return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label), value_question,
