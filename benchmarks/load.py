@@ -36,7 +36,8 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
     """``store``: a store the harness kept (``python -m benchmarks run --workdir``) holding the
     synthetic catalogue of ``size`` programs, used instead of ingesting one first.
     ``rollback``: each switch publishes the previous version again instead of building one."""
-    questions = synthetic.questions(conversations * turns, seed=5)
+    # The harness's labelled conversations, played one after another: every kind of message.
+    questions = [q.text for c in synthetic.conversations(conversations * turns, seed=5) for q in c]
     with tempfile.TemporaryDirectory() as folder:
         settings = get_settings().with_store(store or Path(folder) / "store").model_copy(
             update={"index_defaults": False})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge_base.schema import CANONICAL_COLUMNS
@@ -114,21 +115,99 @@ def write(rows: list[dict[str, str]], path: Path) -> Path:
     return path
 
 
-def questions(count: int = 60, seed: int = 11) -> list[str]:
-    """Varied learner questions: goals, constraints, definitions, stacking, off-topic."""
+def field_of(program_id: str) -> str:
+    """The field a generated program belongs to (its group number says which)."""
+    return list(FIELDS)[int(program_id[1:7]) % len(FIELDS)]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One learner turn and what an answer to it must respect: the labels a judge reads,
+    written with the question, never taken from Stackwise's reading of it."""
+
+    text: str
+    field: str | None = None  # the field the learner asks about; None: no program is asked for
+    nothing_fits: bool = False  # a field the catalogue lacks: the right answer names no program
+    max_cost: float | None = None
+    online: bool = False
+    self_paced: bool = False
+    max_hours: float | None = None
+    region: str | None = None  # every program there or Canada-wide
+    home_region: str | None = None  # in-person and hybrid programs there or Canada-wide
+
+    def broken(self, row: dict[str, str]) -> list[str]:
+        """The constraints a program (a catalogue row) breaks."""
+        broken = []
+        if self.max_cost is not None and row["cost"] and float(row["cost"]) > self.max_cost:
+            broken.append("cost")
+        if self.online and row["delivery"] != "online":
+            broken.append("delivery")
+        if self.self_paced and row["pace"] != "self-paced":
+            broken.append("pace")
+        if self.max_hours is not None and float(row["hours_per_week"]) > self.max_hours:
+            broken.append("hours")
+        if self.region and row["region"] not in (self.region, "Canada-wide"):
+            broken.append("region")
+        if self.home_region and row["delivery"] != "online" and row["region"] not in (self.home_region, "Canada-wide"):
+            broken.append("home region")
+        return broken
+
+    def off_topic(self, program_id: str) -> bool:
+        return self.field is not None and field_of(program_id) != self.field
+
+
+OTHER_WORK = ["cashier", "truck driver", "line cook", "bank teller", "receptionist", "warehouse picker"]
+
+
+def conversations(count: int = 40, seed: int = 11) -> list[list[Question]]:
+    """Varied conversations of one to three turns: goals said plainly and as life stories,
+    fragments with typos, constraints, definitions, a field the catalogue lacks, French, and
+    follow-ups that narrow what was shown."""
     rng = random.Random(seed)
-    templates = [
-        "I want to become a {job}.", "Show me {field} programs online under ${cost}.",
-        "I live in {region} and want to learn {skill}.", "{skill} courses, self-paced, at most {hours} hours a week",
-        "What is a micro-credential?", "How do badges differ from certificates?",
-        "Where do I start in {field}? I'm a beginner.", "Do you have programs in veterinary surgery?",
-        "Je cherche une formation en ligne en {field}.", "Cheap {skill} training in {region}",
-    ]
-    out = []
+    out: list[list[Question]] = []
     for n in range(count):
-        field = rng.choice(list(FIELDS))
-        skills, jobs = FIELDS[field]
-        out.append(templates[n % len(templates)].format(
-            job=rng.choice(jobs), field=field, cost=rng.choice([300, 500, 1000]), region=rng.choice(REGIONS[:-1]),
-            skill=rng.choice(skills), hours=rng.choice([3, 5, 8])))
+        name = rng.choice(list(FIELDS))
+        skills, jobs = FIELDS[name]
+        job, skill = rng.choice(jobs), rng.choice(skills)
+        cost, hours = rng.choice([300, 500, 1000]), rng.choice([3, 5, 8])
+        region = rng.choice(REGIONS[:-1])
+        kind = n % 12
+        if kind == 0:
+            turns = [Question(f"I want to become a {job}.", name)]
+        elif kind == 1:
+            turns = [Question(f"Show me {name} programs online under ${cost}.", name, max_cost=cost, online=True)]
+        elif kind == 2:
+            turns = [Question(f"I live in {region} and want to learn {skill}.", name, home_region=region)]
+        elif kind == 3:
+            turns = [Question(f"{skill} courses, self-paced, at most {hours} hours a week", name,
+                              self_paced=True, max_hours=hours)]
+        elif kind == 4:
+            turns = [Question(rng.choice(["What is a micro-credential?", "How do badges differ from certificates?",
+                                          "what does stackable mean"]))]
+        elif kind == 5:
+            turns = [Question(f"Where do I start in {name}? I'm a beginner.", name),
+                     Question("is any of it online?", name, online=True)]
+        elif kind == 6:
+            turns = [Question(rng.choice(["Do you have programs in veterinary surgery?",
+                                          "any courses for airline pilots", "I want to be a dentist"]),
+                              nothing_fits=True)]
+        elif kind == 7:
+            turns = [Question(f"Je cherche une formation en ligne en {name}.", name, online=True)]
+        elif kind == 8:
+            turns = [Question(f"Cheap {skill} training in {region}", name, region=region)]
+        elif kind == 9:
+            years = rng.randint(3, 15)
+            turns = [Question(
+                f"So I've been a {rng.choice(OTHER_WORK)} for {years} years and honestly I'm done with it. My cousin "
+                f"works as a {job} and says it's a good move. I have two kids so I can only do evenings or online, "
+                f"and money is tight, nothing over {cost} dollars. Where would someone like me even start?",
+                name, max_cost=cost)]
+        elif kind == 10:
+            typo = skill[:-1] if len(skill) > 5 else skill
+            turns = [Question(f"{typo} pls, online, under {cost}", name, max_cost=cost, online=True),
+                     Question(f"and under {cost // 2}?", name, max_cost=cost // 2, online=True)]
+        else:
+            first = Question(f"I'm a {job} and want to move up. What would help?", name)
+            turns = [first, Question("is any of it self-paced?", name, self_paced=True)]
+        out.append(turns)
     return out

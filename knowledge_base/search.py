@@ -197,7 +197,8 @@ class _LexicalIndex:
         if not known:
             return []
         k = min(limit, self.size)
-        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        # n_threads=0 scores inline: any other value starts a thread pool for every search.
+        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=mask, n_threads=0)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
 

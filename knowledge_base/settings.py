@@ -1,6 +1,7 @@
 """Runtime settings, read from STACKWISE_* environment variables when first asked for."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,8 +24,10 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_ssl: bool = False
-    embedding_threads: int = 1  # threads of the embedding engine in each process
+    embedding_threads: int = 1  # threads of the embedding engine in each handle
+    embedding_engines: int = 0  # handles of the model in a process (0: one per core when each has one thread)
     embedding_cache: int = 20_000  # vectors a process keeps by text (0: none, as the benchmarks measure)
+    ingest_niceness: int = 10  # how far the staff ingest yields the CPU to chat processes (os.nice; 0: not at all)
     index_defaults: bool = True  # index the sample catalogue and documents into an empty store
     centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
     default_centre: str = "default"  # the profile used when the address has no ?centre=
@@ -45,6 +48,13 @@ class Settings(BaseSettings):
         if not 0 < port < 65536:
             raise ValueError("must be between 1 and 65535")
         return port
+
+    def engines(self) -> int:
+        """Handles of the embedding model a process keeps: as set, else one per core when
+        each handle runs one thread (serving), else one (a batch job's threads use the cores)."""
+        if self.embedding_engines > 0:
+            return self.embedding_engines
+        return os.cpu_count() or 1 if self.embedding_threads == 1 else 1
 
     def with_store(self, store_dir: str | Path | None) -> "Settings":
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""

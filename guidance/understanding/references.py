@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -62,6 +63,7 @@ _WANTS = re.compile(r"\b(?:want|wanna|would like|'d like|move into|get into|gett
                     r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre)\b")
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_match(wanted: str, title_word: str) -> float:
     """How well a learner's word names a title word: 1 for the same word family, less for a
     shared prefix or a near spelling."""
@@ -219,6 +221,21 @@ class ProgramNamer:
         in_context = {p.id for p in context}
         best: tuple[float, int, Program] | None = None
         candidates = set().union(*(self._by_prefix.get(w[:PREFIX], ()) for w in wanted))
+        named: dict[str, float] = {}  # title word -> how well the best of the wanted words names it
+        namers: dict[str, frozenset[str]] = {}  # title or provider word -> the wanted words that name it
+
+        def naming(title_word: str) -> float:
+            score = named.get(title_word)
+            if score is None:
+                score = named[title_word] = max((_word_match(w, title_word) for w in wanted), default=0.0)
+            return score
+
+        def named_by(word: str) -> frozenset[str]:
+            found = namers.get(word)
+            if found is None:
+                found = namers[word] = frozenset(w for w in wanted if _word_match(w, word))
+            return found
+
         for program_id in sorted(candidates, key=self._order.__getitem__):
             program, order = self.catalogue.programs[program_id], self._order[program_id]
             if program in exclude:
@@ -226,9 +243,7 @@ class ProgramNamer:
             title = self._titles[program.id]
             if not title:
                 continue
-            matched = 0.0
-            for title_word in title:
-                matched += max((_word_match(w, title_word) for w in wanted), default=0.0)
+            matched = sum(naming(title_word) for title_word in title)
             if (segment.has_noun or bare) and matched < 0.8 * len(title) and any(
                     all(any(_word_match(w, k) >= 0.9 for w in wanted) for k in skill)
                                                   for skill in self._skills[program.id]):
@@ -241,7 +256,8 @@ class ProgramNamer:
             if matched < 0.8 or (whole_title and not typed and not rare and not pointed
                                  and (matched < 0.8 * len(title) or len(title) < 2)):
                 continue
-            used = sum(1 for w in wanted if any(_word_match(w, t) for t in title + list(self._providers[program.id])))
+            naming_words = frozenset().union(*map(named_by, title), *map(named_by, self._providers[program.id]))
+            used = sum(1 for w in wanted if w in naming_words)
             score = matched / len(title) + 0.25 * used / len(wanted)
             if any(_word_match(w, t) == 1.0 for w in wanted for t in title if t in self._rare):
                 score += 0.2  # a word that names this program and hardly any other ("terraform")

@@ -1,6 +1,8 @@
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +34,22 @@ def test_module_entry_point_runs_as_staff_would(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "5 programs stored" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_staff_ingest_runs_at_a_lower_priority_than_chat(tmp_path):
+    """A refresh yields the CPU to the chat processes on the same machine: its niceness, read
+    from outside while it ingests, is the configured step above the parent's."""
+    process = subprocess.Popen([sys.executable, "-m", "ingest", str(FIXTURES / "programs.csv"), "--store",
+                                str(tmp_path)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "STACKWISE_INGEST_NICENESS": "7"})
+    wanted, seen = os.nice(0) + 7, set()
+    while process.poll() is None and wanted not in seen:
+        try:
+            stat = Path(f"/proc/{process.pid}/stat").read_text()
+        except OSError:
+            break
+        seen.add(int(stat.rsplit(")", 1)[1].split()[16]))  # field 19: nice
+    process.kill()
+    process.wait()
+    assert wanted in seen, seen
