@@ -39,7 +39,7 @@ from knowledge_base.settings import get_settings
 from knowledge_base.versions import CatalogueVersions
 
 from . import synthetic
-from .machine import LoadWatch, busy_cores, describe
+from .machine import LoadWatch, busy_cores, describe, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 3
@@ -260,6 +260,7 @@ def measure(size: int, base: Path, options: dict) -> dict:
     store_dir, result["store"] = ensure_store(size, csv_path, base)
     peer_dir = ensure_peer(store_dir, base / f"peer-{size}") if options["peer"] else None
     log(f"{size}: cold starts")
+    result["settled_load"] = settle(limit=options["settle_s"])  # what the quiet figures start from
     result["cold_start_s"] = cold_starts(store_dir)
     for name, busy in (("quiet", 0), ("loaded", 1)):
         log(f"{size}: chat, {name}")
@@ -279,11 +280,12 @@ def log(message: str) -> None:
 
 def run(sizes: list[int], out: Path | None, workdir: Path | None = None, *, repeats: int = REPEATS,
         ingest_sample: int = INGEST_SAMPLE, conversations: int = CONVERSATIONS, peer: bool = True,
-        load: bool = True, install: bool = False) -> dict:
+        load: bool = True, install: bool = False, settle_s: float = 240.0) -> dict:
     """Measure each size; catalogues and stores go to ``workdir`` when given (kept, for another
-    run or for profiling), else to a temporary folder."""
+    run or for profiling), else to a temporary folder. Before the ingest and before each size's
+    quiet figures the machine is given up to ``settle_s`` seconds to come to rest."""
     options = {"repeats": repeats, "ingest_sample": ingest_sample, "conversations": conversations, "peer": peer,
-               "load": load}
+               "load": load, "settle_s": settle_s}
     started = datetime.now(timezone.utc)
     results = {"machine": describe(), "started": started.isoformat(timespec="seconds"), "options": options,
                "sizes": []}
@@ -292,6 +294,7 @@ def run(sizes: list[int], out: Path | None, workdir: Path | None = None, *, repe
         base.mkdir(parents=True, exist_ok=True)
         # The first programs of every generated catalogue are the same: ingest is measured once.
         log(f"ingest of {ingest_sample} programs, {repeats} times each way")
+        settle(limit=settle_s)
         results["ingest"] = measure_ingest(synthetic.generate(ingest_sample), base, ingest_sample, repeats, peer)
         for size in sizes:
             results["sizes"].append(measure(size, base, options))

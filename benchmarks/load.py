@@ -5,7 +5,9 @@ the staff ingest (a separate process, as in real use) publishes new catalogue ve
     python -m benchmarks.load --size 100000 --store WORKDIR/store-100000 ...   (a store the harness kept)
 
 Each conversation waits a "reading time" between its messages (``--think`` seconds on average,
-0 for a stress test where every conversation fires back to back).
+0 for a stress test where every conversation fires back to back), sends at least ``--turns``
+messages, and goes on until the refreshes are published and it has been answered from the new
+catalogue, so that every switch happens while learners chat.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         source = current.programs.get(limit=1, include=["metadatas"])["metadatas"][0]["source"]
         current.close()
         assistant = Assistant.open(settings)
+        assistant.reply(questions[0], Conversation())  # a warm process, as a server is; cold start is measured apart
         latencies: list[float] = []
         errors: list[str] = []
         seen: dict[str, float] = {}  # catalogue version -> when a reply first came from it
@@ -58,14 +61,22 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         builds: list[float] = []  # seconds each refresh took, build and publish
         serving_peak: list[float] = []  # the process's peak memory when the first refresh began
         lock = threading.Lock()
+        refreshed = threading.Event()  # set when every refresh is published
+        answered_after: dict[int, bool] = {}  # conversations answered since then
+        sent = [0]
 
         def converse(index: int) -> None:
             conversation = Conversation(id=f"c{index}")
             pause = random.Random(index)
-            for turn in range(turns):
+            turn = 0
+            # Every conversation sends its turns, and goes on until the refreshes are done and it
+            # has been answered once more after them: the switch happens while learners chat.
+            while turn < turns or (not (refreshed.is_set() and answered_after.get(index)) and turn < 100 * turns):
                 if think:
                     time.sleep(think * pause.uniform(0.5, 1.5))
-                question = questions[index * turns + turn]
+                question = questions[(index * turns + turn) % len(questions)]
+                turn += 1
+                after = refreshed.is_set()
                 started = time.perf_counter()
                 try:
                     reply = assistant.reply(question, conversation)
@@ -78,6 +89,9 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                     continue
                 with lock:
                     latencies.append((time.perf_counter() - started) * 1000)
+                    sent[0] += 1
+                    if after:
+                        answered_after[index] = True
 
         run_id = int(time.time())
 
@@ -101,6 +115,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                 builds.append(round(time.perf_counter() - began, 1))
                 if versions.current() != before:
                     published[versions.current()] = (settings.store_dir / "CURRENT").stat().st_mtime
+            refreshed.set()
 
         threads = [threading.Thread(target=converse, args=(i,)) for i in range(conversations)]
         refresher = threading.Thread(target=refresh)
@@ -113,7 +128,7 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
         refresher.join()
         elapsed = time.perf_counter() - started
         return {
-            "programs": size, "conversations": conversations, "turns_sent": conversations * turns,
+            "programs": size, "conversations": conversations, "turns_sent": sent[0] + len(errors),
             "replies": len(latencies), "errors": len(errors), "error_examples": errors[:3],
             "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
             "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,

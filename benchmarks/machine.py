@@ -7,6 +7,7 @@ import platform
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +68,15 @@ class LoadWatch:
     def summary(self) -> dict:
         readings = self.readings or [os.getloadavg()[0]]
         return {"load_mean": round(sum(readings) / len(readings), 2), "load_max": round(max(readings), 2)}
+
+
+def settle(below: float = 0.5, limit: float = 240.0) -> float:
+    """Wait until the one-minute load average is under ``below`` (the work of an earlier phase
+    has left the machine), or ``limit`` seconds; the load average when done."""
+    started = time.monotonic()
+    while os.getloadavg()[0] >= below and time.monotonic() - started < limit:
+        time.sleep(2)
+    return round(os.getloadavg()[0], 2)
 
 
 SPIN = "while True: pass"

@@ -18,6 +18,7 @@ from knowledge_base.versions import CatalogueVersions, NoCatalogue, catalogue_ve
 
 from .models import Conversation, Reply
 from .responder import Responder
+from .understanding import language
 
 RETIRE_AFTER = 60.0  # seconds an old version stays open for replies still using it
 
@@ -129,4 +130,5 @@ class Assistant:
 def _load(versions: CatalogueVersions, name: str) -> Responder:
     catalogue = open_catalogue(versions.open(name), versions.snapshot_path(name))
     catalogue.warm_up()
+    language.warm_up()
     return Responder(catalogue)

@@ -20,6 +20,12 @@ def _identifier():
     return identifier
 
 
+def warm_up() -> None:
+    """Load the identifier's model now (0.8 s of decompression) rather than in a learner's
+    first question."""
+    _identifier()
+
+
 def detect(text: str, previous: str | None = None) -> str:
     """``en``, ``fr``, ``es``...: the message's language; ``previous`` when it is too short to tell."""
     letters = sum(ch.isalpha() for ch in text)

@@ -119,9 +119,14 @@ class ProgramNamer:
         # against the programs that could match it, not the whole catalogue.
         self._order = {program_id: i for i, program_id in enumerate(catalogue.programs)}
         self._by_prefix: dict[str, set[str]] = {}
+        self._by_title_word: dict[str, set[str]] = {}
+        self._title_words_by_prefix: dict[str, set[str]] = {}
         for program in catalogue.programs.values():
             for word in self._titles[program.id] + [w for skill in self._skills[program.id] for w in skill]:
                 self._by_prefix.setdefault(word[:PREFIX], set()).add(program.id)
+            for word in self._titles[program.id]:
+                self._by_title_word.setdefault(word, set()).add(program.id)
+                self._title_words_by_prefix.setdefault(word[:PREFIX], set()).add(word)
 
     def ordinal(self, text: str, shown: list[Program]) -> list[Mention]:
         """"the second one", "#2", "the last one": programs by their place in what was shown."""
@@ -220,7 +225,6 @@ class ProgramNamer:
             return None
         in_context = {p.id for p in context}
         best: tuple[float, int, Program] | None = None
-        candidates = set().union(*(self._by_prefix.get(w[:PREFIX], ()) for w in wanted))
         named: dict[str, float] = {}  # title word -> how well the best of the wanted words names it
         namers: dict[str, frozenset[str]] = {}  # title or provider word -> the wanted words that name it
 
@@ -235,6 +239,12 @@ class ProgramNamer:
             if found is None:
                 found = namers[word] = frozenset(w for w in wanted if _word_match(w, word))
             return found
+
+        if segment.has_noun or bare:  # a skill named whole can name a program too
+            candidates = set().union(*(self._by_prefix.get(w[:PREFIX], ()) for w in wanted))
+        else:  # a program is named through a title word named well enough (0.8), or not at all
+            title_words = {t for w in wanted for t in self._title_words_by_prefix.get(w[:PREFIX], ())}
+            candidates = set().union(*(self._by_title_word[t] for t in title_words if naming(t) >= 0.8))
 
         for program_id in sorted(candidates, key=self._order.__getitem__):
             program, order = self.catalogue.programs[program_id], self._order[program_id]

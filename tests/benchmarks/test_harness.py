@@ -14,7 +14,8 @@ from benchmarks.synthetic import Question, conversations, generate
 @pytest.mark.slow
 def test_a_small_run_measures_every_side_beside_its_floor_and_the_peer(tmp_path):
     out = tmp_path / "results.json"
-    results = harness.run([24], out, tmp_path / "work", repeats=1, ingest_sample=24, conversations=8, load=False)
+    results = harness.run([24], out, tmp_path / "work", repeats=1, ingest_sample=24, conversations=8, load=False,
+                          settle_s=0)
     assert json.loads(out.read_text()) == results
     size = results["sizes"][0]
     assert set(results["ingest"]["per_s"]) == {"floor", "stackwise", "peer"}
@@ -35,7 +36,7 @@ def test_a_small_run_measures_every_side_beside_its_floor_and_the_peer(tmp_path)
     assert "langchain-chroma" in text and "one core busy" in text
     # A kept store is used again, not ingested anew.
     again = harness.run([24], None, tmp_path / "work", repeats=1, ingest_sample=12, conversations=2, peer=False,
-                        load=False)
+                        load=False, settle_s=0)
     assert again["sizes"][0]["store"] == {"built": "kept from an earlier run"}
 
 
