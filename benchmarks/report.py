@@ -80,7 +80,8 @@ def tables(results: dict) -> str:
         "on one core. The floor is the same work alone: the texts the turn embedded (about "
         f"{quiet['texts_embedded_per_turn']:g} a turn), embedded again, and the searches it ran, run again. The peer "
         "is langchain-chroma's `similarity_search` of the whole message, with the turn's own `where` filter. "
-        "Milliseconds.",
+        "Milliseconds. Each size's quiet runs began once the machine was at rest (load average " +
+        ", ".join(f"{s.get('settled_load', '–')} at {s['programs']:,} programs" for s in sizes) + ").",
         "",
     ]
     rows = []
@@ -113,8 +114,10 @@ def tables(results: dict) -> str:
     loads = [s for s in sizes if s.get("load")]
     if loads:
         lines += ["", "**20 conversations and a refresh** in one serving process (threads, as Streamlit serves "
-                  "sessions), 8 turns each with a reading pause, while the staff ingest re-ingests 2% changed "
-                  "programs in its own process and publishes a new version.", ""]
+                  "sessions), with a reading pause of 1–3 s between messages, while the staff ingest re-ingests "
+                  "the export with 2% of the programs changed, in its own process, and publishes a new version; "
+                  "each conversation sends at least 8 messages and goes on until it has been answered from the "
+                  "new version (\"switch\": from publication to the first reply from it).", ""]
         lines += _table(["programs", "replies", "errors", "p50 ms", "p95 ms", "p99 ms", "refresh s",
                          "switch s", "peak MB", "load"],
                         [[f"{s['programs']:,}", f"{s['load']['replies']} of {s['load']['turns_sent']}",
