@@ -2,7 +2,6 @@
 what the catalogue could not answer, and whether answers helped. Password from settings."""
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 
 import streamlit as st
@@ -10,6 +9,7 @@ import streamlit as st
 from guidance.centres import CentreError, Centres
 from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
 from guidance.journal import QuestionLog
+from guidance.signin import SignIn, SignInGuard, password_problem
 from knowledge_base import get_settings
 
 
@@ -18,21 +18,34 @@ def load_centres(folder: str) -> Centres:
     return Centres.load(Path(folder))
 
 
+@st.cache_resource
+def sign_in_guard() -> SignInGuard:
+    """One guard for the whole server: failures in any browser slow every next attempt."""
+    return SignInGuard()
+
+
 def unlocked() -> bool:
     """True once the staff password was given in this browser session."""
     settings = get_settings()
-    if settings.staff_password is None:
-        st.info("The staff page is locked: set STACKWISE_STAFF_PASSWORD to open it.")
+    secret = settings.staff_password.get_secret_value() if settings.staff_password else None
+    problem = password_problem(secret)
+    if problem:
+        st.info(f"The staff page is locked: {problem}.")
         return False
     if st.session_state.get("staff"):
         return True
+    guard = sign_in_guard()
     with st.form("staff-login"):
         password = st.text_input("Staff password", type="password")
         if st.form_submit_button("Open"):
-            if hmac.compare_digest(password.encode(), settings.staff_password.get_secret_value().encode()):
+            outcome = guard.attempt(password, secret)
+            if outcome is SignIn.OPEN:
                 st.session_state.staff = True
                 st.rerun()
-            st.error("That password is not right.")
+            elif outcome is SignIn.WAIT:
+                st.error(f"Too many wrong passwords. Try again in {guard.wait_left():.0f} seconds.")
+            else:
+                st.error("That password is not right.")
     return False
 
 

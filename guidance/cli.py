@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import traceback
+from collections import OrderedDict
 from typing import TextIO
 
 from knowledge_base.errors import StackwiseError
@@ -47,23 +49,44 @@ def serve_command(centre_id: str, port: int, address: str) -> tuple[list[str], d
     return command, {"STACKWISE_DEFAULT_CENTRE": centre.id}
 
 
+MAX_CONVERSATIONS = 1000  # conversations the chat command keeps; the least recent is forgotten first
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None:
-    """One JSON reply per input line, flushed, in order; bad lines get an ``error`` reply."""
-    conversations: dict[str, Conversation] = {}
+    """One JSON reply per input line, flushed, in order; bad lines get an ``error`` reply.
+    Every line written is valid JSON: numbers that are not finite are refused on the way in."""
+    conversations: OrderedDict[str, Conversation] = OrderedDict()
     for line in source:
         if not line.strip():
             continue
         conversation_id = None
         try:
-            request = json.loads(line)
+            request = json.loads(line, parse_float=_finite, parse_constant=_no_constant)
             if not isinstance(request, dict):
                 raise ValueError("each line must be a JSON object")
-            conversation_id = request.get("conversation")
+            given = request.get("conversation")
+            if given is not None and (isinstance(given, bool) or not isinstance(given, (str, int))):
+                raise ValueError("'conversation' must be a string")
+            conversation_id = given
             message = request.get("message")
             if not isinstance(message, str) or not message.strip():
                 raise ValueError("'message' must be a non-empty string")
             key = str(conversation_id) if conversation_id is not None else "default"
-            conversation = conversations.setdefault(key, Conversation(id=key))
+            conversation = conversations.pop(key, None) or Conversation(id=key)
+            conversations[key] = conversation  # the most recent last
+            while len(conversations) > MAX_CONVERSATIONS:
+                conversations.popitem(last=False)
             out = assistant.reply(message, conversation).to_json_dict(conversation_id if conversation_id is not None else key)
         except json.JSONDecodeError as exc:
             out = {"conversation": None, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
@@ -72,7 +95,11 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
         except Exception as exc:  # one failing turn must not end everyone's conversation
             traceback.print_exc(file=sys.stderr)
             out = {"conversation": conversation_id, "error": f"internal error: {type(exc).__name__}"}
-        sink.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+        try:
+            written = json.dumps(out, ensure_ascii=False, default=str, allow_nan=False)
+        except ValueError:
+            written = json.dumps({"conversation": None, "error": "the reply could not be written as JSON"})
+        sink.write(written + "\n")
         sink.flush()
 
 

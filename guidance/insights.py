@@ -9,6 +9,7 @@ from datetime import date
 
 from knowledge_base.text import keys
 
+from .escaping import csv_row
 from .journal import LoggedTurn
 
 SIMILAR = 0.5  # share of term keys two questions have in common to count as the same gap
@@ -78,6 +79,7 @@ def export_csv(turns: list[LoggedTurn]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["asked_at", "centre", "question", "topic", "intent", "programs", "nothing_fit", "rating", "comment"])
     for t in turns:
-        writer.writerow([t.asked_at.isoformat(), t.centre, t.question, t.topic or "", t.intent, ";".join(t.programs),
-                         int(t.nothing_fit), "" if t.rating is None else t.rating, t.comment or ""])
+        writer.writerow(csv_row([t.asked_at.isoformat(), t.centre, t.question, t.topic or "", t.intent,
+                                 ";".join(t.programs), int(t.nothing_fit), "" if t.rating is None else t.rating,
+                                 t.comment or ""]))
     return buffer.getvalue()

@@ -136,6 +136,9 @@ class Reply(BaseModel):
         return {"conversation": conversation, **data, "profile": profile}
 
 
+HISTORY_TURNS = 100  # turns a conversation keeps, so a long one cannot grow without bound
+
+
 @dataclass
 class Conversation:
     """One learner's conversation: the profile so far and what was last shown."""
@@ -146,6 +149,11 @@ class Conversation:
     plan_target: str | None = None  # the credential of the last pathway, for follow-ups
     scope: "CentreScope | None" = None  # the career centre's part of the catalogue, if any
     history: list[tuple[str, Reply]] = field(default_factory=list)
+
+    def remember(self, message: str, reply: Reply) -> None:
+        """Keep a turn; only the last ``HISTORY_TURNS`` are kept (what is shown and summarised)."""
+        self.history.append((message, reply))
+        del self.history[:-HISTORY_TURNS]
 
     def reset(self) -> None:
         self.profile = Profile()

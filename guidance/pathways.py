@@ -11,6 +11,7 @@ from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
 from knowledge_base.stacking import StackGraph
 
+from .escaping import csv_cell
 from .models import Pathway, PathwayStep
 
 MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options
@@ -203,7 +204,7 @@ def plan_csv(pathway: Pathway) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=PLAN_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(plan_rows(pathway))
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in plan_rows(pathway))
     return buffer.getvalue()
 
 

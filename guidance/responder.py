@@ -60,7 +60,7 @@ class Responder:
             conversation.plan_target = reply.pathway.target
         elif reply.programs or reply.intent == Intent.RESET:
             conversation.plan_target = None
-        conversation.history.append((message, reply))
+        conversation.remember(message, reply)
         return reply
 
     # ---- intents -------------------------------------------------------------------

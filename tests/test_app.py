@@ -127,6 +127,14 @@ def test_the_staff_page_stays_locked_without_the_password(app_factory):
     assert "locked" in at.info[0].value and not at.metric
 
 
+@pytest.mark.parametrize("password", ["   ", "short"])
+def test_a_blank_or_short_staff_password_keeps_the_page_locked(app_factory, password):
+    at = app_factory(env={"STACKWISE_STAFF_PASSWORD": password})
+    at.switch_page("staff.py").run()
+    assert "locked" in at.info[0].value and "at least 8 characters" in at.info[0].value
+    assert not at.text_input and not at.metric
+
+
 def test_the_staff_page_opens_with_the_password_and_shows_insights(app_factory):
     at = app_factory(env={"STACKWISE_STAFF_PASSWORD": "correct horse"})
     at.chat_input[0].set_value("Do you have veterinary surgery programs?").run()

@@ -42,3 +42,58 @@ def test_ask_prints_a_readable_answer_with_sources(sample_store_dir):
                              "--store", str(sample_store_dir)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "Sources:" in result.stdout and "[document]" in result.stdout
+
+
+def _strict(line: str) -> dict:
+    """Parse as a strict JSON reader would: NaN and Infinity are not JSON."""
+    def refuse(name):
+        raise AssertionError(f"{name} written")
+    return json.loads(line, parse_constant=refuse)
+
+
+def test_every_line_written_is_valid_json_whatever_the_conversation_id(sample_assistant):
+    import io
+
+    from guidance.cli import serve_json_lines
+
+    lines = ['{"conversation": 1e999, "message": "welding"}', '{"conversation": NaN, "message": "welding"}',
+             '{"conversation": -Infinity, "message": "welding"}', '{"conversation": [1, 2], "message": "welding"}',
+             '{"conversation": {"a": 1}, "message": "welding"}', '{"conversation": true, "message": "welding"}',
+             '{"conversation": 7, "message": "welding", "extra": 1e400}', '{"conversation": 7, "message": "welding"}']
+    out = io.StringIO()
+    serve_json_lines(sample_assistant, io.StringIO("\n".join(lines) + "\n"), out)
+    replies = [_strict(line) for line in out.getvalue().splitlines()]
+    assert len(replies) == len(lines)
+    assert all("error" in r and r["conversation"] is None for r in replies[:7])
+    assert "too large" in replies[0]["error"] and "not a JSON value" in replies[1]["error"]
+    assert replies[7]["conversation"] == 7 and "error" not in replies[7]
+
+
+def test_the_chat_command_forgets_the_least_recent_conversation_past_its_limit(sample_assistant, monkeypatch):
+    import io
+
+    from guidance import cli
+
+    def follow_up_goal(limit: int) -> str | None:
+        monkeypatch.setattr(cli, "MAX_CONVERSATIONS", limit)
+        lines = [{"conversation": "first", "message": "I want to become a welder"}]
+        lines += [{"conversation": f"other{n}", "message": "What is a micro-credential?"} for n in range(3)]
+        lines += [{"conversation": "first", "message": "is any of it online?"}]
+        out = io.StringIO()
+        cli.serve_json_lines(sample_assistant, io.StringIO("\n".join(map(json.dumps, lines)) + "\n"), out)
+        return _strict(out.getvalue().splitlines()[-1])["profile"].get("goal")
+
+    assert follow_up_goal(10) is not None
+    assert follow_up_goal(2) is None
+
+
+def test_a_conversation_keeps_only_its_last_turns(sample_assistant):
+    from guidance import Conversation
+    from guidance.models import HISTORY_TURNS
+
+    conversation = Conversation()
+    reply = sample_assistant.reply("welding", conversation)
+    for n in range(HISTORY_TURNS + 20):
+        conversation.remember(f"turn {n}", reply)
+    assert len(conversation.history) == HISTORY_TURNS
+    assert conversation.history[-1][0] == f"turn {HISTORY_TURNS + 19}"
