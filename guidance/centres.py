@@ -114,8 +114,9 @@ class CentreProfile(_Strict):
     welcome: str = ("Tell me the work you are aiming for and what fits your life, and I will suggest programs "
                     "and show how they stack into larger credentials.")
     starters: list[str] = Field(default_factory=list, max_length=6)
-    privacy: str = ("Your questions are kept, without names, emails or phone numbers, to improve this service. "
-                    "Nothing else about you is stored.")
+    privacy: str = ("Your questions, the topic understood and any feedback you give are kept to improve this "
+                    "service, with emails, phone numbers, addresses, postal codes, identity and card numbers, dates "
+                    "of birth and the names you give taken out first. Nothing else about you is stored.")
     theme: CentreTheme = Field(default_factory=CentreTheme)
     scope: CentreScope = Field(default_factory=CentreScope)
     advisor: CentreAdvisor | None = None

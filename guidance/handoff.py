@@ -1,8 +1,8 @@
 """A short summary of a conversation for the learner to paste to an advisor."""
 from __future__ import annotations
 
-from .journal import redact
 from .models import Conversation
+from .redaction import redact
 
 
 def conversation_summary(conversation: Conversation, title_of=lambda program_id: program_id) -> str:
@@ -10,9 +10,9 @@ def conversation_summary(conversation: Conversation, title_of=lambda program_id:
     profile = conversation.profile
     lines = ["Stackwise conversation summary"]
     if profile.goal:
-        lines.append(f"Goal: {profile.goal}")
+        lines.append(f"Goal: {redact(profile.goal)}")
     if profile.background:
-        lines.append(f"Background: {profile.background}")
+        lines.append(f"Background: {redact(profile.background)}")
     constraints = profile.constraint_phrases()
     if constraints:
         lines.append("Looking for: " + ", ".join(constraints))

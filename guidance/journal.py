@@ -1,22 +1,19 @@
 """The question log: one row per turn, in SQLite, redacted, kept for a limited number of days.
 
-Stored per turn: centre, time, the question with emails and phone numbers redacted, the topic
-understood, the programs recommended, whether nothing fit, and the learner's feedback. Nothing
-else about the learner is stored.
+Stored per turn: centre, time, the question, the topic understood, the programs recommended,
+whether nothing fit, and the learner's feedback; every piece of learner text redacted first
+(``guidance.redaction``). Nothing else about the learner is stored.
 """
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .models import Reply
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w$])(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+from .redaction import redact
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -33,11 +30,6 @@ CREATE TABLE IF NOT EXISTS turns (
 );
 CREATE INDEX IF NOT EXISTS turns_centre_time ON turns (centre, asked_at);
 """
-
-
-def redact(text: str) -> str:
-    """Emails and phone numbers replaced by placeholders."""
-    return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
 
 
 @dataclass(frozen=True)
@@ -75,8 +67,8 @@ class QuestionLog:
             cursor = db.execute(
                 "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (centre, now.isoformat(), redact(question), reply.topic or reply.profile.goal, reply.intent,
-                 json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits)),
+                (centre, now.isoformat(), redact(question), redact(reply.topic or reply.profile.goal),
+                 reply.intent, json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits)),
             )
             return int(cursor.lastrowid)
 

@@ -9,6 +9,7 @@ from . import answers
 from .models import Conversation, ProgramCard, Reply
 from .pathways import plan_pathway
 from .profile import Profile
+from .redaction import redact
 from .retrieval import Recommendation, Recommender
 from .understanding import Intent, MessageReader, Reading
 
@@ -36,7 +37,10 @@ class Responder:
         shown = self._shown(conversation)
         last_costs = [p.cost for p in shown if p.cost is not None]
         plan_target = self.catalogue.program(conversation.plan_target) if conversation.plan_target else None
-        reading = self.reader.read(message, conversation.profile, last_costs, shown=shown, plan_target=plan_target)
+        # Read without the personal details: nothing the learner gave about themselves (a phone
+        # number, a name) can become part of a goal, a topic or a summary.
+        reading = self.reader.read(redact(message), conversation.profile, last_costs, shown=shown,
+                                   plan_target=plan_target)
         if reading.intent == Intent.RESET:
             conversation.reset()
             reply = Reply(answer="Let's start over. " + WELCOME, intent=reading.intent.value, profile=Profile())

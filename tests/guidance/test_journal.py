@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 from guidance import Conversation
 from guidance.handoff import conversation_summary
 from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
-from guidance.journal import QuestionLog, redact
+from guidance.journal import QuestionLog
+from guidance.redaction import redact
 
 
 def test_redaction_removes_emails_and_phone_numbers_only():
