@@ -59,6 +59,8 @@ def main() -> None:
     except CentreError as exc:
         st.error(str(exc))
         return
+    for problem in centres.problems.values():
+        st.text(f"A centre profile was left out: {problem}")
     names = {c.id: c.name for c in centres.profiles.values()}
     ids = list(names)
     default = settings.default_centre if settings.default_centre in names else ids[0]

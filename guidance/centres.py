@@ -1,11 +1,13 @@
 """Career centre profiles: branding, welcome, starters, catalogue scope, advisor hand-off, privacy.
 
 One TOML file per centre in the centres folder; the file name (or ``id``) is what
-``?centre=ID`` selects. Profiles are validated when loaded, and a malformed one is reported
-with its file and key.
+``?centre=ID`` selects. Profiles are validated one by one when loaded: a malformed one is
+reported with its file and key and left out, and every other centre keeps working. A logo is
+a small image file inside the centres folder or an https:// address, never any other file.
 """
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from pathlib import Path
@@ -17,6 +19,7 @@ from knowledge_base.errors import StackwiseError
 from knowledge_base.search import ProgramFilter
 
 DEFAULT_CENTRE = "default"
+log = logging.getLogger("stackwise.centres")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -32,9 +35,25 @@ class MalformedCentre(CentreError):
 
 
 class UnknownCentre(CentreError):
-    def __init__(self, centre_id: str, known: list[str]):
+    """An address that names no centre. The message repeats nothing of the address (it is shown
+    to whoever follows the link) and lists no other centre."""
+
+    def __init__(self, centre_id: str):
         self.centre_id = centre_id
-        super().__init__(f"There is no career centre '{centre_id}'. Known centres: {', '.join(known)}.")
+        super().__init__("There is no career centre at this address. Check the link you followed.")
+
+
+class UnavailableCentre(CentreError):
+    """A centre whose profile could not be loaded; the details are for staff, not visitors."""
+
+    def __init__(self, problem: MalformedCentre):
+        self.problem = problem
+        super().__init__("This career centre's page is not available right now. Please try again later.")
+
+
+MAX_PROFILE_BYTES = 64 * 1024
+MAX_LOGO_BYTES = 512 * 1024
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
 class _Strict(BaseModel):
@@ -131,52 +150,93 @@ class CentreProfile(_Strict):
 
 def load_profile(path: Path) -> CentreProfile:
     try:
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise MalformedCentre(str(path), "file", f"is larger than {MAX_PROFILE_BYTES // 1024} KB")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise MalformedCentre(str(path), "file", f"is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise MalformedCentre(str(path), "file", "is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise MalformedCentre(str(path), "file", "is not UTF-8 text") from None
+    except OSError as exc:
+        raise MalformedCentre(str(path), "file", f"cannot be read ({exc.strerror})") from None
     data.setdefault("id", path.stem)
     try:
         profile = CentreProfile.model_validate(data)
+    except RecursionError:
+        raise MalformedCentre(str(path), "file", "is nested too deeply") from None
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"]) or "file"
         reason = "is not a profile setting" if error["type"] == "extra_forbidden" else \
             error["msg"].removeprefix("Value error, ")
         raise MalformedCentre(str(path), key, reason) from None
-    if profile.logo and not re.match(r"^https?://", profile.logo) and not (path.parent / profile.logo).exists():
-        raise MalformedCentre(str(path), "logo", f"file {profile.logo!r} does not exist next to the profile")
+    if profile.logo:
+        _check_logo(path, profile.logo)
     return profile
 
 
-class Centres:
-    """Every centre profile of a folder, checked all at once (at start-up)."""
+def _check_logo(path: Path, logo: str) -> None:
+    """A logo is an https:// address, or an image file inside the centres folder: no other
+    file of the server can be sent to visitors through it."""
+    if re.match(r"^https://[^\s\"'<>]+$", logo):
+        return
+    if re.match(r"^[a-z][a-z0-9+.-]*:", logo, re.I):
+        raise MalformedCentre(str(path), "logo", "must be an https:// address or a file in the centres folder")
+    folder = path.parent.resolve()
+    target = (path.parent / logo).resolve()
+    if not target.is_relative_to(folder):
+        raise MalformedCentre(str(path), "logo", f"file {logo!r} is outside the centres folder")
+    if target.suffix.lower() not in LOGO_TYPES:
+        raise MalformedCentre(str(path), "logo", f"must be an image ({', '.join(LOGO_TYPES)})")
+    if not target.is_file():
+        raise MalformedCentre(str(path), "logo", f"file {logo!r} does not exist next to the profile")
+    if target.stat().st_size > MAX_LOGO_BYTES:
+        raise MalformedCentre(str(path), "logo", f"is larger than {MAX_LOGO_BYTES // 1024} KB")
 
-    def __init__(self, folder: Path, profiles: dict[str, CentreProfile]):
+
+class Centres:
+    """Every centre profile of a folder. A profile that cannot be used is left out and kept
+    in ``problems``, so one broken file never takes the other centres down."""
+
+    def __init__(self, folder: Path, profiles: dict[str, CentreProfile],
+                 problems: dict[str, MalformedCentre] | None = None):
         self.folder = folder
         self.profiles = profiles
+        self.problems = problems or {}  # centre id (the file name) -> what is wrong with its profile
 
     @classmethod
     def load(cls, folder: Path) -> "Centres":
         profiles: dict[str, CentreProfile] = {}
+        problems: dict[str, MalformedCentre] = {}
         for path in sorted(Path(folder).glob("*.toml")):
-            profile = load_profile(path)
-            if profile.id in profiles:
-                raise MalformedCentre(str(path), "id", f"'{profile.id}' is already used by another profile")
+            try:
+                profile = load_profile(path)
+                if profile.id in profiles:
+                    raise MalformedCentre(str(path), "id", f"'{profile.id}' is already used by another profile")
+            except MalformedCentre as problem:
+                log.warning("centre profile left out: %s", problem)
+                problems[path.stem.lower()] = problem
+                continue
             profiles[profile.id] = profile
         if DEFAULT_CENTRE not in profiles:
             profiles[DEFAULT_CENTRE] = CentreProfile(id=DEFAULT_CENTRE, name="Stackwise")
-        return cls(Path(folder), profiles)
+        return cls(Path(folder), profiles, problems)
 
     def get(self, centre_id: str | None) -> CentreProfile:
         """The profile for ``?centre=ID`` (the default one when absent)."""
         if not centre_id:
             return self.profiles[DEFAULT_CENTRE]
-        profile = self.profiles.get(centre_id.strip().lower())
+        key = centre_id.strip().lower()
+        profile = self.profiles.get(key)
         if profile is None:
-            raise UnknownCentre(centre_id, sorted(self.profiles))
+            if key in self.problems:
+                raise UnavailableCentre(self.problems[key])
+            raise UnknownCentre(centre_id)
         return profile
 
     def logo_path(self, profile: CentreProfile) -> str | None:
-        if profile.logo is None or re.match(r"^https?://", profile.logo):
+        if profile.logo is None or profile.logo.startswith("https://"):
             return profile.logo
         return str(self.folder / profile.logo)

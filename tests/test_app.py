@@ -98,15 +98,19 @@ def test_a_centre_brings_its_branding_welcome_starters_scope_and_advisor(monkeyp
 
 
 def test_an_unknown_centre_gets_a_message_not_a_crash(app_factory):
-    at = app_factory(query={"centre": "atlantis"})
+    at = app_factory(query={"centre": "[Log in](https://evil.example) atlantis"})
     assert not at.exception
-    assert at.error[0].value.startswith("There is no career centre 'atlantis'.")
+    assert at.error[0].value.startswith("There is no career centre at this address.")
+    assert "evil" not in at.error[0].value and "harbourview" not in at.error[0].value
 
 
-def test_a_malformed_profile_is_reported_at_start_up(app_factory, tmp_path):
+def test_a_malformed_profile_is_left_out_and_the_other_centres_work(app_factory, tmp_path):
     (tmp_path / "broken.toml").write_text('name = "Broken"\n[theme]\nprimary_color = "teal-ish"\n')
-    at = app_factory(env={"STACKWISE_CENTRES_DIR": str(tmp_path)})
-    assert at.error[0].value == f"{tmp_path / 'broken.toml'}: theme.primary_color: must be a hex colour such as #1f5f8b"
+    (tmp_path / "fine.toml").write_text('name = "Fine Centre"\n')
+    at = app_factory(env={"STACKWISE_CENTRES_DIR": str(tmp_path)}, query={"centre": "fine"})
+    assert not at.exception and not at.error
+    broken = app_factory(env={"STACKWISE_CENTRES_DIR": str(tmp_path)}, query={"centre": "broken"})
+    assert broken.error[0].value == "This career centre's page is not available right now. Please try again later."
 
 
 def test_feedback_is_saved_with_its_turn(app_factory, tmp_path):

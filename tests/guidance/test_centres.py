@@ -1,7 +1,7 @@
 import pytest
 
 from guidance import Conversation
-from guidance.centres import Centres, CentreScope, MalformedCentre, UnknownCentre, load_profile
+from guidance.centres import Centres, CentreScope, UnavailableCentre, UnknownCentre, load_profile
 from tests.conftest import ROOT
 
 SHIPPED = ROOT / "centres"
@@ -17,10 +17,14 @@ def test_shipped_profiles_load_with_their_settings():
     assert "--theme.primaryColor=#0b4f7c" in harbourview.theme.streamlit_flags()
 
 
-def test_an_unknown_centre_gets_a_clear_message():
+def test_an_unknown_centre_gets_a_clear_message_that_repeats_nothing_of_the_address():
+    hostile = "[Log in again](https://evil.example/login) atlantis"
     with pytest.raises(UnknownCentre) as caught:
-        Centres.load(SHIPPED).get("atlantis")
-    assert str(caught.value) == "There is no career centre 'atlantis'. Known centres: cedar-coast, default, harbourview."
+        Centres.load(SHIPPED).get(hostile)
+    message = str(caught.value)
+    assert message == "There is no career centre at this address. Check the link you followed."
+    assert caught.value.centre_id == hostile
+    assert not any(word in message for word in ("evil", "atlantis", "harbourview", "cedar-coast"))
 
 
 @pytest.mark.parametrize("toml, key, reason", [
@@ -31,14 +35,37 @@ def test_an_unknown_centre_gets_a_clear_message():
     ('name = "X"\nlogo = "missing.png"\n', "logo", "does not exist next to the profile"),
     ('name = "X\n', "file", "is not valid TOML"),
     ('welcome = "no name"\n', "name", "Field required"),
+    ('name = "X"\nlogo = "/etc/passwd"\n', "logo", "outside the centres folder"),
+    ('name = "X"\nlogo = "../data/questions.sqlite3"\n', "logo", "outside the centres folder"),
+    ('name = "X"\nlogo = "broken.toml"\n', "logo", "must be an image"),
+    ('name = "X"\nlogo = "file:///etc/passwd"\n', "logo", "https:// address"),
+    ('name = "X"\nlogo = "http://plain.example/logo.png"\n', "logo", "https:// address"),
+    ("a = " + "[" * 5000 + "]" * 5000 + "\n", "file", "nested too deeply"),
+    ('name = "X"\nwelcome = "' + "x" * 70000 + '"\n', "file", "larger than 64 KB"),
 ])
-def test_a_malformed_profile_names_its_file_and_key(tmp_path, toml, key, reason):
+def test_a_malformed_profile_is_left_out_and_named_with_its_file_and_key(tmp_path, toml, key, reason):
     path = tmp_path / "broken.toml"
     path.write_text(toml)
-    with pytest.raises(MalformedCentre) as caught:
-        Centres.load(tmp_path)
-    assert (caught.value.file, caught.value.key) == (str(path), key)
-    assert reason in caught.value.reason
+    (tmp_path / "fine.toml").write_text('name = "Fine Centre"\n')
+    centres = Centres.load(tmp_path)  # one broken profile takes no other centre down
+    assert centres.get("fine").name == "Fine Centre" and centres.get(None).id == "default"
+    problem = centres.problems["broken"]
+    assert (problem.file, problem.key) == (str(path), key)
+    assert reason in problem.reason
+    with pytest.raises(UnavailableCentre) as caught:
+        centres.get("broken")
+    assert str(path) not in str(caught.value)  # the details are for staff
+
+
+def test_a_logo_inside_the_folder_or_on_https_is_accepted(tmp_path):
+    (tmp_path / "logos").mkdir()
+    (tmp_path / "logos" / "mark.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "a.toml").write_text('name = "A"\nlogo = "logos/mark.svg"\n')
+    (tmp_path / "b.toml").write_text('name = "B"\nlogo = "https://cdn.example/b.png"\n')
+    centres = Centres.load(tmp_path)
+    assert not centres.problems
+    assert centres.logo_path(centres.get("a")).endswith("mark.svg")
+    assert centres.logo_path(centres.get("b")) == "https://cdn.example/b.png"
 
 
 def test_the_default_profile_exists_even_without_a_file(tmp_path):
