@@ -18,6 +18,7 @@ from guidance import Assistant, Conversation, Pathway, Profile, ProgramCard, Rep
 from guidance.centres import CentreError, CentreProfile, Centres
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
+from guidance.escaping import md, md_link
 from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
 from guidance.understanding.reader import MAX_MESSAGE_CHARS
 from knowledge_base import StackwiseError, get_settings
@@ -70,7 +71,7 @@ def money(card: ProgramCard) -> str:
 
 def render_card(card: ProgramCard) -> None:
     with st.container(border=True):
-        st.markdown(f"**{card.title}**  \n{card.provider} · {card.credential_type}")
+        st.markdown(f"**{md(card.title)}**  \n{md(card.provider)} · {card.credential_type}")
         facts = [money(card)]
         if card.duration_weeks is not None:
             facts.append(f"{card.duration_weeks:g} weeks")
@@ -81,19 +82,19 @@ def render_card(card: ProgramCard) -> None:
             facts.append(f"starts {card.next_start.isoformat()}")
         st.caption(" · ".join(facts))
         if card.reason:
-            st.markdown(card.reason)
+            st.markdown(md(card.reason))
         if card.prerequisites:
-            st.markdown("Requires: " + ", ".join(p.title for p in card.prerequisites))
+            st.markdown("Requires: " + ", ".join(md(p.title) for p in card.prerequisites))
         for hint in card.stacks_into:
             credits = f" ({hint.credits:g} of {hint.credits_required:g} credits)" if hint.credits and hint.credits_required else ""
-            st.markdown(f"Stacks into **{hint.title}**{credits}")
+            st.markdown(f"Stacks into **{md(hint.title)}**{credits}")
         if card.url:
             st.link_button("Program page", card.url)
 
 
 def render_pathway(pathway: Pathway, key: str) -> None:
     """The plan as a diagram (done / needed / optional told apart), a table in order, downloads."""
-    st.markdown(f"#### Your pathway to {pathway.title}")
+    st.markdown(f"#### Your pathway to {md(pathway.title)}")
     if pathway.credits_required is not None:
         st.progress(min(pathway.credits_done / pathway.credits_required, 1.0) if pathway.credits_required else 0.0,
                     text=f"{pathway.credits_done:g} of {pathway.credits_required:g} credits done ({pathway.rule})")
@@ -123,10 +124,11 @@ def render_reply(reply: Reply, key: str) -> None:
         with st.expander(f"Sources ({len(reply.sources)})"):
             for source in reply.sources:
                 where = f", page {source.page}" if source.page else ""
-                section = f", “{source.section}”" if source.section else ""
+                section = f", “{md(source.section)}”" if source.section else ""
                 label = "Catalogue" if source.kind == "program" else "Document"
-                title = f"[{source.title}]({source.url})" if source.url else source.title
-                st.markdown(f"- {label}: {title}{section}{where} (`{source.id}`)")
+                title = md_link(source.title, source.url)
+                code = source.id.replace("`", "")
+                st.markdown(f"- {label}: {title}{section}{where} (`{code}`)")
 
 
 def render_feedback(turn_id: int, key: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from guidance.centres import CentreError, Centres
+from guidance.escaping import md
 from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
 from guidance.journal import QuestionLog
 from guidance.signin import SignIn, SignInGuard, password_problem
@@ -90,7 +91,7 @@ def main() -> None:
         st.caption("Every question found something that fit.")
     st.subheader("Feedback comments")
     for rating, comment in rated.comments:
-        st.markdown(f"{'👍' if rating == 1 else '👎' if rating == -1 else '•'} {comment}")
+        st.markdown(f"{'👍' if rating == 1 else '👎' if rating == -1 else '•'} {md(comment)}")
     st.download_button("Export questions (CSV)", export_csv(turns), file_name=f"questions-{centre_id}.csv",
                        mime="text/csv", on_click="ignore")
 

@@ -5,6 +5,7 @@ from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
 
+from .escaping import md, md_link
 from .models import ProgramCard, Quote, Source, StackHint
 from .profile import Profile
 from .retrieval import Recommendation, Relaxation
@@ -131,10 +132,10 @@ def credits_text(value: float | None) -> str:
 
 def stack_text(hint: StackHint) -> str:
     if hint.credits is None:
-        return hint.title
+        return md(hint.title)
     if hint.credits_required:
-        return f"{hint.title} ({credits_text(hint.credits)} of {credits_text(hint.credits_required)} credits)"
-    return f"{hint.title} ({credits_text(hint.credits)} credits)"
+        return f"{md(hint.title)} ({credits_text(hint.credits)} of {credits_text(hint.credits_required)} credits)"
+    return f"{md(hint.title)} ({credits_text(hint.credits)} credits)"
 
 
 def reason_for(rec: Recommendation, profile: Profile) -> str:
@@ -160,18 +161,18 @@ def card(catalogue: Catalogue, rec: Recommendation, profile: Profile) -> Program
 
 def program_block(number: int | None, program: Program, card_: ProgramCard, language: str) -> str:
     head = f"{number}. " if number is not None else ""
-    lines = [f"{head}**{program.title}** ({program.credential_type.value}, {program.provider})",
+    lines = [f"{head}**{md(program.title)}** ({program.credential_type.value}, {md(program.provider)})",
              f"   {facts_line(program)}"]
     if card_.reason:
-        lines.append(f"   {phrase('why', language)}: {card_.reason}")
+        lines.append(f"   {phrase('why', language)}: {md(card_.reason)}")
     if card_.prerequisites:
-        lines.append(f"   {phrase('requires', language)}: " + ", ".join(h.title for h in card_.prerequisites))
+        lines.append(f"   {phrase('requires', language)}: " + ", ".join(md(h.title) for h in card_.prerequisites))
     if card_.stacks_into:
         lines.append(f"   {phrase('stacks', language)}: " + "; ".join(stack_text(h) for h in card_.stacks_into))
     if program.funding:
-        lines.append(f"   {phrase('funding', language)}: " + ", ".join(program.funding))
+        lines.append(f"   {phrase('funding', language)}: " + ", ".join(md(f) for f in program.funding))
     if program.url:
-        lines.append(f"   [{phrase('page', language)}]({program.url})")
+        lines.append(f"   {md_link(phrase('page', language), program.url)}")
     return "\n".join(lines)
 
 
@@ -191,7 +192,7 @@ def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profi
         first = next((r.program for r in recs if r.program.level and r.program.level.value == "introductory"
                       and not r.program.prerequisites), None)
         if first:
-            notes.append(phrase("start", language, title=first.title, level=first.level.value))
+            notes.append(phrase("start", language, title=md(first.title), level=first.level.value))
     ladder = ladder_summary(catalogue, [r.program for r in recs])
     if ladder:
         notes.append("\n".join([phrase("leads", language)] + [f"- {item}" for item in ladder]))
@@ -221,14 +222,14 @@ def ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
             target = catalogue.program(link.target)
             if target is None or target.id in summary:
                 continue
-            members = [p.title for p in programs if any(l.target == target.id for l in p.stacks_into)]
-            text = f"{', '.join(members)} → **{target.title}**"
+            members = [md(p.title) for p in programs if any(l.target == target.id for l in p.stacks_into)]
+            text = f"{', '.join(members)} → **{md(target.title)}**"
             if target.credits_required:
                 text += f" ({credits_text(target.credits_required)} credits required)"
             for up in target.stacks_into:
                 higher = catalogue.program(up.target)
                 if higher:
-                    text += f", which counts as {credits_text(up.credits)} credits towards **{higher.title}**"
+                    text += f", which counts as {credits_text(up.credits)} credits towards **{md(higher.title)}**"
             summary[target.id] = text + "."
     return list(summary.values())
 
@@ -243,7 +244,7 @@ def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], languag
     lines = [phrase("none", language, goal=goal, constraints=constraints_suffix(profile)), "",
              phrase("relax", language)]
     for relaxation in relaxations:
-        names = ", ".join(f"{p.title} ({money(p.cost, p.currency)}, {_mode(p)})" for p in relaxation.programs)
+        names = ", ".join(f"{md(p.title)} ({money(p.cost, p.currency)}, {_mode(p)})" for p in relaxation.programs)
         lines.append(f"- Without {_CONSTRAINT_NAMES.get(relaxation.constraint, relaxation.constraint)}: {names}")
     return "\n".join(lines)
 
@@ -265,10 +266,10 @@ def definition_answer(quotes: list[Quote], language: str) -> str:
         return phrase("no_passage", language)
     lines = []
     for quote in quotes:
-        where = quote.document_title + (f", “{quote.section}”" if quote.section else "")
+        where = md(quote.document_title) + (f", “{md(quote.section)}”" if quote.section else "")
         if quote.page:
             where += f", page {quote.page}"
-        lines += ["> " + quote.text.replace("\n", "\n> "), f"— *{where}*", ""]
+        lines += ["> " + "\n> ".join(md(line) for line in quote.text.split("\n")), f"— *{where}*", ""]
     cited = sorted({q.citation for q in quotes if q.citation})
     if cited:
         lines.append("Cited in these documents: " + " ".join(cited))
@@ -304,8 +305,8 @@ def _step_line(number: int, step, catalogue: Catalogue) -> str:
         facts.append(step.delivery)
     if step.next_start:
         facts.append(f"next start {step.next_start.isoformat()}")
-    line = f"{number}. **{step.title}** ({step.status}): " + ", ".join(facts)
-    requires = [catalogue.program(p).title for p in step.prerequisites if catalogue.program(p)]
+    line = f"{number}. **{md(step.title)}** ({step.status}): " + ", ".join(facts)
+    requires = [md(catalogue.program(p).title) for p in step.prerequisites if catalogue.program(p)]
     if requires and step.status != "done":
         line += f"; after {', '.join(requires)}"
     if not step.fits and step.status != "done":
@@ -318,7 +319,7 @@ def _totals(ids: list[str], catalogue: Catalogue) -> str:
     cost = sum(p.cost or 0 for p in programs)
     weeks = sum(p.duration_weeks or 0 for p in programs)
     unknown = " (some costs not listed)" if any(p.cost is None for p in programs) else ""
-    return f"{' + '.join(p.title for p in programs)}: {money(cost)}{unknown}, {weeks:g} weeks one after another"
+    return f"{' + '.join(md(p.title) for p in programs)}: {money(cost)}{unknown}, {weeks:g} weeks one after another"
 
 
 def plan_text(plan, catalogue: Catalogue) -> list[str]:
@@ -326,14 +327,14 @@ def plan_text(plan, catalogue: Catalogue) -> list[str]:
     target = plan.target
     lines = []
     if plan.credits_required is not None:
-        lines.append(f"**{target.title}** ({target.provider}) requires {credits_text(plan.credits_required)} "
+        lines.append(f"**{md(target.title)}** ({md(target.provider)}) requires {credits_text(plan.credits_required)} "
                      f"credits: {plan.rule}.")
     else:
-        lines.append(f"**{target.title}** ({target.provider}) is earned with {plan.rule}.")
+        lines.append(f"**{md(target.title)}** ({md(target.provider)}) is earned with {plan.rule}.")
     done = [s for s in plan.steps if s.status == "done"]
     if done:
         lines.append(f"You have {credits_text(plan.credits_done)} of {credits_text(plan.credits_required)} credits "
-                     f"({', '.join(s.title for s in done)}); {credits_text(plan.credits_remaining)} still needed.")
+                     f"({', '.join(md(s.title) for s in done)}); {credits_text(plan.credits_remaining)} still needed.")
     lines += ["", "In order:"] + [_step_line(n, s, catalogue) for n, s in enumerate(plan.steps, start=1)]
     options = any(s.status == "option" for s in plan.steps)
     if plan.cheapest:
@@ -345,7 +346,7 @@ def plan_text(plan, catalogue: Catalogue) -> list[str]:
         else:
             lines.append(f"Total: {_totals(plan.cheapest, catalogue)}.")
     if plan.notes:
-        lines += [""] + [f"Note: {note}" for note in plan.notes]
+        lines += [""] + [f"Note: {md(note)}" for note in plan.notes]
     return lines
 
 
@@ -354,19 +355,19 @@ def ladder_text(catalogue: Catalogue, program: Program) -> str:
     towards C (24 credits required)"."""
     steps = catalogue.graph.ladder(program.id)
     if not steps:
-        return f"{program.title} does not stack into a larger credential in this catalogue."
+        return f"{md(program.title)} does not stack into a larger credential in this catalogue."
     parts = []
     for n, step in enumerate(steps):
         verb = "counts for" if n == 0 else "which counts as"
         required = f" ({credits_text(step.program.credits_required)} credits required)" \
             if step.program.credits_required is not None else ""
-        parts.append(f"{verb} {credits_text(step.credits)} credits towards **{step.program.title}**{required}")
-    return f"**{program.title}** " + ", ".join(parts) + "."
+        parts.append(f"{verb} {credits_text(step.credits)} credits towards **{md(step.program.title)}**{required}")
+    return f"**{md(program.title)}** " + ", ".join(parts) + "."
 
 
 def other_components_text(catalogue: Catalogue, target: Program, besides: str) -> str:
     others = [c for c in catalogue.graph.components(target.id) if c.program.id != besides]
     if not others:
         return ""
-    listed = "; ".join(f"{c.program.title} ({credits_text(c.credits)} credits)" for c in others)
-    return f"Other components of {target.title}: {listed}."
+    listed = "; ".join(f"{md(c.program.title)} ({credits_text(c.credits)} credits)" for c in others)
+    return f"Other components of {md(target.title)}: {listed}."

@@ -26,3 +26,42 @@ def csv_cell(value: object) -> str:
 
 def csv_row(values: list[object]) -> list[str]:
     return [csv_cell(v) for v in values]
+
+
+# Markdown: the characters that can make a link, an image, HTML, emphasis, strikethrough or
+# (in Streamlit) LaTeX inside a line; and the starts of bare addresses that GitHub-flavoured
+# Markdown would turn into links.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
+
+
+def md(value: object) -> str:
+    """Text shown as itself inside a line of Markdown: no link, image, HTML or formatting it
+    carries takes effect, and it stays on its line."""
+    text = " ".join(("" if value is None else str(value)).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _BARE_LINK.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)
+
+
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]")
+
+
+def md_link(label: str, url: str | None) -> str:
+    """``[label](url)`` for a web address, with the address percent-encoded so that nothing in
+    it can end the link early; only the label when the address is not http(s)."""
+    if not url or not re.match(r"^https?://", url, re.I):
+        return md(label)
+    safe = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
+    safe = safe.replace("'", "%27").replace("*", "%2A")
+    return f"[{md(label)}]({safe})"
+
+
+def md_cell(value: object) -> str:
+    """Text inside a Markdown table cell: as ``md``, and a ``|`` does not end the cell."""
+    return md(value).replace("|", "\\|")
+
+
+def dot_label(value: object) -> str:
+    """Text inside a double-quoted Graphviz string."""
+    text = " ".join(("" if value is None else str(value)).split())
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -11,7 +11,7 @@ from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
 from knowledge_base.stacking import StackGraph
 
-from .escaping import csv_cell
+from .escaping import csv_cell, dot_label, md, md_cell
 from .models import Pathway, PathwayStep
 
 MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options
@@ -209,7 +209,7 @@ def plan_csv(pathway: Pathway) -> str:
 
 
 def plan_markdown(pathway: Pathway) -> str:
-    lines = [f"# Plan: {pathway.title}", ""]
+    lines = [f"# Plan: {md(pathway.title)}", ""]
     if pathway.credits_required is not None:
         lines.append(f"Credits: {pathway.credits_done:g} done of {pathway.credits_required:g} required"
                      f" ({pathway.rule}).")
@@ -217,10 +217,11 @@ def plan_markdown(pathway: Pathway) -> str:
     lines += ["| # | Program | Status | Credits | Cost | Weeks | Next start |", "|---|---|---|---|---|---|---|"]
     for row in plan_rows(pathway):
         cost = f"${row['cost']} {row['currency']}" if row["cost"] else "–"
-        lines.append(f"| {row['order']} | {row['title']} ({row['id']}) | {row['status']} | {row['credits'] or '–'} | "
+        lines.append(f"| {row['order']} | {md_cell(row['title'])} ({md_cell(row['id'])}) | {row['status']} | "
+                     f"{row['credits'] or '–'} | "
                      f"{cost} | {row['weeks'] or '–'} | {row['next_start'] or '–'} |")
     if pathway.notes:
-        lines += [""] + [f"- {note}" for note in pathway.notes]
+        lines += [""] + [f"- {md(note)}" for note in pathway.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -231,7 +232,7 @@ def plan_dot(pathway: Pathway) -> str:
              "option": ('"#f4f4f4"', "dashed", "option")}
 
     def quote(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f'"{dot_label(text)}"'
 
     lines = ["digraph pathway {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
              f"  {quote(pathway.target)} [label={quote(pathway.title)}, fillcolor=\"#ffe9b3\", penwidth=2];"]
@@ -239,7 +240,7 @@ def plan_dot(pathway: Pathway) -> str:
     for s in pathway.steps:
         fill, border, word = style[s.status]
         credits = f"\\n{s.credits:g} credits" if s.credits is not None else ""
-        label = s.title.replace('"', "'") + credits + f"\\n({word})"
+        label = dot_label(s.title) + credits + f"\\n({word})"
         lines.append(f'  {quote(s.id)} [label="{label}", fillcolor={fill}, style="rounded,filled,{border}"];')
         if s.kind == "component":
             lines.append(f"  {quote(s.id)} -> {quote(pathway.target)};")

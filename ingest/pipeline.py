@@ -3,7 +3,7 @@ version holding the changes, or nothing at all when nothing changed."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -18,11 +18,14 @@ from knowledge_base.versions import CatalogueVersions, catalogue_versions
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnsupportedFormat
 from .mapping import ColumnMapping
-from .readers import READERS
+from .readers import DEFAULT_MAX_UNPACKED_MB, READERS
 from .records import build_program
 
 PROGRESS_THRESHOLD = 500  # show a progress bar for runs that embed more records than this
 EMBED_BATCH = 256
+
+
+DEFAULT_MAX_FILE_MB = 200
 
 
 @dataclass
@@ -35,6 +38,8 @@ class IngestOptions:
     strict: bool = False  # any error rejects the whole run
     pdf_timeout: float = PDF_TIMEOUT
     progress: bool | None = None  # None: a bar on long runs in a terminal
+    max_file_mb: int | None = None  # None: Settings.ingest_max_file_mb
+    max_unpacked_mb: int | None = None  # None: Settings.ingest_max_unpacked_mb
 
 
 @dataclass
@@ -137,12 +142,17 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
         try:
             if not path.exists():
                 raise IngestError(f"{path}: no such file")
+            limit = options.max_file_mb or DEFAULT_MAX_FILE_MB
+            if path.stat().st_size > limit * 1024 * 1024:
+                raise IngestError(f"{path}: is larger than {limit} MB (STACKWISE_INGEST_MAX_FILE_MB); "
+                                  "split it, or raise the limit")
             if suffix in DOCUMENT_READERS:
                 collected.passages.extend(DOCUMENT_READERS[suffix](path, timeout=options.pdf_timeout))
                 continue
             if suffix not in READERS:
                 raise UnsupportedFormat(str(path), supported_extensions())
-            records = list(READERS[suffix](path, sheet=options.sheet))
+            records = list(READERS[suffix](path, sheet=options.sheet,
+                                           max_unpacked_mb=options.max_unpacked_mb or DEFAULT_MAX_UNPACKED_MB))
             headers = list(dict.fromkeys(h for r in records[:1] for h in r.values)) if records else []
             if records and suffix in (".json", ".jsonl", ".ndjson"):
                 headers = list(dict.fromkeys(h for r in records for h in r.values))
@@ -202,6 +212,8 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
     is published. With ``strict``, any rejected row or unreadable file writes nothing.
     """
     options = options or IngestOptions()
+    options = replace(options, max_file_mb=options.max_file_mb or settings.ingest_max_file_mb,
+                      max_unpacked_mb=options.max_unpacked_mb or settings.ingest_max_unpacked_mb)
     report = IngestReport(dry_run=options.dry_run)
     collected = collect(expand(paths), options, report)
     if options.strict and (report.errors or report.file_errors):

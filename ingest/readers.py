@@ -1,8 +1,11 @@
 """Readers: one function per file format, each yielding raw records with their line numbers."""
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import math
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -21,15 +24,21 @@ class RawRecord:
 
 
 ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 (with or without BOM), else Windows-1252
+DEFAULT_MAX_UNPACKED_MB = 500
+CHUNK = 1024 * 1024
 DELIMITERS = ",;\t|"
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 when the whole file decodes as UTF-8, else Windows-1252 (what spreadsheets export)."""
-    data = path.read_bytes()
+    """UTF-8 when the whole file decodes as UTF-8, else Windows-1252 (what spreadsheets export).
+    Read a megabyte at a time, so a large export is never held whole in memory."""
     for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            data.decode(encoding)
+            with path.open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
             return encoding
         except UnicodeDecodeError:
             continue
@@ -85,10 +94,21 @@ def read_csv(path: Path, **_: object) -> Iterator[RawRecord]:
             yield RawRecord(str(path), line, dict(zip(header, row)), problems)
 
 
-def read_xlsx(path: Path, sheet: str | None = None, **_: object) -> Iterator[RawRecord]:
-    """Rows of one worksheet (``sheet``, default the first); the first non-empty row is the header."""
+def read_xlsx(path: Path, sheet: str | None = None, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
+              **_: object) -> Iterator[RawRecord]:
+    """Rows of one worksheet (``sheet``, default the first); the first non-empty row is the header.
+    A workbook is a zip archive: one that would unpack to more than ``max_unpacked_mb`` is
+    refused before it is opened (a few hundred kilobytes can unpack to gigabytes)."""
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFile(str(path), f"cannot open as an XLSX workbook: {exc}") from exc
+    if unpacked > max_unpacked_mb * 1024 * 1024:
+        raise UnreadableFile(str(path), f"unpacks to {unpacked / 1024 ** 2:,.0f} MB, more than "
+                                        f"{max_unpacked_mb} MB (STACKWISE_INGEST_MAX_UNPACKED_MB)")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors
@@ -118,7 +138,7 @@ def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFile(str(path), f"cannot read: {exc}") from exc
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
     position = _skip_space(text, 0)
     if position >= len(text):
         return
@@ -141,11 +161,26 @@ def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
             raise UnreadableFile(str(path), f"line {_line_of(text, position)}: expected ',' or ']' in the array")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]}… is too large")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number a catalogue can hold")
+
+
 def _decode(decoder: json.JSONDecoder, text: str, position: int, path: Path) -> tuple[Any, int]:
     try:
         return decoder.raw_decode(text, position)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(str(path), f"line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+    except RecursionError:
+        raise UnreadableFile(str(path), f"line {_line_of(text, position)}: the JSON is nested too deeply") from None
+    except ValueError as exc:  # a number of thousands of digits (Python's limit on int conversion)
+        raise UnreadableFile(str(path), f"line {_line_of(text, position)}: a value cannot be read ({exc})") from None
 
 
 def _json_record(path: Path, text: str, position: int, value: Any) -> RawRecord:

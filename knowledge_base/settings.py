@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     embedding_cache: int = 20_000  # vectors a process keeps by text (0: none, as the benchmarks measure)
     ingest_niceness: int = 10  # how far the staff ingest yields the CPU to chat processes (os.nice; 0: not at all)
     index_defaults: bool = True  # index the sample catalogue and documents into an empty store
+    ingest_max_file_mb: int = 200  # a file larger than this is refused before it is read
+    ingest_max_unpacked_mb: int = 500  # an XLSX workbook that unpacks to more is refused (a zip bomb)
     centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
     default_centre: str = "default"  # the profile used when the address has no ?centre=
     staff_password: SecretStr | None = None  # opens the staff insights page; unset: the page stays locked

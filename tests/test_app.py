@@ -170,3 +170,22 @@ def test_a_pathway_shows_diagram_plan_table_and_downloads(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Download plan (CSV)", "Download plan (Markdown)"]
     assert "**Completed:** Security Foundations" in "\n".join(m.value for m in app.sidebar.markdown)
+
+
+def test_feedback_comments_on_the_staff_page_are_shown_as_text(app_factory, tmp_path):
+    from markdown_it import MarkdownIt
+
+    from guidance.journal import QuestionLog
+
+    at = app_factory(env={"STACKWISE_STAFF_PASSWORD": "correct horse"})
+    at.chat_input[0].set_value("I want to become a data analyst").run()
+    turn = QuestionLog(tmp_path / "questions.sqlite3", 30).turns()[0]
+    QuestionLog(tmp_path / "questions.sqlite3", 30).set_feedback(
+        turn.id, -1, "![seen](https://img.example/pixel.png) [reset your password](https://evil.example)")
+    at.switch_page("staff.py").run()
+    at.text_input[0].input("correct horse")
+    at.button[0].click().run()
+    shown = [m.value for m in at.markdown if "seen" in m.value]
+    assert len(shown) == 1
+    rendered = MarkdownIt("commonmark").render(shown[0])
+    assert "<img" not in rendered and "<a " not in rendered and "reset your password" in rendered
