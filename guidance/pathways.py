@@ -119,7 +119,23 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
         outside_credits=max((remaining or 0) - open_total, 0) if known else 0,
     )
     _choose_ways_to_finish(plan, graph, open_, remaining, fits, within)
+    _untangle_cycles(plan, graph)
     return plan
+
+
+def _untangle_cycles(plan: Plan, graph: StackGraph) -> None:
+    """Programs that list each other as prerequisites (a mistake in the catalogue) are not
+    advised in a loop: inside a cycle no step says "after" another, and a note says to ask."""
+    in_plan = {s.id: s for s in plan.steps}
+    for cycle in graph.prerequisite_cycles():
+        members = set(cycle)
+        if not members & set(in_plan):
+            continue
+        for pid in members & set(in_plan):
+            in_plan[pid].prerequisites = [r for r in in_plan[pid].prerequisites if r not in members]
+        names = ", ".join(graph.programs[pid].title for pid in cycle if pid in graph.programs)
+        plan.notes.append(f"The catalogue lists {names} as each other's prerequisites: ask the provider which "
+                          "to take first.")
 
 
 def _with_prerequisites(graph: StackGraph, ids: list[str], completed: set[str], within: dict[str, str]) -> list[str]:

@@ -196,6 +196,10 @@ def check_references(programs: dict[str, Program], places: dict[str, str], store
     for broken in graph.broken_references():
         if broken.program_id in places:
             report.warnings.append(f"{places[broken.program_id]} {broken.field}: unknown program {broken.missing_id}")
+    for program_id, place in places.items():
+        program = programs.get(program_id)
+        if program is not None and any(link.target == program_id for link in program.stacks_into):
+            report.warnings.append(f"{place} stacks_into: {program_id} stacks into itself")
     for cycle in graph.prerequisite_cycles():
         if any(pid in places for pid in cycle):
             around = " → ".join(cycle + cycle[:1])

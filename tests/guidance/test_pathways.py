@@ -125,3 +125,23 @@ def test_unknown_references_do_not_break_a_plan(store, tmp_path):
     reply = ask(Assistant.open(settings), "What do I need for the Alpha Certificate?")
     assert reply.pathway.target == "X-CERT" and reply.pathway.credits_remaining == 6
     assert "3 of the credits Alpha Certificate requires come from courses that are not in this catalogue" in reply.answer
+
+
+def test_a_prerequisite_cycle_is_not_advised_as_a_loop():
+    from knowledge_base.schema import Program
+    from knowledge_base.stacking import StackGraph
+
+    rows = [
+        {"id": "C-A", "title": "Alpha", "provider": "P", "credential_type": "micro-credential", "description": "a",
+         "prerequisites": "C-B", "stacks_into": "C-CERT:3", "credits": "3"},
+        {"id": "C-B", "title": "Beta", "provider": "P", "credential_type": "micro-credential", "description": "b",
+         "prerequisites": "C-A", "stacks_into": "C-CERT:3", "credits": "3"},
+        {"id": "C-CERT", "title": "Loop Certificate", "provider": "P", "credential_type": "certificate",
+         "description": "c", "credits_required": "6"},
+    ]
+    graph = StackGraph({r["id"]: Program.from_row(r) for r in rows})
+    pathway = plan_pathway(graph, "C-CERT", completed=set(), flt=ProgramFilter()).to_pathway()
+    steps = {s.id: s for s in pathway.steps}
+    assert set(steps) == {"C-A", "C-B"} and steps["C-A"].prerequisites == [] == steps["C-B"].prerequisites
+    assert any("each other's prerequisites" in note and "Alpha" in note and "Beta" in note for note in pathway.notes)
+    assert "-> \"C-A\" [style=dotted" not in plan_dot(pathway)

@@ -101,3 +101,12 @@ def test_references_to_programs_already_stored_are_fine(settings, tmp_path):
     path.write_text("id,title,provider,credential_type,description,prerequisites,stacks_into\n"
                     "M-1,More,P,micro-credential,Builds on SQL,T-SQL1,T-CERT:3\n")
     assert ingest(settings, path).warnings == []
+
+
+def test_a_credential_that_stacks_into_itself_is_a_warning_naming_its_row(settings, tmp_path):
+    path = tmp_path / "self.csv"
+    path.write_text("id,title,provider,credential_type,description,stacks_into,credits_required\n"
+                    "S-CERT,Loop Certificate,P,certificate,Itself,S-CERT:3,6\n")
+    report = ingest(settings, path)
+    assert report.stored == 1
+    assert f"{path}:2 stacks_into: S-CERT stacks into itself" in report.warnings
