@@ -4,6 +4,7 @@
      └── IngestError                    a file cannot be ingested
           ├── UnsupportedFormat         no reader for the file's extension
           ├── UnreadableFile            the file cannot be opened or decoded at all
+          ├── VersionNotWritten         the new version could not be written (a full disk)
           └── InvalidRow                one record breaks the schema (file, line, field, reason)
 
 Row errors are collected into the run's report rather than raised, so one bad row never
@@ -24,6 +25,16 @@ class UnsupportedFormat(IngestError):
     def __init__(self, file: str, supported: list[str]):
         self.file = file
         super().__init__(f"{file}: unsupported file type (supported: {', '.join(supported)})")
+
+
+class VersionNotWritten(IngestError):
+    """Writing the new catalogue version failed; it was removed and nothing was published."""
+
+    def __init__(self, reason: str, current: str | None):
+        self.reason, self.current = reason, current
+        still = f"version {current} is still current" if current else "no version was published"
+        super().__init__(f"the new catalogue version could not be written ({reason}); it was removed, "
+                         f"nothing was published, and {still}")
 
 
 class UnreadableFile(IngestError):

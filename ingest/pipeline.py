@@ -2,6 +2,7 @@
 version holding the changes, or nothing at all when nothing changed."""
 from __future__ import annotations
 
+import errno
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +17,7 @@ from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, catalogue_versions
 
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
-from .errors import IngestError, InvalidRow, UnsupportedFormat
+from .errors import IngestError, InvalidRow, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
 from .readers import DEFAULT_MAX_UNPACKED_MB, READERS
 from .records import build_program
@@ -271,6 +272,26 @@ def _build(collected: Collected, current_name: str | None, current: Store | None
     if options.dry_run or not (report.stored or report.removed or changed_passages or stale_passages):
         return
     name = versions.new_draft()
+    try:
+        _write_version(name, versions, current, current_name, report, stale_passages, changed_passages,
+                       relabelled, to_embed, stored_programs, programs, options)
+    except Exception as exc:
+        versions.discard(name)  # nothing half-written stays behind
+        raise VersionNotWritten(_why(exc), current_name) from exc
+    versions.publish(name)
+    report.version = name
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc)
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in text or "No space left" in text:
+        return "the disk is full"
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+def _write_version(name, versions, current, current_name, report, stale_passages, changed_passages, relabelled,
+                   to_embed, stored_programs, programs, options) -> None:
+    """Write the new version ``name``: the current one's records, the changes, the snapshot."""
     copied = current is not None and versions.start_from(current_name, name)
     draft = versions.open(name)
     try:
@@ -292,8 +313,6 @@ def _build(collected: Collected, current_name: str | None, current: Store | None
                       versions.snapshot_path(name))
     finally:
         draft.close()
-    versions.publish(name)
-    report.version = name
 
 
 def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> None:

@@ -172,6 +172,11 @@ class CatalogueVersions:
     def _set_current(self, name: str) -> None:
         _write_atomically(self.root / "CURRENT", name)
 
+    def discard(self, name: str) -> None:
+        """Remove an unpublished draft (a build that failed)."""
+        if name != self.current():
+            self._drop(name)
+
     def _drop(self, name: str) -> None:
         shutil.rmtree(self.path(name), ignore_errors=True)
 

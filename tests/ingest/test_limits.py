@@ -70,3 +70,51 @@ def test_the_limits_are_settings(tmp_path, monkeypatch):
     big = (HEADER + "B-1,Big,Big College,micro-credential," + "x" * (2 * 1024 * 1024) + ",1,en\n").encode()
     error = run_beside_a_good_file(limited, tmp_path, "big.csv", big)
     assert "is larger than 1 MB" in error
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of its own, whose size the test sets (tmpfs; needs root)."""
+    import subprocess
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+
+    def resize(megabytes: float) -> None:
+        subprocess.run(["mount", "-o", f"remount,size={int(megabytes * 1024)}k", str(folder)], check=True)
+
+    yield folder, resize
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_leaves_the_published_version_serving_and_nothing_half_written(small_disk, tmp_path):
+    import shutil
+
+    from guidance import Assistant, Conversation
+    from knowledge_base.settings import Settings
+    from knowledge_base.versions import CatalogueVersions
+    from tests.conftest import FIXTURES
+
+    folder, resize = small_disk
+    settings = Settings(store_dir=folder / "store")
+    assert ingest(settings, FIXTURES / "programs.csv").version == "v0001"
+    used = shutil.disk_usage(folder).used / 1024 ** 2
+    resize(used + 0.5)  # room for a little, not for a new version
+    more = tmp_path / "more.csv"
+    rows = [f"M-{n},Program {n},College,micro-credential,{'A long description of welding work. ' * 40},100,en"
+            for n in range(300)]
+    more.write_text(HEADER + "\n".join(rows) + "\n")
+    from ingest.errors import VersionNotWritten
+
+    with pytest.raises(VersionNotWritten) as caught:
+        ingest(settings, FIXTURES / "programs.csv", more)
+    assert "the disk is full" in str(caught.value) and "version v0001 is still current" in str(caught.value)
+    versions = CatalogueVersions(settings)
+    assert versions.current() == "v0001"
+    assert [p.name for p in versions.path("v0001").parent.iterdir()] == ["v0001"]
+    resize(64)
+    reply = Assistant.open(settings).reply("I want to learn SQL", Conversation())
+    assert reply.programs
