@@ -182,11 +182,11 @@ def conversations(count: int = 40, seed: int = 11) -> list[list[Question]]:
             turns = [Question(f"{skill} courses, self-paced, at most {hours} hours a week", name,
                               self_paced=True, max_hours=hours)]
         elif kind == 4:
-            turns = [Question(rng.choice(["What is a micro-credential?", "How do badges differ from certificates?",
-                                          "what does stackable mean"]))]
+            turns = [Question(rng.choice(["so what even is a micro-credential",
+                                          "How do badges differ from certificates?", "what does stackable mean"]))]
         elif kind == 5:
             turns = [Question(f"Where do I start in {name}? I'm a beginner.", name),
-                     Question("is any of it online?", name, online=True)]
+                     Question("any of those online?", name, online=True)]
         elif kind == 6:
             turns = [Question(rng.choice(["Do you have programs in veterinary surgery?",
                                           "any courses for airline pilots", "I want to be a dentist"]),

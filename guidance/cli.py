@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import traceback
 from collections import OrderedDict
 from typing import TextIO
 
 from knowledge_base.errors import StackwiseError
+from knowledge_base.jsonvalues import strict_decoder
 from knowledge_base.settings import get_settings
 
 from .assistant import Assistant
@@ -52,17 +52,6 @@ def serve_command(centre_id: str, port: int, address: str) -> tuple[list[str], d
 MAX_CONVERSATIONS = 1000  # conversations the chat command keeps; the least recent is forgotten first
 
 
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
-    return value
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None:
     """One JSON reply per input line, flushed, in order; bad lines get an ``error`` reply.
     Every line written is valid JSON: numbers that are not finite are refused on the way in."""
@@ -72,7 +61,7 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             continue
         conversation_id = None
         try:
-            request = json.loads(line, parse_float=_finite, parse_constant=_no_constant)
+            request = strict_decoder().decode(line)
             if not isinstance(request, dict):
                 raise ValueError("each line must be a JSON object")
             given = request.get("conversation")

@@ -35,15 +35,19 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
 _BARE_LINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
 
 
+def _one_line(value: object) -> str:
+    return " ".join(("" if value is None else str(value)).split())
+
+
 def md(value: object) -> str:
     """Text shown as itself inside a line of Markdown: no link, image, HTML or formatting it
     carries takes effect, and it stays on its line."""
-    text = " ".join(("" if value is None else str(value)).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", _one_line(value))
     return _BARE_LINK.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)
 
 
-_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]")
+# Every other character of an address is percent-encoded, ' and * too (Markdown reads them).
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&+,;=%]")
 
 
 def md_link(label: str, url: str | None) -> str:
@@ -52,7 +56,6 @@ def md_link(label: str, url: str | None) -> str:
     if not url or not re.match(r"^https?://", url, re.I):
         return md(label)
     safe = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
-    safe = safe.replace("'", "%27").replace("*", "%2A")
     return f"[{md(label)}]({safe})"
 
 
@@ -63,5 +66,4 @@ def md_cell(value: object) -> str:
 
 def dot_label(value: object) -> str:
     """Text inside a double-quoted Graphviz string."""
-    text = " ".join(("" if value is None else str(value)).split())
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return _one_line(value).replace("\\", "\\\\").replace('"', '\\"')

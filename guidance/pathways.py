@@ -129,9 +129,10 @@ def _untangle_cycles(plan: Plan, graph: StackGraph) -> None:
     in_plan = {s.id: s for s in plan.steps}
     for cycle in graph.prerequisite_cycles():
         members = set(cycle)
-        if not members & set(in_plan):
+        planned = members & in_plan.keys()
+        if not planned:
             continue
-        for pid in members & set(in_plan):
+        for pid in planned:
             in_plan[pid].prerequisites = [r for r in in_plan[pid].prerequisites if r not in members]
         names = ", ".join(graph.programs[pid].title for pid in cycle if pid in graph.programs)
         plan.notes.append(f"The catalogue lists {names} as each other's prerequisites: ask the provider which "

@@ -102,11 +102,15 @@ def _id_label(match: re.Match[str]) -> str:
     return "[id number]" if digits >= 5 and any(ch.isalpha() for ch in token) else token
 
 
+# Each pattern with what replaces it: its label, or a function that decides the label.
+_REPLACEMENTS = [(pattern, {"number": _number_label, "id number": _id_label}.get(label, f"[{label}]"))
+                 for label, pattern in _PATTERNS]
+
+
 def redact(text: str) -> str:
     """``text`` with personal details replaced by ``[email]``, ``[phone]``, ``[name]``..."""
     if not text:
         return text
-    for label, pattern in _PATTERNS:
-        replace = {"number": _number_label, "id number": _id_label}.get(label, f"[{label}]")
-        text = pattern.sub(replace, text)
+    for pattern, replacement in _REPLACEMENTS:
+        text = pattern.sub(replacement, text)
     return _names(text)

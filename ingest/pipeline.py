@@ -19,14 +19,11 @@ from knowledge_base.versions import CatalogueVersions, catalogue_versions
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
-from .readers import DEFAULT_MAX_UNPACKED_MB, READERS
+from .readers import READERS
 from .records import build_program
 
 PROGRESS_THRESHOLD = 500  # show a progress bar for runs that embed more records than this
 EMBED_BATCH = 256
-
-
-DEFAULT_MAX_FILE_MB = 200
 
 
 @dataclass
@@ -39,7 +36,7 @@ class IngestOptions:
     strict: bool = False  # any error rejects the whole run
     pdf_timeout: float = PDF_TIMEOUT
     progress: bool | None = None  # None: a bar on long runs in a terminal
-    max_file_mb: int | None = None  # None: Settings.ingest_max_file_mb
+    max_file_mb: int | None = None  # None: Settings.ingest_max_file_mb (``ingest_paths`` fills it in)
     max_unpacked_mb: int | None = None  # None: Settings.ingest_max_unpacked_mb
 
 
@@ -143,7 +140,7 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
         try:
             if not path.exists():
                 raise IngestError(f"{path}: no such file")
-            limit = options.max_file_mb or DEFAULT_MAX_FILE_MB
+            limit = options.max_file_mb
             if path.stat().st_size > limit * 1024 * 1024:
                 raise IngestError(f"{path}: is larger than {limit} MB (STACKWISE_INGEST_MAX_FILE_MB); "
                                   "split it, or raise the limit")
@@ -152,8 +149,7 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
                 continue
             if suffix not in READERS:
                 raise UnsupportedFormat(str(path), supported_extensions())
-            records = list(READERS[suffix](path, sheet=options.sheet,
-                                           max_unpacked_mb=options.max_unpacked_mb or DEFAULT_MAX_UNPACKED_MB))
+            records = list(READERS[suffix](path, sheet=options.sheet, max_unpacked_mb=options.max_unpacked_mb))
             headers = list(dict.fromkeys(h for r in records[:1] for h in r.values)) if records else []
             if records and suffix in (".json", ".jsonl", ".ndjson"):
                 headers = list(dict.fromkeys(h for r in records for h in r.values))
@@ -197,10 +193,9 @@ def check_references(programs: dict[str, Program], places: dict[str, str], store
     for broken in graph.broken_references():
         if broken.program_id in places:
             report.warnings.append(f"{places[broken.program_id]} {broken.field}: unknown program {broken.missing_id}")
-    for program_id, place in places.items():
-        program = programs.get(program_id)
-        if program is not None and any(link.target == program_id for link in program.stacks_into):
-            report.warnings.append(f"{place} stacks_into: {program_id} stacks into itself")
+    for program_id in graph.stacking_into_themselves():
+        if program_id in places:
+            report.warnings.append(f"{places[program_id]} stacks_into: {program_id} stacks into itself")
     for cycle in graph.prerequisite_cycles():
         if any(pid in places for pid in cycle):
             around = " → ".join(cycle + cycle[:1])

@@ -4,11 +4,12 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import math
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+from knowledge_base.jsonvalues import strict_decoder
 
 from .errors import UnreadableFile
 
@@ -138,7 +139,7 @@ def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFile(str(path), f"cannot read: {exc}") from exc
-    decoder = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
+    decoder = strict_decoder()
     position = _skip_space(text, 0)
     if position >= len(text):
         return
@@ -159,17 +160,6 @@ def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
             position = _skip_space(text, position + 1)
         elif position < len(text) and text[position] != "]":
             raise UnreadableFile(str(path), f"line {_line_of(text, position)}: expected ',' or ']' in the array")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]}… is too large")
-    return value
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number a catalogue can hold")
 
 
 def _decode(decoder: json.JSONDecoder, text: str, position: int, path: Path) -> tuple[Any, int]:

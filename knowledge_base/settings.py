@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         each handle runs one thread (serving), else one (a batch job's threads use the cores)."""
         if self.embedding_engines > 0:
             return self.embedding_engines
-        return os.cpu_count() or 1 if self.embedding_threads == 1 else 1
+        return (os.cpu_count() or 1) if self.embedding_threads == 1 else 1
 
     def with_store(self, store_dir: str | Path | None) -> "Settings":
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""

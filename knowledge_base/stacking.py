@@ -7,6 +7,7 @@ the catalogue it answers from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Mapping
 
 from .schema import Program
@@ -138,8 +139,17 @@ class StackGraph:
                        for pid in program.prerequisites if pid not in self.programs]
         return broken
 
+    def stacking_into_themselves(self) -> list[str]:
+        """Programs whose ``stacks_into`` names the program itself (a mistake in the catalogue)."""
+        return [p.id for p in self.programs.values() if any(link.target == p.id for link in p.stacks_into)]
+
     def prerequisite_cycles(self) -> list[list[str]]:
-        """Each cycle of prerequisites once, as the ids around it (``A → B → A`` gives ``[A, B]``)."""
+        """Each cycle of prerequisites once, as the ids around it (``A → B → A`` gives ``[A, B]``).
+        Found once per graph: plans ask on every turn."""
+        return self._cycles
+
+    @cached_property
+    def _cycles(self) -> list[list[str]]:
         cycles: list[list[str]] = []
         seen_cycles: set[frozenset[str]] = set()
         state: dict[str, int] = {}  # 1: on the current path, 2: finished

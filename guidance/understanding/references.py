@@ -225,20 +225,21 @@ class ProgramNamer:
             return None
         in_context = {p.id for p in context}
         best: tuple[float, int, Program] | None = None
-        named: dict[str, float] = {}  # title word -> how well the best of the wanted words names it
-        namers: dict[str, frozenset[str]] = {}  # title or provider word -> the wanted words that name it
+        # For each title or provider word, how well each wanted word names it: worked out once
+        # per word of the message, not once per program that has it.
+        matches: dict[str, tuple[float, ...]] = {}
 
-        def naming(title_word: str) -> float:
-            score = named.get(title_word)
-            if score is None:
-                score = named[title_word] = max((_word_match(w, title_word) for w in wanted), default=0.0)
-            return score
-
-        def named_by(word: str) -> frozenset[str]:
-            found = namers.get(word)
+        def scores(word: str) -> tuple[float, ...]:
+            found = matches.get(word)
             if found is None:
-                found = namers[word] = frozenset(w for w in wanted if _word_match(w, word))
+                found = matches[word] = tuple(_word_match(w, word) for w in wanted)
             return found
+
+        def naming(title_word: str) -> float:  # how well the best of the wanted words names it
+            return max(scores(title_word))
+
+        def named_by(word: str) -> frozenset[str]:  # the wanted words that name it at all
+            return frozenset(w for w, score in zip(wanted, scores(word)) if score)
 
         if segment.has_noun or bare:  # a skill named whole can name a program too
             candidates = set().union(*(self._by_prefix.get(w[:PREFIX], ()) for w in wanted))

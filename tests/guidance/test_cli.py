@@ -77,8 +77,9 @@ def test_the_chat_command_forgets_the_least_recent_conversation_past_its_limit(s
     def follow_up_goal(limit: int) -> str | None:
         monkeypatch.setattr(cli, "MAX_CONVERSATIONS", limit)
         lines = [{"conversation": "first", "message": "I want to become a welder"}]
-        lines += [{"conversation": f"other{n}", "message": "What is a micro-credential?"} for n in range(3)]
-        lines += [{"conversation": "first", "message": "is any of it online?"}]
+        lines += [{"conversation": f"other{n}", "message": "how do badges differ from certificates"}
+                  for n in range(3)]
+        lines += [{"conversation": "first", "message": "any of those online?"}]
         out = io.StringIO()
         cli.serve_json_lines(sample_assistant, io.StringIO("\n".join(map(json.dumps, lines)) + "\n"), out)
         return _strict(out.getvalue().splitlines()[-1])["profile"].get("goal")
