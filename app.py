@@ -18,7 +18,7 @@ from guidance import Assistant, Conversation, Pathway, Profile, ProgramCard, Rep
 from guidance.centres import CentreError, CentreProfile, Centres
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
-from guidance.escaping import md, md_link
+from knowledge_base.escaping import md, md_link
 from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
 from guidance.understanding.reader import MAX_MESSAGE_CHARS
 from knowledge_base import StackwiseError, get_settings

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from guidance.centres import CentreError, Centres
-from guidance.escaping import md
+from knowledge_base.escaping import md
 from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
 from guidance.journal import QuestionLog
 from guidance.signin import SignIn, SignInGuard, password_problem

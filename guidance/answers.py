@@ -5,7 +5,7 @@ from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
 
-from .escaping import md, md_link
+from knowledge_base.escaping import md, md_link
 from .models import ProgramCard, Quote, Source, StackHint
 from .profile import Profile
 from .retrieval import Recommendation, Relaxation

@@ -9,7 +9,7 @@ from datetime import date
 
 from knowledge_base.text import keys
 
-from .escaping import csv_row
+from knowledge_base.escaping import csv_row
 from .journal import LoggedTurn
 
 SIMILAR = 0.5  # share of term keys two questions have in common to count as the same gap

@@ -11,7 +11,7 @@ from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
 from knowledge_base.stacking import StackGraph
 
-from .escaping import csv_cell, dot_label, md, md_cell
+from knowledge_base.escaping import csv_cell, dot_label, md, md_cell
 from .models import Pathway, PathwayStep
 
 MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options

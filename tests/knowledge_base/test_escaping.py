@@ -7,7 +7,7 @@ import io
 import pytest
 
 from guidance import Conversation
-from guidance.escaping import csv_cell
+from knowledge_base.escaping import csv_cell
 from guidance.insights import export_csv
 from guidance.journal import QuestionLog
 from guidance.models import Pathway, PathwayStep
