@@ -52,9 +52,12 @@ class InvalidRow(IngestError):
     line: int
     field: str
     reason: str
+    value: str | None = None  # the value the field does not know, when that is the reason
+    kind: str | None = None  # the reason without what is particular to this row, to group rows by
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line} {self.field}: {self.reason}"
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
+        data = {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
+        return data | ({"value": self.value} if self.value is not None else {})

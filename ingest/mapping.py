@@ -7,12 +7,21 @@ A mapping file (``--mapping FILE.toml``):
     description = ["summary", "course_description"]
     [defaults]     # constant values for canonical fields the file lacks
     credential_type = "short-course"
-    [rows]         # optional: fields every complete row of this export has
-    required = ["url", "level"]
+    [values.credential_type]   # optional: the export's own words for a field's values
+    "Specialization" = "certificate"
+    [values.level]
+    "Mixed" = ""                # "" reads as empty: no level restriction
+    [rows]         # optional
+    required = ["url", "level"]   # fields every complete row of this export has
+    detect_language = true        # a row with no language: detected from title and description
 
 A row lacking a field listed in ``[rows] required`` is rejected as cut short (a line break
-inside a field splits a record in exports that do not quote). Without a file, header variants are recognised (case, spaces and synonyms such as
-"Program Name", "Institution" or "Tuition").
+inside a field splits a record in exports that do not quote). Without a file, header variants
+are recognised (case, spaces and synonyms such as "Program Name", "Institution" or "Tuition").
+
+Nothing takes precedence silently: a column comes first and a default fills its blank cells; a
+default that could never apply, a column feeding two fields, a value map to a value the field
+cannot hold, or a required field with a default is an error naming the key.
 """
 from __future__ import annotations
 
@@ -22,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from knowledge_base.schema import CANONICAL_COLUMNS
+from knowledge_base.schema import CANONICAL_COLUMNS, LIST_COLUMNS
 
+from . import normalise
 from .errors import IngestError
 
 # Header spellings recognised for each canonical field (compared without case, spaces or punctuation).
@@ -33,7 +43,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "course title", "program title", "name", "credential name", "titre"),
     "provider": ("provider", "institution", "school", "college", "university", "organization", "organisation",
                  "offered by", "issuer", "etablissement"),
-    "credential_type": ("credential type", "credential", "type", "program type", "award", "award type",
+    "credential_type": ("credential type", "credential", "type", "kind", "program type", "award", "award type",
                         "certification type"),
     "description": ("description", "summary", "overview", "about", "course description", "program description",
                     "details"),
@@ -64,6 +74,11 @@ def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
 
 
+def value_key(text: object) -> str:
+    """How a value map's keys are compared: without case, accents or extra spaces."""
+    return re.sub(r"\s+", " ", normalise._fold(str(text)))
+
+
 _SYNONYM_INDEX = {header_key(s): canonical for canonical, names in SYNONYMS.items() for s in names}
 
 
@@ -82,6 +97,9 @@ class ColumnMapping:
     columns: dict[str, list[str]] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
     required: list[str] = field(default_factory=list)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field → value key → canonical text
+    detect_language: bool = True
+    detected_languages: tuple[str, ...] | None = None  # None: records.DETECTED_LANGUAGES
     from_file: str | None = None
 
     @classmethod
@@ -93,30 +111,67 @@ class ColumnMapping:
             raise MappingError(str(path), "file", "does not exist") from None
         except tomllib.TOMLDecodeError as exc:
             raise MappingError(str(path), "file", f"is not valid TOML ({exc})") from None
-        unknown_tables = sorted(set(data) - {"columns", "defaults", "rows"})
+        where = str(path)
+        unknown_tables = sorted(set(data) - {"columns", "defaults", "rows", "values"})
         if unknown_tables:
-            raise MappingError(str(path), unknown_tables[0], "unknown table (use [columns], [defaults] and [rows])")
-        required = data.get("rows", {}).get("required", [])
+            raise MappingError(where, unknown_tables[0], "unknown table (use [columns], [defaults], [values.FIELD] "
+                                                         "and [rows])")
+        rows = _table(where, data, "rows")
+        unknown_keys = sorted(set(rows) - {"required", "detect_language"})
+        if unknown_keys:
+            raise MappingError(where, f"rows.{unknown_keys[0]}", "unknown key (use required and detect_language)")
+        required = rows.get("required", [])
         if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
-            raise MappingError(str(path), "rows.required", "must be a list of catalogue fields")
+            raise MappingError(where, "rows.required", "must be a list of catalogue fields")
         for name in required:
-            _check_field(path, "rows.required", name)
+            _check_field(where, "rows.required", name)
+        detect = rows.get("detect_language", True)
+        detected: tuple[str, ...] | None = None
+        if isinstance(detect, list) and detect and all(isinstance(c, str) and re.fullmatch(r"[a-z]{2}", c)
+                                                       for c in detect):
+            detect, detected = True, tuple(detect)
+        if not isinstance(detect, bool):
+            raise MappingError(where, "rows.detect_language", 'must be true, false, or a list of two-letter codes '
+                                                              '(["en", "fr"])')
         columns: dict[str, list[str]] = {}
-        for key, value in data.get("columns", {}).items():
-            _check_field(path, f"columns.{key}", key)
+        fed_by: dict[str, str] = {}
+        for key, value in _table(where, data, "columns").items():
+            _check_field(where, f"columns.{key}", key)
             if isinstance(value, str):
-                columns[key] = [value]
-            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                columns[key] = list(value)
-            else:
-                raise MappingError(str(path), f"columns.{key}", "must be a column name or a list of column names")
+                value = [value]
+            if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+                raise MappingError(where, f"columns.{key}", "must be a column name or a list of column names")
+            for column in value:
+                if column in fed_by:
+                    raise MappingError(where, f"columns.{key}", f"column {column!r} already feeds columns.{fed_by[column]}")
+                fed_by[column] = key
+            columns[key] = list(value)
         defaults: dict[str, Any] = {}
-        for key, value in data.get("defaults", {}).items():
-            _check_field(path, f"defaults.{key}", key)
+        for key, value in _table(where, data, "defaults").items():
+            _check_field(where, f"defaults.{key}", key)
             if not isinstance(value, (str, int, float, bool)):
-                raise MappingError(str(path), f"defaults.{key}", "must be a single value")
+                raise MappingError(where, f"defaults.{key}", "must be a single value")
+            if key == "id":
+                raise MappingError(where, "defaults.id", "one id for every row would make them all the same program")
+            if key in required:
+                raise MappingError(where, f"defaults.{key}", f"{key} is in rows.required, so a row without it is "
+                                                             "rejected, and the default would never apply")
+            _check_value(where, f"defaults.{key}", key, value)
             defaults[key] = value
-        return cls(columns=columns, defaults=defaults, required=list(required), from_file=str(path))
+        values: dict[str, dict[str, str]] = {}
+        for key, table in _table(where, data, "values").items():
+            _check_field(where, f"values.{key}", key)
+            if not isinstance(table, dict):
+                raise MappingError(where, f"values.{key}", 'must be a table of "export value" = "catalogue value"')
+            values[key] = {}
+            for source, target in table.items():
+                name = f'values.{key}."{source}"'
+                if not isinstance(target, (str, int, float)) or isinstance(target, bool):
+                    raise MappingError(where, name, "must be a single value (\"\" for none)")
+                _check_value(where, name, key, target)
+                values[key][value_key(source)] = str(target)
+        return cls(columns=columns, defaults=defaults, required=list(required), values=values,
+                   detect_language=detect, detected_languages=detected, from_file=where)
 
     def resolve(self, headers: list[str], file: str) -> "ResolvedMapping":
         """This mapping for one file's headers; unmapped canonical fields are matched by synonym."""
@@ -132,18 +187,40 @@ class ColumnMapping:
         used = {s for sources in columns.values() for s in sources}
         for header in headers:
             canonical = _SYNONYM_INDEX.get(header_key(header)) if header else None
-            if canonical and canonical not in columns and canonical not in self.defaults and header not in used:
+            if canonical and canonical not in columns and header not in used:
                 columns[canonical] = [header]
                 used.add(header)
         ignored = [h for h in headers if h and h not in used]
+        where = self.from_file or "mapping"
+        for canonical in self.values:
+            if canonical not in columns:
+                raise MappingError(where, f"values.{canonical}", f"no column of {file} feeds {canonical}, so its values "
+                                                                 "are never read (map one in [columns])")
         return ResolvedMapping(columns=columns, defaults=dict(self.defaults), ignored=ignored,
-                               unnamed=[h for h in headers if not h or not h.strip()], required=list(self.required))
+                               unnamed=[h for h in headers if not h or not h.strip()], required=list(self.required),
+                               values=self.values, detect_language=self.detect_language,
+                               detected_languages=self.detected_languages)
 
 
-def _check_field(path: Path, key: str, field_name: str) -> None:
+def _table(where: str, data: dict, name: str) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise MappingError(where, name, "must be a table")
+    return table
+
+
+def _check_field(where: str, key: str, field_name: str) -> None:
     if field_name not in CANONICAL_COLUMNS:
-        raise MappingError(str(path), key, f"{field_name!r} is not a catalogue field "
+        raise MappingError(where, key, f"{field_name!r} is not a catalogue field "
                            f"(fields: {', '.join(CANONICAL_COLUMNS)})")
+
+
+def _check_value(where: str, key: str, field_name: str, value: object) -> None:
+    """A default or a value map's target must be a value the field can hold."""
+    try:
+        normalise.read_field(field_name, value)
+    except ValueError as exc:
+        raise MappingError(where, key, str(exc)) from None
 
 
 @dataclass
@@ -155,26 +232,41 @@ class ResolvedMapping:
     ignored: list[str]
     unnamed: list[str]  # header cells with no name: data there means a shifted row
     required: list[str] = field(default_factory=list)  # fields a complete row of this file has
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    detect_language: bool = True
+    detected_languages: tuple[str, ...] | None = None
 
     def apply(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Canonical field → raw value (several source columns joined by a blank line)."""
+        """Canonical field → raw value: its columns joined by a blank line, translated by the
+        value map, and the default where that leaves it empty."""
         row: dict[str, Any] = {}
         for canonical, sources in self.columns.items():
             parts = [values.get(s) for s in sources]
-            parts = [p for p in parts if p is not None and str(p).strip()]
+            parts = [p for p in parts if not normalise.is_empty(p)]
             if len(parts) == 1:
-                row[canonical] = parts[0]
+                row[canonical] = self.translate(canonical, parts[0])
             elif parts:
-                row[canonical] = "\n\n".join(str(p).strip() for p in parts)
+                row[canonical] = self.translate(canonical, "\n\n".join(str(p).strip() for p in parts))
         for canonical, value in self.defaults.items():
-            if canonical not in row or not str(row[canonical]).strip():
+            if normalise.is_empty(row.get(canonical)):
                 row[canonical] = value
         return row
 
+    def translate(self, canonical: str, value: Any) -> Any:
+        """``value`` in the catalogue's words, by the mapping's ``[values.FIELD]`` (each item of a list)."""
+        table = self.values.get(canonical)
+        if not table:
+            return value
+        if canonical in LIST_COLUMNS:
+            return ";".join(table.get(value_key(item), item) for item in normalise.parse_list(value))
+        return table.get(value_key(value), value)
+
     def describe(self) -> list[str]:
         lines = [f"{canonical} ← {' + '.join(repr(s) for s in sources)}" for canonical, sources in self.columns.items()]
-        lines += [f"{canonical} = {value!r} (default)" for canonical, value in self.defaults.items()
-                  if canonical not in self.columns]
+        lines += [f"{canonical} = {value!r} (default{' for blank cells' if canonical in self.columns else ''})"
+                  for canonical, value in self.defaults.items()]
+        lines += [f"{canonical}: {len(table)} values translated ([values.{canonical}])"
+                  for canonical, table in self.values.items()]
         if self.ignored:
             lines.append("ignored: " + ", ".join(repr(h) for h in self.ignored))
         return lines

@@ -7,14 +7,40 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _DASHES = "–—−‒-"
 
 
+# What exports write in a cell that has no value: read as empty everywhere.
+EMPTY_MARKERS = frozenset({"none", "null", "nil", "nan", "n/a", "na", "n.a.", "n/d", "nd", "s/o", "s.o.", "-", "--",
+                           "—", "–", "?", "tbd", "tba", "tbc", "to be determined", "to be announced", "a determiner",
+                           "a venir", "non disponible", "sans objet", "not applicable", "not available"})
+
+
+class UnknownValue(ValueError):
+    """A value that is not one the field knows (``Specialization`` as a credential type);
+    a mapping file's ``[values.FIELD]`` table can translate it."""
+
+    def __init__(self, value: str, reason: str):
+        self.value = value
+        super().__init__(f"{value!r} {reason}")
+
+
+def is_empty(value: object) -> bool:
+    """No value: nothing, blanks, or one of the markers exports write for nothing (``N/A``, ``TBD``)."""
+    if value is None:
+        return True
+    if isinstance(value, (int, float)):
+        return value != value  # NaN
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return not text or _fold(text) in EMPTY_MARKERS
+
+
 def _clean(text: object) -> str:
-    if text is None:
+    if is_empty(text):
         return ""
     return unicodedata.normalize("NFKC", str(text)).strip()
 
@@ -55,42 +81,117 @@ def parse_money(text: object) -> tuple[float | None, str | None]:
     raise ValueError(f"cannot read {value!r} as an amount")
 
 
-_UNIT_WEEKS = {"week": 1.0, "wk": 1.0, "semaine": 1.0, "month": 4.345, "mois": 4.345, "year": 52.0, "an": 52.0,
-               "annee": 52.0, "day": 1 / 7, "jour": 1 / 7}
+# Units of time in the catalogue's languages and the ones exports often come in (folded:
+# no accents), with their length in weeks, and the plural endings they take.
+_SPANS = {
+    "week": 1.0, "wk": 1.0, "semaine": 1.0, "semana": 1.0, "woche": 1.0, "settimana": 1.0, "sem": 1.0,
+    "month": 4.345, "mo": 4.345, "mois": 4.345, "mes": 4.345, "monat": 4.345, "mese": 4.345,
+    "year": 52.0, "yr": 52.0, "an": 52.0, "annee": 52.0, "ano": 52.0, "jahr": 52.0, "anno": 52.0,
+    "semester": 16.0, "semestre": 16.0, "session": 15.0, "trimester": 13.0, "trimestre": 13.0, "quarter": 13.0,
+    "day": 1 / 7, "jour": 1 / 7, "dia": 1 / 7, "tag": 1 / 7, "giorno": 1 / 7,
+}
+_HOURS = r"(?:hours?|hrs?|h|heures?|horas?|stunden?|std|ore|ora)"
+_PLURAL = r"(?:s|es|en|e|n|i)?"
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "uno": 1, "una": 1, "dos": 2, "tres": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12,
+    "a": 1, "one-and-a-half": 1.5, "half": 0.5,
+}
+_RANGE = rf"({_NUMBER}|[a-z]+)(?:\s*(?:-|to|a|au|hasta|bis|or|ou|o)\s*({_NUMBER}))?"
+_PER_WEEK = r"(?:per|a|an|each|every|/|par|por|pro|al|a la|la)\s*(?:week|wk|semaine|sem|semana|woche|settimana)|weekly|hebdo"
+_PER_DAY = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:day|jour|dia|tag|giorno)|daily|quotidien"
+_PER_MONTH = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:month|mois|mes|monat|mese)|monthly|mensuel"
+
+
+@dataclass(frozen=True)
+class Length:
+    """What a length cell says: the span in weeks, the hours in all, the hours each week."""
+
+    weeks: float | None = None
+    total_hours: float | None = None
+    hours_per_week: float | None = None
+
+
+def _dashes(text: str) -> str:
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    return text
+
+
+def _amount(word: str) -> float | None:
+    if re.fullmatch(_NUMBER, word):
+        return _to_float(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def read_length(text: object) -> Length:
+    """Read a length in the wordings exports use: ``12 Weeks``; ``4 meses``; ``3 mois``; ``six
+    weeks``; ``2 to 4 years depending on credits`` (the upper end, 208 weeks); ``40 hours``
+    (hours in all); ``4 months at 10 hours a week`` (a span and an effort); a bare number is
+    already in weeks, the column's unit."""
+    value = _dashes(_fold(_clean(text)))
+    if not value:
+        return Length()
+    if re.fullmatch(_NUMBER, value):
+        return Length(weeks=_to_float(value))
+    spans: list[float] = []
+    total: list[float] = []
+    effort: float | None = None
+    units = "|".join(sorted(_SPANS, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.]){_RANGE}\s*(?:({units}){_PLURAL}|({_HOURS}))\b\.?(\s*(?:{_PER_WEEK}|{_PER_DAY}|"
+                         rf"{_PER_MONTH}))?")
+    for match in pattern.finditer(value):
+        low, high, unit, hours, per = match.groups()
+        first = _amount(low)
+        if first is None:
+            continue
+        upper = _to_float(high) if high else first
+        if hours:
+            per_text = (per or "").strip()
+            if not per_text:
+                total.append(upper)
+            elif effort is None:
+                effort = _per_week(first, per_text)
+        elif unit and not per:
+            spans.append(upper * _SPANS[unit])
+    if not (spans or total or effort is not None):
+        if not re.search(r"\d", value):
+            raise ValueError(f"cannot read {text!r} as a length")
+        raise ValueError(f"cannot read {text!r} as a length (no unit such as weeks or months)")
+    return Length(weeks=round(max(spans), 1) if spans else None, total_hours=max(total) if total else None,
+                  hours_per_week=effort)
+
+
+def _per_week(hours: float, per: str) -> float:
+    if re.search(_PER_DAY, per):
+        return hours * 5
+    if re.search(_PER_MONTH, per):
+        return round(hours / 4.345, 1)
+    return hours
 
 
 def parse_duration(text: object) -> tuple[float | None, float | None]:
     """A length as (weeks, total hours): ``12 Weeks`` → (12, None); ``3 months`` → (13, None);
-    ``40 hours`` → (None, 40); ``6–8 weeks`` → (8, None), the upper end; a bare number is
-    already in weeks, the column's unit."""
-    value = _fold(_clean(text))
-    if not value:
-        return None, None
-    numbers = [_to_float(n) for n in re.findall(_NUMBER, value)]
-    if not numbers:
-        raise ValueError(f"cannot read {text!r} as a length")
-    if re.fullmatch(_NUMBER, value):
-        return numbers[0], None
-    if re.search(r"\b(?:hours?|hrs?|h|heures?)\b", value):
-        return None, max(numbers)
-    for unit, factor in _UNIT_WEEKS.items():
-        if re.search(rf"\b{unit}s?\b", value):
-            return round(max(numbers) * factor, 1), None
-    raise ValueError(f"cannot read {text!r} as a length (no unit such as weeks or months)")
+    ``40 hours`` → (None, 40); ``6–8 weeks`` → (8, None), the upper end."""
+    length = read_length(text)
+    return length.weeks, length.total_hours
 
 
 def parse_effort(text: object) -> float | None:
-    """Hours per week, the lower end of a range: ``2–3 hours per week`` → 2; ``5 hrs/wk`` → 5."""
-    value = _fold(_clean(text))
+    """Hours per week, the lower end of a range: ``2–3 hours per week`` → 2; ``5 hrs/wk`` → 5;
+    ``2-4 horas por semana`` → 2; ``1 hour per day`` → 5 (a working week)."""
+    value = _dashes(_fold(_clean(text)))
     if not value:
         return None
-    for dash in _DASHES:
-        value = value.replace(dash, "-")
     numbers = [_to_float(n) for n in re.findall(_NUMBER, value)]
-    if not numbers or (re.search(r"[a-z]", value) and not re.search(r"\b(?:hours?|hrs?|h|heures?)\b", value)):
+    if not numbers or (re.search(r"[a-z]", value) and not re.search(rf"\b{_HOURS}\b", value)):
         raise ValueError(f"cannot read {text!r} as hours per week")
-    if re.search(r"\b(?:per|a|each|/|par)\s*(?:day|jour)\b", value):
+    if re.search(_PER_DAY, value):
         return min(numbers) * 5
+    if re.search(_PER_MONTH, value):
+        return round(min(numbers) / 4.345, 1)
     return min(numbers)
 
 
@@ -117,25 +218,32 @@ def parse_language(text: object) -> str | None:
         return LANGUAGES[folded]
     if first in LANGUAGES:
         return LANGUAGES[first]
-    raise ValueError(f"cannot read {value!r} as a language")
+    raise UnknownValue(value, "is not a known language (write a two-letter code such as en or fr)")
 
 
 _LEVELS = {
-    "introductory": ("introductory", "intro", "beginner", "beginners", "basic", "foundation", "foundational",
-                     "entry", "entry level", "novice", "debutant", "initiation", "level 1"),
-    "intermediate": ("intermediate", "intermediaire", "level 2", "mid"),
-    "advanced": ("advanced", "avance", "expert", "level 3"),
+    "introductory": ("introductory", "intro", "beginner", "beginners", "beginning", "basic", "basics", "foundation",
+                     "foundational", "fundamentals", "elementary", "entry", "entry level", "novice", "debutant",
+                     "debutants", "initiation", "principiante", "basico", "inicial", "level 1"),
+    "intermediate": ("intermediate", "intermediaire", "intermedio", "intermediario", "level 2", "mid"),
+    "advanced": ("advanced", "avance", "avances", "avanzado", "avancado", "expert", "experts", "level 3"),
 }
+# Values that open a program to every level: no level restriction, like an empty cell.
+_EVERY = r"(?:all|any|every|mixed|open(?: to all)?|tous|toutes|todos|todas|tout|everyone|n'importe)"
+_EVERY_LEVEL = re.compile(rf"^{_EVERY}(?: (?:the |les |los |le )?(?:levels?|niveaux?|niveles?|learners?|publics?))?$|"
+                          r"^(?:beginner|introductory|debutant)s? (?:- |to |a |au )?(?:advanced|expert|avance)s?$")
 
 
 def parse_level(text: object) -> str | None:
-    value = _fold(_clean(text)).replace("-", " ")
-    if not value:
+    """``Beginner`` → introductory; ``All levels``, ``Mixed``, ``Any`` → None: open to every
+    level, so no restriction."""
+    value = re.sub(r"\s+", " ", _dashes(_fold(_clean(text))).replace("-", " - ")).strip()
+    if not value or _EVERY_LEVEL.match(value):
         return None
     for level, words in _LEVELS.items():
         if value in words or value.split(" ")[0] in words:
             return level
-    raise ValueError(f"{_clean(text)!r} is not a known level (introductory, intermediate, advanced)")
+    raise UnknownValue(_clean(text), "is not a known level (introductory, intermediate, advanced)")
 
 
 def parse_delivery(text: object) -> str | None:
@@ -148,7 +256,7 @@ def parse_delivery(text: object) -> str | None:
         return "online"
     if re.search(r"in[- ]person|on[- ]campus|campus|classroom|face[- ]to[- ]face|en personne|presentiel|onsite|on-site", value):
         return "in-person"
-    raise ValueError(f"{_clean(text)!r} is not a known delivery (online, in-person, hybrid)")
+    raise UnknownValue(_clean(text), "is not a known delivery (online, in-person, hybrid)")
 
 
 def parse_pace(text: object) -> str | None:
@@ -160,7 +268,7 @@ def parse_pace(text: object) -> str | None:
         return "self-paced"
     if re.search(r"cohort|instructor[- ]led|scheduled|course schedule|live|synchronous|en groupe", value):
         return "cohort"
-    raise ValueError(f"{_clean(text)!r} is not a known pace (self-paced, cohort)")
+    raise UnknownValue(_clean(text), "is not a known pace (self-paced, cohort)")
 
 
 _TYPES = (
@@ -182,7 +290,7 @@ def parse_credential_type(text: object) -> str | None:
     for kind, pattern in _TYPES:
         if re.search(pattern, value):
             return kind
-    raise ValueError(f"{_clean(text)!r} is not a known credential type")
+    raise UnknownValue(_clean(text), "is not a known credential type")
 
 
 def parse_yes_no(text: object) -> bool | None:
@@ -217,3 +325,29 @@ def parse_date(text: object) -> date | None:
         except ValueError:
             continue
     raise ValueError(f"cannot read {value!r} as a date (use YYYY-MM-DD)")
+
+
+def _number(text: object) -> float:
+    try:
+        return _to_float(_clean(text)) if not isinstance(text, (int, float)) else float(text)
+    except ValueError:
+        raise ValueError(f"cannot read {_clean(text)!r} as a number") from None
+
+
+FIELD_PARSERS = {
+    "credential_type": parse_credential_type, "level": parse_level, "hours_per_week": parse_effort,
+    "language": parse_language, "delivery": parse_delivery, "pace": parse_pace, "next_start": parse_date,
+    "credits": _number, "credits_required": _number,
+}
+
+
+def read_field(field_name: str, value: object) -> object:
+    """The catalogue value of one field's cell; ``None`` when empty; ``ValueError`` when unreadable."""
+    if is_empty(value):
+        return None
+    if field_name == "cost":
+        return parse_money(value)[0]
+    if field_name == "duration_weeks":
+        return read_length(value).weeks
+    parser = FIELD_PARSERS.get(field_name)
+    return parser(value) if parser else value

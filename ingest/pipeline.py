@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -20,7 +21,9 @@ from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
 from .readers import READERS
-from .records import build_program
+from . import ctdl
+from .records import build_program, explain
+from .report import IngestReport
 
 PROGRESS_THRESHOLD = 500  # show a progress bar for runs that embed more records than this
 EMBED_BATCH = 256
@@ -38,72 +41,7 @@ class IngestOptions:
     progress: bool | None = None  # None: a bar on long runs in a terminal
     max_file_mb: int | None = None  # None: Settings.ingest_max_file_mb (``ingest_paths`` fills it in)
     max_unpacked_mb: int | None = None  # None: Settings.ingest_max_unpacked_mb
-
-
-@dataclass
-class IngestReport:
-    """What one run did (or, with ``dry_run``, would do)."""
-
-    stored: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    removed: int = 0
-    embedded: int = 0  # stored programs whose text changed, so embedded again (the rest kept their vectors)
-    documents_stored: int = 0
-    documents_unchanged: int = 0
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed_ids: list[str] = field(default_factory=list)
-    errors: list[InvalidRow] = field(default_factory=list)
-    notices: list[InvalidRow] = field(default_factory=list)  # values left empty, rows kept
-    file_errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    mappings: dict[str, list[str]] = field(default_factory=dict)
-    version: str | None = None  # the version published by this run
-    dry_run: bool = False
-    aborted: bool = False  # --strict and something was wrong: nothing written
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected and not self.file_errors and not self.aborted
-
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.stored or self.removed or self.documents_stored)
-
-    def summary(self) -> str:
-        if self.aborted:
-            return (f"Nothing written: --strict and {self.rejected} rejected rows, "
-                    f"{len(self.file_errors)} unreadable files.")
-        verb = "would be" if self.dry_run else ""
-        parts = [f"{self.stored} programs {verb + ' ' if verb else ''}stored "
-                 f"({len(self.added)} added, {len(self.changed)} changed)",
-                 f"{self.unchanged} unchanged", f"{self.rejected} rejected"]
-        if self.removed:
-            parts.append(f"{self.removed} removed")
-        if self.documents_stored or self.documents_unchanged:
-            parts.append(f"{self.documents_stored} passages stored, {self.documents_unchanged} unchanged")
-        if self.file_errors:
-            parts.append(f"{len(self.file_errors)} files skipped")
-        text = ", ".join(parts) + "."
-        if self.dry_run:
-            text = "Dry run: " + text + " Nothing was written."
-        elif self.version:
-            text += f" Published catalogue version {self.version}."
-        elif not self.changed_anything and not self.rejected and not self.file_errors:
-            text += " Nothing changed."
-        return text
-
-    def to_dict(self) -> dict:
-        return {
-            "stored": self.stored, "unchanged": self.unchanged, "rejected": self.rejected, "removed": self.removed,
-            "embedded": self.embedded,
-            "added": self.added, "changed": self.changed, "removed_ids": self.removed_ids,
-            "documents_stored": self.documents_stored, "documents_unchanged": self.documents_unchanged,
-            "errors": [e.to_dict() for e in self.errors], "notices": [n.to_dict() for n in self.notices],
-            "file_errors": self.file_errors, "warnings": self.warnings, "mappings": self.mappings,
-            "version": self.version, "dry_run": self.dry_run, "aborted": self.aborted,
-        }
+    max_rows: int | None = None  # None: Settings.ingest_max_rows
 
 
 def supported_extensions() -> list[str]:
@@ -132,9 +70,15 @@ class Collected:
     sources: set[str] = field(default_factory=set)  # sources that yielded valid programs
 
 
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
 def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> Collected:
+    """Every file's valid programs and passages. A file's rows are read one at a time (a CSV or
+    a workbook is never held whole), and a file that fails part-way gives none of its rows."""
     collected = Collected()
     mapping = options.mapping or ColumnMapping()
+    registry_files: list[Path] = []  # CTDL records, read together: one may name another's provider or parts
     for path in files:
         suffix = path.suffix.lower()
         try:
@@ -149,40 +93,142 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
                 continue
             if suffix not in READERS:
                 raise UnsupportedFormat(str(path), supported_extensions())
-            records = list(READERS[suffix](path, sheet=options.sheet, max_unpacked_mb=options.max_unpacked_mb))
-            headers = list(dict.fromkeys(h for r in records[:1] for h in r.values)) if records else []
-            if records and suffix in (".json", ".jsonl", ".ndjson"):
-                headers = list(dict.fromkeys(h for r in records for h in r.values))
-            resolved = mapping.resolve(headers, str(path)) if records else None
+            if suffix in JSON_SUFFIXES and ctdl.looks_like_ctdl(path):
+                registry_files.append(path)
+                continue
+            _collect_file(path, mapping, options, report, collected)
         except IngestError as exc:
             report.file_errors.append(str(exc))
-            continue
-        if resolved is None:
-            continue
-        report.mappings[str(path)] = resolved.describe()
-        unmapped = [c for c in REQUIRED_COLUMNS if c != "id" and c not in resolved.columns and c not in resolved.defaults]
-        if unmapped:
-            report.file_errors.append(f"{path}: no column for required field(s) {', '.join(unmapped)}; "
-                                      "name them in a mapping file (--mapping) or add them to [defaults]")
-            continue
-        source = options.source or path.name
-        for record in records:
-            outcome = build_program(record, resolved, source)
-            report.notices += outcome.notices
-            if outcome.program is None:
-                report.errors += outcome.errors
-                report.rejected += 1
-                continue
-            program = outcome.program
-            if program.id in collected.programs:
-                report.errors.append(InvalidRow(record.file, record.line, "id",
-                                                f"duplicate id {program.id} (first at {collected.places[program.id]})"))
-                report.rejected += 1
-                continue
-            collected.programs[program.id] = program
-            collected.places[program.id] = f"{record.file}:{record.line}"
-            collected.sources.add(source)
+    if registry_files:
+        _collect_registry(registry_files, options, report, collected)
     return collected
+
+
+def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestReport, collected: Collected) -> None:
+    """CTDL records (Credential Registry JSON-LD), found by their content: no mapping is needed."""
+    readable = []
+    for path in paths:  # an unreadable file is skipped, the others are read together
+        try:
+            ctdl.read_ctdl(path, options.source or path.name)
+            readable.append(path)
+        except IngestError as exc:
+            report.file_errors.append(str(exc))
+    if not readable:
+        return
+    result = ctdl.read_ctdl_files(readable, options.source)
+    for path in readable:
+        report.mappings[str(path)] = ["CTDL JSON-LD (Credential Registry records), read by their terms"]
+    staged = _Staged(report, collected)
+    staged.errors += result.errors
+    staged.rejected += len({(e.file, e.line) for e in result.errors})
+    report.warnings += result.warnings
+    for program, _ in result.programs:
+        staged.add_program(program, result.places[program.id])
+    for source in {p.source for p, _ in result.programs}:
+        collected.sources.add(source)
+    staged.commit(None)
+
+
+def _collect_file(path: Path, mapping: ColumnMapping, options: IngestOptions, report: IngestReport,
+                  collected: Collected) -> None:
+    """One file's records into ``collected``, or, when the file fails, nothing of it."""
+    records = READERS[path.suffix.lower()](path, sheet=options.sheet, max_unpacked_mb=options.max_unpacked_mb)
+    if path.suffix.lower() in JSON_SUFFIXES:  # objects may each have their own keys
+        records = list(records)
+        headers = list(dict.fromkeys(h for r in records for h in r.values))
+    else:  # every row has the header's columns
+        first = next(records, None)
+        if first is None:
+            return
+        headers = list(first.values)
+        records = chain([first], records)
+    if not headers:
+        return
+    resolved = mapping.resolve(headers, str(path))
+    report.mappings[str(path)] = resolved.describe()
+    unmapped = [c for c in REQUIRED_COLUMNS if c != "id" and c not in resolved.columns and c not in resolved.defaults]
+    if unmapped:
+        raise IngestError(f"{path}: no column for required field(s) {', '.join(unmapped)}; "
+                          "name them in a mapping file (--mapping) or add them to [defaults]")
+    source = options.source or path.name
+    staged = _Staged(report, collected)
+    for count, record in enumerate(records, start=1):
+        if count > options.max_rows:
+            raise IngestError(f"{path}: has more than {options.max_rows:,} records (STACKWISE_INGEST_MAX_ROWS); "
+                              "split it, or raise the limit; nothing of it was stored")
+        staged.add(record, build_program(record, resolved, source))
+    staged.commit(source)
+
+
+def explain_line(paths: Iterable[str | Path], line: int, options: IngestOptions | None = None) -> list[str]:
+    """How the record at ``line`` (the one starting there, or holding it) of each file is read;
+    nothing is written."""
+    options = options or IngestOptions()
+    mapping = options.mapping or ColumnMapping()
+    lines: list[str] = []
+    for path in expand(paths):
+        if path.suffix.lower() not in READERS:
+            continue
+        try:
+            records = list(READERS[path.suffix.lower()](path, sheet=options.sheet,
+                                                        max_unpacked_mb=options.max_unpacked_mb or 500))
+            headers = list(dict.fromkeys(h for r in records for h in r.values))
+            resolved = mapping.resolve(headers, str(path))
+        except IngestError as exc:
+            lines.append(f"{path}: {exc}")
+            continue
+        holding = [r for r in records if r.line <= line]
+        if not holding:
+            lines.append(f"{path}: no record at line {line}")
+            continue
+        lines += explain(holding[-1], resolved, options.source or path.name)
+    return lines
+
+
+@dataclass
+class _Staged:
+    """One file's outcomes, kept apart until the whole file has been read."""
+
+    report: IngestReport
+    collected: Collected
+    programs: dict[str, Program] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
+    errors: list[InvalidRow] = field(default_factory=list)
+    notices: list[InvalidRow] = field(default_factory=list)
+    rejected: int = 0
+
+    def add(self, record, outcome) -> None:
+        self.notices += outcome.notices
+        program = outcome.program
+        if program is None:
+            self.errors += outcome.errors
+            self.rejected += 1
+            return
+        self.add_program(program, f"{record.file}:{record.line}")
+
+    def add_program(self, program: Program, place: str) -> None:
+        file, _, line = place.rpartition(":")
+        first = self.programs.get(program.id) or self.collected.programs.get(program.id)
+        if first is not None:
+            where = self.places.get(program.id) or self.collected.places[program.id]
+            if first.content_hash() == program.content_hash():
+                self.notices.append(InvalidRow(file, int(line), "id", f"the same program as {where}; kept once"))
+            else:
+                self.errors.append(InvalidRow(file, int(line), "id", f"{program.id} is also the id of a "
+                                              f"different program at {where}; give one of them another id"))
+                self.rejected += 1
+            return
+        self.programs[program.id] = program
+        self.places[program.id] = place
+
+    def commit(self, source: str | None) -> None:
+        self.report.errors += self.errors
+        self.report.notices += self.notices
+        self.report.rejected += self.rejected
+        self.collected.programs.update(self.programs)
+        self.collected.places.update(self.places)
+        if self.programs and source is not None:
+            self.collected.sources.add(source)
 
 
 def check_references(programs: dict[str, Program], places: dict[str, str], stored: dict[str, Program],
@@ -213,7 +259,8 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
     """
     options = options or IngestOptions()
     options = replace(options, max_file_mb=options.max_file_mb or settings.ingest_max_file_mb,
-                      max_unpacked_mb=options.max_unpacked_mb or settings.ingest_max_unpacked_mb)
+                      max_unpacked_mb=options.max_unpacked_mb or settings.ingest_max_unpacked_mb,
+                      max_rows=options.max_rows or settings.ingest_max_rows)
     report = IngestReport(dry_run=options.dry_run)
     collected = collect(expand(paths), options, report)
     if options.strict and (report.errors or report.file_errors):

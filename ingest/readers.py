@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 from knowledge_base.jsonvalues import strict_decoder
 
 from .errors import UnreadableFile
+from .export import plain_cell
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def read_csv(path: Path, **_: object) -> Iterator[RawRecord]:
             if len(row) != len(header):
                 problems = (("record", f"has {len(row)} fields where the header has {len(header)} "
                                        "(an unquoted comma or a missing field?)"),)
-            yield RawRecord(str(path), line, dict(zip(header, row)), problems)
+            yield RawRecord(str(path), line, dict(zip(header, (plain_cell(c) for c in row))), problems)
 
 
 def read_xlsx(path: Path, sheet: str | None = None, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
@@ -127,9 +128,23 @@ def read_xlsx(path: Path, sheet: str | None = None, max_unpacked_mb: int = DEFAU
                 header = [str(c).strip() for c in cells]
                 continue
             values = {h: (c.strip() if isinstance(c, str) else c) for h, c in zip(header, cells) if h}
-            yield RawRecord(str(path), number, values)
+            beyond = [i for i, c in enumerate(cells) if str(c).strip() and (i >= len(header) or not header[i])]
+            problems: tuple[tuple[str, str], ...] = ()
+            if beyond:
+                problems = (("record", f"has a value in column {_column_letter(beyond[0])}, which has no header "
+                                       "(a row shifted out of its columns?)"),)
+            yield RawRecord(str(path), number, values, problems)
     finally:
         workbook.close()
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def read_json(path: Path, **_: object) -> Iterator[RawRecord]:

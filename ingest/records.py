@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlparse
 
+from knowledge_base import languages
 from knowledge_base.errors import InvalidProgram
 from knowledge_base.schema import REQUIRED_COLUMNS, Program
 
@@ -23,6 +24,11 @@ NEGATIVE = "negative amount"  # an amount below zero is wrong data, not an unrea
 SHORT_FIELDS = frozenset({"credential_type", "level", "duration_weeks", "hours_per_week", "cost", "currency",
                           "delivery", "pace", "language", "credits", "credits_required", "next_start"})
 _URL = re.compile(r"https?://", re.IGNORECASE)
+# Languages a row without one may be detected as (py3langid, restricted to these), and how sure
+# the detector must be; below that, or on too little text, the language is left empty.
+DETECTED_LANGUAGES = ("en", "fr", "es", "pt", "it", "de", "nl")
+CONFIDENT = 0.95
+ENOUGH_LETTERS = 25
 
 
 def shifted_field(row: dict[str, Any]) -> tuple[str, str] | None:
@@ -33,12 +39,16 @@ def shifted_field(row: dict[str, Any]) -> tuple[str, str] | None:
         if not text or isinstance(value, (int, float)):
             continue
         if name != "url" and name in SHORT_FIELDS and _URL.search(text):
-            return name, f"holds a web address ({text[:40]}…): the row's fields have shifted"
+            return name, f"holds a web address ({text[:40]}…): {SHIFTED_URL}"
         if name in SHORT_FIELDS and len(text.split()) >= 6 and name not in {"cost", "duration_weeks", "hours_per_week"}:
-            return name, f"holds text ({text[:40]}…) where a short value belongs: the row's fields have shifted"
+            return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
         if name in {"cost", "duration_weeks", "hours_per_week"} and len(text.split()) >= 10:
-            return name, f"holds text ({text[:40]}…) where a short value belongs: the row's fields have shifted"
+            return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
     return None
+
+
+SHIFTED_URL = "the row's fields have shifted"
+SHIFTED_TEXT = "where a short value belongs: the row's fields have shifted"
 
 
 def _list(value: Any) -> str:
@@ -46,9 +56,7 @@ def _list(value: Any) -> str:
 
 
 NORMALISERS: dict[str, Callable[[Any], Any]] = {
-    "credential_type": normalise.parse_credential_type, "level": normalise.parse_level,
-    "hours_per_week": normalise.parse_effort, "language": normalise.parse_language,
-    "delivery": normalise.parse_delivery, "pace": normalise.parse_pace, "next_start": normalise.parse_date,
+    **{name: parser for name, parser in normalise.FIELD_PARSERS.items() if name not in ("credits", "credits_required")},
     "skills": _list, "occupations": _list, "prerequisites": _list, "funding": _list,
 }
 
@@ -64,23 +72,41 @@ class Outcome:
 
 
 def derive_id(url: str | None, provider: str | None, title: str | None) -> str | None:
-    """A stable id for a record without one: from its web address, else provider and title."""
+    """A stable id for a record without one: from its web address (host, path and query), else
+    provider and title. Text the id cannot hold (Japanese, Arabic, Ukrainian...) is kept as a
+    short hash of it, so different titles never share an id."""
     if url and re.match(r"^https?://", str(url)):
         parsed = urlparse(str(url))
-        basis = parsed.netloc.removeprefix("www.").split(".")[0] + parsed.path
+        basis = parsed.netloc.removeprefix("www.").split(".")[0] + parsed.path.rstrip("/")
+        basis += f" {parsed.query}" if parsed.query else ""
     elif provider and title:
         basis = f"{provider} {title}"
     else:
         return None
-    slug = re.sub(r"[^a-z0-9]+", "-", normalise._fold(str(basis))).strip("-")
-    if len(slug) > 80:
-        slug = slug[:70].rstrip("-") + "-" + hashlib.sha1(slug.encode()).hexdigest()[:8]
+    folded = normalise._fold(str(basis))
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    lost = re.sub(r"[^\w]+", "", re.sub(r"[a-z0-9]+", "", folded))  # letters beyond a-z, digits beyond 0-9
+    digest = hashlib.sha1(str(basis).strip().encode("utf-8")).hexdigest()[:10]
+    if lost:
+        slug = f"{slug[:60].rstrip('-')}-{digest}".lstrip("-")
+    elif len(slug) > 80:
+        slug = slug[:70].rstrip("-") + "-" + digest[:8]
     return slug or None
 
 
+def detected_language(row: dict[str, Any], allowed: tuple[str, ...]) -> str | None:
+    """The language of a row's title and description, when the detector is confident."""
+    text = " ".join(str(row.get(name) or "") for name in ("title", "description"))
+    if sum(ch.isalpha() for ch in text) < ENOUGH_LETTERS:
+        return None
+    language, probability = languages.identify(text, allowed)
+    return language if probability >= CONFIDENT else None
+
+
 def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> Outcome:
-    def problem(field_name: str, reason: str) -> InvalidRow:
-        return InvalidRow(record.file, record.line, field_name, reason)
+    def problem(field_name: str, reason: str, value: str | None = None) -> InvalidRow:
+        kind = reason.replace(repr(value), "…", 1) if value is not None else None
+        return InvalidRow(record.file, record.line, field_name, reason, value, kind)
 
     outcome = Outcome(program=None)
     if record.problems:
@@ -95,16 +121,17 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
     raw = mapping.apply(record.values)
     shift = shifted_field(raw)
     if shift:
-        outcome.errors.append(problem(*shift))
+        kind = "holds a web address: " + SHIFTED_URL if SHIFTED_TEXT not in shift[1] else "holds text " + SHIFTED_TEXT
+        outcome.errors.append(InvalidRow(record.file, record.line, shift[0], shift[1], kind=kind))
         return outcome
-    missing = [name for name in mapping.required if raw.get(name) is None or not str(raw.get(name)).strip()]
+    missing = [name for name in mapping.required if normalise.is_empty(raw.get(name))]
     if missing:
         outcome.errors.append(problem(missing[0], "is empty, but every complete row of this file has it "
                                                   "(a record cut short by a line break inside a field?)"))
         return outcome
     row: dict[str, Any] = {}
     for field_name, value in raw.items():
-        if value is None or not str(value).strip():
+        if normalise.is_empty(value):
             continue
         try:
             if field_name == "cost":
@@ -113,19 +140,22 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
                 if currency and not raw.get("currency"):
                     row["currency"] = currency
             elif field_name == "duration_weeks":
-                weeks, hours = normalise.parse_duration(value)
-                row["duration_weeks"] = weeks
-                if hours is not None:
-                    row["_total_hours"] = hours
+                length = normalise.read_length(value)
+                row["duration_weeks"] = length.weeks
+                if length.total_hours is not None:
+                    row["_total_hours"] = length.total_hours
+                if length.hours_per_week is not None and normalise.is_empty(raw.get("hours_per_week")):
+                    row["hours_per_week"] = length.hours_per_week
             elif field_name in NORMALISERS:
                 row[field_name] = NORMALISERS[field_name](value)
             else:
                 row[field_name] = str(value).strip() if not isinstance(value, (int, float)) else value
         except ValueError as exc:
+            value_text = exc.value if isinstance(exc, normalise.UnknownValue) else None
             if field_name in REJECT_WHEN_UNREADABLE or NEGATIVE in str(exc):
-                outcome.errors.append(problem(field_name, str(exc)))
+                outcome.errors.append(problem(field_name, str(exc), value_text))
             else:
-                outcome.notices.append(problem(field_name, f"{exc}; left empty"))
+                outcome.notices.append(problem(field_name, f"{exc}; left empty", value_text))
     total_hours = row.pop("_total_hours", None)
     if total_hours is not None:
         if row.get("hours_per_week"):
@@ -135,10 +165,47 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
                                                              "week to turn them into weeks; left empty"))
     if "id" not in mapping.columns:  # a file without ids: derive them; a blank id in an id column is an error
         row["id"] = derive_id(row.get("url"), row.get("provider"), row.get("title"))
+    if not row.get("language") and mapping.detect_language:
+        row["language"] = detected_language(row, mapping.detected_languages or DETECTED_LANGUAGES)
     if outcome.errors:
         return outcome
+    if not row.get("description"):
+        outcome.notices.append(problem("description", "is empty; the program is stored and found by its title "
+                                                      "and other fields"))
     try:
         outcome.program = Program.from_row({**row, "source": source})
     except InvalidProgram as exc:
         outcome.errors = [problem(f, r) for f, r in exc.problems]
     return outcome
+
+
+def explain(record: RawRecord, mapping: ResolvedMapping, source: str) -> list[str]:
+    """How one record is read, for staff: its cells, each field's value before and after it is
+    read, and what becomes of the record."""
+    lines = [f"{record.file}:{record.line}"]
+    shown = {name: value for name, value in record.values.items() if not normalise.is_empty(value)}
+    lines += [f"  cell {name!r}: {_short(value)}" for name, value in shown.items()]
+    raw = mapping.apply(record.values)
+    for name, value in raw.items():
+        sources = " + ".join(repr(s) for s in mapping.columns.get(name, [])) or "default"
+        try:
+            read = normalise.read_field(name, value)
+            result = "empty" if read is None else _short(read)
+        except ValueError as exc:
+            result = f"unreadable: {exc}"
+        lines.append(f"  {name} ← {sources}: {_short(value)} → {result}")
+    outcome = build_program(record, mapping, source)
+    if outcome.program is not None:
+        lines.append(f"  stored as {outcome.program.id}")
+        if outcome.program.language and normalise.is_empty(raw.get("language")):
+            lines.append(f"  language {outcome.program.language}: detected from the title and description")
+    for problem in outcome.errors:
+        lines.append(f"  rejected: {problem.field}: {problem.reason}")
+    for notice in outcome.notices:
+        lines.append(f"  note: {notice.field}: {notice.reason}")
+    return lines
+
+
+def _short(value: Any, limit: int = 70) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -21,7 +21,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "region", "language", "prerequisites", "stacks_into", "credits", "credits_required",
     "assessment", "funding", "url", "next_start",
 )
-REQUIRED_COLUMNS: tuple[str, ...] = ("id", "title", "provider", "credential_type", "description")
+# A program needs these; a description is expected but some exports have none for a real program.
+REQUIRED_COLUMNS: tuple[str, ...] = ("id", "title", "provider", "credential_type")
 LIST_COLUMNS: tuple[str, ...] = ("skills", "occupations", "prerequisites", "funding")
 
 EMBEDDING_CHARS = 700  # about 150 tokens: what a record's vector is made from
@@ -126,7 +127,7 @@ class Program(Record):
     title: str = Field(min_length=1)
     provider: str = Field(min_length=1)
     credential_type: CredentialType
-    description: str = Field(min_length=1)
+    description: str | None = None
     skills: tuple[str, ...] = ()
     occupations: tuple[str, ...] = ()
     level: Level | None = None
@@ -220,15 +221,16 @@ class Program(Record):
 
     def search_text(self) -> str:
         """The text that represents the program for dense and lexical search."""
-        return self._text(self.description)
+        return self._text(self.description or "")
 
     def embedding_text(self) -> str:
         """``search_text`` with the description cut to fit ``EMBEDDING_CHARS``: the model reads
         about a paragraph well, and a long description costs time without changing much what
         the program is about (its title, skills and careers are always kept)."""
         room = max(EMBEDDING_CHARS - len(self._text("")), 160)
-        description = self.description if len(self.description) <= room else \
-            self.description[:room].rsplit(" ", 1)[0] + "…"
+        description = self.description or ""
+        if len(description) > room:
+            description = description[:room].rsplit(" ", 1)[0] + "…"
         return self._text(description)
 
     def _text(self, description: str) -> str:

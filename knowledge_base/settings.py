@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     index_defaults: bool = True  # index the sample catalogue and documents into an empty store
     ingest_max_file_mb: int = 200  # a file larger than this is refused before it is read
     ingest_max_unpacked_mb: int = 500  # an XLSX workbook that unpacks to more is refused (a zip bomb)
+    ingest_max_rows: int = 500_000  # a file with more records is refused (split it)
     centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
     default_centre: str = "default"  # the profile used when the address has no ?centre=
     staff_password: SecretStr | None = None  # opens the staff insights page; unset: the page stays locked

@@ -71,8 +71,9 @@ def test_json_lines(settings, tmp_path):
              {"id": "L-2", "title": "Two", "provider": "P", "credential_type": "nonsense", "description": "d"}]
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
     report = ingest(settings, path)
-    assert report.stored == 1 and [str(e) for e in report.errors] == [
-        f"{path}:2 credential_type: 'nonsense' is not a known credential type"]
+    assert report.stored == 1 and len(report.errors) == 1
+    assert str(report.errors[0]).startswith(f"{path}:2 credential_type: 'nonsense' is not a known credential type")
+    assert report.errors[0].value == "nonsense"
 
 
 def test_plain_text_and_markdown_documents(settings, tmp_path):

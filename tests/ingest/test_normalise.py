@@ -14,7 +14,7 @@ def test_money(text, expected):
     assert normalise.parse_money(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Contact us", "TBD", "-5", "−20"])
+@pytest.mark.parametrize("text", ["Contact us", "Price on request", "-5", "−20"])
 def test_money_that_cannot_be_read(text):
     with pytest.raises(ValueError):
         normalise.parse_money(text)
@@ -105,3 +105,31 @@ def test_dates():
     assert normalise.parse_date("January 4, 2027") == date(2027, 1, 4)
     with pytest.raises(ValueError):
         normalise.parse_date("next spring")
+
+
+@pytest.mark.parametrize("text, weeks, total, per_week", [
+    ("4 meses", 17.4, None, None), ("3 mois", 13.0, None, None), ("8 semanas", 8.0, None, None),
+    ("six weeks", 6.0, None, None), ("2 to 4 years depending on credits", 208.0, None, None),
+    ("2 ans", 104.0, None, None), ("3 semestres", 48.0, None, None), ("Approx. 5 months at 6 hours a week", 21.7,
+                                                                        None, 6.0),
+    ("12 Wochen, 3 Stunden pro Woche", 12.0, None, 3.0), ("30 horas", None, 30.0, None),
+])
+def test_lengths_in_other_wordings_and_languages(text, weeks, total, per_week):
+    assert normalise.read_length(text) == normalise.Length(weeks, total, per_week)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2-4 horas por semana", 2.0), ("3 h/sem", 3.0), ("10 Stunden pro Woche", 10.0), ("8 hours per month", 1.8),
+])
+def test_effort_in_other_wordings(text, expected):
+    assert normalise.parse_effort(text) == expected
+
+
+@pytest.mark.parametrize("text", ["All levels", "Mixed", "Any", "tous niveaux", "Beginner to Advanced", "N/A"])
+def test_values_for_every_level_mean_no_restriction(text):
+    assert normalise.parse_level(text) is None
+
+
+@pytest.mark.parametrize("text", ["None", "N/A", "n/a", "-", "null", "TBD", " tba ", "—"])
+def test_empty_markers(text):
+    assert normalise.is_empty(text) and normalise.parse_money(text) == (None, None)

@@ -45,17 +45,20 @@ def test_json_values_that_cannot_be_read_are_left_empty_and_reported(settings):
 def test_a_repeated_id_is_rejected_and_points_at_the_first(settings, tmp_path):
     path = tmp_path / "dupes.csv"
     path.write_text("id,title,provider,credential_type,description\n"
-                    "D-1,One,P,micro-credential,First\nD-1,Two,P,micro-credential,Second\n")
+                    "D-1,One,P,micro-credential,First\nD-1,Two,P,micro-credential,Second\n"
+                    "D-1,One,P,micro-credential,First\n")
     report = ingest(settings, path)
-    assert report.stored == 1
-    assert str(report.errors[0]) == f"{path}:3 id: duplicate id D-1 (first at {path}:2)"
+    assert report.stored == 1 and report.rejected == 1
+    assert str(report.errors[0]) == (f"{path}:3 id: D-1 is also the id of a different program at {path}:2; "
+                                     "give one of them another id")
+    assert str(report.notices[0]) == f"{path}:4 id: the same program as {path}:2; kept once", "a true repeat"
 
 
 def test_a_file_missing_required_columns_is_skipped_whole(settings, tmp_path):
     path = tmp_path / "partial.csv"
     path.write_text("id,title\nP-1,Only a title\n")
     report = ingest(settings, path)
-    assert report.file_errors == [f"{path}: no column for required field(s) provider, credential_type, description; "
+    assert report.file_errors == [f"{path}: no column for required field(s) provider, credential_type; "
                                   "name them in a mapping file (--mapping) or add them to [defaults]"]
     assert CatalogueVersions(settings).current() is None, "nothing was published"
 
