@@ -14,8 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance import Assistant, Conversation, Pathway, Profile, ProgramCard, Reply
+from guidance import (Assistant, Conversation, CredentialError, EarnedCredential, Pathway, Profile, ProgramCard, Reply,
+                      read_credentials_text)
 from guidance.centres import CentreError, CentreProfile, Centres
+from guidance.credentials import MAX_BYTES
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
 from knowledge_base.escaping import md, md_link
@@ -163,6 +165,58 @@ def render_profile(profile: Profile, title_of) -> None:
         st.caption("Nothing yet. Tell me your goal, budget, time and location.")
 
 
+def render_earned(profile: Profile, title_of) -> None:
+    """The credentials the learner handed over and the catalogue program each counts as."""
+    if not profile.earned:
+        return
+    lines = []
+    for earned in profile.earned:
+        who = md(earned.name) + (f" · {md(earned.issuer)}" if earned.issuer else "")
+        what = f"counts as **{md(title_of(earned.matched))}**" if earned.matched else "not in this catalogue"
+        lines.append(f"- {who}: {what}")
+    st.markdown("**Credentials you hold:**\n" + "\n".join(lines))
+
+
+def add_badges(assistant: Assistant, convo: Conversation) -> None:
+    """The badges form's callback: every uploaded file and the pasted text are read, then kept all or none."""
+    files = st.session_state.get("badge-files") or []
+    pasted = (st.session_state.get("badge-text") or "").strip()
+    try:
+        found: list[EarnedCredential] = []
+        for file in files:
+            if file.size > MAX_BYTES:
+                raise CredentialError(file.name, f"larger than {MAX_BYTES // 1_000_000} MB")
+            found += read_credentials_text(file.getvalue(), label=file.name)
+        if pasted:
+            found += read_credentials_text(pasted, label="pasted text")
+        if not found:
+            raise CredentialError("", "choose a .json file or paste a credential first")
+        reply = assistant.add_credentials(found, convo)
+    except StackwiseError as exc:
+        st.session_state["badge-result"] = ("error", str(exc))
+    else:
+        st.session_state["badge-result"] = ("ok", reply.answer)
+
+
+def render_badge_form(assistant: Assistant, convo: Conversation) -> None:
+    """Upload or paste Open Badges 3.0 credentials (or a CLR); the outcome of the last attempt below."""
+    result = st.session_state.pop("badge-result", None)
+    with st.expander("Add badges you already hold", expanded=result is not None):
+        with st.form("badges", clear_on_submit=True, border=False):
+            st.file_uploader("Open Badges 3.0 or CLR files (.json)", type=["json"], accept_multiple_files=True,
+                             key="badge-files", max_upload_size=1)
+            st.text_area("…or paste a credential's JSON", key="badge-text", height=100, max_chars=MAX_BYTES)
+            st.form_submit_button("Add credentials", on_click=add_badges, args=(assistant, convo), width="stretch")
+        st.caption("Read as you give them: signatures are not checked. Only each achievement, its issuer and "
+                   "date are kept, and a credential counts for a program only when it is aligned to it.")
+        if result is not None:
+            kind, text = result
+            if kind == "ok":
+                st.success(text)
+            else:
+                st.error(md(text))
+
+
 def logo_data_uri(centres: Centres, centre: CentreProfile) -> str | None:
     location = centres.logo_path(centre)
     if location is None or location.startswith("http"):
@@ -238,6 +292,8 @@ def chat_page() -> None:
 
     with st.sidebar:
         render_profile(convo.profile, assistant.title_of)
+        render_earned(convo.profile, assistant.title_of)
+        render_badge_form(assistant, convo)
         if st.button("Start over", use_container_width=True):
             st.session_state.pop("conversation")
             st.rerun()

@@ -5,6 +5,7 @@ from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
 
+from .earned import Earned
 from knowledge_base.escaping import md, md_link
 from .models import ProgramCard, Quote, Source, StackHint
 from .profile import Profile
@@ -33,6 +34,10 @@ _PHRASES = {
         "browse": "Here {are} {n} program{s} that fit{constraints}, soonest start first:",
         "shown_leads": "**What the programs you saw add up to:**",
         "funding": "Funding",
+        "earned_intro": "I read {n} credential{s}:",
+        "earned_match": "counts as **{title}** in the catalogue, marked as completed",
+        "earned_none": "aligned to no program in this catalogue: kept as earned, it counts towards nothing here",
+        "earned_next": "Ask what is left for a credential, and the completed programs count as done.",
         "no_passage": "I could not find this in the knowledge base documents. I can answer questions about "
                       "micro-credentials, badges and certificates, stacking, prior learning, funding, how employers "
                       "see them and how to choose one.",
@@ -60,6 +65,10 @@ _PHRASES = {
         "browse": "Voici {n} programme{s} qui conviennent{constraints}, par date de début :",
         "shown_leads": "**Ce à quoi mènent les programmes présentés :**",
         "funding": "Financement",
+        "earned_intro": "J'ai lu {n} titre{s} :",
+        "earned_match": "correspond à **{title}** dans le catalogue, noté comme terminé",
+        "earned_none": "aligné sur aucun programme de ce catalogue : gardé comme obtenu, il ne compte pour rien ici",
+        "earned_next": "Demandez ce qui reste pour un titre : les programmes terminés y comptent comme faits.",
     },
 }
 
@@ -371,3 +380,18 @@ def other_components_text(catalogue: Catalogue, target: Program, besides: str) -
         return ""
     listed = "; ".join(f"{md(c.program.title)} ({credits_text(c.credits)} credits)" for c in others)
     return f"Other components of {md(target.title)}: {listed}."
+
+
+def earned_answer(earned: list[Earned], title_of, language: str = "en") -> str:
+    """What was read from the credentials a learner handed over and what each counts as."""
+    lines = [phrase("earned_intro", language, n=len(earned), s="" if len(earned) == 1 else "s")]
+    for item in earned:
+        who = f"**{md(item.name)}**" + (f" ({md(item.issuer)})" if item.issuer else "")
+        if item.matched:
+            what = phrase("earned_match", language, title=md(title_of(item.matched)))
+        else:
+            what = md(item.note) if item.note else phrase("earned_none", language)
+        lines.append(f"- {who}: {what}.")
+    if any(item.matched for item in earned):
+        lines += ["", phrase("earned_next", language)]
+    return "\n".join(lines)

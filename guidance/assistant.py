@@ -16,6 +16,7 @@ from knowledge_base.snapshot import open_catalogue
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, NoCatalogue, catalogue_versions
 
+from .credentials import EarnedCredential
 from .models import Conversation, Reply
 from .responder import Responder
 from .understanding import language
@@ -73,6 +74,11 @@ class Assistant:
 
     def reply(self, message: str, conversation: Conversation) -> Reply:
         return self.responder.reply(message, conversation)
+
+    def add_credentials(self, credentials: list[EarnedCredential], conversation: Conversation) -> Reply:
+        """Keep credentials the learner holds (read with ``guidance.credentials``); those aligned to a
+        catalogue program mark it completed. The reply says what each one counts as."""
+        return self.responder.add_credentials(credentials, conversation)
 
     def title_of(self, program_id: str) -> str:
         return self.responder.title_of(program_id)

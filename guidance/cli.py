@@ -13,6 +13,7 @@ from knowledge_base.jsonvalues import strict_decoder
 from knowledge_base.settings import get_settings
 
 from .assistant import Assistant
+from .credentials import MAX_BYTES, EarnedCredential, read_credentials
 from .models import Conversation
 
 
@@ -21,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     chat = sub.add_parser("chat", help="a conversation on standard input")
     chat.add_argument("--json", action="store_true",
-                      help='read {"conversation": ID, "message": TEXT} lines, write one JSON reply per line')
+                      help='read {"conversation": ID, "message": TEXT, "credentials": [...]} lines, '
+                           'write one JSON reply per line')
     chat.add_argument("--store", metavar="DIR", help="Chroma folder (default: $STACKWISE_STORE_DIR or ./data/store)")
     ask = sub.add_parser("ask", help="ask one question and print a readable answer")
     ask.add_argument("question")
@@ -50,6 +52,17 @@ def serve_command(centre_id: str, port: int, address: str) -> tuple[list[str], d
 
 
 MAX_CONVERSATIONS = 1000  # conversations the chat command keeps; the least recent is forgotten first
+MAX_LINE_CHARS = 2 * MAX_BYTES  # a longer line is refused before it is decoded
+
+
+def _credentials(request: dict) -> list[EarnedCredential] | None:
+    """The line's optional ``credentials``: Open Badges 3.0 credentials, CLRs or presentations, as JSON."""
+    given = request.get("credentials")
+    if given is None:
+        return None
+    if not isinstance(given, list):
+        raise ValueError("'credentials' must be a list of credentials (JSON objects)")
+    return read_credentials(given, root="credentials")
 
 
 def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None:
@@ -61,6 +74,8 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             continue
         conversation_id = None
         try:
+            if len(line) > MAX_LINE_CHARS:
+                raise ValueError(f"the line is longer than {MAX_LINE_CHARS:,} characters")
             request = strict_decoder().decode(line)
             if not isinstance(request, dict):
                 raise ValueError("each line must be a JSON object")
@@ -68,17 +83,25 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             if given is not None and (isinstance(given, bool) or not isinstance(given, (str, int))):
                 raise ValueError("'conversation' must be a string")
             conversation_id = given
+            credentials = _credentials(request)  # read in full before the conversation changes
             message = request.get("message")
-            if not isinstance(message, str) or not message.strip():
+            if credentials is not None and message in (None, ""):
+                message = None  # credentials alone: the reply says what they count as
+            elif not isinstance(message, str) or not message.strip():
                 raise ValueError("'message' must be a non-empty string")
             key = str(conversation_id) if conversation_id is not None else "default"
             conversation = conversations.pop(key, None) or Conversation(id=key)
             conversations[key] = conversation  # the most recent last
             while len(conversations) > MAX_CONVERSATIONS:
                 conversations.popitem(last=False)
-            out = assistant.reply(message, conversation).to_json_dict(conversation_id if conversation_id is not None else key)
+            reply = assistant.add_credentials(credentials, conversation) if credentials is not None else None
+            if message is not None:
+                reply = assistant.reply(message, conversation)
+            out = reply.to_json_dict(conversation_id if conversation_id is not None else key)
         except json.JSONDecodeError as exc:
             out = {"conversation": None, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
+        except RecursionError:
+            out = {"conversation": conversation_id, "error": "invalid JSON: nested too deeply"}
         except (ValueError, StackwiseError) as exc:
             out = {"conversation": conversation_id, "error": str(exc)}
         except Exception as exc:  # one failing turn must not end everyone's conversation

@@ -18,6 +18,11 @@ def conversation_summary(conversation: Conversation, title_of=lambda program_id:
         lines.append("Looking for: " + ", ".join(constraints))
     if profile.completed:
         lines.append("Completed: " + ", ".join(title_of(pid) for pid in profile.completed))
+    if profile.earned:
+        held = [redact(e.name) + (f" ({redact(e.issuer)})" if e.issuer else "")
+                + (f", counts as {title_of(e.matched)}" if e.matched else ", not in the catalogue")
+                for e in profile.earned]
+        lines.append("Credentials held (as handed over, not verified): " + "; ".join(held))
     discussed: list[str] = []
     for _, reply in conversation.history:
         discussed += [f"{card.title} ({card.id})" for card in reply.programs if f"{card.title} ({card.id})" not in discussed]

@@ -5,6 +5,8 @@ from pydantic import BaseModel, Field
 
 from knowledge_base.search import ProgramFilter
 
+from .earned import Earned
+
 
 class Profile(BaseModel):
     """What the assistant understood about the learner so far.
@@ -34,6 +36,7 @@ class Profile(BaseModel):
     level: list[str] = Field(default_factory=list)
     funding: str | None = None
     completed: list[str] = Field(default_factory=list)
+    earned: list[Earned] = Field(default_factory=list)  # credentials handed over, and the programs they count as
     beginner: bool = False
     writes_in: str | None = None  # the language the learner writes: a preference, never a filter
     also_accepts: list[str] = Field(default_factory=list)  # languages said to be fine ("French is fine")

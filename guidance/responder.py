@@ -6,6 +6,8 @@ from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
 
 from . import answers
+from .credentials import MAX_CREDENTIALS, CredentialError, EarnedCredential
+from .earned import match_credentials
 from .models import Conversation, ProgramCard, Reply
 from .pathways import plan_pathway
 from .profile import Profile
@@ -66,6 +68,23 @@ class Responder:
             conversation.plan_target = None
         conversation.remember(message, reply)
         return reply
+
+    def add_credentials(self, credentials: list[EarnedCredential], conversation: Conversation) -> Reply:
+        """Keep credentials the learner holds in their profile: one aligned to a catalogue program marks it
+        completed, so plans count it done; one aligned to nothing is kept as earned and counts for nothing.
+        Either all of them are kept or, past the limit, none."""
+        earned = match_credentials(credentials, self.catalogue.programs.values())
+        profile = conversation.profile
+        known = {e.key for e in profile.earned}
+        new = [e for e in earned if e.key not in known]
+        if len(profile.earned) + len(new) > MAX_CREDENTIALS:
+            raise CredentialError("credentials", f"a conversation keeps at most {MAX_CREDENTIALS} credentials and "
+                                                 f"this one has {len(profile.earned)}: start over to hand over others")
+        profile.earned = [*profile.earned, *new]
+        profile.completed = sorted(set(profile.completed) | {e.matched for e in earned if e.matched})
+        matched = [p for p in (self.catalogue.program(e.matched) for e in earned if e.matched) if p]
+        return Reply(answer=answers.earned_answer(earned, self._title, profile.writes_in or "en"),
+                     intent="credentials", profile=profile, sources=answers.program_sources(matched))
 
     # ---- intents -------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 """The Streamlit app driven through AppTest, on the real assistant and the sample store."""
+import json
 import re
 
 import pytest
@@ -189,3 +190,54 @@ def test_feedback_comments_on_the_staff_page_are_shown_as_text(app_factory, tmp_
     assert len(shown) == 1
     rendered = MarkdownIt("commonmark").render(shown[0])
     assert "<img" not in rendered and "<a " not in rendered and "reset your password" in rendered
+
+
+BADGES = ROOT / "tests" / "fixtures" / "badges"
+
+
+def sidebar_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.sidebar.markdown)
+
+
+def add_credentials_button(at: AppTest):
+    return next(b for b in at.sidebar.button if b.label == "Add credentials")
+
+
+def test_an_uploaded_badge_is_listed_with_its_match_and_counted_in_the_plan(app):
+    app.file_uploader[0].upload("spreadsheet-analytics.json", (BADGES / "spreadsheet-analytics.json").read_bytes(),
+                                "application/json")
+    app.file_uploader[0].upload("welding.json", (BADGES / "welding-unaligned.json").read_bytes(), "application/json")
+    add_credentials_button(app).click().run()
+    assert not app.exception
+    sidebar = sidebar_text(app)
+    assert "**Credentials you hold:**" in sidebar
+    assert "- Spreadsheet Analytics (HV-DAT101) · Harbourview College: counts as " \
+           "**Spreadsheet Analytics for the Workplace**" in sidebar
+    assert "- Welding Basics · Northern Weld Shop: not in this catalogue" in sidebar
+    assert "**Completed:** Spreadsheet Analytics for the Workplace" in sidebar
+    assert "I read 2 credentials" in app.sidebar.success[0].value
+
+    app.chat_input[0].set_value("What's left for the Certificate in Data Analytics?").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert dict(zip(table["title"], table["status"]))["Spreadsheet Analytics for the Workplace"] == "done"
+    assert "You have 3 of 12 credits" in markdown_text(app)
+
+
+def test_a_pasted_credential_that_cannot_be_read_gets_an_error_and_changes_nothing(app):
+    app.sidebar.text_area[0].set_value((BADGES / "malformed.json").read_text())
+    add_credentials_button(app).click().run()
+    assert not app.exception
+    [error] = app.sidebar.error
+    assert error.value.startswith("pasted text: credentialSubject.achievement.alignment\\[0\\]: expected an Alignment")
+    assert "Credentials you hold" not in sidebar_text(app)
+
+
+def test_credential_text_is_shown_escaped_in_the_sidebar(app):
+    credential = json.loads((BADGES / "spreadsheet-analytics.json").read_text())
+    credential["credentialSubject"]["achievement"]["name"] = "[Claim your prize](https://evil.example) **now**"
+    app.sidebar.text_area[0].set_value(json.dumps(credential))
+    add_credentials_button(app).click().run()
+    assert not app.exception
+    line = next(line for line in sidebar_text(app).splitlines() if "Claim your prize" in line)
+    assert line.startswith("- \\[Claim your prize\\](https\\://evil.example) \\*\\*now\\*\\*")
