@@ -196,17 +196,34 @@ class _Staged:
     errors: list[InvalidRow] = field(default_factory=list)
     notices: list[InvalidRow] = field(default_factory=list)
     rejected: int = 0
+    last_stored: tuple | None = None  # (record, program) of the previous record, when it stopped short
 
     def add(self, record, outcome) -> None:
         self.notices += outcome.notices
         program = outcome.program
+        cut, self.last_stored = self.last_stored, None
         if program is None:
             self.errors += outcome.errors
             self.rejected += 1
+            if cut is not None and outcome.fragment:
+                self._retract(*cut, record)
             return
-        self.add_program(program, f"{record.file}:{record.line}")
+        if self.add_program(program, f"{record.file}:{record.line}") and outcome.empty_tail:
+            self.last_stored = (record, program)
 
-    def add_program(self, program: Program, place: str) -> None:
+    def _retract(self, record, program: Program, next_record) -> None:
+        """The previous record stopped short and this line is a piece of a record: a line break
+        inside an unquoted field cut it, so what it would store lacks its last fields."""
+        del self.programs[program.id]
+        del self.places[program.id]
+        self.errors.append(InvalidRow(record.file, record.line, "record", f"stops short, and line {next_record.line} "
+                                      "holds the rest of a record (a line break inside an unquoted field?)",
+                                      kind="stops short, and the next line holds the rest of a record (a line break "
+                                           "inside an unquoted field?)"))
+        self.rejected += 1
+
+    def add_program(self, program: Program, place: str) -> bool:
+        """Stage ``program``; False when its id was taken (a repeat, or a collision reported)."""
         file, _, line = place.rpartition(":")
         first = self.programs.get(program.id) or self.collected.programs.get(program.id)
         if first is not None:
@@ -217,9 +234,10 @@ class _Staged:
                 self.errors.append(InvalidRow(file, int(line), "id", f"{program.id} is also the id of a "
                                               f"different program at {where}; give one of them another id"))
                 self.rejected += 1
-            return
+            return False
         self.programs[program.id] = program
         self.places[program.id] = place
+        return True
 
     def commit(self, source: str | None) -> None:
         self.report.errors += self.errors

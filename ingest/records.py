@@ -38,13 +38,19 @@ def shifted_field(row: dict[str, Any]) -> tuple[str, str] | None:
         text = str(value).strip() if value is not None else ""
         if not text or isinstance(value, (int, float)):
             continue
-        if name != "url" and name in SHORT_FIELDS and _URL.search(text):
+        if name != "url" and name in SHORT_FIELDS and _URL.search(text) or name in NAMES and _URL.match(text):
             return name, f"holds a web address ({text[:40]}…): {SHIFTED_URL}"
         if name in SHORT_FIELDS and len(text.split()) >= 6 and name not in {"cost", "duration_weeks", "hours_per_week"}:
             return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
         if name in {"cost", "duration_weeks", "hours_per_week"} and len(text.split()) >= 10:
             return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
+        if name in NAMES and len(text.split()) >= LONGEST_NAME_WORDS:
+            return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
     return None
+
+
+NAMES = ("title", "provider")
+LONGEST_NAME_WORDS = 25  # a title or a provider this long is a paragraph that slid into the column
 
 
 SHIFTED_URL = "the row's fields have shifted"
@@ -69,6 +75,8 @@ class Outcome:
     program: Program | None
     errors: list[InvalidRow] = field(default_factory=list)
     notices: list[InvalidRow] = field(default_factory=list)
+    empty_tail: bool = False  # the record's last mapped column, and every one after its last value, is empty
+    fragment: bool = False  # rejected as a piece of a record: shifted fields, or a name missing
 
 
 def derive_id(url: str | None, provider: str | None, title: str | None) -> str | None:
@@ -108,24 +116,28 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
         kind = reason.replace(repr(value), "…", 1) if value is not None else None
         return InvalidRow(record.file, record.line, field_name, reason, value, kind)
 
-    outcome = Outcome(program=None)
+    outcome = Outcome(program=None, empty_tail=_empty_tail(record, mapping))
     if record.problems:
         outcome.errors = [problem(f, r) for f, r in record.problems]
+        outcome.fragment = True
         return outcome
     shifted = [h for h in mapping.unnamed if str(record.values.get(h) or "").strip()]
     if shifted:
         outcome.errors.append(problem("record", "has values in columns without a header "
                                                 "(fields shifted by an unquoted comma?)"))
+        outcome.fragment = True
         return outcome
 
     raw = mapping.apply(record.values)
     shift = shifted_field(raw)
     if shift:
+        outcome.fragment = True
         kind = "holds a web address: " + SHIFTED_URL if SHIFTED_TEXT not in shift[1] else "holds text " + SHIFTED_TEXT
         outcome.errors.append(InvalidRow(record.file, record.line, shift[0], shift[1], kind=kind))
         return outcome
     missing = [name for name in mapping.required if normalise.is_empty(raw.get(name))]
     if missing:
+        outcome.fragment = True
         outcome.errors.append(problem(missing[0], "is empty, but every complete row of this file has it "
                                                   "(a record cut short by a line break inside a field?)"))
         return outcome
@@ -176,7 +188,19 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
         outcome.program = Program.from_row({**row, "source": source})
     except InvalidProgram as exc:
         outcome.errors = [problem(f, r) for f, r in exc.problems]
+        outcome.fragment = any(f in ("title", "provider") and r == "is required" for f, r in exc.problems)
     return outcome
+
+
+def _empty_tail(record: RawRecord, mapping: ResolvedMapping) -> bool:
+    """Whether the record stops short: a mapped column after its last value (a record a line
+    break cut in two ends with empty columns, and the next line holds the rest)."""
+    headers = list(record.values)
+    filled = [i for i, h in enumerate(headers) if not normalise.is_empty(record.values[h])]
+    if not filled:
+        return False
+    mapped = {source for sources in mapping.columns.values() for source in sources}
+    return any(h in mapped for h in headers[filled[-1] + 1:])
 
 
 def explain(record: RawRecord, mapping: ResolvedMapping, source: str) -> list[str]:

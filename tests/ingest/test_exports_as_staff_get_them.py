@@ -179,3 +179,35 @@ def test_explain_shows_how_one_row_is_read_and_writes_nothing(tmp_path, capsys):
     assert "  duration_weeks ← 'Length': '2 to 4 years depending on credits' → 208.0" in out
     assert "  rejected: credential_type: 'Specialization' is not a known credential type" in out
     assert not store.exists(), "nothing written"
+
+
+CUT = ("title,provider,summary,level,url,,\n"
+       "Team Leadership,Uni Q,Lead teams well.,Intermediate,https://q.example/lead,,\n"
+       "Grant Writing,Uni Q,Write grants. Module 1: budgets,,,,\n"        # a line break inside the summary...
+       "the rest of module 1 and module 2,,,,,,\n"                        # ...and here is the rest
+       "Safe Lifting,Uni Q,Lift safely.,Introductory,,,\n"                # no page: a real, complete row
+       "Crane Signals,Uni Q,Signal cranes.,Introductory,https://q.example/crane,,\n")
+
+
+def test_a_record_a_line_break_cut_in_two_is_rejected_whole_without_a_mapping(settings, tmp_path):
+    path = write(tmp_path, "export.csv", CUT)
+    report = ingest(settings, path, mapping=ColumnMapping(defaults={"credential_type": "short-course"}))
+    titles = {p.title for p in current_store(settings).all_programs()}
+    assert titles == {"Team Leadership", "Safe Lifting", "Crane Signals"}, "the head of the cut record is not stored"
+    assert f"{path}:3 record: stops short, and line 4 holds the rest of a record" in "\n".join(map(str, report.errors))
+
+
+def test_a_row_with_empty_last_columns_before_an_ordinary_bad_row_is_kept(settings, tmp_path):
+    path = write(tmp_path, "export.csv", "title,provider,description,cost,url\n"
+                 "Safe Lifting,Uni Q,Lift safely.,$100,\nCrane Signals,Uni Q,Signal cranes.,-$5,\n")
+    report = ingest(settings, path, mapping=ColumnMapping(defaults={"credential_type": "short-course"}))
+    assert [p.title for p in current_store(settings).all_programs()] == ["Safe Lifting"] and report.rejected == 1
+
+
+def test_a_web_address_or_a_paragraph_as_a_name_is_a_shifted_row(settings, tmp_path):
+    long_title = " ".join(["word"] * 30)
+    path = write(tmp_path, "export.csv", "title,provider,credential_type,description\n"
+                 "Welding,https://weld.example/course,short-course,Arc welding.\n"
+                 f"{long_title},Uni,short-course,Text.\n")
+    report = ingest(settings, path)
+    assert report.stored == 0 and {e.field for e in report.errors} == {"provider", "title"}
