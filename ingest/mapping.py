@@ -40,24 +40,29 @@ from .errors import IngestError
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("id", "code", "program code", "programme code", "course code", "program id", "course id", "sku"),
     "title": ("title", "program name", "programme name", "program", "programme", "course name", "course",
-              "course title", "program title", "name", "credential name", "titre"),
+              "course title", "program title", "name", "credential name", "titre", "titre du programme",
+              "titre du cours", "nom du programme", "nom du cours", "intitule", "formation"),
     "provider": ("provider", "institution", "school", "college", "university", "organization", "organisation",
-                 "offered by", "issuer", "etablissement"),
+                 "offered by", "issuer", "etablissement", "etablissement d enseignement", "ecole",
+                 "partner", "partenaire"),
     "credential_type": ("credential type", "credential", "type", "kind", "program type", "award", "award type",
                         "certification type"),
     "description": ("description", "summary", "overview", "about", "course description", "program description",
-                    "details"),
+                    "details", "resume", "apercu"),
     "skills": ("skills", "competencies", "skills gained", "topics", "tags", "competences"),
     "occupations": ("occupations", "careers", "jobs", "career paths", "job titles", "roles", "metiers"),
-    "level": ("level", "difficulty", "niveau"),
-    "duration_weeks": ("duration weeks", "duration", "length", "course length", "program length", "weeks", "duree"),
+    "level": ("level", "difficulty", "difficulty level", "skill level", "niveau", "niveau de difficulte"),
+    "duration_weeks": ("duration weeks", "duration", "length", "course length", "program length", "weeks", "duree",
+                       "duree du programme"),
     "hours_per_week": ("hours per week", "effort", "course effort", "workload", "time commitment", "weekly hours"),
-    "cost": ("cost", "tuition", "price", "fee", "fees", "tuition fee", "tuition fees", "cout", "prix", "frais"),
+    "cost": ("cost", "tuition", "price", "fee", "fees", "tuition fee", "tuition fees", "cout", "prix", "frais",
+             "frais de scolarite", "droits de scolarite"),
     "currency": ("currency", "devise"),
-    "delivery": ("delivery", "delivery mode", "format", "mode", "modality", "delivery method", "mode de diffusion"),
+    "delivery": ("delivery", "delivery mode", "format", "mode", "modality", "delivery method", "mode de diffusion",
+                 "mode d enseignement", "mode de formation", "modalite"),
     "pace": ("pace", "course type", "schedule", "scheduling", "rythme"),
     "region": ("region", "province", "location", "province territory", "jurisdiction"),
-    "language": ("language", "languages", "language of instruction", "langue"),
+    "language": ("language", "languages", "language of instruction", "langue", "langue d enseignement"),
     "prerequisites": ("prerequisites", "prerequisite", "requirements", "prereqs", "prealables"),
     "stacks_into": ("stacks into", "stacks to", "counts towards", "pathway", "laddering"),
     "credits": ("credits", "credit value", "credit hours", "credits awarded", "credits earned"),
@@ -71,7 +76,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 
 def header_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+    """A header as compared: no case, accents, spaces or punctuation (``Coût`` is ``cout``)."""
+    return re.sub(r"[^a-z0-9]+", " ", normalise._fold(str(text))).strip()
 
 
 def value_key(text: object) -> str:

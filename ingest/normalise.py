@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from html.parser import HTMLParser
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _DASHES = "–—−‒-"
@@ -99,7 +100,7 @@ _NUMBER_WORDS = {
     "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12,
     "a": 1, "one-and-a-half": 1.5, "half": 0.5,
 }
-_RANGE = rf"({_NUMBER}|[a-z]+)(?:\s*(?:-|to|a|au|hasta|bis|or|ou|o)\s*({_NUMBER}))?"
+_RANGE = rf"({_NUMBER}|[a-z]+\b)(?:\s*(?:-|(?:to|a|au|hasta|bis|or|ou|o)\b)\s*({_NUMBER}))?"
 _PER_WEEK = r"(?:per|a|an|each|every|/|par|por|pro|al|a la|la)\s*(?:week|wk|semaine|sem|semana|woche|settimana)|weekly|hebdo"
 _PER_DAY = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:day|jour|dia|tag|giorno)|daily|quotidien"
 _PER_MONTH = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:month|mois|mes|monat|mese)|monthly|mensuel"
@@ -115,9 +116,11 @@ class Length:
 
 
 def _dashes(text: str) -> str:
+    """Dashes as ``-``, and digit groups joined (``1 800 heures`` is 1800 hours, not 800)."""
     for dash in _DASHES:
         text = text.replace(dash, "-")
-    return text
+    return re.sub(r"(?<![\d.,])(\d{1,3})(?:[ \u00a0\u202f](\d{3}))+(?![\d.,]?\d)",
+                  lambda m: re.sub(r"[ \u00a0\u202f]", "", m.group(0)), text)
 
 
 def _amount(word: str) -> float | None:
@@ -254,7 +257,8 @@ def parse_delivery(text: object) -> str | None:
         return "hybrid"
     if re.search(r"online|on-line|remote|virtual|e-learning|distance|en ligne|web", value):
         return "online"
-    if re.search(r"in[- ]person|on[- ]campus|campus|classroom|face[- ]to[- ]face|en personne|presentiel|onsite|on-site", value):
+    if re.search(r"in[- ]person|on[- ]campus|campus|classroom|in class|face[- ]to[- ]face|en personne|presentiel|"
+                 r"en classe|sur place|sur le campus|onsite|on-site|presencial", value):
         return "in-person"
     raise UnknownValue(_clean(text), "is not a known delivery (online, in-person, hybrid)")
 
@@ -293,6 +297,42 @@ def parse_credential_type(text: object) -> str | None:
     raise UnknownValue(_clean(text), "is not a known credential type")
 
 
+class _Text(HTMLParser):
+    """The text of an HTML fragment: tags dropped, entities decoded, blocks as line breaks."""
+
+    BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+_MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def plain_text(value: object) -> str:
+    """Text an export wrote as HTML (``<p>Build <b>dashboards</b> &amp; DAX.</p>``) as plain text;
+    other text as it is."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not _MARKUP.search(text):
+        return text
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line) or "").strip()
+
+
 def parse_yes_no(text: object) -> bool | None:
     value = _fold(_clean(text))
     if not value:
@@ -319,7 +359,11 @@ def parse_date(text: object) -> date | None:
         return None
     if isinstance(text, (date, datetime)):
         return text if isinstance(text, date) and not isinstance(text, datetime) else text.date()
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S"):
+    try:  # ISO 8601, with a time and a zone too (2025-09-15T00:00:00Z)
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    for pattern in ("%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y"):
         try:
             return datetime.strptime(value, pattern).date()
         except ValueError:

@@ -3,6 +3,7 @@ version holding the changes, or nothing at all when nothing changed."""
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from itertools import chain
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from knowledge_base.versions import CatalogueVersions, catalogue_versions
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
-from .readers import READERS
+from .readers import READERS, RawRecord
 from . import ctdl
 from .records import build_program, explain
 from .report import IngestReport
@@ -70,7 +71,7 @@ class Collected:
     sources: set[str] = field(default_factory=set)  # sources that yielded valid programs
 
 
-JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json", ".jsonld", ".jsonl", ".ndjson")
 
 
 def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> Collected:
@@ -121,7 +122,7 @@ def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestR
     staged = _Staged(report, collected)
     staged.errors += result.errors
     staged.rejected += len({(e.file, e.line) for e in result.errors})
-    report.warnings += result.warnings
+    report.warnings += list(dict.fromkeys(w for w in result.warnings if w not in report.warnings))
     for program, _ in result.programs:
         staged.add_program(program, result.places[program.id])
     for source in {p.source for p, _ in result.programs}:
@@ -169,6 +170,9 @@ def explain_line(paths: Iterable[str | Path], line: int, options: IngestOptions 
     for path in expand(paths):
         if path.suffix.lower() not in READERS:
             continue
+        if path.suffix.lower() in JSON_SUFFIXES and ctdl.looks_like_ctdl(path):
+            lines += _explain_registry(path, line, options)
+            continue
         try:
             records = list(READERS[path.suffix.lower()](path, sheet=options.sheet,
                                                         max_unpacked_mb=options.max_unpacked_mb or 500))
@@ -185,6 +189,35 @@ def explain_line(paths: Iterable[str | Path], line: int, options: IngestOptions 
     return lines
 
 
+def _explain_registry(path: Path, line: int, options: IngestOptions) -> list[str]:
+    """The registry record starting at or holding ``line``: what it is stored as, or why not."""
+    try:
+        result = ctdl.read_ctdl(path, options.source or path.name)
+    except IngestError as exc:
+        return [f"{path}: {exc}"]
+    starts = sorted({n for _, n in result.programs} | {e.line for e in result.errors})
+    holding = [n for n in starts if n <= line]
+    if not holding:
+        return [f"{path}: no program record at line {line} (CTDL records: {', '.join(map(str, starts[:10]))}...)"]
+    at = holding[-1]
+    lines = [f"{path}:{at} (a CTDL record)"]
+    for program, start in result.programs:
+        if start == at:
+            stored = program.model_dump(mode="json", exclude_defaults=True, exclude={"source"})
+            lines.append(f"  stored as {program.id}:")
+            lines += [f"    {name} = {value!r}"[:90] for name, value in stored.items() if name != "id"]
+    lines += [f"  rejected: {e.field}: {e.reason}" for e in result.errors if e.line == at]
+    lines += [f"  warning: {w}" for w in result.warnings if w.startswith(f"{path}:{at} ")]
+    return lines
+
+
+def _unfinished(record: RawRecord) -> bool:
+    """Whether a record's last cell stops mid-sentence (a line break cut it), rather than ending
+    as text ends: a short line after a finished record is a footer, not the rest of it."""
+    last = str(list(record.values.values())[-1] or "").strip() if record.values else ""
+    return bool(last) and not re.search(r"[.!?…)\]»\"”'0-9]$", last) and " " in last
+
+
 @dataclass
 class _Staged:
     """One file's outcomes, kept apart until the whole file has been read."""
@@ -196,29 +229,32 @@ class _Staged:
     errors: list[InvalidRow] = field(default_factory=list)
     notices: list[InvalidRow] = field(default_factory=list)
     rejected: int = 0
-    last_stored: tuple | None = None  # (record, program) of the previous record, when it stopped short
+    last_stored: tuple | None = None  # (record, program, stopped short) of the previous record, when stored
 
     def add(self, record, outcome) -> None:
         self.notices += outcome.notices
         program = outcome.program
-        cut, self.last_stored = self.last_stored, None
+        previous, self.last_stored = self.last_stored, None
         if program is None:
             self.errors += outcome.errors
             self.rejected += 1
-            if cut is not None and outcome.fragment:
-                self._retract(*cut, record)
+            # A line break inside an unquoted field cuts a record in two: the head stops short
+            # (empty last columns) and this line is a piece; or the head's last field goes on here
+            # (a line with fewer fields than the header).
+            if previous is not None and ((previous[2] and outcome.fragment) or (record.short and _unfinished(previous[0]))):
+                self._retract(previous[0], previous[1], record)
             return
-        if self.add_program(program, f"{record.file}:{record.line}") and outcome.empty_tail:
-            self.last_stored = (record, program)
+        if self.add_program(program, f"{record.file}:{record.line}"):
+            self.last_stored = (record, program, outcome.empty_tail)
 
-    def _retract(self, record, program: Program, next_record) -> None:
+    def _retract(self, record: RawRecord, program: Program, next_record: RawRecord) -> None:
         """The previous record stopped short and this line is a piece of a record: a line break
         inside an unquoted field cut it, so what it would store lacks its last fields."""
         del self.programs[program.id]
         del self.places[program.id]
-        self.errors.append(InvalidRow(record.file, record.line, "record", f"stops short, and line {next_record.line} "
+        self.errors.append(InvalidRow(record.file, record.line, "record", f"is cut short: line {next_record.line} "
                                       "holds the rest of a record (a line break inside an unquoted field?)",
-                                      kind="stops short, and the next line holds the rest of a record (a line break "
+                                      kind="is cut short: the next line holds the rest of a record (a line break "
                                            "inside an unquoted field?)"))
         self.rejected += 1
 

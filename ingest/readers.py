@@ -23,6 +23,7 @@ class RawRecord:
     line: int  # 1-based line where the record starts
     values: dict[str, Any]
     problems: tuple[tuple[str, str], ...] = field(default=())  # (field, reason) found while reading
+    short: bool = False  # fewer fields than the header: the record may go on on the next line
 
 
 ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 (with or without BOM), else Windows-1252
@@ -91,9 +92,11 @@ def read_csv(path: Path, **_: object) -> Iterator[RawRecord]:
                 continue
             problems: tuple[tuple[str, str], ...] = ()
             if len(row) != len(header):
-                problems = (("record", f"has {len(row)} fields where the header has {len(header)} "
-                                       "(an unquoted comma or a missing field?)"),)
-            yield RawRecord(str(path), line, dict(zip(header, (plain_cell(c) for c in row))), problems)
+                fields = "field" if len(row) == 1 else "fields"
+                problems = (("record", f"has {len(row)} {fields} where the header has {len(header)} "
+                                       "(an unquoted comma or a line break inside a field?)"),)
+            yield RawRecord(str(path), line, dict(zip(header, (plain_cell(c) for c in row))), problems,
+                            short=len(row) < len(header))
 
 
 def read_xlsx(path: Path, sheet: str | None = None, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
@@ -192,19 +195,25 @@ def _json_record(path: Path, text: str, position: int, value: Any) -> RawRecord:
     line = _line_of(text, position)
     if not isinstance(value, dict):
         return RawRecord(str(path), line, {}, (("record", "is not a JSON object"),))
-    values = {str(k): _json_value(v) for k, v in value.items()}
-    return RawRecord(str(path), line, values)
+    return RawRecord(str(path), line, dict(_flat(value)))
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, list):
-        return ";".join(_list_item(v) for v in value)
-    return value
+def _flat(value: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """An object's values by dotted key: ``{"partner": {"name": "X"}}`` gives ``partner.name``,
+    so a mapping can name what is inside, and an object is never stored as text."""
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            yield from _flat(item, f"{name}.")
+        elif isinstance(item, list):
+            yield name, ";".join(_list_item(v) for v in item if v is not None)
+        else:
+            yield name, item
 
 
 def _list_item(value: Any) -> str:
-    if isinstance(value, dict):  # {"id": "CERT", "credits": 3} in stacks_into
-        target = value.get("id") or value.get("target") or ""
+    if isinstance(value, dict):  # {"id": "CERT", "credits": 3} in stacks_into; {"name": "SQL"} in skills
+        target = value.get("id") or value.get("target") or value.get("name") or value.get("label") or ""
         return f"{target}:{value['credits']}" if value.get("credits") is not None else str(target)
     return str(value)
 
@@ -223,5 +232,5 @@ Reader = Callable[[Path], Iterator[RawRecord]]
 
 READERS: dict[str, Reader] = {
     ".csv": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,
-    ".json": read_json, ".jsonl": read_json, ".ndjson": read_json,
+    ".json": read_json, ".jsonld": read_json, ".jsonl": read_json, ".ndjson": read_json,
 }

@@ -50,6 +50,7 @@ def shifted_field(row: dict[str, Any]) -> tuple[str, str] | None:
 
 
 NAMES = ("title", "provider")
+_SPAN_WORD = re.compile(r"\b(?:for|over|during|pendant|durante|sur)\b.*\d", re.IGNORECASE)
 LONGEST_NAME_WORDS = 25  # a title or a provider this long is a paragraph that slid into the column
 
 
@@ -158,10 +159,20 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
                     row["_total_hours"] = length.total_hours
                 if length.hours_per_week is not None and normalise.is_empty(raw.get("hours_per_week")):
                     row["hours_per_week"] = length.hours_per_week
+            elif field_name == "hours_per_week" and not isinstance(value, (int, float)):
+                length = normalise.read_length(value) if _SPAN_WORD.search(str(value)) else None
+                if length and length.hours_per_week is not None:
+                    row["hours_per_week"] = length.hours_per_week
+                else:
+                    row["hours_per_week"] = normalise.parse_effort(value)
+                if length and length.weeks is not None and normalise.is_empty(raw.get("duration_weeks")):
+                    row["duration_weeks"] = length.weeks  # "5 hrs/week for 4 weeks"
             elif field_name in NORMALISERS:
                 row[field_name] = NORMALISERS[field_name](value)
-            else:
-                row[field_name] = str(value).strip() if not isinstance(value, (int, float)) else value
+            elif isinstance(value, (int, float)):
+                row[field_name] = value
+            else:  # text: as plain text, also when the export wrote it as HTML
+                row[field_name] = normalise.plain_text(value)
         except ValueError as exc:
             value_text = exc.value if isinstance(exc, normalise.UnknownValue) else None
             if field_name in REJECT_WHEN_UNREADABLE or NEGATIVE in str(exc):
@@ -204,25 +215,41 @@ def _empty_tail(record: RawRecord, mapping: ResolvedMapping) -> bool:
 
 
 def explain(record: RawRecord, mapping: ResolvedMapping, source: str) -> list[str]:
-    """How one record is read, for staff: its cells, each field's value before and after it is
-    read, and what becomes of the record."""
+    """How one record is read, for staff: its cells, each field's cell, its translation by the
+    mapping's value map and the value read, and what is stored (or why nothing is)."""
     lines = [f"{record.file}:{record.line}"]
-    shown = {name: value for name, value in record.values.items() if not normalise.is_empty(value)}
-    lines += [f"  cell {name!r}: {_short(value)}" for name, value in shown.items()]
-    raw = mapping.apply(record.values)
-    for name, value in raw.items():
-        sources = " + ".join(repr(s) for s in mapping.columns.get(name, [])) or "default"
+    for name, value in record.values.items():
+        if value is not None and str(value).strip():
+            marker = " (read as empty)" if normalise.is_empty(value) else ""
+            lines.append(f"  cell {name!r}: {_short(value)}{marker}")
+    for canonical, sources in mapping.columns.items():
+        cells = [record.values.get(s) for s in sources]
+        cells = [c for c in cells if not normalise.is_empty(c)]
+        if not cells:
+            default = mapping.defaults.get(canonical)
+            lines.append(f"  {canonical} ← {' + '.join(repr(s) for s in sources)}: empty"
+                         + (f", default {default!r}" if default is not None else ""))
+            continue
+        joined = cells[0] if len(cells) == 1 else "\n\n".join(str(c).strip() for c in cells)
+        translated = mapping.translate(canonical, joined)
+        via = f" → {_short(translated)} ([values.{canonical}])" if translated != joined else ""
         try:
-            read = normalise.read_field(name, value)
+            read = normalise.read_field(canonical, translated)
             result = "empty" if read is None else _short(read)
         except ValueError as exc:
             result = f"unreadable: {exc}"
-        lines.append(f"  {name} ← {sources}: {_short(value)} → {result}")
+        shown = "" if result == _short(translated) else f" → {result}"
+        lines.append(f"  {canonical} ← {' + '.join(repr(s) for s in sources)}: {_short(joined)}{via}{shown}")
+    for canonical, value in mapping.defaults.items():
+        if canonical not in mapping.columns:
+            lines.append(f"  {canonical}: {value!r} (default)")
     outcome = build_program(record, mapping, source)
     if outcome.program is not None:
-        lines.append(f"  stored as {outcome.program.id}")
-        if outcome.program.language and normalise.is_empty(raw.get("language")):
-            lines.append(f"  language {outcome.program.language}: detected from the title and description")
+        stored = outcome.program.model_dump(mode="json", exclude_defaults=True, exclude={"source"})
+        lines.append(f"  stored as {outcome.program.id}:")
+        lines += [f"    {name} = {_short(value)}" for name, value in stored.items() if name != "id"]
+        if outcome.program.language and normalise.is_empty(mapping.apply(record.values).get("language")):
+            lines.append("  (language detected from the title and description)")
     for problem in outcome.errors:
         lines.append(f"  rejected: {problem.field}: {problem.reason}")
     for notice in outcome.notices:

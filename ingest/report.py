@@ -131,7 +131,8 @@ class UnknownValues:
         values = ", ".join(f"{value!r} ({count})" for value, count in self.seen.most_common(shown))
         more = f" and {len(self.seen) - shown} more" if len(self.seen) > shown else ""
         first = self.seen.most_common(1)[0][0]
-        return (f"{self.field}: {self.rows} rows have values it does not know: {values}{more}. Translate them in "
+        rows = "1 row has a value" if self.rows == 1 else f"{self.rows} rows have values"
+        return (f"{self.field}: {rows} it does not know: {values}{more}. Translate them in "
                 f"the mapping file, for example [values.{self.field}] \"{first}\" = \"...\" (\"\" for none)")
 
 

@@ -194,7 +194,7 @@ def test_a_record_a_line_break_cut_in_two_is_rejected_whole_without_a_mapping(se
     report = ingest(settings, path, mapping=ColumnMapping(defaults={"credential_type": "short-course"}))
     titles = {p.title for p in current_store(settings).all_programs()}
     assert titles == {"Team Leadership", "Safe Lifting", "Crane Signals"}, "the head of the cut record is not stored"
-    assert f"{path}:3 record: stops short, and line 4 holds the rest of a record" in "\n".join(map(str, report.errors))
+    assert f"{path}:3 record: is cut short: line 4 holds the rest of a record" in "\n".join(map(str, report.errors))
 
 
 def test_a_row_with_empty_last_columns_before_an_ordinary_bad_row_is_kept(settings, tmp_path):
@@ -211,3 +211,55 @@ def test_a_web_address_or_a_paragraph_as_a_name_is_a_shifted_row(settings, tmp_p
                  f"{long_title},Uni,short-course,Text.\n")
     report = ingest(settings, path)
     assert report.stored == 0 and {e.field for e in report.errors} == {"provider", "title"}
+
+
+def test_a_last_field_a_line_break_cut_is_rejected_and_a_footer_is_not(settings, tmp_path):
+    path = write(tmp_path, "export.csv", "title,provider,credential_type,description\n"
+                 "Pharmacy Assistant,CDI,diploma,Dispensing procedures\nand inventory control.\n"
+                 "Dental Assisting,Algonquin,certificate,Chairside assisting and radiography.\n"
+                 "Exported 2026-11-30 by the registrar\n")
+    report = ingest(settings, path)
+    assert [p.title for p in current_store(settings).all_programs()] == ["Dental Assisting"]
+    assert f"{path}:2 record: is cut short: line 3 holds the rest" in "\n".join(map(str, report.errors))
+
+
+def test_nested_json_is_mapped_by_dotted_keys_and_never_stored_as_text(settings, tmp_path):
+    records = [{"code": "SN-1", "name": "Power BI", "partner": {"name": "SkillsNorth", "country": "CA"},
+                "kind": "short-course", "body": "<p>Build <b>dashboards</b> &amp; DAX.</p>",
+                "start": "2025-09-15T00:00:00Z", "tags": [{"name": "BI"}, {"name": "DAX"}]}]
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(records))
+    mapping = mapping_file(tmp_path, '[columns]\nid = "code"\ntitle = "name"\nprovider = "partner.name"\n'
+                                     'credential_type = "kind"\ndescription = "body"\nnext_start = "start"\n'
+                                     'skills = "tags"\n')
+    report = ingest(settings, path, mapping=mapping)
+    assert report.ok, report.errors + report.notices
+    program = current_store(settings).all_programs()[0]
+    assert program.provider == "SkillsNorth" and program.description == "Build dashboards & DAX."
+    assert str(program.next_start) == "2025-09-15" and program.skills == ("BI", "DAX")
+
+
+def test_french_headers_and_values_are_recognised(settings, tmp_path):
+    path = write(tmp_path, "export.csv", "Titre du programme,Établissement,Type,Durée,Coût,Mode de diffusion,Niveau\n"
+                 "Soins infirmiers auxiliaires,Cégep Nord,Diplôme,1 800 heures,1 200 $,En classe,Tous niveaux\n")
+    report = ingest(settings, path)
+    program = current_store(settings).all_programs()[0]
+    assert (program.title, program.provider, program.credential_type.value) == (
+        "Soins infirmiers auxiliaires", "Cégep Nord", "diploma")
+    assert (program.cost, program.delivery.value, program.level) == (1200, "in-person", None)
+    assert "1800 hours in all" in str(report.notices[0]), "1 800, not 800"
+
+
+def test_an_effort_cell_that_also_gives_the_length_fills_both(settings, tmp_path):
+    path = write(tmp_path, "export.csv", "title,provider,credential_type,description,effort\n"
+                 "Excel for Finance,Academy,short-course,Models.,5 hrs/week for 4 weeks\n")
+    ingest(settings, path)
+    program = current_store(settings).all_programs()[0]
+    assert (program.hours_per_week, program.duration_weeks) == (5, 4)
+
+
+def test_explain_reads_a_registry_record(tmp_path, capsys):
+    from tests.conftest import FIXTURES
+    assert main([str(FIXTURES / "ctdl" / "certificate.json"), "--explain", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "(a CTDL record)" in out and ("stored as ce-" in out or "rejected:" in out)
