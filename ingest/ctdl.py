@@ -120,7 +120,7 @@ class CtdlImport:
     """What one import read: programs with the line their record starts on, rejected records, warnings."""
 
     programs: list[tuple[Program, int]] = field(default_factory=list)
-    places: dict[str, str] = field(default_factory=dict)  # program id → "file:line" of its record
+    files: dict[str, str] = field(default_factory=dict)  # program id → the file its record is in
     errors: list[InvalidRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -657,11 +657,20 @@ def read_ctdl(path: Path, source: str) -> CtdlImport:
     return read_ctdl_files([path], source)
 
 
-def read_ctdl_files(paths: Sequence[Path], source: str | None = None) -> CtdlImport:
+def read_ctdl_files(paths: Sequence[Path], source: str | None = None,
+                    unreadable: list[UnreadableFile] | None = None) -> CtdlImport:
     """Programs of several CTDL files read as one import: a program's provider, parts and
     prerequisites may be in any of them. ``source`` tags every program (default: its file's name).
-    Raises ``UnreadableFile`` for a file that is not readable JSON."""
-    nodes = [node for path in paths for node in _nodes(Path(path))]
+    A file that is not readable JSON raises ``UnreadableFile``, or, given ``unreadable``, is put
+    there and the others are read."""
+    nodes: list[_Node] = []
+    for path in paths:
+        try:
+            nodes += _nodes(Path(path))
+        except UnreadableFile as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(exc)
     result = CtdlImport()
     index = _Index(nodes)
     organisations = _organisations(nodes)
@@ -679,7 +688,7 @@ def read_ctdl_files(paths: Sequence[Path], source: str | None = None) -> CtdlImp
         program = _program(draft)
         if program is not None:
             result.programs.append((program, draft.node.line))
-            result.places[program.id] = f"{draft.node.file}:{draft.node.line}"
+            result.files[program.id] = draft.node.file
         result.warnings += draft.warnings
         result.errors += draft.errors
     return result

@@ -2,11 +2,9 @@
 
 **CSV.** The header is ``CANONICAL_COLUMNS`` and each row ``Program.to_row()``, in UTF-8 with a
 byte-order mark (so spreadsheets read accents right; the ingest reads either). A cell a
-spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``... as ``guidance.escaping.csv_cell``
-sees it) is neutralised with a leading apostrophe; so that the mark stays unambiguous, a value
-that already starts with apostrophes before such a character gets one more. That changes those
-few values, so the CSV reader must undo it with ``plain_cell`` for the round trip to be exact
-(every other value is written as it is, and comes back the same). ``source`` is not a catalogue
+spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) is neutralised with a leading
+apostrophe by ``knowledge_base.escaping.spreadsheet_cell``, which the CSV reader undoes with
+``plain_cell``, so the round trip is exact (every other value is written as it is). ``source`` is not a catalogue
 column: re-ingest with ``--source NAME`` to keep the programs' source, and so their content hashes.
 
 **CTDL.** One ``@graph``: an organisation record per distinct provider, then one record per
@@ -31,7 +29,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterable
 
-from knowledge_base.escaping import csv_cell
+from knowledge_base.escaping import plain_cell, spreadsheet_cell
 from knowledge_base.schema import CANONICAL_COLUMNS, CredentialType, Program
 
 from .ctdl import is_ctid
@@ -57,22 +55,6 @@ _LEVELS = {"introductory": "audLevel:BeginnerLevel", "intermediate": "audLevel:I
 
 
 # ---- CSV ------------------------------------------------------------------------------------------
-
-
-def _is_formula(text: str) -> bool:
-    return csv_cell(text) != text
-
-
-def spreadsheet_cell(value: object) -> str:
-    """A cell no spreadsheet runs as a formula: ``=SUM(A1)`` → ``'=SUM(A1)``; ``'=x`` → ``''=x``
-    (so ``plain_cell`` can tell the mark from the value); anything else unchanged."""
-    text = "" if value is None else str(value)
-    return "'" + text if _is_formula(text.lstrip("'")) else text
-
-
-def plain_cell(text: str) -> str:
-    """The value ``spreadsheet_cell`` neutralised: ``plain_cell(spreadsheet_cell(v)) == v`` for every v."""
-    return text[1:] if text.startswith("'") and _is_formula(text[1:].lstrip("'")) else text
 
 
 def export_csv(programs: Iterable[Program], path: Path) -> int:

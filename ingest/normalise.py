@@ -191,11 +191,7 @@ def parse_effort(text: object) -> float | None:
     numbers = [_to_float(n) for n in re.findall(_NUMBER, value)]
     if not numbers or (re.search(r"[a-z]", value) and not re.search(rf"\b{_HOURS}\b", value)):
         raise ValueError(f"cannot read {text!r} as hours per week")
-    if re.search(_PER_DAY, value):
-        return min(numbers) * 5
-    if re.search(_PER_MONTH, value):
-        return round(min(numbers) / 4.345, 1)
-    return min(numbers)
+    return _per_week(min(numbers), value)
 
 
 LANGUAGES = {

@@ -19,11 +19,11 @@ from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, catalogue_versions
 
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
-from .errors import IngestError, InvalidRow, UnsupportedFormat, VersionNotWritten
+from .errors import IngestError, InvalidRow, UnreadableFile, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
-from .readers import READERS, RawRecord
+from .readers import DEFAULT_MAX_UNPACKED_MB, READERS, RawRecord
 from . import ctdl
-from .records import build_program, explain
+from .records import Outcome, build_program, explain
 from .report import IngestReport
 
 PROGRESS_THRESHOLD = 500  # show a progress bar for runs that embed more records than this
@@ -106,27 +106,22 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
 
 
 def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestReport, collected: Collected) -> None:
-    """CTDL records (Credential Registry JSON-LD), found by their content: no mapping is needed."""
-    readable = []
-    for path in paths:  # an unreadable file is skipped, the others are read together
-        try:
-            ctdl.read_ctdl(path, options.source or path.name)
-            readable.append(path)
-        except IngestError as exc:
-            report.file_errors.append(str(exc))
-    if not readable:
-        return
-    result = ctdl.read_ctdl_files(readable, options.source)
-    for path in readable:
-        report.mappings[str(path)] = ["CTDL JSON-LD (Credential Registry records), read by their terms"]
+    """CTDL records (Credential Registry JSON-LD), found by their content: no mapping is needed.
+    An unreadable file is skipped; the others are read together."""
+    unreadable: list[UnreadableFile] = []
+    result = ctdl.read_ctdl_files(paths, options.source, unreadable)
+    report.file_errors += [str(exc) for exc in unreadable]
+    skipped = {exc.file for exc in unreadable}
+    for path in paths:
+        if str(path) not in skipped:
+            report.mappings[str(path)] = ["CTDL JSON-LD (Credential Registry records), read by their terms"]
     staged = _Staged(report, collected)
     staged.errors += result.errors
     staged.rejected += len({(e.file, e.line) for e in result.errors})
     report.warnings += list(dict.fromkeys(w for w in result.warnings if w not in report.warnings))
-    for program, _ in result.programs:
-        staged.add_program(program, result.places[program.id])
-    for source in {p.source for p, _ in result.programs}:
-        collected.sources.add(source)
+    for program, line in result.programs:
+        staged.add_program(program, result.files[program.id], line)
+    collected.sources |= {p.source for p, _ in result.programs}
     staged.commit(None)
 
 
@@ -175,7 +170,7 @@ def explain_line(paths: Iterable[str | Path], line: int, options: IngestOptions 
             continue
         try:
             records = list(READERS[path.suffix.lower()](path, sheet=options.sheet,
-                                                        max_unpacked_mb=options.max_unpacked_mb or 500))
+                                                        max_unpacked_mb=options.max_unpacked_mb or DEFAULT_MAX_UNPACKED_MB))
             headers = list(dict.fromkeys(h for r in records for h in r.values))
             resolved = mapping.resolve(headers, str(path))
         except IngestError as exc:
@@ -229,23 +224,24 @@ class _Staged:
     errors: list[InvalidRow] = field(default_factory=list)
     notices: list[InvalidRow] = field(default_factory=list)
     rejected: int = 0
-    last_stored: tuple | None = None  # (record, program, stopped short) of the previous record, when stored
+    previous: tuple[RawRecord, Outcome] | None = None  # the record before, when it was stored
 
-    def add(self, record, outcome) -> None:
+    def add(self, record: RawRecord, outcome: Outcome) -> None:
         self.notices += outcome.notices
-        program = outcome.program
-        previous, self.last_stored = self.last_stored, None
-        if program is None:
+        previous, self.previous = self.previous, None
+        if outcome.program is None:
             self.errors += outcome.errors
             self.rejected += 1
             # A line break inside an unquoted field cuts a record in two: the head stops short
             # (empty last columns) and this line is a piece; or the head's last field goes on here
             # (a line with fewer fields than the header).
-            if previous is not None and ((previous[2] and outcome.fragment) or (record.short and _unfinished(previous[0]))):
-                self._retract(previous[0], previous[1], record)
+            if previous is not None:
+                head, stored = previous
+                if (stored.empty_tail and outcome.fragment) or (record.short and _unfinished(head)):
+                    self._retract(head, stored.program, record)
             return
-        if self.add_program(program, f"{record.file}:{record.line}"):
-            self.last_stored = (record, program, outcome.empty_tail)
+        if self.add_program(outcome.program, record.file, record.line):
+            self.previous = (record, outcome)
 
     def _retract(self, record: RawRecord, program: Program, next_record: RawRecord) -> None:
         """The previous record stopped short and this line is a piece of a record: a line break
@@ -258,21 +254,20 @@ class _Staged:
                                            "inside an unquoted field?)"))
         self.rejected += 1
 
-    def add_program(self, program: Program, place: str) -> bool:
+    def add_program(self, program: Program, file: str, line: int) -> bool:
         """Stage ``program``; False when its id was taken (a repeat, or a collision reported)."""
-        file, _, line = place.rpartition(":")
         first = self.programs.get(program.id) or self.collected.programs.get(program.id)
         if first is not None:
             where = self.places.get(program.id) or self.collected.places[program.id]
             if first.content_hash() == program.content_hash():
-                self.notices.append(InvalidRow(file, int(line), "id", f"the same program as {where}; kept once"))
+                self.notices.append(InvalidRow(file, line, "id", f"the same program as {where}; kept once"))
             else:
-                self.errors.append(InvalidRow(file, int(line), "id", f"{program.id} is also the id of a "
+                self.errors.append(InvalidRow(file, line, "id", f"{program.id} is also the id of a "
                                               f"different program at {where}; give one of them another id"))
                 self.rejected += 1
             return False
         self.programs[program.id] = program
-        self.places[program.id] = place
+        self.places[program.id] = f"{file}:{line}"
         return True
 
     def commit(self, source: str | None) -> None:

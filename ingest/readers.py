@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from knowledge_base.escaping import plain_cell
 from knowledge_base.jsonvalues import strict_decoder
 
 from .errors import UnreadableFile
-from .export import plain_cell
 
 
 @dataclass(frozen=True)

@@ -31,31 +31,29 @@ CONFIDENT = 0.95
 ENOUGH_LETTERS = 25
 
 
-def shifted_field(row: dict[str, Any]) -> tuple[str, str] | None:
-    """The first field whose value shows the row is shifted: prose in a short field, or a web
-    address outside the url field."""
+NAMES = ("title", "provider")
+LONGEST_NAME_WORDS = 25  # a title or a provider this long is a paragraph that slid into the column
+SHIFTED_URL = "holds a web address: the row's fields have shifted"
+SHIFTED_TEXT = "holds text where a short value belongs: the row's fields have shifted"
+_SPAN_WORD = re.compile(r"\b(?:for|over|during|pendant|durante|sur)\b.*\d", re.IGNORECASE)
+
+
+def shifted_field(row: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The first field whose value shows the row is shifted: prose in a short field or a name, or
+    a web address outside the url field; as (field, reason, the reason's kind to group rows by)."""
     for name, value in row.items():
         text = str(value).strip() if value is not None else ""
         if not text or isinstance(value, (int, float)):
             continue
         if name != "url" and name in SHORT_FIELDS and _URL.search(text) or name in NAMES and _URL.match(text):
-            return name, f"holds a web address ({text[:40]}…): {SHIFTED_URL}"
-        if name in SHORT_FIELDS and len(text.split()) >= 6 and name not in {"cost", "duration_weeks", "hours_per_week"}:
-            return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
-        if name in {"cost", "duration_weeks", "hours_per_week"} and len(text.split()) >= 10:
-            return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
-        if name in NAMES and len(text.split()) >= LONGEST_NAME_WORDS:
-            return name, f"holds text ({text[:40]}…) {SHIFTED_TEXT}"
+            return name, f"holds a web address ({text[:40]}…): the row's fields have shifted", SHIFTED_URL
+        words = len(text.split())
+        if (name in SHORT_FIELDS and words >= 6 and name not in {"cost", "duration_weeks", "hours_per_week"}
+                or name in {"cost", "duration_weeks", "hours_per_week"} and words >= 10
+                or name in NAMES and words >= LONGEST_NAME_WORDS):
+            return name, f"holds text ({text[:40]}…) where a short value belongs: the row's fields have shifted", \
+                SHIFTED_TEXT
     return None
-
-
-NAMES = ("title", "provider")
-_SPAN_WORD = re.compile(r"\b(?:for|over|during|pendant|durante|sur)\b.*\d", re.IGNORECASE)
-LONGEST_NAME_WORDS = 25  # a title or a provider this long is a paragraph that slid into the column
-
-
-SHIFTED_URL = "the row's fields have shifted"
-SHIFTED_TEXT = "where a short value belongs: the row's fields have shifted"
 
 
 def _list(value: Any) -> str:
@@ -133,8 +131,8 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
     shift = shifted_field(raw)
     if shift:
         outcome.fragment = True
-        kind = "holds a web address: " + SHIFTED_URL if SHIFTED_TEXT not in shift[1] else "holds text " + SHIFTED_TEXT
-        outcome.errors.append(InvalidRow(record.file, record.line, shift[0], shift[1], kind=kind))
+        name, reason, kind = shift
+        outcome.errors.append(InvalidRow(record.file, record.line, name, reason, kind=kind))
         return outcome
     missing = [name for name in mapping.required if normalise.is_empty(raw.get(name))]
     if missing:

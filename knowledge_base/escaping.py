@@ -28,6 +28,23 @@ def csv_row(values: list[object]) -> list[str]:
     return [csv_cell(v) for v in values]
 
 
+def _is_formula(text: str) -> bool:
+    return csv_cell(text) != text
+
+
+def spreadsheet_cell(value: object) -> str:
+    """``csv_cell`` made reversible, for files that are read back (the catalogue export):
+    ``=SUM(A1)`` → ``'=SUM(A1)``; ``'=x`` → ``''=x``, so ``plain_cell`` can tell the mark from
+    the value; anything else unchanged."""
+    text = "" if value is None else str(value)
+    return "'" + text if _is_formula(text.lstrip("'")) else text
+
+
+def plain_cell(text: str) -> str:
+    """The value ``spreadsheet_cell`` marked: ``plain_cell(spreadsheet_cell(v)) == v`` for every v."""
+    return text[1:] if text.startswith("'") and _is_formula(text[1:].lstrip("'")) else text
+
+
 # Markdown: the characters that can make a link, an image, HTML, emphasis, strikethrough or
 # (in Streamlit) LaTeX inside a line; and the starts of bare addresses that GitHub-flavoured
 # Markdown would turn into links.
