@@ -53,6 +53,7 @@ def serve_command(centre_id: str, port: int, address: str) -> tuple[list[str], d
 
 MAX_CONVERSATIONS = 1000  # conversations the chat command keeps; the least recent is forgotten first
 MAX_LINE_CHARS = 2 * MAX_BYTES  # a longer line is refused before it is decoded
+MAX_ID_CHARS = 200  # a conversation id's length
 
 
 def _credentials(request: dict) -> list[EarnedCredential] | None:
@@ -82,6 +83,8 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             given = request.get("conversation")
             if given is not None and (isinstance(given, bool) or not isinstance(given, (str, int))):
                 raise ValueError("'conversation' must be a string")
+            if isinstance(given, str) and (len(given) > MAX_ID_CHARS or "\ufffd" in given):
+                raise ValueError(f"'conversation' must be text of at most {MAX_ID_CHARS} characters")
             conversation_id = given
             credentials = _credentials(request)  # read in full before the conversation changes
             message = request.get("message")
@@ -109,6 +112,7 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             out = {"conversation": conversation_id, "error": f"internal error: {type(exc).__name__}"}
         try:
             written = json.dumps(out, ensure_ascii=False, default=str, allow_nan=False)
+            written.encode("utf-8")  # a lone surrogate anywhere would end the whole command on write
         except ValueError:
             written = json.dumps({"conversation": None, "error": "the reply could not be written as JSON"})
         sink.write(written + "\n")

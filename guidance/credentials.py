@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge_base.errors import StackwiseError
 from knowledge_base.jsonvalues import strict_decoder
+from knowledge_base.text import clean_text
 
 MAX_CREDENTIALS = 50  # credentials read at once, those inside a CLR or a presentation included
 MAX_BYTES = 1_000_000  # the JSON handed over at once
@@ -314,7 +315,7 @@ def _text(value: object, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise CredentialError(where, "must be text")
-    text = " ".join(value.split())
+    text = " ".join(clean_text(value, 4 * MAX_TEXT).split())
     return (text[:MAX_TEXT - 1] + "…" if len(text) > MAX_TEXT else text) or None
 
 

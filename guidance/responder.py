@@ -4,6 +4,7 @@ from __future__ import annotations
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
+from knowledge_base.text import clean_text
 
 from . import answers
 from .credentials import MAX_CREDENTIALS, CredentialError, EarnedCredential
@@ -14,6 +15,7 @@ from .profile import Profile
 from .redaction import redact
 from .retrieval import Recommendation, Recommender
 from .understanding import Intent, MessageReader, Reading
+from .understanding.reader import MAX_MESSAGE_CHARS
 
 WELCOME = (
     "Hello! Tell me the work you are aiming for and what fits your life (budget, time, online or in person, "
@@ -33,7 +35,8 @@ class Responder:
 
     def reply(self, message: str, conversation: Conversation) -> Reply:
         """Answer ``message`` and update ``conversation`` (profile, last shown programs)."""
-        message = (message or "").strip()
+        # Normalised before it is cut: what is read, stored and shown is at most the limit.
+        message = clean_text(message or "", MAX_MESSAGE_CHARS).strip()
         if not message:
             return Reply(answer=WELCOME, intent=Intent.GREETING.value, profile=conversation.profile)
         shown = self._shown(conversation)

@@ -36,6 +36,8 @@ DIMENSIONS = 384
 # instead, each used by one Python thread at a time (README "Performance").
 DEFAULT_THREADS = 1
 CACHE_SIZE = 20_000  # texts whose vectors a process keeps (a record re-ingested, a phrase learners repeat)
+WINDOW_TOKENS = 512  # e5's window: the model was trained on at most this many tokens, and the engine
+# would otherwise read any length (about 1.9 s for 2,000 tokens on one thread, a hostile message's cost)
 SPLIT_CHARS = 120  # a batch shorter than this runs on one handle: splitting it costs more than it gives
 
 
@@ -120,7 +122,7 @@ class Embedder:
     def _on_a_handle(self, batch: list[str], query: bool) -> np.ndarray:
         model = self._handles.get()  # waits for a free handle
         try:
-            vectors = model.encode(batch, query)
+            vectors = model.encode([_within_window(model, text, query) for text in batch], query)
         finally:
             self._handles.put(model)
         return np.atleast_2d(vectors).astype(np.float32, copy=False)
@@ -150,6 +152,20 @@ class Embedder:
                     while len(self._cache) > self.cache_size:
                         self._cache.popitem(last=False)
         return out
+
+
+def _within_window(model: E5, text: str, query: bool) -> str:
+    """``text`` cut, at a word where there is one, to what fits the model's window. Counting
+    is cheap (microseconds); a text shorter in characters than the window cannot exceed it."""
+    if len(text) < WINDOW_TOKENS - 8:
+        return text
+    count = model.token_count(text, query)
+    while count > WINDOW_TOKENS:
+        keep = int(len(text) * WINDOW_TOKENS / count * 0.95)
+        cut = text[:keep].rsplit(" ", 1)[0]
+        text = cut if len(cut) > keep // 2 else text[:keep]
+        count = model.token_count(text, query)
+    return text
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,11 @@ from typing import Generic, Iterable, TypeVar
 
 T = TypeVar("T")
 
+# Lone UTF-16 halves (JSON's "\ud800" decodes to one) cannot be written as UTF-8 anywhere, and
+# control characters other than tab and line breaks only hide or garble text.
+_UNWRITABLE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
 # Words that carry no topic: English and French function words, and the vocabulary every
 # learner's question shares ("program", "course", "want") that would match every record.
 STOPWORDS = frozenset("""
@@ -30,6 +35,15 @@ formations cours programme programmes apprendre devenir travailler
 """.split())
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*")
+
+
+def clean_text(text: str, limit: int | None = None) -> str:
+    """Untrusted text made safe to read, store and show: compatibility forms normalised first
+    (NFKC: a character such as U+FDFA that stands for eighteen expands before the limit is
+    applied, never after), lone surrogates replaced by U+FFFD, control and direction-override
+    characters dropped, then cut to ``limit`` characters."""
+    text = unicodedata.normalize("NFKC", _CONTROL.sub("", _UNWRITABLE.sub("\ufffd", text)))
+    return text[:limit] if limit is not None else text
 
 
 def fold(text: str) -> str:

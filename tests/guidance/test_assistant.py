@@ -106,3 +106,17 @@ def test_start_over_forgets_the_profile(sample_assistant):
     reply, conversation = ask(sample_assistant, "welding in Alberta under $3000", "start over")
     assert conversation.profile.goal is None and conversation.profile.max_cost is None
     assert reply.intent == Intent.RESET
+
+
+def test_characters_that_expand_under_normalisation_are_cut_after_they_expand(sample_assistant):
+    """U+FDFA stands for eighteen letters and U+3300 for four: 1,999 of them were read as 36,000
+    characters and embedded whole (29 s for one message), and garbled the goal shown."""
+    from guidance.understanding.reader import MAX_MESSAGE_CHARS
+
+    for hostile in ("\ufdfa" * 1999, "\u3300" * 1999, "welding\u202e\u0000 in Alberta"):
+        conversation = Conversation()
+        reply = sample_assistant.reply(hostile, conversation)
+        stored, _ = conversation.history[-1]
+        assert len(stored) <= MAX_MESSAGE_CHARS and "\u202e" not in stored and "\x00" not in stored
+        assert "\u202e" not in reply.answer and len(reply.answer) < 4 * MAX_MESSAGE_CHARS
+    assert conversation.history[-1][0] == "welding in Alberta"

@@ -98,3 +98,25 @@ def test_a_conversation_keeps_only_its_last_turns(sample_assistant):
         conversation.remember(f"turn {n}", reply)
     assert len(conversation.history) == HISTORY_TURNS
     assert conversation.history[-1][0] == f"turn {HISTORY_TURNS + 19}"
+
+
+def test_half_surrogates_anywhere_in_a_line_never_end_the_command(sample_assistant):
+    """JSON's "\\ud800" decodes to a string no UTF-8 stream can hold: writing it once ended the
+    whole chat command for everyone."""
+    import io
+
+    from guidance.cli import serve_json_lines
+
+    lines = ['{"conversation": "\\udfff", "message": "welding"}',
+             '{"conversation": "a", "message": "welding \\ud800 courses"}',
+             '{"conversation": "b", "message": "welding", "\\ud800": "\\udc00"}',
+             '{"conversation": "' + "c" * 300 + '", "message": "welding"}',
+             '{"conversation": "d", "message": "welding"}']
+    out = io.StringIO()
+    serve_json_lines(sample_assistant, io.StringIO("\n".join(lines) + "\n"), out)
+    written = out.getvalue()
+    written.encode("utf-8")
+    replies = [_strict(line) for line in written.splitlines()]
+    assert len(replies) == len(lines)
+    assert "conversation" in replies[0]["error"] and "conversation" in replies[3]["error"]
+    assert all("error" not in r and r["programs"] for r in (replies[1], replies[2], replies[4]))

@@ -50,3 +50,18 @@ def test_a_serving_process_keeps_a_handle_per_core_and_a_batch_job_one_with_ever
     assert Settings(embedding_threads=1).engines() == 4
     assert Settings(embedding_threads=4).engines() == 1
     assert Settings(embedding_threads=1, embedding_engines=2).engines() == 2
+
+
+def test_a_text_longer_than_the_model_window_is_embedded_as_its_first_512_tokens():
+    from knowledge_base.embeddings import WINDOW_TOKENS, _within_window
+
+    embedder = Embedder(threads=1, engines=1, cache_size=0)
+    embedder.load()
+    model = embedder._handles.get()
+    embedder._handles.put(model)
+    for hostile in ("アパート" * 1000, "x" * 6000, "data analyst " * 400):  # 1,200 tokens and more each
+        assert model.token_count(hostile, True) > 2 * WINDOW_TOKENS
+        kept = _within_window(model, hostile, True)
+        assert hostile.startswith(kept) and WINDOW_TOKENS * 0.8 < model.token_count(kept, True) <= WINDOW_TOKENS
+        assert float(embedder.embed_query(hostile) @ embedder.embed_query(kept)) > 0.9999
+    assert _within_window(model, "welding in Alberta", True) == "welding in Alberta"
