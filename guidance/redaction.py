@@ -7,7 +7,9 @@ square brackets, so a reader still sees that something was said. What it finds i
 people write it, not as forms ask for it: emails with "(at)" and "dot", phone numbers with
 any separator, extensions and country codes, identity numbers of every shape (SIN, cards,
 health cards, passports, licences), postal codes, street addresses, IP addresses, dates of
-birth and names a learner gives ("my name is...", "je m'appelle...").
+birth, social profiles and handles (linkedin.com/in/..., @name), IBANs, and names a learner
+gives ("my name is...", "name: ...", "je m'appelle..."). Text is normalised first (NFKC), so
+an address written in full-width letters is found like any other.
 
 It errs on the side of removing: a long run of digits is taken out whatever it is, while
 amounts ($1,250), years (2027), lengths ("12 weeks") and program ids (HV-DAT101) stay.
@@ -15,6 +17,8 @@ amounts ($1,250), years (2027), lengths ("12 weeks") and program ids (HV-DAT101)
 from __future__ import annotations
 
 import re
+
+from knowledge_base.text import clean_text
 
 _DASH = r"[\-\u2010-\u2015\u2212]"  # hyphen, en and em dashes, minus
 _SEP = rf"(?:[\s.()/]|{_DASH}){{0,3}}"
@@ -35,6 +39,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          # jo at example dot ca
                          rf"|[\w.+-]+{_WORD_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_SPELT_DOT}[a-z]{{2,6}}\b)",
                          re.I)),
+    # Profiles on social and professional sites, and handles (@jane_doe) that are not emails.
+    ("profile", re.compile(r"\b(?:https?://)?(?:[\w-]+\.)?(?:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|"
+                           r"twitter\.com|x\.com|github\.com|tiktok\.com/@?|t\.me|wa\.me)/[\w.\-%@]+/?", re.I)),
+    ("handle", re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9_.]{1,29}(?<![.])\b", re.I)),
+    # IBANs: two capitals, two check digits, then groups of letters and digits.
+    ("account number", re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")),
     # Web and IP addresses (an IP before the digits below).
     ("ip address", re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])|\b(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}\b",
                               re.I)),
@@ -65,7 +75,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Names a learner gives. The lead-in is matched in any case, the name must be capitalised.
-_NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|i am called|i'm called|call me|"
+_NAME_LEAD = re.compile(r"\b(?:(?:full |first |last )?name\s*:|(?:pr[ée])?nom\s*:|"
+                        r"my name is|my name's|name is|i am called|i'm called|call me|"
                         r"je m'appelle|je m’appelle|mon nom est|moi c'est|moi c’est|signed|regards|cheers|"
                         r"thanks|thank you|merci)\s*,?\s+", re.I)
 _NAME = re.compile(r"(?:[A-ZÀ-Ý][\w'’\-]+)(?:\s+[A-ZÀ-Ý][\w'’\-]+){0,2}")
@@ -111,6 +122,7 @@ def redact(text: str) -> str:
     """``text`` with personal details replaced by ``[email]``, ``[phone]``, ``[name]``..."""
     if not text:
         return text
+    text = clean_text(text)
     for pattern, replacement in _REPLACEMENTS:
         text = pattern.sub(replacement, text)
     return _names(text)

@@ -24,6 +24,11 @@ DETAILS = {
     "192.168.0.12": "[ip address]",
     "born on 12/03/1985": "[date of birth]", "DOB: 1985-03-12": "[date of birth]",
     "date of birth March 3, 1985": "[date of birth]", "née le 3 mars 1985": "[date of birth]",
+    # Found by a later attack: full-width letters, social profiles and handles, IBANs, a labelled name.
+    "ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ": "[email]", "linkedin.com/in/sam-okafor": "[profile]",
+    "https://www.instagram.com/sam.draws/": "[profile]", "@sam_okafor": "[handle]",
+    "FR76 3000 6000 0112 3456 7890 189": "[account number]", "name: Sam Okafor": "name: [name]",
+    "Nom : Marie Tremblay": "Nom : [name]",
 }
 
 
