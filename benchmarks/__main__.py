@@ -1,8 +1,10 @@
 """python -m benchmarks run --sizes 1000 10000 [--out FILE.json] [--workdir DIR] [--install]
-python -m benchmarks readme [RESULTS.json]"""
+python -m benchmarks readme [RESULTS.json]
+python -m benchmarks merge RUN.json RUN.json --out DATE-run.json"""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
@@ -31,7 +33,14 @@ def main() -> None:
     go.add_argument("--install", action="store_true", help="also time an install into a clean environment")
     show = sub.add_parser("readme", help="regenerate the README's performance tables from a results file")
     show.add_argument("results", type=Path, nargs="?", help="default: the newest benchmarks/results/*-run.json")
+    join = sub.add_parser("merge", help="runs of different sizes as one results file (each size from its newest run)")
+    join.add_argument("runs", type=Path, nargs="+")
+    join.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    if args.command == "merge":
+        args.out.write_text(json.dumps(report.merge(args.runs), indent=2) + "\n")
+        print(f"written to {args.out}")
+        return
     if args.command == "readme":
         print(f"README regenerated from {report.update_readme(args.results)}")
         return

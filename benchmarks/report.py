@@ -48,9 +48,12 @@ def _count(verdicts: dict | None, key: str, of: str | None = None) -> str:
 def tables(results: dict) -> str:
     """Every figure of a run, as Markdown tables."""
     machine, options, sizes, ingest = results["machine"], results["options"], results["sizes"], results["ingest"]
+    runs = results.get("runs") or [_run_of(results)]
+    where = "; ".join(f"{', '.join(f'{n:,}' for n in run['programs'])} programs on {run['started'][:10]}, code at "
+                      f"{run['commit']}, {run['minutes']:g} minutes" for run in runs)
     lines = [
-        f"Measured {results['started'][:10]} on {machine['cpus']} cores ({machine['cpu']}), {machine['memory_gb']} GB, "
-        f"Python {machine['python']}, code at {machine['commit']}; the run took {results['minutes']:g} minutes. "
+        f"Measured on {machine['cpus']} cores ({machine['cpu']}), {machine['memory_gb']} GB, "
+        f"Python {machine['python']}, in {len(runs)} run{'s' if len(runs) > 1 else ''}: {where}. "
         f"A repeated figure is the median of {options['repeats']} runs with [lowest–highest]; \"load\" is the "
         f"machine's one-minute load average while the phase ran (mean, max).",
         "",
@@ -137,6 +140,31 @@ def tables(results: dict) -> str:
         lines += ["", f"**Install** of the runtime requirements into a clean virtual environment, pip's cache off: "
                   f"{install['seconds']:g} s, {install['venv_mb']:,} MB."]
     return "\n".join(lines)
+
+
+def _run_of(results: dict) -> dict:
+    return {"started": results["started"], "commit": results["machine"]["commit"], "minutes": results["minutes"],
+            "programs": [s["programs"] for s in results["sizes"]], "cpu": results["machine"]["cpu"]}
+
+
+def merge(paths: list[Path]) -> dict:
+    """Runs of different sizes on the same kind of machine as one results file: each size from
+    the newest run that measured it, the ingest sample and the machine from the newest run, and
+    every run named (``runs``) so the table says which figure came from where."""
+    loaded = sorted((json.loads(p.read_text()) for p in paths), key=lambda r: r["started"])
+    sizes: dict[int, dict] = {}
+    for results in loaded:
+        for size in results["sizes"]:
+            sizes[size["programs"]] = {**size, "run": results["started"]}
+    newest = loaded[-1]
+    kept = {s["run"] for s in sizes.values()}
+    runs = [{**_run_of(r), "programs": [n for n, s in sorted(sizes.items()) if s["run"] == r["started"]]}
+            for r in loaded if r["started"] in kept]
+    if len({run["cpu"] for run in runs}) > 1:
+        raise ValueError("the runs were made on different processors: " + ", ".join(run["cpu"] for run in runs))
+    return {**newest, "sizes": [sizes[n] for n in sorted(sizes)], "runs": runs,
+            "install": newest.get("install") or next((r["install"] for r in reversed(loaded) if r.get("install")),
+                                                     None)}
 
 
 def readme_block(results_path: Path) -> str:

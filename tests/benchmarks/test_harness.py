@@ -76,3 +76,27 @@ def test_busy_cores_run_until_the_block_ends_and_the_load_is_watched():
         assert all(s.poll() is None for s in spinners)
     assert all(s.returncode is not None for s in spinners)
     assert watch.readings and set(watch.summary()) == {"load_mean", "load_max"}
+
+
+def test_runs_of_different_sizes_merge_into_one_table_that_names_each_run(tmp_path):
+    import json
+
+    from benchmarks import report
+
+    earlier = json.loads((report.RESULTS / "2026-12-02-run.json").read_text())
+    later = json.loads(json.dumps(earlier))
+    later["started"], later["machine"]["commit"], later["minutes"] = "2026-12-09T06:00:00+00:00", "abc1234", 95.0
+    later["sizes"] = [{**later["sizes"][-1], "programs": 100_000, "settled_load": 0.01}]
+    paths = [tmp_path / "a-run.json", tmp_path / "b-run.json"]
+    for path, results in zip(paths, (later, earlier)):  # in any order: the newest run is found by its start
+        path.write_text(json.dumps(results))
+    merged = report.merge(paths)
+    assert [s["programs"] for s in merged["sizes"]] == [1000, 10000, 100_000]
+    assert merged["sizes"][-1]["settled_load"] == 0.01 and merged["machine"]["commit"] == "abc1234"
+    table = report.tables(merged)
+    assert "in 2 runs: 1,000, 10,000 programs on 2026-12-02" in table
+    assert "100,000 programs on 2026-12-09, code at abc1234, 95 minutes" in table
+    later["machine"]["cpu"] = "another processor"
+    paths[0].write_text(json.dumps(later))
+    with pytest.raises(ValueError, match="different processors"):
+        report.merge(paths)
