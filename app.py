@@ -20,9 +20,10 @@ from guidance.centres import CentreError, CentreProfile, Centres
 from guidance.credentials import MAX_BYTES
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
-from knowledge_base.escaping import md, md_link
+from guidance import answers
 from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
 from guidance.understanding.reader import MAX_MESSAGE_CHARS
+from knowledge_base.escaping import md, md_link
 from knowledge_base import StackwiseError, get_settings
 
 DEFAULT_STARTERS = [
@@ -86,10 +87,10 @@ def render_card(card: ProgramCard) -> None:
         if card.reason:
             st.markdown(md(card.reason))
         if card.prerequisites:
-            st.markdown("Requires: " + ", ".join(md(p.title) for p in card.prerequisites))
+            st.markdown("Requires: " + ", ".join(answers.hint_title(p, "en") for p in card.prerequisites))
         for hint in card.stacks_into:
             credits = f" ({hint.credits:g} of {hint.credits_required:g} credits)" if hint.credits and hint.credits_required else ""
-            st.markdown(f"Stacks into **{md(hint.title)}**{credits}")
+            st.markdown(f"Stacks into **{answers.hint_title(hint, 'en')}**{credits}")
         if card.url:
             st.link_button("Program page", card.url)
 

@@ -26,6 +26,11 @@ _PHRASES = {
         "why": "Why",
         "stacks": "Stacks into",
         "requires": "Requires",
+        "unlisted": "a program that is not in this catalogue (ask the provider)",
+        "unlisted_prerequisite": "One prerequisite of **{title}** is not in this catalogue: ask the provider what "
+                                 "it is before you enrol.",
+        "unlisted_prerequisites": "{n} prerequisites of **{title}** are not in this catalogue: ask the provider "
+                                  "what they are before you enrol.",
         "page": "Program page",
         "refuse": "I can only help you find programs in this catalogue and answer questions about micro-credentials, "
                   "so I will not follow instructions like that. What kind of work or skills are you aiming for?",
@@ -56,6 +61,11 @@ _PHRASES = {
         "why": "Pourquoi",
         "stacks": "S'empile dans",
         "requires": "Préalables",
+        "unlisted": "un programme absent de ce catalogue (renseignez-vous auprès de l'établissement)",
+        "unlisted_prerequisite": "Un préalable de **{title}** est absent de ce catalogue : renseignez-vous auprès "
+                                 "de l'établissement avant de vous inscrire.",
+        "unlisted_prerequisites": "{n} préalables de **{title}** sont absents de ce catalogue : renseignez-vous "
+                                  "auprès de l'établissement avant de vous inscrire.",
         "page": "Page du programme",
         "no_passage": "Je n'ai pas trouvé cette information dans les documents de la base de connaissances.",
         "refuse": "Je peux seulement vous aider à trouver des programmes de ce catalogue et répondre à vos questions "
@@ -123,28 +133,45 @@ def stack_hints(catalogue: Catalogue, program: Program) -> list[StackHint]:
         target = catalogue.program(link.target)
         hints.append(StackHint(
             target=link.target, title=target.title if target else link.target, credits=link.credits,
-            credits_required=target.credits_required if target else None,
+            credits_required=target.credits_required if target else None, known=target is not None,
         ))
     return hints
 
 
 def prerequisite_hints(catalogue: Catalogue, program: Program) -> list[StackHint]:
-    return [
-        StackHint(target=pid, title=catalogue.program(pid).title if catalogue.program(pid) else pid)
-        for pid in program.prerequisites
-    ]
+    hints = []
+    for pid in program.prerequisites:
+        known = catalogue.program(pid)
+        hints.append(StackHint(target=pid, title=known.title if known else pid, known=known is not None))
+    return hints
+
+
+def hint_title(hint: StackHint, language: str) -> str:
+    """What a learner reads for a linked program: its title, never the raw id of one the
+    catalogue does not have."""
+    return md(hint.title) if hint.known else phrase("unlisted", language)
+
+
+def unlisted_prerequisites(program: Program, catalogue: Catalogue, language: str) -> str | None:
+    """A sentence for prerequisites the catalogue does not have, or None when it has them all."""
+    missing = [pid for pid in program.prerequisites if catalogue.program(pid) is None]
+    if not missing:
+        return None
+    key = "unlisted_prerequisite" if len(missing) == 1 else "unlisted_prerequisites"
+    return phrase(key, language, n=len(missing), title=md(program.title))
 
 
 def credits_text(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
 
 
-def stack_text(hint: StackHint) -> str:
+def stack_text(hint: StackHint, language: str = "en") -> str:
+    title = hint_title(hint, language)
     if hint.credits is None:
-        return md(hint.title)
+        return title
     if hint.credits_required:
-        return f"{md(hint.title)} ({credits_text(hint.credits)} of {credits_text(hint.credits_required)} credits)"
-    return f"{md(hint.title)} ({credits_text(hint.credits)} credits)"
+        return f"{title} ({credits_text(hint.credits)} of {credits_text(hint.credits_required)} credits)"
+    return f"{title} ({credits_text(hint.credits)} credits)"
 
 
 def reason_for(rec: Recommendation, profile: Profile) -> str:
@@ -175,9 +202,10 @@ def program_block(number: int | None, program: Program, card_: ProgramCard, lang
     if card_.reason:
         lines.append(f"   {phrase('why', language)}: {md(card_.reason)}")
     if card_.prerequisites:
-        lines.append(f"   {phrase('requires', language)}: " + ", ".join(md(h.title) for h in card_.prerequisites))
+        lines.append(f"   {phrase('requires', language)}: " +
+                     ", ".join(hint_title(h, language) for h in card_.prerequisites))
     if card_.stacks_into:
-        lines.append(f"   {phrase('stacks', language)}: " + "; ".join(stack_text(h) for h in card_.stacks_into))
+        lines.append(f"   {phrase('stacks', language)}: " + "; ".join(stack_text(h, language) for h in card_.stacks_into))
     if program.funding:
         lines.append(f"   {phrase('funding', language)}: " + ", ".join(md(f) for f in program.funding))
     if program.url:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class StackHint(BaseModel):
     target: str
     title: str
+    known: bool = True  # False: a reference to a program this catalogue does not have (never shown as its id)
     credits: float | None = None
     credits_required: float | None = None
 

@@ -178,7 +178,7 @@ class Responder:
         """A question about one named program: its card, prerequisites and ladder."""
         program = reading.named[0]
         lines = [answers.program_block(None, program, self._card(program, ""), reading.language), ""]
-        lines += self._prerequisite_lines(program, reading.profile)
+        lines += self._prerequisite_lines(program, reading.profile, reading.language)
         lines += ["", "**How it stacks:** " + answers.ladder_text(self.catalogue, program)]
         reply = self._reply_about(reading, [program], lines)
         if reading.also_define:  # "what does it cost, and can I get help paying?"
@@ -189,24 +189,26 @@ class Responder:
 
     def _prerequisites(self, reading: Reading, conversation: Conversation) -> Reply:
         program = next((p for p in reading.named if p.id not in reading.profile.completed), reading.named[0])
-        lines = self._prerequisite_lines(program, reading.profile)
+        lines = self._prerequisite_lines(program, reading.profile, reading.language)
         lines += ["", answers.program_block(None, program, self._card(program, ""), reading.language)]
         chain = [p for p in self.catalogue.graph.prerequisites_of(program.id) if p.id not in reading.profile.completed]
         return self._reply_about(reading, [*chain, program], lines)
 
-    def _prerequisite_lines(self, program: Program, profile: Profile) -> list[str]:
+    def _prerequisite_lines(self, program: Program, profile: Profile, language: str = "en") -> list[str]:
         chain = self.catalogue.graph.prerequisites_of(program.id)
         missing = [p for p in chain if p.id not in profile.completed]
+        unlisted = answers.unlisted_prerequisites(program, self.catalogue, language)
         if not chain:
-            return [f"**{program.title}** has no prerequisites: you can take it right away."]
+            return [unlisted] if unlisted else [f"**{program.title}** has no prerequisites: you can take it right away."]
         if not missing:
-            return [f"You have completed every prerequisite of **{program.title}**: you can take it right away."]
-        direct = [self._title(pid) for pid in program.prerequisites]
+            done = f"You have completed every prerequisite of **{program.title}** in this catalogue"
+            return [f"{done}. {unlisted}"] if unlisted else [f"{done}: you can take it right away."]
+        direct = [self._title(pid) for pid in program.prerequisites if self.catalogue.program(pid)]
         lines = [f"**{program.title}** requires {answers.and_list(direct)} first."]
         if len(missing) > len(direct) or [p.title for p in missing] != direct:
             lines.append(f"Counting their own prerequisites, you need: {', '.join(p.title for p in missing)}.")
         lines.append("Take them in this order: " + " → ".join(p.title for p in missing) + f" → {program.title}.")
-        return lines
+        return lines + ([unlisted] if unlisted else [])
 
     def _stack(self, reading: Reading, conversation: Conversation) -> Reply:
         """How a program (named, or those just shown) stacks into larger credentials."""

@@ -125,6 +125,14 @@ def test_unknown_references_do_not_break_a_plan(store, tmp_path):
     reply = ask(Assistant.open(settings), "What do I need for the Alpha Certificate?")
     assert reply.pathway.target == "X-CERT" and reply.pathway.credits_remaining == 6
     assert "3 of the credits Alpha Certificate requires come from courses that are not in this catalogue" in reply.answer
+    # A prerequisite the catalogue lacks is never shown as its id, nor as "no prerequisites".
+    assistant = Assistant.open(settings)
+    for question in ("Can I take Alpha Skills right away?", "tell me about alpha skills"):
+        reply = ask(assistant, question)
+        assert "X-GHOST" not in reply.answer and "no prerequisites" not in reply.answer, question
+        assert "not in this catalogue" in reply.answer, question
+    card = next(c for c in reply.programs if c.id == "X-1")
+    assert [h.known for h in card.prerequisites] == [False]
 
 
 def test_a_prerequisite_cycle_is_not_advised_as_a_loop():
