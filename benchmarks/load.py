@@ -80,9 +80,10 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                 started = time.perf_counter()
                 try:
                     reply = assistant.reply(question, conversation)
+                    reply_version = assistant.version
                     assert reply.answer
                     with lock:
-                        seen.setdefault(assistant.version, time.time())
+                        seen.setdefault(reply_version, time.time())
                 except Exception as exc:  # counted, not raised: the point is to see every failure
                     with lock:
                         errors.append(f"{type(exc).__name__}: {exc}")
@@ -90,7 +91,9 @@ def run(size: int, conversations: int, turns: int, refreshes: int, think: float,
                 with lock:
                     latencies.append((time.perf_counter() - started) * 1000)
                     sent[0] += 1
-                    if after:
+                    # Answered from the newest version, not merely after it was published: a large
+                    # version loads in the background for seconds while the current one answers.
+                    if after and reply_version == versions.current():
                         answered_after[index] = True
 
         run_id = int(time.time())

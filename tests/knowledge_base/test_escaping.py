@@ -31,9 +31,9 @@ def test_the_staff_export_carries_no_formula_a_learner_typed(sample_assistant, t
     log = QuestionLog(tmp_path / "q.sqlite3", retention_days=30)
     question = '=HYPERLINK("http://evil.example","click") welding'
     turn = log.record(centre="c", question=question, reply=sample_assistant.reply(question, Conversation()))
-    log.set_feedback(turn, -1, "@SUM(1+1)*cmd|' /C calc'!A0")
+    log.set_feedback(turn, -1, "+SUM(1+1)*cmd|' /C calc'!A0")
     rows = list(csv.reader(io.StringIO(export_csv(log.turns("c")))))
-    assert rows[1][2] == "'" + question and rows[1][8] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert rows[1][2] == "'" + question and rows[1][8] == "'+SUM(1+1)*cmd|' /C calc'!A0"
     assert not any(cell[:1] in "=+-@" for row in rows[1:] for cell in row if cell not in ("-1",))
 
 
