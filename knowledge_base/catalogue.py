@@ -58,8 +58,8 @@ class Catalogue:
         self.store = store
         self.programs = {p.id: p for p in programs}
         self.passages = {p.id: p for p in passages}
-        self.program_index = program_index(store, programs, program_vectors)
-        self.passage_index = passage_index(store, passages, passage_vectors)
+        self.program_index = program_index(programs, program_vectors)
+        self.passage_index = passage_index(passages, passage_vectors)
         self.graph = StackGraph(self.programs)
         self.columns = ProgramColumns(self.program_index.records)
 
@@ -71,10 +71,8 @@ class Catalogue:
         return cls(store, programs, passages, program_vectors, passage_vectors).prepare()
 
     def bind(self, store: Store) -> "Catalogue":
-        """Attach the store whose collections hold this catalogue's vectors (after a snapshot load)."""
+        """Attach the store this catalogue was read from (after a snapshot load)."""
         self.store = store
-        self.program_index.bind(store)
-        self.passage_index.bind(store)
         return self
 
     def __getstate__(self) -> dict:
@@ -87,12 +85,10 @@ class Catalogue:
         return self.store.embedder.embed_query(text)
 
     def warm_up(self) -> None:
-        """Load the model and Chroma's vector indexes now rather than during a learner's first
-        question: a collection's first query reads its index from disk (0.13 s at 10,000
-        programs, 0.5 s at 100,000; about 1 ms afterwards)."""
+        """Load the model and run one search now rather than during a learner's first question."""
         vector = self.embed("warm up")
-        self.store.nearest_programs(vector, 1)
-        self.store.nearest_passages(vector, 1)
+        self.search_programs("warm up", ProgramFilter(), limit=1, vector=vector)
+        self.search_passages("warm up", limit=1, vector=vector)
 
     def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:

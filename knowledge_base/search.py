@@ -11,7 +11,7 @@ from threadpoolctl import threadpool_limits
 
 from .columns import ProgramColumns
 from .schema import CANADA_WIDE, Passage, Program
-from .store import PASSAGES, PROGRAMS, Store, VectorHit
+from .store import PASSAGES, PROGRAMS, VectorHit
 from .text import fold, terms
 
 RRF_K = 60
@@ -213,11 +213,10 @@ def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> d
 class HybridIndex(Generic[R]):
     """Hybrid search over one collection's records: vectors and BM25, fused by RRF.
 
-    The index holds the records' vectors beside them (as stored in Chroma, row for row), and
-    is plain data that can be saved with a catalogue snapshot; ``bind`` attaches the store
-    whose collection answers unfiltered nearest-neighbour queries."""
+    The index holds the records' vectors beside them (as stored in Chroma, row for row) and
+    scores them itself; it is plain data that is saved with a catalogue snapshot."""
 
-    def __init__(self, records: Sequence[R], vectors: np.ndarray, kind: str, store: Store | None = None):
+    def __init__(self, records: Sequence[R], vectors: np.ndarray, kind: str):
         if len(vectors) != len(records):
             raise ValueError(f"{len(records)} {kind} but {len(vectors)} vectors")
         self.records = list(records)
@@ -226,14 +225,6 @@ class HybridIndex(Generic[R]):
         self.by_id = {r.id: r for r in self.records}
         self.position = {r.id: i for i, r in enumerate(self.records)}
         self.lexical = _LexicalIndex([r.search_text() for r in self.records])
-        if store is not None:
-            self.bind(store)
-
-    def bind(self, store: Store) -> None:
-        self._store = store
-
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_store"}
 
     def search(self, query: str, vector: np.ndarray, *, allowed: np.ndarray | None = None,
                limit: int = 20) -> list[Hit[R]]:
@@ -257,24 +248,25 @@ class HybridIndex(Generic[R]):
         return hits[:limit]
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[VectorHit]:
-        """The ``DENSE_POOL`` nearest allowed records.
+        """The ``DENSE_POOL`` nearest allowed records, scored exactly by one matrix product.
 
-        Without a filter, Chroma's HNSW index answers. With one, the allowed records are scored
-        exactly here: Chroma's filtered query took 90-250 ms at 100,000 programs with a ``where``
-        clause on a common field, and filtering a wide unfiltered pool misses when the filter is
-        narrow, while one matrix product over the allowed vectors takes 0.1-1 ms at 10,000
-        programs and under 10 ms at 100,000.
+        Chroma's HNSW index is not queried while serving. Its filtered query took 90-250 ms at
+        100,000 programs with a ``where`` clause on a common field, and filtering a wide
+        unfiltered pool misses when the filter is narrow; unfiltered, it answered in about 1 ms
+        but held a second copy of every vector (200 MB at 100,000 programs, twice during a
+        version switch). The product over every row takes under 1 ms at 10,000 programs and
+        about 10 ms at 100,000, and is exact.
         """
         _single_threaded_blas()
         if allowed is None:
-            hits = self._store.nearest_programs(vector, DENSE_POOL) if self.kind == PROGRAMS \
-                else self._store.nearest_passages(vector, DENSE_POOL)
-            return [h for h in hits if h.id in self.position]
-        chosen = np.flatnonzero(allowed)
-        if len(chosen) > SUBSET_ROWS:  # one product over every row: no copy of the allowed rows
-            scores = (self.vectors @ vector)[chosen]
+            chosen = np.arange(len(self.records))
+            scores = self.vectors @ vector
         else:
-            scores = self.vectors[chosen] @ vector
+            chosen = np.flatnonzero(allowed)
+            if len(chosen) > SUBSET_ROWS:  # one product over every row: no copy of the allowed rows
+                scores = (self.vectors @ vector)[chosen]
+            else:
+                scores = self.vectors[chosen] @ vector
         top = np.arange(len(chosen)) if len(chosen) <= DENSE_POOL else np.argpartition(-scores, DENSE_POOL)[:DENSE_POOL]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [VectorHit(id=self.records[chosen[i]].id, similarity=float(scores[i])) for i in top]
@@ -298,9 +290,9 @@ def _single_threaded_blas() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
-def program_index(store: Store, programs: Sequence[Program], vectors: np.ndarray) -> HybridIndex[Program]:
-    return HybridIndex(programs, vectors, PROGRAMS, store)
+def program_index(programs: Sequence[Program], vectors: np.ndarray) -> HybridIndex[Program]:
+    return HybridIndex(programs, vectors, PROGRAMS)
 
 
-def passage_index(store: Store, passages: Sequence[Passage], vectors: np.ndarray) -> HybridIndex[Passage]:
-    return HybridIndex(passages, vectors, PASSAGES, store)
+def passage_index(passages: Sequence[Passage], vectors: np.ndarray) -> HybridIndex[Passage]:
+    return HybridIndex(passages, vectors, PASSAGES)
