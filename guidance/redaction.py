@@ -8,7 +8,8 @@ people write it, not as forms ask for it: emails with "(at)" and "dot", phone nu
 any separator, extensions and country codes, identity numbers of every shape (SIN, cards,
 health cards, passports, licences), postal codes, street addresses, IP addresses, dates of
 birth, social profiles and handles (linkedin.com/in/..., @name), IBANs, and names a learner
-gives ("my name is...", "name: ...", "je m'appelle..."). Text is normalised first (NFKC), so
+gives ("my name is...", "name: ...", "je m'appelle...", "I'm First Last"). Text is normalised
+first (NFKC), so
 an address written in full-width letters is found like any other.
 
 It errs on the side of removing: a long run of digits is taken out whatever it is, while
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge_base.text import clean_text
+from knowledge_base.text import STOPWORDS, clean_text, fold
 
 _DASH = r"[\-\u2010-\u2015\u2212]"  # hyphen, en and em dashes, minus
 _SEP = rf"(?:[\s.()/]|{_DASH}){{0,3}}"
@@ -86,14 +87,37 @@ Ontario Quebec Québec Alberta Manitoba Saskatchewan Canada BC Toronto Montreal 
 Edmonton Winnipeg Halifax Nova Scotia New Brunswick British Columbia Prince Edward Island Newfoundland""".split())
 
 
+# "I'm ..." introduces a name only when a first and a last name follow, capitalised ("I'm Sarah
+# Connor", not "I'm French" nor "I'm looking"): a full name is what identifies someone.
+_INTRODUCTION = re.compile(r"\b(?:i'?m|i am|im|je suis|moi|c'est moi)\s+", re.I)
+_FULL_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?(?:\s+[A-ZÀ-Ý][\w'’]*(?:-[A-ZÀ-Ý][\w'’]+)?){1,2}"
+                        r"(?![\w'’-])")
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a name: after "my name is", "nom :", "je m'appelle", a sign-off,
+    or a full name after "I'm"."""
+    spans: list[tuple[int, int]] = []
+    for leads, pattern in ((_NAME_LEAD, _NAME), (_INTRODUCTION, _FULL_NAME)):
+        for lead in leads.finditer(text):
+            name = pattern.match(text, lead.end())
+            if name and name.group(0).split()[0] not in _NOT_NAMES \
+                    and not (pattern is _FULL_NAME and _has_common_words(name.group(0))) \
+                    and not any(a < name.end() and name.start() < b for a, b in spans):
+                spans.append(name.span())
+    return sorted(spans)
+
+
+def _has_common_words(name: str) -> bool:
+    """A capitalised phrase with a word such as "For" or "Toronto" in it is not a full name."""
+    return any(fold(w) in STOPWORDS or w in _NOT_NAMES for w in re.split(r"[\s-]+", name))
+
+
 def _names(text: str) -> str:
     out, position = [], 0
-    for lead in _NAME_LEAD.finditer(text):
-        name = _NAME.match(text, lead.end())
-        if not name or name.group(0).split()[0] in _NOT_NAMES or lead.start() < position:
-            continue
-        out += [text[position:name.start()], "[name]"]
-        position = name.end()
+    for start, end in name_spans(text):
+        out += [text[position:start], "[name]"]
+        position = end
     return "".join(out) + text[position:]
 
 

@@ -12,6 +12,7 @@ from knowledge_base.search import ANY_FUNDING
 from knowledge_base.text import fold, words
 
 from ..profile import Profile
+from ..redaction import name_spans
 from . import language as languages
 from .constraints import Constraints, read_constraints
 from .places import read_places
@@ -142,7 +143,8 @@ class MessageReader:
         if _INSTRUCTIONS.search(folded):
             return Reading(Intent.REFUSE, profile, "", language=language)
 
-        spans: list[tuple[int, int]] = []
+        # A name the learner gives ("I'm Sarah Connor and...") says nothing about what they want.
+        spans: list[tuple[int, int]] = name_spans(text) if len(text) == len(folded) else []
         constraints = read_constraints(folded)
         spans += constraints.spans
         funding, funding_spans = self._funding(text, folded)
@@ -195,9 +197,9 @@ class MessageReader:
         topic = topic_reading.topic
         if topic_reading.background:  # for the advisor's summary: what they do or did
             profile.background = " ".join(topic_reading.background.split()[:12])
-        if topic is not None and named and (program_question or not topic.fields
+        if topic is not None and named and (program_question or not topic.fields or not topic_reading.from_aim
                                             or (topic.matched and set(topic.matched) <= _phrases_of(named))):
-            topic = None  # the words named programs, or asked about them
+            topic = None  # the words named programs, or asked about them, or said no aim beside them
 
         done, experience = self._completed(folded, mentions)
         named = [p for p in named if p not in experience]

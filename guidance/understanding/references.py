@@ -267,6 +267,12 @@ class ProgramNamer:
             if matched < 0.8 or (whole_title and not typed and not rare and not pointed
                                  and (matched < 0.8 * len(title) or len(title) < 2)):
                 continue
+            # A loose name names half the title, or a word that names this program and hardly
+            # any other: one title word of three, met by a near spelling ("employers" for
+            # "Pre-Employment"), is a coincidence, whatever type of credential is named.
+            distinctive = any(_word_match(w, t) >= 0.9 for w in wanted for t in title if t in self._rare)
+            if matched < 0.5 * len(title) and not distinctive and not pointed:
+                continue
             naming_words = frozenset().union(*map(named_by, title), *map(named_by, self._providers[program.id]))
             used = sum(1 for w in wanted if w in naming_words)
             score = matched / len(title) + 0.25 * used / len(wanted)

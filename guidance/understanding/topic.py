@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Collection
 
 import numpy as np
 
@@ -61,6 +62,7 @@ thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing 
 somewhere anywhere someplace elsewhere actually total totally complete completely absolute pretty quite
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est y'a-tu y a-tu
+away
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.
@@ -74,6 +76,14 @@ proper easy new different interesting useful legit worthwhile decent solid colle
 university universities institute cegep provider providers institution institutions everything money
 spare budget afford broke expensive cost costs price pay paying
 """.split())
+
+
+# Nouns for credentials in general: a question whose whole wording is about them ("do employers
+# care about micro-credentials?") asks about credentials, whatever its other words suggest.
+_CREDENTIAL_NOUN = re.compile(
+    r"\b(?:micro-?credentials?|microcredentials?|credentials?|badges?|certificates?|certs?|diplomas?|"
+    r"micro-?certifications?|microcertifications?|microprogrammes?|attestations?|certificats?|diplomes?|"
+    r"bootcamps?|short courses?|these (?:things|courses|programs))\b")
 
 
 @dataclass
@@ -169,10 +179,17 @@ class TopicReader:
         parts = clauses(_without_refusals(masked), original, _without_refusals(display) if display else None)
         question = " ".join(c.said for c in parts if c.question and c.role != "background")
         refused = self._refused(original)
-        texts = [c.text for c in parts] + refused
-        if not texts:
+        about_credentials = [i for i, c in enumerate(parts) if c.question and _CREDENTIAL_NOUN.search(c.said)]
+        texts = [c.text for c in parts] + refused + [parts[i].said for i in about_credentials]
+        if not parts and not refused:
             return TopicReading(None, False)
         vectors = self.catalogue.embed_queries(texts)
+        asked_whole = vectors[len(vectors) - len(about_credentials):]
+        vectors = vectors[:len(vectors) - len(about_credentials)]
+        # A question is about credentials themselves when its whole wording, credential nouns
+        # included, is nearest the questions about credentials; its other words then name no field.
+        value_clauses = {i for i, vector in zip(about_credentials, asked_whole)
+                         if (near := self.fields.nearest(vector)) and near[0].name == VALUE_QUESTIONS}
         if len(parts) > 1:
             # The whole message votes too: a life story's meaning is often in no one clause. Its
             # vector is the clauses' mean, weighted by their length, rather than a second pass of
@@ -184,22 +201,28 @@ class TopicReader:
             mean /= np.linalg.norm(mean) or 1.0
             vectors = np.vstack([vectors[:len(parts)], mean[None, :], vectors[len(parts):]])
             parts.append(_Clause(whole, "whole", "?" in original, sum(c.content for c in parts)))
-        reading = self._vote(parts, vectors)
+        reading = self._vote(parts, vectors, value_clauses)
         reading.question = question
         return reading
 
-    def _vote(self, parts: list[_Clause], vectors: np.ndarray) -> TopicReading:
+    def _vote(self, parts: list[_Clause], vectors: np.ndarray, value_clauses: Collection[int] = ()) -> TopicReading:
         """The topic from the clauses' votes; ``vectors`` holds the clauses' vectors, then the
-        refusals'."""
+        refusals'; ``value_clauses``: the clauses that ask about credentials themselves, which
+        vote only for the catalogue skills and occupations they name."""
         votes: dict[str, float] = {}
         voters: dict[str, list[int]] = {}
         nears: list[list[FieldMatch]] = []
-        value_question = False
+        named = [self._named_phrases(c.text) for c in parts]
+        value_question = bool(value_clauses)
         for index, (clause, vector) in enumerate(zip(parts, vectors)):
             near = self.fields.nearest(vector)
-            nears.append(near)
+            if index in value_clauses and not named[index]["all"]:
+                near = []
             if near and near[0].name == VALUE_QUESTIONS and clause.role not in ("background", "whole"):
                 value_question = True
+                if named[index]["all"]:  # "is a welding micro-credential worth it?" is about welding too
+                    near = [m for m in near if not m.name.startswith("none:")]
+            nears.append(near)
             if not near or near[0].name.startswith("none:"):
                 continue  # a clause about nothing in particular ("what would you suggest?") abstains
             weight = ROLE_WEIGHT[clause.role]
@@ -211,7 +234,6 @@ class TopicReader:
         for vector in vectors[len(parts):]:
             avoid += [f for m in self.fields.nearest(vector)[:2] if m.covered for f in m.fields]
         background = " ".join(c.text for c in parts if c.role == "background")
-        named = [self._named_phrases(c.text) for c in parts]
         named_skills = [p for c, near, phrases in zip(parts, nears, named) if c.role != "background"
                         and not (near and near[0].name.startswith("none:")) for p in phrases["skills"]]
         if not votes and not named_skills:

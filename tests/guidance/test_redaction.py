@@ -41,6 +41,8 @@ def test_each_kind_of_detail_is_replaced_by_its_label_inside_a_sentence(detail):
     ("My name is Jo Smith and I want to weld", "My name is [name] and I want to weld"),
     ("je m'appelle Marie-Claire Tremblay, infirmière", "je m'appelle [name], infirmière"),
     ("thanks, Priya", "thanks, [name]"),
+    ("I'm Oluwaseun Brightwater-Kaye and I want welding", "I'm [name] and I want welding"),
+    ("hi, moi c'est Théodorine Pflaumbaum", "hi, moi c'est [name]"),
 ])
 def test_names_a_learner_gives_are_taken_out(text, expected):
     assert redact(text) == expected
@@ -50,6 +52,7 @@ def test_names_a_learner_gives_are_taken_out(text, expected):
     "I want HV-DAT101 and FV-CERT-CLOUD under $2,400, 3-6 months, 10 hours a week, from 2027-01-15",
     "between 1000 and 2000 dollars", "1 000 $ max", "$12,500.00", "Python 3.11, Excel 365", "I'm tired of retail",
     "I live in Ontario", "I have 15 years of experience", "meet at 5.30", "Merci beaucoup",
+    "I'm French and I want welding", "Im Looking For A Welding Course", "I'm in Toronto Ontario",
 ])
 def test_what_the_assistant_needs_to_read_is_left(text):
     assert redact(text) == text
