@@ -19,6 +19,7 @@ from .profile import Profile
 # text holds every word of a short goal ("python", "forklift"). Fields the learner refused
 # ("no sales jobs") rule a program out unless it is also in the goal's own fields.
 MIN_COVERAGE = 0.6  # of a goal's term keys; a goal of one or two keys must be covered fully
+MEANING_NOISE = 0.02  # e5 similarities closer than this say nothing about which passage answers
 PASSAGE_LEXICAL_WEIGHT = 0.3
 SECOND_QUOTE_SHARE = 0.99  # a second passage of the same document is quoted when it scores this close
 RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the best one's
@@ -208,24 +209,28 @@ class Recommender:
             score -= 0.08
         return Recommendation(program, score, hit.similarity, matched)
 
-    def passages(self, question: str, limit: int = 2) -> list[Hit[Passage]]:
-        """The passages that answer ``question``: the best one, and others nearly as good.
+    def passages(self, question: str, limit: int = 2, language: str | None = None) -> list[Hit[Passage]]:
+        """The passages that answer ``question``: the best one, and others nearly as good;
+        those written in ``language`` when the knowledge base has any.
 
         Passages are ranked by meaning plus a share of their normalised BM25 score: words
         every document shares ("micro-credential") weigh little in BM25, so the question's
         distinctive word ("pay", "badge") decides between passages close in meaning.
         """
-        hits = self.catalogue.search_passages(question, limit=12)
+        hits = self.catalogue.search_passages(question, limit=12, language=language)
         if not hits:
             return []
         top_lexical = max(h.lexical for h in hits) or 1.0
         # Similarities are put on the same 0..1 scale as the lexical share (best hit 1, the
-        # median 0), so neither decides alone whatever the model's range of similarities.
+        # median 0), so neither decides alone whatever the model's range of similarities; a
+        # spread narrower than MEANING_NOISE is no difference in meaning, and is not stretched
+        # into one (passages within 0.003 of each other took turns at the top).
         sims = sorted(h.similarity for h in hits)
         low, high = sims[len(sims) // 2], sims[-1]
+        spread = max(high - low, MEANING_NOISE)
 
         def score(hit: Hit[Passage]) -> float:
-            return (hit.similarity - low) / ((high - low) or 1.0) + PASSAGE_LEXICAL_WEIGHT * hit.lexical / top_lexical
+            return (hit.similarity - low) / spread + PASSAGE_LEXICAL_WEIGHT * hit.lexical / top_lexical
 
         scored = sorted(hits, key=score, reverse=True)
         best = scored[0]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from knowledge_base import languages
 from knowledge_base.schema import Passage
 
 from .errors import UnreadableFile
@@ -24,6 +25,19 @@ def _splitter() -> RecursiveCharacterTextSplitter:
 
 def document_id(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+
+
+DOCUMENT_LANGUAGES = ("en", "fr")  # the languages learners are answered in
+_NAMED_LANGUAGE = re.compile(r"[._-](?P<code>[a-z]{2})$")
+
+
+def document_language(path: Path, text: str) -> str:
+    """The language of a document: the one its name gives (``paying.fr.md``), else the one
+    its text is written in (py3langid, among the languages learners are answered in)."""
+    named = _NAMED_LANGUAGE.search(path.stem.lower())
+    if named and named.group("code") in DOCUMENT_LANGUAGES:
+        return named.group("code")
+    return languages.identify(text[:5000], DOCUMENT_LANGUAGES)[0]
 
 
 def read_markdown(path: Path, **_: object) -> list[Passage]:
@@ -47,12 +61,13 @@ def read_markdown(path: Path, **_: object) -> list[Passage]:
             continue
         kept.append((heading, section.page_content))
     doc_id = document_id(path)
+    language = document_language(path, text)
     passages = []
     for heading, content in kept:
         for chunk in _splitter().split_text(content):
             passages.append(Passage(
                 id=f"{doc_id}#{len(passages) + 1}", document_id=doc_id, document_title=title,
-                section=heading, text=chunk.strip(), source=path.name, citation=citation,
+                section=heading, text=chunk.strip(), source=path.name, citation=citation, language=language,
             ))
     return passages
 
@@ -63,8 +78,10 @@ def read_text(path: Path, **_: object) -> list[Passage]:
     lines = [line for line in text.splitlines() if line.strip()]
     title = lines[0].strip() if lines else path.stem
     doc_id = document_id(path)
+    language = document_language(path, text)
     return [
-        Passage(id=f"{doc_id}#{n}", document_id=doc_id, document_title=title, text=chunk.strip(), source=path.name)
+        Passage(id=f"{doc_id}#{n}", document_id=doc_id, document_title=title, text=chunk.strip(), source=path.name,
+                language=language)
         for n, chunk in enumerate(_splitter().split_text(text), start=1)
     ]
 
@@ -98,12 +115,14 @@ def read_pdf(path: Path, timeout: float = PDF_TIMEOUT, **_: object) -> list[Pass
     first_line = next((line.strip() for page in pages for line in page.splitlines() if line.strip()), "")
     title = result.get("title") or first_line[:120] or path.stem
     doc_id = document_id(path)
+    language = document_language(path, " ".join(pages))
     passages = []
     for number, text in enumerate(pages, start=1):
         for chunk in _splitter().split_text(text):
             if chunk.strip():
                 passages.append(Passage(id=f"{doc_id}#p{number}-{len(passages) + 1}", document_id=doc_id,
-                                        document_title=title, text=chunk.strip(), source=path.name, page=number))
+                                        document_title=title, text=chunk.strip(), source=path.name, page=number,
+                                        language=language))
     if not passages:
         raise UnreadableFile(str(path), "has no text to extract (a scanned PDF?)")
     return passages

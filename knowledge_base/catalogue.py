@@ -100,14 +100,28 @@ class Catalogue:
         note_search(search)
         return search()
 
-    def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None) -> list[Hit[Passage]]:
+    def search_passages(self, query: str, limit: int = 5, vector: np.ndarray | None = None,
+                        language: str | None = None) -> list[Hit[Passage]]:
+        """Passages for ``query``; with ``language``, only those written in it (and those whose
+        language is unknown) when the knowledge base has any in it, else all of them."""
         vector = self.embed(query) if vector is None else vector
+        allowed = self._passages_in(language)
 
         def search() -> list[Hit[Passage]]:
-            return self.passage_index.search(query, vector, limit=limit)
+            return self.passage_index.search(query, vector, allowed=allowed, limit=limit)
 
         note_search(search)
         return search()
+
+    @cached_property
+    def _passage_languages(self) -> np.ndarray:
+        return np.array([p.language or "" for p in self.passage_index.records], dtype=object)
+
+    def _passages_in(self, language: str | None) -> np.ndarray | None:
+        if not language:
+            return None
+        written_in = self._passage_languages == language
+        return (written_in | (self._passage_languages == "")) if written_in.any() else None
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -155,6 +169,7 @@ class Catalogue:
         """Build the lazy indexes now, so that no learner's question pays for them."""
         self.fields
         self.field_rows
+        self._passage_languages
         self.vocabulary._phrase_index
         self._title_words
         self._title_keys

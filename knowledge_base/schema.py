@@ -295,6 +295,7 @@ class Passage(Record):
     source: str  # file name the passage came from
     page: int | None = None
     citation: str | None = None  # the external source the document cites, when it has one
+    language: str | None = None  # ISO 639-1 code of the document's language ("en", "fr"), when known
 
     def content_hash(self) -> str:
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)

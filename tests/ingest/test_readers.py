@@ -1,5 +1,6 @@
 import pytest
 
+from ingest.documents import read_markdown, read_text
 from ingest.errors import UnreadableFile
 from ingest.readers import read_csv, read_json
 from tests.conftest import FIXTURES
@@ -35,3 +36,17 @@ def test_broken_json_names_the_line(tmp_path):
     path.write_text('[\n {"id": "A"},\n {"id": \n]\n')
     with pytest.raises(UnreadableFile, match=r"broken.json: line 4: invalid JSON"):
         list(read_json(path))
+
+
+def test_a_document_is_in_the_language_its_name_gives_or_else_the_one_it_is_written_in(tmp_path):
+    named = tmp_path / "paying.fr.md"
+    named.write_text("# Paying\n\n## Grants\nSome provinces fund short programs.\n", encoding="utf-8")
+    written = tmp_path / "guide.md"
+    written.write_text("# Payer sa formation\n\n## Les prêts\nCertaines provinces financent les programmes courts "
+                       "et les microcertifications offertes par les collèges publics.\n", encoding="utf-8")
+    english = tmp_path / "notes.txt"
+    english.write_text("Stacking\n\nSeveral micro-credentials can count towards a certificate.\n", encoding="utf-8")
+    assert {p.language for p in read_markdown(named)} == {"fr"}
+    assert {p.language for p in read_markdown(written)} == {"fr"}
+    assert {p.language for p in read_text(english)} == {"en"}
+    assert read_markdown(named)[0].document_id == "paying-fr"
