@@ -20,7 +20,10 @@ Span = tuple[int, int]
 
 # A number: digits with optional thousands separators (comma) and decimals. Each alternative
 # consumes a distinct character class in turn, so the scan cannot backtrack.
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
+# Thousands grouped by commas ("1,000"), or by spaces before a currency as French writes them
+# ("1 000 $", "12 500 dollars"; a space alone is too often two numbers).
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:\$|dollars?\b|cad\b))|"
+                     r"\d+)(?:\.(\d+))?(?![\d])")
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,

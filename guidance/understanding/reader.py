@@ -12,7 +12,6 @@ from knowledge_base.search import ANY_FUNDING
 from knowledge_base.text import fold, words
 
 from ..profile import Profile
-from ..redaction import name_spans
 from . import language as languages
 from .constraints import Constraints, read_constraints
 from .places import read_places
@@ -80,7 +79,8 @@ _STACKING = re.compile(
     r"ladder\w*|pathways?|path|roadmap|build (?:up )?(?:to|into)|bigger (?:credential|program|certificate|diploma|"
     r"degree|thing)|larger credential|something (?:bigger|larger)|next (?:step|credential|"
     r"level)|go on to|after (?:that|this|it)|s'empile\w*|menent? a|mene a|cheminement|one-off|add up|adds up|"
-    r"anything (?:bigger|larger))\b")
+    r"anything (?:bigger|larger)|turns? into|count(?:s)? for (?:anything|something|credit|credits) "
+    r"(?:toward|towards|to)|bigger certs?|compte(?:nt)? pour)\b")
 _REQUIREMENTS = re.compile(
     r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|that)|"
     r"whats in|what(?:'s| is| are) (?:required|needed|the requirements)|requirements?|required for|need all|"
@@ -117,6 +117,15 @@ _ANY_FUNDING = re.compile(r"\b(?:funded|funding|financial aid|student aid|grants
                           r"tax credit|aide financiere)\b")
 _FUNDING_REQUIRED = re.compile(r"\b(?:cover\w*|pay for|pays for|will pay|eligible|qualif\w*|accept\w*|funded by|"
                                r"through|under|with|has to be|have to be|must be|only)\b")
+# A question that checks a fact about a program rather than asking for programs: a tag
+# question ("...is $890 yeah?", "it's online, right?", "isn't it?", "n'est-ce pas?"), a request
+# to confirm, or a question about it ("is it online?", "c'est en ligne?").
+_CLAIM_CHECK = re.compile(
+    r"\b(?:right|yeah|yes|correct|true|eh|hein|non|oui|vrai|ok)\s*\?|\b(?:isn'?t|aren'?t|doesn'?t|won'?t) (?:it|that|"
+    r"they|there)\b|\bis (?:that|it|this) (?:true|right|correct|so)\b|\bam i right\b|\bn'?est-ce pas\b|"
+    r"\bc'?est (?:bien )?vrai\b|\bconfirm\w*\b|\bcan you confirm\b")
+_ABOUT_IT = re.compile(r"\b(?:is|was|does|will|would|can i do|est-ce que|c'?est|il est|elle est)\s+(?:it|that|this|"
+                       r"this one|that one|ce|ca|celui-ci|celle-ci)?\b")
 _HEARSAY = re.compile(r"\b(?:is (?:that|it) true|right\?|is that right|someone told me|heard|said|c'?est vrai)\b")
 
 
@@ -143,8 +152,7 @@ class MessageReader:
         if _INSTRUCTIONS.search(folded):
             return Reading(Intent.REFUSE, profile, "", language=language)
 
-        # A name the learner gives ("I'm Sarah Connor and...") says nothing about what they want.
-        spans: list[tuple[int, int]] = name_spans(text) if len(text) == len(folded) else []
+        spans: list[tuple[int, int]] = []
         constraints = read_constraints(folded)
         spans += constraints.spans
         funding, funding_spans = self._funding(text, folded)
@@ -215,6 +223,15 @@ class MessageReader:
         if intent in (Intent.SEARCH, Intent.DEFINITION) and refers_to_shown and topic is None \
                 and not constraints.any() and _ASKS_ABOUT_PROGRAM.search(folded):
             intent, named = Intent.PROGRAM, shown[:1]  # "how much is it?": the program just shown
+        if len(named) == 1 and intent in (Intent.SEARCH, Intent.PROGRAM) and not done and (
+                _CLAIM_CHECK.search(folded) or (_ABOUT_IT.search(folded) and _QUESTION.search(folded)
+                                               and not topic_reading.from_aim)):
+            # "the data science diploma at Lakeshore is $890 yeah?", "the PM one, is it online?":
+            # the facts of that program, and the learner's wishes stay as they were.
+            kept = previous.model_copy(deep=True)
+            kept.writes_in = language
+            return Reading(Intent.PROGRAM, kept, masked, named=named, language=language,
+                           refers_to_shown=refers_to_shown)
         wants_pathway = cues["stack"] and intent == Intent.SEARCH
         reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
                           uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),

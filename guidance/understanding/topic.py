@@ -74,7 +74,7 @@ learn study studying learning work working job jobs career careers field area be
 suit suits whatever available offered offer offers list show have got sorts kinds stuff things substantial real
 proper easy new different interesting useful legit worthwhile decent solid college colleges school schools
 university universities institute cegep provider providers institution institutions everything money
-spare budget afford broke expensive cost costs price pay paying
+spare budget afford broke expensive cost costs price pay paying moins
 """.split())
 
 

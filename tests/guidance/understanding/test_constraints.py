@@ -16,6 +16,7 @@ def read(message):
     ("show me everything under a hundred bucks", 100, None), ("over $5,000, the serious ones", None, 5000),
     ("which programs cost more than 10k?", None, 10000), ("at least $1,000", None, 1000),
     ("between $300 and $800", 800, 300), ("somewhere between 500 and 1,000 dollars", 1000, 500),
+    ("moins de 1 000 $", 1000, None), ("entre 500 et 1 500 $", 1500, 500), ("1\u202f200 $ maximum", 1200, None),
     ("nothing over $700", 700, None), ("pas plus que 350$", 350, None),
 ])
 def test_amounts_with_their_direction(message, max_cost, min_cost):
@@ -31,7 +32,7 @@ def test_a_number_never_swallows_the_next_one():
 @pytest.mark.parametrize("message", [
     "I'm 38, married, two kids in school", "my daughter is only 3", "free from 9 to 2:30",
     "I have been here 9 years", "I tried a free coding thing on youtube", "so I have full days free",
-    "idealement gratuit ou presque",
+    "idealement gratuit ou presque", "I have 2 000 hours of experience",
 ])
 def test_numbers_and_words_that_are_not_prices(message):
     found = read(message)
