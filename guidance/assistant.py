@@ -22,6 +22,7 @@ from .responder import Responder
 from .understanding import language
 
 RETIRE_AFTER = 60.0  # seconds an old version stays open for replies still using it
+WATCH_EVERY = 2.0  # seconds between two looks at the published version, when watching (the app does)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ class Assistant:
         self._lock = threading.Lock()  # held only to start a load or swap versions, never during a load
         self._loading: threading.Thread | None = None
         self._retired: list[tuple[float, Store]] = []
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "Assistant":
@@ -82,6 +85,26 @@ class Assistant:
 
     def title_of(self, program_id: str) -> str:
         return self.responder.title_of(program_id)
+
+    def watch(self, every: float = WATCH_EVERY) -> None:
+        """Look for a newly published version every ``every`` seconds in a background thread,
+        so that a new version is loaded before the next question rather than because of it.
+        Idempotent: one watcher per assistant."""
+        with self._lock:
+            if self._watcher is not None or self._versions is None:
+                return
+            self._watcher = threading.Thread(target=self._watch, args=(every,), name="watch-versions", daemon=True)
+            self._watcher.start()
+
+    def _watch(self, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                self.refresh()
+            except Exception:  # a store being replaced mid-read: the next look tries again
+                log.exception("could not look for a new catalogue version")
+
+    def stop_watching(self) -> None:
+        self._stop.set()
 
     def refresh(self, wait: bool = False) -> bool:
         """Switch to a newer published version when there is one; True when it switched.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from knowledge_base.defaults import definitions_dir, sample_catalogue
 from knowledge_base.settings import Settings
@@ -26,11 +27,13 @@ def missing_defaults(settings: Settings) -> list[Path]:
             if counts[kind] == 0]
 
 
-def ensure_defaults(settings: Settings) -> IngestReport | None:
+def ensure_defaults(settings: Settings, on_progress: Callable[[str, int, int], None] | None = None
+                    ) -> IngestReport | None:
     """Index the shipped content a store lacks (first start); a store with both is left alone.
     Two processes starting at once are safe: the ingest runs under the store's lock and the
-    second finds nothing left to change."""
+    second finds nothing left to change. ``on_progress(what, done, total)`` follows the embedding."""
     if not settings.index_defaults:
         return None
     missing = missing_defaults(settings)
-    return ingest_paths(missing, settings, IngestOptions(progress=False)) if missing else None
+    return ingest_paths(missing, settings, IngestOptions(progress=False, on_progress=on_progress)) \
+        if missing else None

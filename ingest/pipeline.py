@@ -8,7 +8,7 @@ import sys
 from itertools import chain
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
@@ -40,6 +40,9 @@ class IngestOptions:
     strict: bool = False  # any error rejects the whole run
     pdf_timeout: float = PDF_TIMEOUT
     progress: bool | None = None  # None: a bar on long runs in a terminal
+    # Called after each batch embedded with (what, records done, records to embed): the app's
+    # first start shows it in the page.
+    on_progress: Callable[[str, int, int], None] | None = None
     max_file_mb: int | None = None  # None: Settings.ingest_max_file_mb (``ingest_paths`` fills it in)
     max_unpacked_mb: int | None = None  # None: Settings.ingest_max_unpacked_mb
     max_rows: int | None = None  # None: Settings.ingest_max_rows
@@ -393,8 +396,8 @@ def _write_version(name, versions, current, current_name, report, stale_passages
             current.copy_to(draft, skip_programs={p.id for p in to_embed} | set(report.removed_ids),
                             skip_passages={p.id for p in changed_passages} | set(stale_passages))
         draft.update_program_metadata(relabelled)
-        _write(to_embed, draft.upsert_programs, draft, options.progress, "programs")
-        _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages")
+        _write(to_embed, draft.upsert_programs, draft, options.progress, "programs", options.on_progress)
+        _write(changed_passages, draft.upsert_passages, draft, options.progress, "passages", options.on_progress)
         # The version's snapshot: the records in hand with the vectors as stored, in the draft's
         # order, so that no reader rebuilds the indexes or reads the records back.
         records = stored_programs | {pid: programs[pid] for pid in report.added + report.changed}
@@ -406,7 +409,8 @@ def _write_version(name, versions, current, current_name, report, stale_passages
         draft.close()
 
 
-def _write(records: list, upsert, store: Store, progress: bool | None, label: str) -> None:
+def _write(records: list, upsert, store: Store, progress: bool | None, label: str,
+           on_progress: Callable[[str, int, int], None] | None = None) -> None:
     if not records:
         return
     show = progress if progress is not None else (len(records) > PROGRESS_THRESHOLD and sys.stderr.isatty())
@@ -420,5 +424,7 @@ def _write(records: list, upsert, store: Store, progress: bool | None, label: st
         upsert(chunk, store.embedder.embed([r.embedding_text() for r in chunk]))
         if bar:
             bar.update(len(chunk))
+        if on_progress is not None:
+            on_progress(label, min(start + EMBED_BATCH, len(records)), len(records))
     if bar:
         bar.close()

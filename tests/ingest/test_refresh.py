@@ -146,3 +146,18 @@ def test_a_new_price_or_file_name_keeps_the_stored_vector_and_a_blanked_field_le
     assert metadata["A"]["cost"] == 150 and metadata["A"]["source"] == "programs-november.csv"
     assert "cost" not in metadata["B"]
     assert {h.id for h in store.nearest_programs(after["B"], 3, {"cost": {"$gte": 0}})} == {"A", "C"}
+
+
+def test_a_watching_assistant_loads_a_new_version_before_any_question(settings, tmp_path):
+    ingest(settings, write(tmp_path / "feed.csv", "W-1,Welding Basics,P,short-course,Arc welding on steel,900"))
+    assistant = Assistant.open(settings.model_copy(update={"index_defaults": False}))
+    assistant.watch(every=0.05)
+    try:
+        ingest(settings, write(tmp_path / "feed2.csv", "W-2,Advanced Welding,P,short-course,Pipe welding,1200"))
+        deadline = time.monotonic() + 300  # a condition: the deadline only ends a hung run
+        while assistant.version != "v0002" and time.monotonic() < deadline:  # no question asked meanwhile
+            time.sleep(0.02)
+        assert assistant.version == "v0002"
+        assert {p.id for p in assistant.reply("welding", Conversation()).programs} == {"W-1", "W-2"}
+    finally:
+        assistant.stop_watching()

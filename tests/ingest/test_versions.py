@@ -67,20 +67,32 @@ def test_queries_in_another_process_never_fail_while_versions_switch(settings, t
     assert json.loads(chat.stdout.readline())["programs"], "the reader is up"
     asker = threading.Thread(target=ask_continuously)
     asker.start()
+
+    def answered(count: int) -> None:  # a condition, not a clock: the deadline only ends a hung run
+        deadline = time.monotonic() + 300
+        while len(replies) < count and asker.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     try:
         for round_number in range(3):
-            time.sleep(0.5)
+            answered(len(replies) + 3)  # the reader is answering when the ingest starts
             ingest(settings, catalogue(tmp_path / f"round{round_number}.csv", 5, prefix=f"R{round_number}"))
-        time.sleep(0.5)
+        answered(len(replies) + 3)
     finally:
         stop.set()
         asker.join(timeout=60)
-        chat.stdin.write(json.dumps({"conversation": "last", "message": "I want to learn welding"}) + "\n")
-        chat.stdin.flush()
-        last = json.loads(chat.stdout.readline())
+        # The reader loads a new version beside the current one and answers from it once it is
+        # loaded: ask until it does (each reply comes back, so this waits on the reader alone).
+        for _ in range(2000):
+            chat.stdin.write(json.dumps({"conversation": "last", "message": "I want to learn welding"}) + "\n")
+            chat.stdin.flush()
+            last = json.loads(chat.stdout.readline())
+            if any(p["id"].startswith("R2-") for p in last.get("programs", [])):
+                break
+            time.sleep(0.05)
         chat.stdin.close()
         chat.wait(timeout=60)
-    assert len(replies) > 10, "the reader kept answering during the switches"
+    assert len(replies) >= 12, "the reader kept answering during the switches"
     assert all("error" not in reply and reply["programs"] for reply in replies)
     assert CatalogueVersions(settings).current() == "v0004"
     assert any(p["id"].startswith("R2-") for p in last["programs"]), "the reader moved to the newest version"
