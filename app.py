@@ -21,30 +21,58 @@ from guidance.credentials import MAX_BYTES
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
 from guidance import answers
-from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_rows
+from guidance.i18n import LANGUAGES, N_, Text, text
+from guidance.pathways import plan_csv, plan_dot, plan_markdown
 from guidance.understanding.reader import MAX_MESSAGE_CHARS
-from knowledge_base.escaping import md, md_link
+from ingest.defaults import ensure_defaults, missing_defaults
+from knowledge_base.escaping import md, md_cell, md_link
 from knowledge_base import StackwiseError, get_settings
 
 DEFAULT_STARTERS = [
-    "I work in retail and want to move into data analysis, online, under $1,000. Where do I start?",
-    "What is a micro-credential?",
-    "I want to become a personal support worker in Nova Scotia.",
-    "Show me free digital marketing badges.",
+    N_("I work in retail and want to move into data analysis, online, under $1,000. Where do I start?"),
+    N_("What is a micro-credential?"),
+    N_("I want to become a personal support worker in Nova Scotia."),
+    N_("Show me free digital marketing badges."),
 ]
 PROFILE_LABELS = {
-    "goal": "Goal", "background": "Background", "max_cost": "Budget", "max_weeks": "Max weeks",
-    "max_hours": "Max hours a week", "delivery": "Delivery", "pace": "Pace", "region": "Province",
-    "language": "Language", "level": "Level", "funding": "Funding", "completed": "Completed",
+    "goal": N_("Goal"), "background": N_("Background"), "max_cost": N_("Budget"), "max_weeks": N_("Max weeks"),
+    "max_hours": N_("Max hours a week"), "delivery": N_("Delivery"), "pace": N_("Pace"), "region": N_("Province"),
+    "language": N_("Language"), "level": N_("Level"), "funding": N_("Funding"), "completed": N_("Completed"),
 }
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓", layout="centered",
                    initial_sidebar_state="collapsed" if st.context.is_embedded else "auto")
 
 
+_prepared: set[str] = set()  # store folders this process has checked for the shipped content
+
+
+def prepare_store(store_dir: str, t: Text) -> None:
+    """On first start, index the shipped catalogue and documents with their progress in the page
+    (about 15 s on two cores; a learner sees it move rather than a blank page)."""
+    if store_dir in _prepared:
+        return
+    settings = get_settings().with_store(store_dir)
+    if settings.index_defaults and missing_defaults(settings):
+        with st.status(t("Preparing the catalogue for its first use…"), expanded=True) as status:
+            bar = st.progress(0.0)
+            names = {"programs": t("programs"), "passages": t("document passages")}
+
+            def show(what: str, done: int, total: int) -> None:
+                bar.progress(done / total, text=t("Indexing {what}: {done} of {total}", what=names.get(what, what),
+                                                  done=done, total=total))
+
+            ensure_defaults(settings, on_progress=show)
+            status.update(label=t("The catalogue is ready."), state="complete", expanded=False)
+    _prepared.add(store_dir)
+
+
 @st.cache_resource(show_spinner="Loading the catalogue…")
 def load_assistant(store_dir: str) -> Assistant:
-    return Assistant.open(get_settings().with_store(store_dir))
+    assistant = Assistant.open(get_settings().with_store(store_dir))
+    assistant.watch()  # a version published by the staff is loaded before the next question
+    return assistant
 
 
 @st.cache_resource
@@ -66,75 +94,115 @@ def question_log() -> QuestionLog:
 
 # ---- rendering ------------------------------------------------------------------------
 
-def money(card: ProgramCard) -> str:
-    if card.cost is None:
-        return "Cost not listed"
-    return "Free" if card.cost == 0 else f"${card.cost:,.0f} {card.currency}"
+def ui_language(convo: Conversation | None = None) -> str:
+    """The language of the page: the one chosen in the sidebar, else the one the learner writes
+    in, else the browser's, else English."""
+    chosen = st.session_state.get("ui-language")
+    if chosen in LANGUAGES:
+        return chosen
+    if convo is not None and convo.profile.writes_in in LANGUAGES and convo.history:
+        return convo.profile.writes_in
+    browser = (st.context.locale or "")[:2].lower()
+    return browser if browser in LANGUAGES else "en"
 
 
-def render_card(card: ProgramCard) -> None:
+def render_card(card: ProgramCard, t: Text) -> None:
+    language = t.language
     with st.container(border=True):
-        st.markdown(f"**{md(card.title)}**  \n{md(card.provider)} · {card.credential_type}")
-        facts = [money(card)]
+        st.markdown(f"**{md(card.title)}**  \n{md(card.provider)} · {answers.label(card.credential_type, language)}")
+        facts = [t.money(card.cost, card.currency)]
         if card.duration_weeks is not None:
-            facts.append(f"{card.duration_weeks:g} weeks")
+            facts.append(t.weeks(card.duration_weeks))
         if card.hours_per_week is not None:
-            facts.append(f"{card.hours_per_week:g} h/week")
-        facts += [v for v in (card.delivery, card.pace, card.region) if v]
+            facts.append(t.hours_per_week(card.hours_per_week))
+        facts += [answers.label(v, language) for v in (card.delivery, card.pace) if v]
+        facts += [card.region] if card.region else []
         if card.next_start:
-            facts.append(f"starts {card.next_start.isoformat()}")
+            facts.append(t("starts {date}", date=t.date(card.next_start)))
         st.caption(" · ".join(facts))
         if card.reason:
             st.markdown(md(card.reason))
         if card.prerequisites:
-            st.markdown("Requires: " + ", ".join(answers.hint_title(p, "en") for p in card.prerequisites))
+            st.markdown(t("Requires: {programs}",
+                          programs=", ".join(answers.hint_title(p, language) for p in card.prerequisites)))
         for hint in card.stacks_into:
-            credits = f" ({hint.credits:g} of {hint.credits_required:g} credits)" if hint.credits and hint.credits_required else ""
-            st.markdown(f"Stacks into **{answers.hint_title(hint, 'en')}**{credits}")
+            st.markdown(t("Stacks into: {credentials}", credentials=answers.stack_text(hint, language)))
         if card.url:
-            st.link_button("Program page", card.url)
+            st.link_button(t("Program page"), card.url)
 
 
-def render_pathway(pathway: Pathway, key: str) -> None:
+def plan_table(pathway: Pathway, t: Text) -> list[dict]:
+    """The plan's steps with column names a learner reads, money with its currency, and why a
+    step does not fit what the learner asked for."""
+    language = t.language
+    return [
+        {t("Step"): n, t("Program"): step.title, t("Status"): answers.label(step.status, language),
+         t("Credits"): "–" if step.credits is None else t.number(step.credits),
+         t("Cost"): t.money(step.cost, step.currency or "CAD"),
+         t("Weeks"): "–" if step.duration_weeks is None else t.number(step.duration_weeks),
+         t("Delivery"): answers.label(step.delivery, language) or "–",
+         t("Starts"): t.date(step.next_start) if step.next_start else "–",
+         t("Fits?"): "✓" if step.fits or step.status == "done" else "✗ " + answers.breaks_text(step.breaks, language)}
+        for n, step in enumerate(pathway.steps, start=1)
+    ]
+
+
+def plan_table_markdown(pathway: Pathway, t: Text, links: dict[str, str]) -> str:
+    """The plan's table as Markdown: every column shows and long titles wrap (a data grid cut
+    off its last columns); each title links to its program page, so on a phone, where the
+    table scrolls sideways, the keyboard reaches it too."""
+    rows = plan_table(pathway, t)
+    header = list(rows[0]) if rows else []
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    for step, row in zip(pathway.steps, rows):
+        cells = [md_cell(v) for v in row.values()]
+        cells[1] = md_link(step.title, links.get(step.id)).replace("|", "\\|")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | None = None) -> None:
     """The plan as a diagram (done / needed / optional told apart), a table in order, downloads."""
-    st.markdown(f"#### Your pathway to {md(pathway.title)}")
+    links = links or {}
+    st.markdown("#### " + t("Your pathway to {title}", title=md(pathway.title)))
     if pathway.credits_required is not None:
         st.progress(min(pathway.credits_done / pathway.credits_required, 1.0) if pathway.credits_required else 0.0,
-                    text=f"{pathway.credits_done:g} of {pathway.credits_required:g} credits done ({pathway.rule})")
-    st.graphviz_chart(plan_dot(pathway))
-    st.caption("Green: done · blue: needed · grey, dashed: optional · dotted arrows: take first")
-    st.dataframe(plan_rows(pathway), hide_index=True,
-                 column_order=["order", "title", "status", "credits", "cost", "weeks", "delivery", "next_start"])
+                    text=t("{done} of {required} credits done ({rule})", done=t.number(pathway.credits_done),
+                           required=t.number(pathway.credits_required), rule=pathway.rule))
+    st.graphviz_chart(plan_dot(pathway, t.language), use_container_width=False)  # its own size: never blown up
+    st.caption(t("In the order to take them. Green: done · blue: needed · grey, dashed: optional"))
+    st.markdown(plan_table_markdown(pathway, t, links))
     left, right = st.columns(2)
-    left.download_button("Download plan (CSV)", plan_csv(pathway), file_name=f"plan-{pathway.target}.csv",
+    left.download_button(t("Download plan (CSV)"), plan_csv(pathway), file_name=f"plan-{pathway.target}.csv",
                          mime="text/csv", key=f"csv-{key}", on_click="ignore")
-    right.download_button("Download plan (Markdown)", plan_markdown(pathway), file_name=f"plan-{pathway.target}.md",
-                          mime="text/markdown", key=f"md-{key}", on_click="ignore")
+    right.download_button(t("Download plan (Markdown)"), plan_markdown(pathway),
+                          file_name=f"plan-{pathway.target}.md", mime="text/markdown", key=f"md-{key}",
+                          on_click="ignore")
 
 
-def render_reply(reply: Reply, key: str) -> None:
+def render_reply(reply: Reply, key: str, t: Text) -> None:
     if reply.lead:
         st.markdown(reply.lead)
         for card in reply.programs:
-            render_card(card)
+            render_card(card, t)
         for note in reply.notes:
             st.markdown(note)
     else:
         st.markdown(reply.answer)
     if reply.pathway is not None:
-        render_pathway(reply.pathway, key)
+        render_pathway(reply.pathway, key, t, {s.id: s.url for s in reply.sources if s.kind == "program" and s.url})
     if reply.sources:
-        with st.expander(f"Sources ({len(reply.sources)})"):
+        with st.expander(t("Sources ({n})", n=len(reply.sources))):
             for source in reply.sources:
-                where = f", page {source.page}" if source.page else ""
+                where = ", " + t("page {n}", n=source.page) if source.page else ""
                 section = f", “{md(source.section)}”" if source.section else ""
-                label = "Catalogue" if source.kind == "program" else "Document"
+                label = t("Catalogue") if source.kind == "program" else t("Document")
                 title = md_link(source.title, source.url)
                 code = source.id.replace("`", "")
                 st.markdown(f"- {label}: {title}{section}{where} (`{code}`)")
 
 
-def render_feedback(turn_id: int, key: str) -> None:
+def render_feedback(turn_id: int, key: str, t: Text) -> None:
     """Thumbs up or down, and an optional comment, saved to the question log."""
     def save() -> None:
         rating = st.session_state.get(f"rate-{key}")
@@ -143,39 +211,50 @@ def render_feedback(turn_id: int, key: str) -> None:
 
     st.feedback("thumbs", key=f"rate-{key}", on_change=save)
     if st.session_state.get(f"rate-{key}") is not None:
-        st.text_input("Anything to add? (optional)", key=f"comment-{key}", on_change=save,
-                      placeholder="What was missing or especially useful?")
+        st.text_input(t("Anything to add? (optional)"), key=f"comment-{key}", on_change=save,
+                      placeholder=t("What was missing or especially useful?"))
 
 
-def render_profile(profile: Profile, title_of) -> None:
-    st.subheader("What I understood")
+def render_profile(profile: Profile, title_of, t: Text) -> None:
+    st.subheader(t("What I understood"))
     shown = False
-    for field, label in PROFILE_LABELS.items():
+    for field, name in PROFILE_LABELS.items():
         value = getattr(profile, field)
         if value in (None, [], ""):
             continue
         if field == "max_cost":
-            value = "free" if value == 0 else f"up to ${value:,.0f}"
+            value = t("free") if value == 0 else t("up to {amount}", amount=t.money(value).removesuffix(" CAD"))
         elif field == "completed":
-            value = ", ".join(title_of(pid) for pid in value)
+            value = ", ".join(md(title_of(pid)) for pid in value)
+        elif field == "language":
+            value = LANGUAGE_NAMES.get(value, value)
+        elif field == "max_weeks":
+            value = t.weeks(value)
+        elif field in ("delivery", "level"):
+            value = t.either([answers.label(v, t.language) for v in value])
+        elif field == "pace":
+            value = answers.label(value, t.language)
         elif isinstance(value, list):
-            value = ", ".join(value)
-        st.markdown(f"**{label}:** {value}")
+            value = ", ".join(md(str(v)) for v in value)
+        else:
+            value = md(str(value))
+        st.markdown(t("**{label}:** {value}", label=t(name), value=value))
         shown = True
     if not shown:
-        st.caption("Nothing yet. Tell me your goal, budget, time and location.")
+        st.caption(t("Nothing yet. Tell me your goal, budget, time and location."))
 
 
-def render_earned(profile: Profile, title_of) -> None:
+def render_earned(profile: Profile, title_of, t: Text) -> None:
     """The credentials the learner handed over and the catalogue program each counts as."""
     if not profile.earned:
         return
     lines = []
     for earned in profile.earned:
         who = md(earned.name) + (f" · {md(earned.issuer)}" if earned.issuer else "")
-        what = f"counts as **{md(title_of(earned.matched))}**" if earned.matched else "not in this catalogue"
+        what = t("counts as **{title}**", title=md(title_of(earned.matched))) if earned.matched \
+            else t("not in this catalogue")
         lines.append(f"- {who}: {what}")
-    st.markdown("**Credentials you hold:**\n" + "\n".join(lines))
+    st.markdown(t("**Credentials you hold:**") + "\n" + "\n".join(lines))
 
 
 def add_badges(assistant: Assistant, convo: Conversation) -> None:
@@ -199,17 +278,18 @@ def add_badges(assistant: Assistant, convo: Conversation) -> None:
         st.session_state["badge-result"] = ("ok", reply.answer)
 
 
-def render_badge_form(assistant: Assistant, convo: Conversation) -> None:
+def render_badge_form(assistant: Assistant, convo: Conversation, t: Text) -> None:
     """Upload or paste Open Badges 3.0 credentials (or a CLR); the outcome of the last attempt below."""
     result = st.session_state.pop("badge-result", None)
-    with st.expander("Add badges you already hold", expanded=result is not None):
+    with st.expander(t("Add badges you already hold"), expanded=result is not None):
         with st.form("badges", clear_on_submit=True, border=False):
-            st.file_uploader("Open Badges 3.0 or CLR files (.json)", type=["json"], accept_multiple_files=True,
+            st.file_uploader(t("Open Badges 3.0 or CLR files (.json)"), type=["json"], accept_multiple_files=True,
                              key="badge-files", max_upload_size=1)
-            st.text_area("…or paste a credential's JSON", key="badge-text", height=100, max_chars=MAX_BYTES)
-            st.form_submit_button("Add credentials", on_click=add_badges, args=(assistant, convo), width="stretch")
-        st.caption("Read as you give them: signatures are not checked. Only each achievement, its issuer and "
-                   "date are kept, and a credential counts for a program only when it is aligned to it.")
+            st.text_area(t("…or paste a credential's JSON"), key="badge-text", height=100, max_chars=MAX_BYTES)
+            st.form_submit_button(t("Add credentials"), on_click=add_badges, args=(assistant, convo),
+                                  width="stretch")
+        st.caption(t("Read as you give them: signatures are not checked. Only each achievement, its issuer and "
+                     "date are kept, and a credential counts for a program only when it is aligned to it."))
         if result is not None:
             kind, text = result
             if kind == "ok":
@@ -265,21 +345,23 @@ def chat_page() -> None:
         settings = get_settings()
         centres = load_centres(str(settings.centres_dir))
         centre = centres.get(st.query_params.get("centre") or settings.default_centre)
+        prepare_store(str(settings.store_dir), text(ui_language()))
         assistant = load_assistant(str(settings.store_dir))
     except CentreError as exc:
         st.error(str(exc))
         return
     except StackwiseError as exc:
-        st.error(f"The catalogue is not available: {exc}")
+        st.error(text(ui_language())("The catalogue is not available: {error}", error=exc))
         return
     convo = conversation_for(centre)
+    t = text(ui_language(convo))
 
     # Answer first, so the sidebar and history below already include this turn.
-    question = st.chat_input("Ask about programs, stacking or micro-credentials", max_chars=MAX_MESSAGE_CHARS) \
+    question = st.chat_input(t("Ask about programs, stacking or micro-credentials"), max_chars=MAX_MESSAGE_CHARS) \
         or st.session_state.pop("pending", None)
     error = None
     if question:
-        with st.spinner("Looking through the catalogue…"):
+        with st.spinner(t("Looking through the catalogue…")):
             try:
                 reply = assistant.reply(question, convo)
             except StackwiseError as exc:
@@ -291,41 +373,55 @@ def chat_page() -> None:
                     turn_id = None
                 st.session_state.turn_ids.append(turn_id)
 
+    t = text(ui_language(convo))  # the learner's first message may say which language they write in
     with st.sidebar:
-        render_profile(convo.profile, assistant.title_of)
-        render_earned(convo.profile, assistant.title_of)
-        render_badge_form(assistant, convo)
-        if st.button("Start over", use_container_width=True):
+        # No key: the switch shows the page's language, which can follow the learner's messages.
+        picked = st.radio("Language / Langue", options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get,
+                          index=LANGUAGES.index(t.language), horizontal=True)
+        if picked != t.language:
+            choose_language(convo, picked)
+            st.rerun()
+        render_profile(convo.profile, assistant.title_of, t)
+        render_earned(convo.profile, assistant.title_of, t)
+        render_badge_form(assistant, convo, t)
+        if st.button(t("Start over"), use_container_width=True):
             st.session_state.pop("conversation")
             st.rerun()
         if centre.advisor is not None:
             st.divider()
             st.link_button(centre.advisor.label, centre.advisor.url, use_container_width=True)
-            with st.expander("Summary to give your advisor"):
+            with st.expander(t("Summary to give your advisor")):
                 st.code(conversation_summary(convo, assistant.title_of), language=None, wrap_lines=True)
-        st.caption(centre.privacy)
+        st.caption(t(centre.privacy))
 
     render_brand(centres, centre)
     if not convo.history:
-        st.markdown(centre.welcome)
+        st.markdown(t(centre.welcome))
         if centre.scope.describe():
-            st.caption(f"Recommendations from {centre.name}'s catalogue: {centre.scope.describe()}.")
-        for index, starter in enumerate(centre.starters or DEFAULT_STARTERS):
+            st.caption(t("Recommendations from {centre}'s catalogue: {scope}.", centre=centre.name,
+                         scope=centre.scope.describe()))
+        for index, starter in enumerate(centre.starters or [t(s) for s in DEFAULT_STARTERS]):
             if st.button(starter, key=f"starter-{index}"):
                 st.session_state.pending = starter
                 st.rerun()
 
     for turn, (message, reply) in enumerate(convo.history):
         with st.chat_message("user"):
-            st.markdown(message)
+            st.markdown(md(message))
         with st.chat_message("assistant"):
-            render_reply(reply, key=str(turn))
+            render_reply(reply, str(turn), t)
             if turn < len(st.session_state.turn_ids) and st.session_state.turn_ids[turn] is not None:
-                render_feedback(st.session_state.turn_ids[turn], key=str(turn))
+                render_feedback(st.session_state.turn_ids[turn], str(turn), t)
     if error:
         st.error(error)
     if st.context.is_embedded:
-        st.caption(centre.privacy)
+        st.caption(t(centre.privacy))
+
+
+def choose_language(convo: Conversation, language: str) -> None:
+    """The page and the replies from now on are in ``language``."""
+    st.session_state["ui-language"] = language
+    convo.language = language
 
 
 st.navigation([st.Page(chat_page, title="Chat", default=True),

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from guidance.centres import CentreError, Centres
+from guidance.i18n import LANGUAGES, Text, text
 from knowledge_base.escaping import md
 from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
 from guidance.journal import QuestionLog
@@ -25,34 +26,42 @@ def sign_in_guard() -> SignInGuard:
     return SignInGuard()
 
 
-def unlocked() -> bool:
+def page_language() -> Text:
+    """The language chosen on the chat page in this session, else the browser's, else English."""
+    chosen = st.session_state.get("ui-language") or (st.context.locale or "")[:2].lower()
+    return text(chosen if chosen in LANGUAGES else "en")
+
+
+def unlocked(t: Text) -> bool:
     """True once the staff password was given in this browser session."""
     settings = get_settings()
     secret = settings.staff_password.get_secret_value() if settings.staff_password else None
     problem = password_problem(secret)
     if problem:
-        st.info(f"The staff page is locked: {problem}.")
+        st.info(t("The staff page is locked: {problem}.", problem=problem))
         return False
     if st.session_state.get("staff"):
         return True
     guard = sign_in_guard()
     with st.form("staff-login"):
-        password = st.text_input("Staff password", type="password")
-        if st.form_submit_button("Open"):
+        password = st.text_input(t("Staff password"), type="password")
+        if st.form_submit_button(t("Open")):
             outcome = guard.attempt(password, secret)
             if outcome is SignIn.OPEN:
                 st.session_state.staff = True
                 st.rerun()
             elif outcome is SignIn.WAIT:
-                st.error(f"Too many wrong passwords. Try again in {guard.wait_left():.0f} seconds.")
+                st.error(t("Too many wrong passwords. Try again in {seconds} seconds.",
+                           seconds=f"{guard.wait_left():.0f}"))
             else:
-                st.error("That password is not right.")
+                st.error(t("That password is not right."))
     return False
 
 
 def main() -> None:
-    st.title("Staff insights")
-    if not unlocked():
+    t = page_language()
+    st.title(t("Staff insights"))
+    if not unlocked(t):
         return
     settings = get_settings()
     try:
@@ -61,38 +70,40 @@ def main() -> None:
         st.error(str(exc))
         return
     for problem in centres.problems.values():
-        st.text(f"A centre profile was left out: {problem}")
+        st.text(t("A centre profile was left out: {problem}", problem=problem))
     names = {c.id: c.name for c in centres.profiles.values()}
     ids = list(names)
     default = settings.default_centre if settings.default_centre in names else ids[0]
-    centre_id = st.selectbox("Centre", ids, index=ids.index(default), format_func=names.get)
-    days = st.select_slider("Period", options=[7, 30, 90, 180, 365], value=30, format_func=lambda d: f"last {d} days")
+    centre_id = st.selectbox(t("Centre"), ids, index=ids.index(default), format_func=names.get)
+    days = st.select_slider(t("Period"), options=[7, 30, 90, 180, 365], value=30,
+                            format_func=lambda d: t("last {n} days", n=d))
     turns = QuestionLog(settings.question_log, settings.log_retention_days).turns(centre=centre_id, days=days)
     rated = feedback(turns)
     left, middle, right = st.columns(3)
-    left.metric("Questions", len(turns))
-    middle.metric("Nothing fit", sum(t.nothing_fit for t in turns))
-    right.metric("Helpful", "–" if rated.ratio is None else f"{rated.ratio:.0%}",
-                 help=f"{rated.helpful} helpful, {rated.not_helpful} not helpful")
+    left.metric(t("Questions"), len(turns))
+    middle.metric(t("Nothing fit"), sum(turn.nothing_fit for turn in turns))
+    right.metric(t("Helpful"), "–" if rated.ratio is None else f"{rated.ratio:.0%}",
+                 help=t("{helpful} helpful, {not_helpful} not helpful", helpful=rated.helpful,
+                        not_helpful=rated.not_helpful))
     if not turns:
-        st.caption("No questions in this period yet.")
+        st.caption(t("No questions in this period yet."))
         return
-    st.subheader("Questions per day")
+    st.subheader(t("Questions per day"))
     st.bar_chart({"day": [d.isoformat() for d, _ in questions_per_day(turns)],
                   "questions": [n for _, n in questions_per_day(turns)]}, x="day", y="questions")
-    st.subheader("Top topics")
+    st.subheader(t("Top topics"))
     st.dataframe([{"topic": topic, "questions": n} for topic, n in top_topics(turns)], hide_index=True)
-    st.subheader("Catalogue gaps: questions nothing fit")
+    st.subheader(t("Catalogue gaps: questions nothing fit"))
     gaps = catalogue_gaps(turns)
     if gaps:
         st.dataframe([{"asked": g.count, "example": g.example, "also": " | ".join(g.questions[1:4])} for g in gaps],
                      hide_index=True)
     else:
-        st.caption("Every question found something that fit.")
-    st.subheader("Feedback comments")
+        st.caption(t("Every question found something that fit."))
+    st.subheader(t("Feedback comments"))
     for rating, comment in rated.comments:
         st.markdown(f"{'👍' if rating == 1 else '👎' if rating == -1 else '•'} {md(comment)}")
-    st.download_button("Export questions (CSV)", export_csv(turns), file_name=f"questions-{centre_id}.csv",
+    st.download_button(t("Export questions (CSV)"), export_csv(turns), file_name=f"questions-{centre_id}.csv",
                        mime="text/csv", on_click="ignore")
 
 

@@ -5,125 +5,66 @@ from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
 
-from .earned import Earned
 from knowledge_base.escaping import md, md_link
+
+from .earned import Earned
+from .i18n import N_, text
 from .models import ProgramCard, Quote, Source, StackHint
 from .profile import Profile
 from .retrieval import Recommendation, Relaxation
 
-_PHRASES = {
-    "en": {
-        "intro": "Here {are} {n} program{s} for **{goal}**{constraints}, best match first:",
-        "none": "Nothing in the catalogue fits **{goal}**{constraints}.",
-        "none_topic": "The catalogue has no programs on **{goal}**. Try a related field, or ask an advisor about "
-                      "providers outside this catalogue.",
-        "relax": "If you can relax one thing, these would fit:",
-        "start": "**Where to start:** {title}: it is {level} and has no prerequisites.",
-        "leads": "**What it leads to:**",
-        "ask_goal": "What kind of work or skills are you aiming for? For example: \"data analysis\", "
-                    "\"personal support worker\" or \"cloud computing\".",
-        "noted": "Noted: {constraints}.",
-        "why": "Why",
-        "stacks": "Stacks into",
-        "requires": "Requires",
-        "unlisted": "a program that is not in this catalogue (ask the provider)",
-        "unlisted_prerequisite": "One prerequisite of **{title}** is not in this catalogue: ask the provider what "
-                                 "it is before you enrol.",
-        "unlisted_prerequisites": "{n} prerequisites of **{title}** are not in this catalogue: ask the provider "
-                                  "what they are before you enrol.",
-        "page": "Program page",
-        "refuse": "I can only help you find programs in this catalogue and answer questions about micro-credentials, "
-                  "so I will not follow instructions like that. What kind of work or skills are you aiming for?",
-        "uncovered": "The catalogue has no programs in **{field}**. Try a related field, or ask an advisor about "
-                     "providers outside this catalogue.",
-        "browse": "Here {are} {n} program{s} that fit{constraints}, soonest start first:",
-        "shown_leads": "**What the programs you saw add up to:**",
-        "funding": "Funding",
-        "earned_intro": "I read {n} credential{s}:",
-        "earned_match": "counts as **{title}** in the catalogue, marked as completed",
-        "earned_none": "aligned to no program in this catalogue: kept as earned, it counts towards nothing here",
-        "earned_next": "Ask what is left for a credential, and the completed programs count as done.",
-        "no_passage": "I could not find this in the knowledge base documents. I can answer questions about "
-                      "micro-credentials, badges and certificates, stacking, prior learning, funding, how employers "
-                      "see them and how to choose one.",
-    },
-    "fr": {
-        "intro": "Voici {n} programme{s} pour **{goal}**{constraints}, du plus pertinent au moins pertinent :",
-        "none": "Rien dans le catalogue ne correspond à **{goal}**{constraints}.",
-        "none_topic": "Le catalogue n'a aucun programme sur **{goal}**. Essayez un domaine voisin ou consultez "
-                      "une conseillère ou un conseiller.",
-        "relax": "En assouplissant un critère, ces programmes conviendraient :",
-        "start": "**Par où commencer :** {title} : niveau {level}, sans préalable.",
-        "leads": "**Ce à quoi cela mène :**",
-        "ask_goal": "Quel métier ou quelles compétences visez-vous ? Par exemple : « analyse de données » ou "
-                    "« gestion de projet ».",
-        "noted": "C'est noté : {constraints}.",
-        "why": "Pourquoi",
-        "stacks": "S'empile dans",
-        "requires": "Préalables",
-        "unlisted": "un programme absent de ce catalogue (renseignez-vous auprès de l'établissement)",
-        "unlisted_prerequisite": "Un préalable de **{title}** est absent de ce catalogue : renseignez-vous auprès "
-                                 "de l'établissement avant de vous inscrire.",
-        "unlisted_prerequisites": "{n} préalables de **{title}** sont absents de ce catalogue : renseignez-vous "
-                                  "auprès de l'établissement avant de vous inscrire.",
-        "page": "Page du programme",
-        "no_passage": "Je n'ai pas trouvé cette information dans les documents de la base de connaissances.",
-        "refuse": "Je peux seulement vous aider à trouver des programmes de ce catalogue et répondre à vos questions "
-                  "sur les microcertifications. Quel métier ou quelles compétences visez-vous ?",
-        "uncovered": "Le catalogue n'a aucun programme en **{field}**. Essayez un domaine voisin ou consultez une "
-                     "conseillère ou un conseiller.",
-        "browse": "Voici {n} programme{s} qui conviennent{constraints}, par date de début :",
-        "shown_leads": "**Ce à quoi mènent les programmes présentés :**",
-        "funding": "Financement",
-        "earned_intro": "J'ai lu {n} titre{s} :",
-        "earned_match": "correspond à **{title}** dans le catalogue, noté comme terminé",
-        "earned_none": "aligné sur aucun programme de ce catalogue : gardé comme obtenu, il ne compte pour rien ici",
-        "earned_next": "Demandez ce qui reste pour un titre : les programmes terminés y comptent comme faits.",
-    },
+# Values of the catalogue's closed vocabularies, as a learner reads them (extracted for translation).
+VALUE_LABELS = {
+    "online": N_("online"), "in-person": N_("in-person"), "hybrid": N_("hybrid"),
+    "self-paced": N_("self-paced"), "cohort": N_("cohort"), "part-time": N_("part-time"), "full-time": N_("full-time"),
+    "micro-credential": N_("micro-credential"), "digital-badge": N_("digital badge"), "short-course": N_("short course"),
+    "bootcamp": N_("bootcamp"), "certificate": N_("certificate"), "diploma": N_("diploma"), "degree": N_("degree"),
+    "licence": N_("licence"), "introductory": N_("introductory"), "intermediate": N_("intermediate"),
+    "advanced": N_("advanced"), "done": N_("done"), "needed": N_("needed"), "option": N_("option"),
 }
-
+# What a relaxed constraint is called: "Without your budget: ...".
 _CONSTRAINT_NAMES = {
-    "min_cost": "the minimum cost", "home_region": "in-person near you", "credential_type": "the credential types "
-    "you ruled out", "max_cost": "your budget", "delivery": "the delivery mode", "region": "the province", "max_weeks": "the length",
-    "max_hours": "the hours per week", "pace": "the pace", "level": "the level", "language": "the language",
-    "funding": "the funding",
+    "min_cost": N_("the minimum cost"), "home_region": N_("in-person near you"),
+    "credential_type": N_("the credential types you ruled out"), "max_cost": N_("your budget"),
+    "delivery": N_("the delivery mode"), "region": N_("the province"), "max_weeks": N_("the length"),
+    "max_hours": N_("the hours per week"), "pace": N_("the pace"), "level": N_("the level"),
+    "language": N_("the language"), "funding": N_("the funding"), "scope": N_("this centre's catalogue"),
 }
 
 
-def phrase(key: str, language: str, **values) -> str:
-    table = _PHRASES.get(language, _PHRASES["en"])
-    return table.get(key, _PHRASES["en"][key]).format(**values)
+def label(value: str | None, language: str) -> str:
+    """A vocabulary value ("in-person", "digital-badge") in the learner's language."""
+    if not value:
+        return ""
+    return text(language)(VALUE_LABELS[value]) if value in VALUE_LABELS else value
 
 
-def and_list(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+def and_list(items: list[str], language: str = "en") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``a, b et c``)."""
+    return text(language).join(items)
 
 
-def money(amount: float | None, currency: str = "CAD") -> str:
-    if amount is None:
-        return "cost not listed"
-    if amount == 0:
-        return "free"
-    return f"${amount:,.0f} {currency}" if float(amount).is_integer() else f"${amount:,.2f} {currency}"
+def money(amount: float | None, currency: str = "CAD", language: str = "en") -> str:
+    return text(language).money(amount, currency)
 
 
-def facts_line(program: Program) -> str:
+def facts_line(program: Program, language: str = "en") -> str:
     """Cost, length, effort, delivery, place and start, from the record only."""
-    parts = [money(program.cost, program.currency)]
+    t = text(language)
+    parts = [t.money(program.cost, program.currency)]
     if program.duration_weeks is not None:
-        parts.append(f"{program.duration_weeks:g} weeks")
+        parts.append(t.weeks(program.duration_weeks))
     if program.hours_per_week is not None:
-        parts.append(f"{program.hours_per_week:g} h/week")
-    mode = ", ".join(v.value for v in (program.delivery, program.pace) if v)
+        parts.append(t.hours_per_week(program.hours_per_week))
+    mode = ", ".join(label(v.value, language) for v in (program.delivery, program.pace) if v)
     if mode:
         parts.append(mode)
     if program.region:
         parts.append(program.region)
-    if program.language and program.language != "en":
-        parts.append({"fr": "in French"}.get(program.language, program.language))
+    if program.language and program.language != language:
+        parts.append({"fr": t("in French"), "en": t("in English")}.get(program.language, program.language))
     if program.next_start:
-        parts.append(f"next start {program.next_start.isoformat()}")
+        parts.append(t("next start {date}", date=t.date(program.next_start)))
     return " · ".join(parts)
 
 
@@ -149,7 +90,8 @@ def prerequisite_hints(catalogue: Catalogue, program: Program) -> list[StackHint
 def hint_title(hint: StackHint, language: str) -> str:
     """What a learner reads for a linked program: its title, never the raw id of one the
     catalogue does not have."""
-    return md(hint.title) if hint.known else phrase("unlisted", language)
+    t = text(language)
+    return md(hint.title) if hint.known else t("a program that is not in this catalogue (ask the provider)")
 
 
 def unlisted_prerequisites(program: Program, catalogue: Catalogue, language: str) -> str | None:
@@ -157,92 +99,150 @@ def unlisted_prerequisites(program: Program, catalogue: Catalogue, language: str
     missing = [pid for pid in program.prerequisites if catalogue.program(pid) is None]
     if not missing:
         return None
-    key = "unlisted_prerequisite" if len(missing) == 1 else "unlisted_prerequisites"
-    return phrase(key, language, n=len(missing), title=md(program.title))
+    return text(language).plural(
+        "One prerequisite of **{title}** is not in this catalogue: ask the provider what it is before you enrol.",
+        "{n} prerequisites of **{title}** are not in this catalogue: ask the provider what they are before you "
+        "enrol.", len(missing), title=md(program.title))
 
 
-def credits_text(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
+def credits_text(value: float | None, language: str = "en") -> str:
+    return "?" if value is None else text(language).number(value)
+
+
+def credits(value: float | None, language: str) -> str:
+    """"3 credits", "1 credit", "? credits"."""
+    t = text(language)
+    if value is None:
+        return t("? credits")
+    return t.plural("{n} credit", "{n} credits", value)
 
 
 def stack_text(hint: StackHint, language: str = "en") -> str:
+    t = text(language)
     title = hint_title(hint, language)
     if hint.credits is None:
         return title
     if hint.credits_required:
-        return f"{title} ({credits_text(hint.credits)} of {credits_text(hint.credits_required)} credits)"
-    return f"{title} ({credits_text(hint.credits)} credits)"
+        return t("{title} ({credits} of {required} credits)", title=title,
+                 credits=credits_text(hint.credits, language), required=credits_text(hint.credits_required, language))
+    return t("{title} ({credits})", title=title, credits=credits(hint.credits, language))
 
 
-def reason_for(rec: Recommendation, profile: Profile) -> str:
+def reason_for(rec: Recommendation, profile: Profile, language: str = "en") -> str:
+    t = text(language)
     program = rec.program
     reasons = []
     if rec.matched:
-        reasons.append("matches " + ", ".join(rec.matched[:3]))
+        reasons.append(t("matches {phrases}", phrases=", ".join(rec.matched[:3])))
     elif profile.goal:
-        reasons.append(f"closely related to {profile.goal_label or profile.goal}")
+        reasons.append(t("closely related to {goal}", goal=profile.goal_label or profile.goal))
     if profile.beginner and program.level and program.level.value == "introductory":
-        reasons.append("introductory" + ("" if program.prerequisites else ", no prerequisites"))
-    fits = profile.constraint_phrases()
+        reasons.append(t("introductory") if program.prerequisites else t("introductory, no prerequisites"))
+    fits = constraint_phrases(profile, language)
     if fits:
-        reasons.append("fits " + ", ".join(fits))
-    text = "; ".join(reasons)
-    return text[:1].upper() + text[1:] + "." if text else ""
+        reasons.append(t("fits {constraints}", constraints=", ".join(fits)))
+    joined = "; ".join(reasons)
+    return joined[:1].upper() + joined[1:] + "." if joined else ""
 
 
-def card(catalogue: Catalogue, rec: Recommendation, profile: Profile) -> ProgramCard:
-    return ProgramCard.of(rec.program, reason_for(rec, profile), prerequisite_hints(catalogue, rec.program),
+def constraint_phrases(profile: Profile, language: str = "en") -> list[str]:
+    """Short phrases for the profile's active constraints, in a stable order."""
+    t = text(language)
+    phrases = []
+    if profile.delivery:
+        phrases.append(t.either([label(d, language) for d in profile.delivery]))
+    if profile.pace:
+        phrases.append(label(profile.pace, language))
+    if profile.region:
+        phrases.append(t("in {region} (or Canada-wide)", region=profile.region))
+    if profile.home_region:
+        phrases.append(t("in person only in {region}", region=profile.home_region))
+    if profile.max_cost is not None and profile.min_cost is not None:
+        phrases.append(t("between {low} and {high}", low=t.money(profile.min_cost, "CAD").removesuffix(" CAD"),
+                         high=t.money(profile.max_cost, "CAD").removesuffix(" CAD")))
+    elif profile.max_cost is not None:
+        phrases.append(t("free") if profile.max_cost == 0 else
+                       t("up to {amount}", amount=t.money(profile.max_cost, "CAD").removesuffix(" CAD")))
+    elif profile.min_cost is not None:
+        phrases.append(t("at least {amount}", amount=t.money(profile.min_cost, "CAD").removesuffix(" CAD")))
+    if profile.max_weeks is not None:
+        phrases.append(t("at most {weeks}", weeks=t.weeks(profile.max_weeks)))
+    if profile.max_hours is not None:
+        phrases.append(t.plural("at most {n} hour a week", "at most {n} hours a week", profile.max_hours))
+    if profile.level:
+        phrases.append(t("{levels} level", levels=t.either([label(v, language) for v in profile.level])))
+    if profile.language:
+        phrases.append({"fr": t("in French"), "en": t("in English")}.get(
+            profile.language, t("in language '{code}'", code=profile.language)))
+    if profile.exclude_types:
+        phrases.append(t("not {types}", types=t.either([label(x, language) for x in profile.exclude_types])))
+    if profile.funding:
+        phrases.append(t("any funding") if profile.funding == "*" else t("eligible for {funding}",
+                                                                          funding=profile.funding))
+    return phrases
+
+
+def card(catalogue: Catalogue, rec: Recommendation, profile: Profile, language: str = "en") -> ProgramCard:
+    return ProgramCard.of(rec.program, reason_for(rec, profile, language), prerequisite_hints(catalogue, rec.program),
                           stack_hints(catalogue, rec.program))
 
 
 def program_block(number: int | None, program: Program, card_: ProgramCard, language: str) -> str:
+    t = text(language)
     head = f"{number}. " if number is not None else ""
-    lines = [f"{head}**{md(program.title)}** ({program.credential_type.value}, {md(program.provider)})",
-             f"   {facts_line(program)}"]
+    lines = [f"{head}**{md(program.title)}** ({label(program.credential_type.value, language)}, "
+             f"{md(program.provider)})", f"   {facts_line(program, language)}"]
     if card_.reason:
-        lines.append(f"   {phrase('why', language)}: {md(card_.reason)}")
+        lines.append("   " + t("Why: {reason}", reason=md(card_.reason)))
     if card_.prerequisites:
-        lines.append(f"   {phrase('requires', language)}: " +
-                     ", ".join(hint_title(h, language) for h in card_.prerequisites))
+        lines.append("   " + t("Requires: {programs}",
+                               programs=", ".join(hint_title(h, language) for h in card_.prerequisites)))
     if card_.stacks_into:
-        lines.append(f"   {phrase('stacks', language)}: " + "; ".join(stack_text(h, language) for h in card_.stacks_into))
+        lines.append("   " + t("Stacks into: {credentials}",
+                               credentials="; ".join(stack_text(h, language) for h in card_.stacks_into)))
     if program.funding:
-        lines.append(f"   {phrase('funding', language)}: " + ", ".join(md(f) for f in program.funding))
+        lines.append("   " + t("Funding: {sources}", sources=", ".join(md(f) for f in program.funding)))
     if program.url:
-        lines.append(f"   {md_link(phrase('page', language), program.url)}")
+        lines.append(f"   {md_link(t('Program page'), program.url)}")
     return "\n".join(lines)
 
 
-def constraints_suffix(profile: Profile) -> str:
-    phrases = profile.constraint_phrases()
+def constraints_suffix(profile: Profile, language: str = "en") -> str:
+    phrases = constraint_phrases(profile, language)
     return f" ({', '.join(phrases)})" if phrases else ""
 
 
 def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profile: Profile,
                          language: str) -> tuple[str, list[str]]:
     """The lead line and the closing notes of a recommendation."""
-    n = len(recs)
-    lead = phrase("intro", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
-                  goal=profile.goal_label or profile.goal or "your goal", constraints=constraints_suffix(profile))
+    t = text(language)
+    lead = t.plural("Here is {n} program for **{goal}**{constraints}, best match first:",
+                    "Here are {n} programs for **{goal}**{constraints}, best match first:", len(recs),
+                    goal=profile.goal_label or profile.goal or t("your goal"),
+                    constraints=constraints_suffix(profile, language))
     notes = []
     if profile.beginner:
         first = next((r.program for r in recs if r.program.level and r.program.level.value == "introductory"
                       and not r.program.prerequisites), None)
         if first:
-            notes.append(phrase("start", language, title=md(first.title), level=first.level.value))
-    ladder = ladder_summary(catalogue, [r.program for r in recs])
+            notes.append(t("**Where to start:** {title}: it is {level} and has no prerequisites.",
+                           title=md(first.title), level=label(first.level.value, language)))
+    ladder = ladder_summary(catalogue, [r.program for r in recs], language)
     if ladder:
-        notes.append("\n".join([phrase("leads", language)] + [f"- {item}" for item in ladder]))
+        notes.append("\n".join([t("**What it leads to:**")] + [f"- {item}" for item in ladder]))
     return lead, notes
 
 
 def browse_lead(n: int, profile: Profile, language: str) -> str:
-    return phrase("browse", language, n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are",
-                  constraints=constraints_suffix(profile))
+    return text(language).plural("Here is {n} program that fits{constraints}, soonest start first:",
+                                 "Here are {n} programs that fit{constraints}, soonest start first:", n,
+                                 constraints=constraints_suffix(profile, language))
 
 
 def uncovered_answer(field: str, language: str) -> str:
-    return phrase("uncovered", language, field=field)
+    t = text(language)
+    return t("The catalogue has no programs in **{field}**. Try a related field, or ask an advisor "
+             "about providers outside this catalogue.", field=field)
 
 
 def recommendations_answer(lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
@@ -251,8 +251,9 @@ def recommendations_answer(lead: str, recs: list[Recommendation], cards: list[Pr
     return "\n\n".join(blocks + notes)
 
 
-def ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
+def ladder_summary(catalogue: Catalogue, programs: list[Program], language: str = "en") -> list[str]:
     """One line per larger credential the recommendations stack into, with its next step up."""
+    t = text(language)
     summary: dict[str, str] = {}
     for program in programs:
         for link in program.stacks_into:
@@ -260,34 +261,40 @@ def ladder_summary(catalogue: Catalogue, programs: list[Program]) -> list[str]:
             if target is None or target.id in summary:
                 continue
             members = [md(p.title) for p in programs if any(l.target == target.id for l in p.stacks_into)]
-            text = f"{', '.join(members)} → **{md(target.title)}**"
+            line = f"{', '.join(members)} → **{md(target.title)}**"
             if target.credits_required:
-                text += f" ({credits_text(target.credits_required)} credits required)"
+                line += " " + t("({credits} required)", credits=credits(target.credits_required, language))
             for up in target.stacks_into:
                 higher = catalogue.program(up.target)
                 if higher:
-                    text += f", which counts as {credits_text(up.credits)} credits towards **{md(higher.title)}**"
-            summary[target.id] = text + "."
+                    line += t(", which counts as {credits} towards **{title}**",
+                              credits=credits(up.credits, language), title=md(higher.title))
+            summary[target.id] = line + "."
     return list(summary.values())
 
 
 def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], language: str) -> str:
-    goal = profile.goal_label or profile.goal or "that"
+    t = text(language)
+    goal = profile.goal_label or profile.goal or t("that")
+    none = t("Nothing in the catalogue fits **{goal}**{constraints}.", goal=goal,
+             constraints=constraints_suffix(profile, language))
     if not relaxations:
+        advice = t("Try a related field, or ask an advisor about providers outside this catalogue.")
         if profile.has_constraints():
-            return phrase("none", language, goal=goal, constraints=constraints_suffix(profile)) + " " + \
-                phrase("none_topic", language, goal=goal).split(". ", 1)[-1]
-        return phrase("none_topic", language, goal=goal)
-    lines = [phrase("none", language, goal=goal, constraints=constraints_suffix(profile)), "",
-             phrase("relax", language)]
+            return none + " " + advice
+        return t("The catalogue has no programs on **{goal}**.", goal=goal) + " " + advice
+    lines = [none, "", t("If you can relax one thing, these would fit:")]
     for relaxation in relaxations:
-        names = ", ".join(f"{md(p.title)} ({money(p.cost, p.currency)}, {_mode(p)})" for p in relaxation.programs)
-        lines.append(f"- Without {_CONSTRAINT_NAMES.get(relaxation.constraint, relaxation.constraint)}: {names}")
+        names = ", ".join(f"{md(p.title)} ({t.money(p.cost, p.currency)}, {_mode(p, language)})"
+                          for p in relaxation.programs)
+        lines.append("- " + t("Without {constraint}: {programs}",
+                              constraint=constraint_name(relaxation.constraint, language), programs=names))
     return "\n".join(lines)
 
 
-def _mode(program: Program) -> str:
-    return ", ".join(x for x in (program.delivery.value if program.delivery else None, program.region) if x)
+def _mode(program: Program, language: str = "en") -> str:
+    return ", ".join(x for x in (label(program.delivery.value, language) if program.delivery else None,
+                                 program.region) if x)
 
 
 def quotes_from(hits: list[Hit[Passage]]) -> list[Quote]:
@@ -299,18 +306,33 @@ def quotes_from(hits: list[Hit[Passage]]) -> list[Quote]:
 
 
 def definition_answer(quotes: list[Quote], language: str) -> str:
+    t = text(language)
     if not quotes:
-        return phrase("no_passage", language)
+        return t("I could not find this in the knowledge base documents. I can answer questions about "
+                 "micro-credentials, badges and certificates, stacking, prior learning, funding, how employers "
+                 "see them and how to choose one.")
     lines = []
     for quote in quotes:
         where = md(quote.document_title) + (f", “{md(quote.section)}”" if quote.section else "")
         if quote.page:
-            where += f", page {quote.page}"
+            where += ", " + t("page {n}", n=quote.page)
         lines += ["> " + "\n> ".join(md(line) for line in quote.text.split("\n")), f"— *{where}*", ""]
-    cited = sorted({q.citation for q in quotes if q.citation})
+    cited = cited_sources(quotes)
     if cited:
-        lines.append("Cited in these documents: " + " ".join(cited))
+        lines.append(t("Cited in these documents: {sources}", sources=md("; ".join(cited)) + "."))
     return "\n".join(lines).strip()
+
+
+def cited_sources(quotes: list[Quote]) -> list[str]:
+    """The external sources the quoted documents cite, each once, in order of first mention
+    (a document's "Sources" section lists them separated by semicolons)."""
+    found: dict[str, str] = {}
+    for quote in quotes:
+        for source in (quote.citation or "").split(";"):
+            source = " ".join(source.split()).rstrip(".")
+            if source:
+                found.setdefault(source.casefold(), source)
+    return list(found.values())
 
 
 def program_sources(programs: list[Program]) -> list[Source]:
@@ -333,93 +355,122 @@ def document_sources(quotes: list[Quote]) -> list[Source]:
     return sources
 
 
-def _step_line(number: int, step, catalogue: Catalogue) -> str:
-    facts = [f"{step.credits:g} credits" if step.credits is not None else "prerequisite",
-             money(step.cost, step.currency or "CAD")]
+def _step_line(number: int, step, catalogue: Catalogue, language: str = "en") -> str:
+    t = text(language)
+    facts = [credits(step.credits, language) if step.credits is not None else t("prerequisite"),
+             t.money(step.cost, step.currency or "CAD")]
     if step.duration_weeks is not None:
-        facts.append(f"{step.duration_weeks:g} weeks")
+        facts.append(t.weeks(step.duration_weeks))
     if step.delivery:
-        facts.append(step.delivery)
+        facts.append(label(step.delivery, language))
     if step.next_start:
-        facts.append(f"next start {step.next_start.isoformat()}")
-    line = f"{number}. **{md(step.title)}** ({step.status}): " + ", ".join(facts)
+        facts.append(t("next start {date}", date=t.date(step.next_start)))
+    line = t("{number}. **{title}** ({status}): {facts}", number=number, title=md(step.title),
+             status=label(step.status, language), facts=", ".join(facts))
     requires = [md(catalogue.program(p).title) for p in step.prerequisites if catalogue.program(p)]
     if requires and step.status != "done":
-        line += f"; after {', '.join(requires)}"
+        line += "; " + t("after {programs}", programs=", ".join(requires))
     if not step.fits and step.status != "done":
-        line += "; does not fit what you asked for"
+        line += "; " + breaks_text(step.breaks, language)
     return line
 
 
-def _totals(ids: list[str], catalogue: Catalogue) -> str:
+def constraint_name(name: str, language: str) -> str:
+    """What a constraint is called ("your budget", "the delivery mode")."""
+    return text(language)(_CONSTRAINT_NAMES[name]) if name in _CONSTRAINT_NAMES else name
+
+
+def breaks_text(breaks: list[str], language: str) -> str:
+    """"does not fit your budget and the delivery mode"."""
+    t = text(language)
+    if not breaks:
+        return t("does not fit what you asked for")
+    return t("does not fit {constraints}", constraints=t.join([constraint_name(b, language) for b in breaks]))
+
+
+def _totals(ids: list[str], catalogue: Catalogue, language: str = "en") -> str:
+    t = text(language)
     programs = [catalogue.program(i) for i in ids if catalogue.program(i)]
-    cost = sum(p.cost or 0 for p in programs)
-    weeks = sum(p.duration_weeks or 0 for p in programs)
-    unknown = " (some costs not listed)" if any(p.cost is None for p in programs) else ""
-    return f"{' + '.join(md(p.title) for p in programs)}: {money(cost)}{unknown}, {weeks:g} weeks one after another"
+    cost = t.money(sum(p.cost or 0 for p in programs))
+    if any(p.cost is None for p in programs):
+        cost += " " + t("(some costs not listed)")
+    return t("{programs}: {cost}, {weeks} one after another", programs=" + ".join(md(p.title) for p in programs),
+             cost=cost, weeks=t.weeks(sum(p.duration_weeks or 0 for p in programs)))
 
 
-def plan_text(plan, catalogue: Catalogue) -> list[str]:
+def plan_text(plan, catalogue: Catalogue, language: str = "en") -> list[str]:
     """A plan in words: the rule, credits done and left, steps in order, ways to finish, notes."""
+    t = text(language)
     target = plan.target
     lines = []
     if plan.credits_required is not None:
-        lines.append(f"**{md(target.title)}** ({md(target.provider)}) requires {credits_text(plan.credits_required)} "
-                     f"credits: {plan.rule}.")
+        lines.append(t("**{title}** ({provider}) requires {credits}: {rule}.", title=md(target.title),
+                       provider=md(target.provider), credits=credits(plan.credits_required, language),
+                       rule=t(plan.rule)))
     else:
-        lines.append(f"**{md(target.title)}** ({md(target.provider)}) is earned with {plan.rule}.")
+        lines.append(t("**{title}** ({provider}) is earned with {rule}.", title=md(target.title),
+                       provider=md(target.provider), rule=t(plan.rule)))
     done = [s for s in plan.steps if s.status == "done"]
     if done:
-        lines.append(f"You have {credits_text(plan.credits_done)} of {credits_text(plan.credits_required)} credits "
-                     f"({', '.join(md(s.title) for s in done)}); {credits_text(plan.credits_remaining)} still needed.")
-    lines += ["", "In order:"] + [_step_line(n, s, catalogue) for n, s in enumerate(plan.steps, start=1)]
+        lines.append(t("You have {done} of {required} credits ({programs}); {left} still needed.",
+                       done=credits_text(plan.credits_done, language),
+                       required=credits_text(plan.credits_required, language),
+                       programs=", ".join(md(s.title) for s in done),
+                       left=credits_text(plan.credits_remaining, language)))
+    lines += ["", t("In order:")] + [_step_line(n, s, catalogue, language) for n, s in enumerate(plan.steps, 1)]
     options = any(s.status == "option" for s in plan.steps)
     if plan.cheapest:
         lines.append("")
         if options:
-            lines.append(f"Cheapest way to finish: {_totals(plan.cheapest, catalogue)}.")
+            lines.append(t("Cheapest way to finish: {plan}.", plan=_totals(plan.cheapest, catalogue, language)))
             if plan.fastest and plan.fastest != plan.cheapest:
-                lines.append(f"Fastest way to finish: {_totals(plan.fastest, catalogue)}.")
+                lines.append(t("Fastest way to finish: {plan}.", plan=_totals(plan.fastest, catalogue, language)))
         else:
-            lines.append(f"Total: {_totals(plan.cheapest, catalogue)}.")
+            lines.append(t("Total: {plan}.", plan=_totals(plan.cheapest, catalogue, language)))
     if plan.notes:
-        lines += [""] + [f"Note: {md(note)}" for note in plan.notes]
+        lines += [""] + [t("Note: {note}", note=md(note)) for note in plan.notes]
     return lines
 
 
-def ladder_text(catalogue: Catalogue, program: Program) -> str:
+def ladder_text(catalogue: Catalogue, program: Program, language: str = "en") -> str:
     """"A counts for 3 credits towards B (12 credits required), which counts as 12 credits
     towards C (24 credits required)"."""
+    t = text(language)
     steps = catalogue.graph.ladder(program.id)
     if not steps:
-        return f"{md(program.title)} does not stack into a larger credential in this catalogue."
+        return t("{title} does not stack into a larger credential in this catalogue.", title=md(program.title))
     parts = []
     for n, step in enumerate(steps):
-        verb = "counts for" if n == 0 else "which counts as"
-        required = f" ({credits_text(step.program.credits_required)} credits required)" \
+        required = " " + t("({credits} required)", credits=credits(step.program.credits_required, language)) \
             if step.program.credits_required is not None else ""
-        parts.append(f"{verb} {credits_text(step.credits)} credits towards **{md(step.program.title)}**{required}")
+        values = {"credits": credits(step.credits, language), "title": md(step.program.title)}
+        part = t("counts for {credits} towards **{title}**", **values) if n == 0 \
+            else t("which counts as {credits} towards **{title}**", **values)
+        parts.append(part + required)
     return f"**{md(program.title)}** " + ", ".join(parts) + "."
 
 
-def other_components_text(catalogue: Catalogue, target: Program, besides: str) -> str:
+def other_components_text(catalogue: Catalogue, target: Program, besides: str, language: str = "en") -> str:
+    t = text(language)
     others = [c for c in catalogue.graph.components(target.id) if c.program.id != besides]
     if not others:
         return ""
-    listed = "; ".join(f"{md(c.program.title)} ({credits_text(c.credits)} credits)" for c in others)
-    return f"Other components of {md(target.title)}: {listed}."
+    listed = "; ".join(f"{md(c.program.title)} ({credits(c.credits, language)})" for c in others)
+    return t("Other components of {title}: {components}.", title=md(target.title), components=listed)
 
 
 def earned_answer(earned: list[Earned], title_of, language: str = "en") -> str:
     """What was read from the credentials a learner handed over and what each counts as."""
-    lines = [phrase("earned_intro", language, n=len(earned), s="" if len(earned) == 1 else "s")]
+    t = text(language)
+    lines = [t.plural("I read {n} credential:", "I read {n} credentials:", len(earned))]
     for item in earned:
         who = f"**{md(item.name)}**" + (f" ({md(item.issuer)})" if item.issuer else "")
         if item.matched:
-            what = phrase("earned_match", language, title=md(title_of(item.matched)))
+            what = t("counts as **{title}** in the catalogue, marked as completed", title=md(title_of(item.matched)))
         else:
-            what = md(item.note) if item.note else phrase("earned_none", language)
+            what = md(item.note) if item.note else t("aligned to no program in this catalogue: kept as earned, it "
+                                                     "counts towards nothing here")
         lines.append(f"- {who}: {what}.")
     if any(item.matched for item in earned):
-        lines += ["", phrase("earned_next", language)]
+        lines += ["", t("Ask what is left for a credential, and the completed programs count as done.")]
     return "\n".join(lines)

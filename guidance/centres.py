@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from knowledge_base.errors import StackwiseError
 from knowledge_base.search import ProgramFilter
 
+from .i18n import N_
+
 DEFAULT_CENTRE = "default"
 log = logging.getLogger("stackwise.centres")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")

@@ -1,6 +1,7 @@
 """A short summary of a conversation for the learner to paste to an advisor."""
 from __future__ import annotations
 
+from . import answers
 from .models import Conversation
 from .redaction import redact
 
@@ -13,7 +14,7 @@ def conversation_summary(conversation: Conversation, title_of=lambda program_id:
         lines.append(f"Goal: {redact(profile.goal)}")
     if profile.background:
         lines.append(f"Background: {redact(profile.background)}")
-    constraints = profile.constraint_phrases()
+    constraints = answers.constraint_phrases(profile, "en")
     if constraints:
         lines.append("Looking for: " + ", ".join(constraints))
     if profile.completed:

@@ -97,6 +97,7 @@ class PathwayStep(BaseModel):
     delivery: str | None = None
     next_start: date | None = None
     fits: bool = True  # meets the learner's stated constraints
+    breaks: list[str] = Field(default_factory=list)  # the constraints it does not meet ("max_cost", "delivery")
 
 
 class Pathway(BaseModel):
@@ -149,6 +150,7 @@ class Conversation:
     shown: list[str] = field(default_factory=list)  # program ids of the last recommendations
     plan_target: str | None = None  # the credential of the last pathway, for follow-ups
     scope: "CentreScope | None" = None  # the career centre's part of the catalogue, if any
+    language: str | None = None  # the language the learner chose for replies (else the one they write in)
     history: list[tuple[str, Reply]] = field(default_factory=list)
 
     def remember(self, message: str, reply: Reply) -> None:

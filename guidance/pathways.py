@@ -5,6 +5,7 @@ import csv
 import io
 import itertools
 import math
+import textwrap
 from dataclasses import dataclass, field, replace
 
 from knowledge_base.schema import Program
@@ -12,6 +13,7 @@ from knowledge_base.search import ProgramFilter
 from knowledge_base.stacking import StackGraph
 
 from knowledge_base.escaping import csv_cell, dot_label, md, md_cell
+from .i18n import N_, Text, text
 from .models import Pathway, PathwayStep
 
 MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options
@@ -45,26 +47,29 @@ class Plan:
         )
 
 
-def _step(program: Program, credits: float | None, status: str, kind: str, fits: bool) -> PathwayStep:
+def _step(program: Program, credits: float | None, status: str, kind: str, flt: ProgramFilter) -> PathwayStep:
+    breaks = [name for name in flt.failures(program) if name != "completed"]
     return PathwayStep(
         id=program.id, title=program.title, credits=credits, status=status, kind=kind,
         prerequisites=list(program.prerequisites), cost=program.cost, currency=program.currency,
         duration_weeks=program.duration_weeks, next_start=program.next_start,
-        delivery=program.delivery.value if program.delivery else None, fits=fits,
+        delivery=program.delivery.value if program.delivery else None, fits=not breaks, breaks=breaks,
     )
 
 
-def choice_rule(credits: list[float | None], required: float | None) -> str:
+def choice_rule(credits: list[float | None], required: float | None, language: str = "en") -> str:
     """The rule in words: "all 3 of these", "any 4 of these 5", or "12 credits from these 5"."""
+    t = text(language)
     n = len(credits)
     if required is None or any(c is None for c in credits) or sum(credits) <= required:
-        return {1: "this one", 2: "both of these"}.get(n, f"all {n} of these")
+        return {1: t("this one"), 2: t("both of these")}.get(n) or t("all {n} of these", n=n)
     if len(set(credits)) == 1 and credits[0]:
-        return f"any {math.ceil(required / credits[0])} of these {n}"
-    return f"{required:g} credits from these {n}"
+        return t("any {k} of these {n}", k=math.ceil(required / credits[0]), n=n)
+    return t("{credits} from these {n}", credits=t.plural("{n} credit", "{n} credits", required), n=n)
 
 
-def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt: ProgramFilter) -> Plan | None:
+def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt: ProgramFilter,
+                 language: str = "en") -> Plan | None:
     """The plan for ``target_id`` given what is done, and how it fares under the learner's constraints.
 
     A component is *needed* when the credits still required cannot be reached without it,
@@ -95,9 +100,9 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
         else:
             status[c.program.id] = "needed" if open_total - (c.credits or 0) < remaining else "option"
 
-    steps = {c.program.id: _step(c.program, c.credits, "done", "component", fits.accepts(c.program)) for c in done}
-    steps.update({c.program.id: _step(c.program, c.credits, status[c.program.id], "component",
-                                      fits.accepts(c.program)) for c in open_})
+    steps = {c.program.id: _step(c.program, c.credits, "done", "component", fits) for c in done}
+    steps.update({c.program.id: _step(c.program, c.credits, status[c.program.id], "component", fits)
+                  for c in open_})
     component_ids = {c.program.id for c in components}
     # A program inside a component credential (a micro-credential of a certificate that counts
     # towards a diploma) is taken as part of that credential, not as a step of its own.
@@ -109,21 +114,21 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
                 continue
             level = "needed" if status[c.program.id] == "needed" else "option"
             if pid not in steps or (level == "needed" and steps[pid].status == "option"):
-                steps[pid] = _step(required_program, None, level, "prerequisite", fits.accepts(required_program))
+                steps[pid] = _step(required_program, None, level, "prerequisite", fits)
     ordered_ids = [s for s in steps if steps[s].status == "done"] + graph.in_prerequisite_order(
         [s for s in steps if steps[s].status != "done"], within)
 
     plan = Plan(
         target=target, credits_required=required, credits_done=credits_done,
-        steps=[steps[i] for i in ordered_ids], rule=choice_rule(credit_values, required),
+        steps=[steps[i] for i in ordered_ids], rule=choice_rule(credit_values, required, language),
         outside_credits=max((remaining or 0) - open_total, 0) if known else 0,
     )
-    _choose_ways_to_finish(plan, graph, open_, remaining, fits, within)
-    _untangle_cycles(plan, graph)
+    _choose_ways_to_finish(plan, graph, open_, remaining, fits, within, text(language))
+    _untangle_cycles(plan, graph, text(language))
     return plan
 
 
-def _untangle_cycles(plan: Plan, graph: StackGraph) -> None:
+def _untangle_cycles(plan: Plan, graph: StackGraph, t: Text) -> None:
     """Programs that list each other as prerequisites (a mistake in the catalogue) are not
     advised in a loop: inside a cycle no step says "after" another, and a note says to ask."""
     in_plan = {s.id: s for s in plan.steps}
@@ -135,8 +140,8 @@ def _untangle_cycles(plan: Plan, graph: StackGraph) -> None:
         for pid in planned:
             in_plan[pid].prerequisites = [r for r in in_plan[pid].prerequisites if r not in members]
         names = ", ".join(graph.programs[pid].title for pid in cycle if pid in graph.programs)
-        plan.notes.append(f"The catalogue lists {names} as each other's prerequisites: ask the provider which "
-                          "to take first.")
+        plan.notes.append(t("The catalogue lists {programs} as each other's prerequisites: ask the provider "
+                            "which to take first.", programs=names))
 
 
 def _with_prerequisites(graph: StackGraph, ids: list[str], completed: set[str], within: dict[str, str]) -> list[str]:
@@ -148,12 +153,13 @@ def _with_prerequisites(graph: StackGraph, ids: list[str], completed: set[str], 
 
 
 def _choose_ways_to_finish(plan: Plan, graph: StackGraph, open_, remaining: float | None, fits: ProgramFilter,
-                           within: dict[str, str]) -> None:
+                           within: dict[str, str], t: Text) -> None:
     """Cheapest and fastest sets of open components that finish the credential, and notes
     when the learner's constraints make that impossible."""
     if remaining is None or remaining == 0 or not open_:
         if remaining == 0:
-            plan.notes.append(f"You have the {plan.credits_required:g} credits {plan.target.title} requires.")
+            plan.notes.append(t("You have the {credits} {title} requires.", title=plan.target.title,
+                                credits=t.plural("{n} credit", "{n} credits", plan.credits_required)))
         return
     completed = {s.id for s in plan.steps if s.status == "done"}
     needed = [c for c in open_ if plan_status(plan, c.program.id) == "needed"]
@@ -177,19 +183,23 @@ def _choose_ways_to_finish(plan: Plan, graph: StackGraph, open_, remaining: floa
         plan.cheapest = min(candidates, key=lambda ids: (total(ids, "cost"), total(ids, "duration_weeks"), len(ids)))
         plan.fastest = min(candidates, key=lambda ids: (total(ids, "duration_weeks"), total(ids, "cost"), len(ids)))
     if plan.outside_credits:
-        plan.notes.append(f"{plan.outside_credits:g} of the credits {plan.target.title} requires come from courses "
-                          "that are not in this catalogue: ask the provider.")
+        plan.notes.append(t("{n} of the credits {title} requires come from courses that are not in this "
+                            "catalogue: ask the provider.", n=t.number(plan.outside_credits), title=plan.target.title))
     unfit = [s for s in plan.steps if s.status != "done" and not s.fits]
     if unfit:
         fitting = [c for c in open_ if fits.accepts(c.program)]
         reachable = sum(c.credits or 0 for c in fitting)
         names = ", ".join(f"{s.title}" for s in unfit)
         if reachable + plan.outside_credits < remaining or any(s.status == "needed" for s in unfit):
-            plan.notes.append(f"Under your constraints the credential cannot be completed: {names} "
-                              f"{'does' if len(unfit) == 1 else 'do'} not fit what you asked for.")
+            plan.notes.append(t.plural(
+                "Under your constraints the credential cannot be completed: {programs} does not fit what you "
+                "asked for.", "Under your constraints the credential cannot be completed: {programs} do not fit "
+                "what you asked for.", len(unfit), programs=names))
         else:
-            plan.notes.append(f"{names} {'does' if len(unfit) == 1 else 'do'} not fit what you asked for, "
-                              "but the other options are enough to finish.")
+            plan.notes.append(t.plural(
+                "{programs} does not fit what you asked for, but the other options are enough to finish.",
+                "{programs} do not fit what you asked for, but the other options are enough to finish.",
+                len(unfit), programs=names))
             fitting_sets = [ids for ids in candidates if all(fits.accepts(graph.programs[i]) for i in ids)]
             if fitting_sets:
                 plan.cheapest = min(fitting_sets, key=lambda ids: (total(ids, "cost"), len(ids)))
@@ -242,27 +252,37 @@ def plan_markdown(pathway: Pathway) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan_dot(pathway: Pathway) -> str:
-    """A Graphviz diagram: done, needed and optional steps told apart, arrows for prerequisites
-    and into the credential."""
-    style = {"done": ('"#d9f2d9"', "solid", "done"), "needed": ('"#dbe9ff"', "solid", "needed"),
-             "option": ('"#f4f4f4"', "dashed", "option")}
+DIAGRAM_LINE = 24  # characters per line of a box
 
-    def quote(text: str) -> str:
-        return f'"{dot_label(text)}"'
 
-    lines = ["digraph pathway {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
-             f"  {quote(pathway.target)} [label={quote(pathway.title)}, fillcolor=\"#ffe9b3\", penwidth=2];"]
-    ids = {s.id for s in pathway.steps}
+def plan_dot(pathway: Pathway, language: str = "en") -> str:
+    """A Graphviz diagram of the plan: its steps one under another in the order to take them
+    (prerequisites first), done, needed and optional steps told apart, and the credential they
+    lead to at the bottom. One box wide, the drawing keeps its text about as large as the page's
+    at 390 px; a left-to-right drawing with an arrow from every step shrank it to about 5 px."""
+    t = text(language)
+    style = {"done": ('"#d9f2d9"', "solid"), "needed": ('"#dbe9ff"', "solid"), "option": ('"#f4f4f4"', "dashed")}
+
+    def wrapped(title: str) -> str:
+        return "\\n".join(dot_label(line) for line in textwrap.wrap(title, DIAGRAM_LINE) or [""])
+
+    lines = ["digraph pathway {", "  rankdir=TB; ranksep=0.2; pad=0.05;",
+             '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=14, width=3, '
+             'margin="0.1,0.05"];',
+             '  edge [color="#5f6670", arrowsize=0.7];']
+    nodes = []
     for s in pathway.steps:
-        fill, border, word = style[s.status]
-        credits = f"\\n{s.credits:g} credits" if s.credits is not None else ""
-        label = dot_label(s.title) + credits + f"\\n({word})"
-        lines.append(f'  {quote(s.id)} [label="{label}", fillcolor={fill}, style="rounded,filled,{border}"];')
-        if s.kind == "component":
-            lines.append(f"  {quote(s.id)} -> {quote(pathway.target)};")
-        for required in s.prerequisites:
-            if required in ids:
-                lines.append(f"  {quote(required)} -> {quote(s.id)} [style=dotted, label=\"first\"];")
+        fill, border = style[s.status]
+        facts = [t.plural("{n} credit", "{n} credits", s.credits)] if s.credits is not None else []
+        facts.append(t(_STATUS_WORDS[s.status]))
+        label = wrapped(s.title) + "\\n" + dot_label(" · ".join(facts))
+        nodes.append(f'"{dot_label(s.id)}"')
+        lines.append(f'  {nodes[-1]} [label="{label}", fillcolor={fill}, style="rounded,filled,{border}"];')
+    nodes.append(f'"{dot_label(pathway.target)}"')
+    lines.append(f'  {nodes[-1]} [label="{wrapped(pathway.title)}", fillcolor="#ffe9b3", penwidth=2];')
+    lines += [f"  {a} -> {b};" for a, b in zip(nodes, nodes[1:])]
     lines.append("}")
     return "\n".join(lines)
+
+
+_STATUS_WORDS = {"done": N_("done"), "needed": N_("needed"), "option": N_("option")}

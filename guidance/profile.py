@@ -52,36 +52,7 @@ class Profile(BaseModel):
             exclude_ids=frozenset(self.completed) if exclude_completed else frozenset(),
         )
 
-    def constraint_phrases(self) -> list[str]:
-        """Short human phrases for the active constraints, in a stable order."""
-        phrases = []
-        if self.delivery:
-            phrases.append(" or ".join(self.delivery))
-        if self.pace:
-            phrases.append(self.pace)
-        if self.region:
-            phrases.append(f"in {self.region} (or Canada-wide)")
-        if self.home_region:
-            phrases.append(f"in person only in {self.home_region}")
-        if self.max_cost is not None and self.min_cost is not None:
-            phrases.append(f"between ${self.min_cost:,.0f} and ${self.max_cost:,.0f}")
-        elif self.max_cost is not None:
-            phrases.append("free" if self.max_cost == 0 else f"up to ${self.max_cost:,.0f}")
-        elif self.min_cost is not None:
-            phrases.append(f"at least ${self.min_cost:,.0f}")
-        if self.max_weeks is not None:
-            phrases.append(f"at most {self.max_weeks:g} weeks")
-        if self.max_hours is not None:
-            phrases.append(f"at most {self.max_hours:g} hours a week")
-        if self.level:
-            phrases.append(" or ".join(self.level) + " level")
-        if self.language:
-            phrases.append({"fr": "in French", "en": "in English"}.get(self.language, f"in language '{self.language}'"))
-        if self.exclude_types:
-            phrases.append("not " + " or ".join(t.replace("-", " ") for t in self.exclude_types))
-        if self.funding:
-            phrases.append("any funding" if self.funding == "*" else f"eligible for {self.funding}")
-        return phrases
-
     def has_constraints(self) -> bool:
-        return bool(self.constraint_phrases())
+        return any((self.delivery, self.pace, self.region, self.home_region, self.max_cost is not None,
+                    self.min_cost is not None, self.max_weeks is not None, self.max_hours is not None, self.level,
+                    self.language, self.exclude_types, self.funding))

@@ -6,9 +6,12 @@ from knowledge_base.schema import Program
 from knowledge_base.search import ProgramFilter
 from knowledge_base.text import clean_text
 
+from knowledge_base.escaping import md, md_cell
+
 from . import answers
 from .credentials import MAX_CREDENTIALS, CredentialError, EarnedCredential
 from .earned import match_credentials
+from .i18n import N_, text
 from .models import Conversation, ProgramCard, Reply
 from .pathways import plan_pathway
 from .profile import Profile
@@ -17,7 +20,7 @@ from .retrieval import Recommendation, Recommender
 from .understanding import Intent, MessageReader, Reading
 from .understanding.reader import MAX_MESSAGE_CHARS
 
-WELCOME = (
+WELCOME = N_(
     "Hello! Tell me the work you are aiming for and what fits your life (budget, time, online or in person, "
     "province), and I will suggest programs from the catalogue, explain how they stack into larger credentials, "
     "and answer questions such as \"What is a micro-credential?\"."
@@ -38,7 +41,8 @@ class Responder:
         # Normalised before it is cut: what is read, stored and shown is at most the limit.
         message = clean_text(message or "", MAX_MESSAGE_CHARS).strip()
         if not message:
-            return Reply(answer=WELCOME, intent=Intent.GREETING.value, profile=conversation.profile)
+            welcome = text(conversation.profile.writes_in)(WELCOME)
+            return Reply(answer=welcome, intent=Intent.GREETING.value, profile=conversation.profile)
         shown = self._shown(conversation)
         last_costs = [p.cost for p in shown if p.cost is not None]
         plan_target = self.catalogue.program(conversation.plan_target) if conversation.plan_target else None
@@ -46,9 +50,13 @@ class Responder:
         # number, a name) can become part of a goal, a topic or a summary.
         reading = self.reader.read(redact(message), conversation.profile, last_costs, shown=shown,
                                    plan_target=plan_target)
+        if conversation.language:  # chosen in the app: replies in it, whatever the message is written in
+            reading.language = conversation.language
         if reading.intent == Intent.RESET:
             conversation.reset()
-            reply = Reply(answer="Let's start over. " + WELCOME, intent=reading.intent.value, profile=Profile())
+            t = text(reading.language)
+            reply = Reply(answer=t("Let's start over.") + " " + t(WELCOME), intent=reading.intent.value,
+                          profile=Profile(writes_in=reading.language))
         else:
             conversation.profile = reading.profile
             reading.scope = conversation.scope
@@ -92,25 +100,32 @@ class Responder:
     # ---- intents -------------------------------------------------------------------
 
     def _greeting(self, reading: Reading, conversation: Conversation) -> Reply:
-        return Reply(answer=WELCOME, intent=reading.intent.value, profile=reading.profile)
+        return Reply(answer=text(reading.language)(WELCOME), intent=reading.intent.value, profile=reading.profile)
 
     def _refuse(self, reading: Reading, conversation: Conversation) -> Reply:
         """Instructions aimed at the assistant: it keeps to the catalogue and recommends nothing."""
-        return Reply(answer=answers.phrase("refuse", reading.language), intent=reading.intent.value,
+        t = text(reading.language)
+        refusal = t(
+            "I can only help you find programs in this catalogue and answer questions about micro-credentials, so "
+            "I will not follow instructions like that. What kind of work or skills are you aiming for?")
+        return Reply(answer=refusal, intent=reading.intent.value,
                      profile=reading.profile, nothing_fits=True)
 
     def _definition(self, reading: Reading, conversation: Conversation) -> Reply:
-        hits = self.recommender.passages(reading.topic or reading.profile.goal or "", limit=2)
+        hits = self.recommender.passages(reading.topic or reading.profile.goal or "", limit=2,
+                                        language=reading.language)
         quotes = answers.quotes_from(hits)
-        text = answers.definition_answer(quotes, reading.language)
+        answer = answers.definition_answer(quotes, reading.language)
         shown = self._shown(conversation)
-        ladder = answers.ladder_summary(self.catalogue, shown) if shown else []
+        ladder = answers.ladder_summary(self.catalogue, shown, reading.language) if shown else []
         if ladder:  # "they're just badges, does that matter?": what the programs just shown add up to
-            text += "\n\n" + "\n".join([answers.phrase("shown_leads", reading.language)] + [f"- {i}" for i in ladder])
+            t = text(reading.language)
+            heading = t("**What the programs you saw add up to:**")
+            answer += "\n\n" + "\n".join([heading] + [f"- {i}" for i in ladder])
         related = [p for p in shown if p.stacks_into] if ladder else []
         targets = [self.catalogue.program(l.target) for p in related for l in p.stacks_into]
         return Reply(
-            answer=text, intent=reading.intent.value, quotes=quotes, profile=reading.profile,
+            answer=answer, intent=reading.intent.value, quotes=quotes, profile=reading.profile,
             sources=answers.document_sources(quotes) + answers.program_sources([p for p in targets if p]),
         )
 
@@ -123,10 +138,13 @@ class Responder:
         if reading.browse:
             return self._browse(reading)
         if not profile.goal and not profile.fields:
-            text = answers.phrase("ask_goal", reading.language)
+            t = text(reading.language)
+            answer = t("What kind of work or skills are you aiming for? For example: \"data analysis\", "
+                       "\"personal support worker\" or \"cloud computing\".")
             if profile.has_constraints():
-                text = answers.phrase("noted", reading.language, constraints=", ".join(profile.constraint_phrases())) + " " + text
-            return Reply(answer=text, intent=reading.intent.value, profile=profile)
+                noted = ", ".join(answers.constraint_phrases(profile, reading.language))
+                answer = t("Noted: {constraints}.", constraints=noted) + " " + answer
+            return Reply(answer=answer, intent=reading.intent.value, profile=profile)
         flt = self._filter(reading)
         vector = self.recommender.query_vector(profile)
         recs = self.recommender.recommend(profile, flt, vector=vector)
@@ -137,15 +155,16 @@ class Responder:
                 intent=reading.intent.value, profile=profile, nothing_fits=True,
                 sources=answers.program_sources([p for r in relaxations for p in r.programs]),
             )
-        cards = [answers.card(self.catalogue, rec, profile) for rec in recs]
+        cards = [answers.card(self.catalogue, rec, profile, reading.language) for rec in recs]
         lead, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
-        quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1)) if reading.also_define else []
+        quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1, language=reading.language)) \
+            if reading.also_define else []
         answer = answers.recommendations_answer(lead, recs, cards, notes, reading.language)
         pathway, plan_programs = None, []
         target_id = self._common_target([r.program for r in recs]) if reading.wants_pathway else None
         if target_id is not None:  # "how do I get there from here?": the plan towards what they add up to
             plan = self._plan(target_id, reading)
-            answer += "\n\n" + "\n".join(answers.plan_text(plan, self.catalogue))
+            answer += "\n\n" + "\n".join(answers.plan_text(plan, self.catalogue, reading.language))
             pathway = plan.to_pathway()
             plan_programs = [p for p in (self.catalogue.program(s.id) for s in plan.steps) if p] + [plan.target]
         if quotes:
@@ -165,7 +184,7 @@ class Responder:
             relaxations = []
             return Reply(answer=answers.nothing_fits_answer(profile, relaxations, reading.language),
                          intent=reading.intent.value, profile=profile, nothing_fits=True)
-        cards = [answers.card(self.catalogue, rec, profile) for rec in recs]
+        cards = [answers.card(self.catalogue, rec, profile, reading.language) for rec in recs]
         lead = answers.browse_lead(len(recs), profile, reading.language)
         _, notes = answers.recommendation_parts(self.catalogue, recs, profile, reading.language)
         return Reply(
@@ -179,10 +198,12 @@ class Responder:
         program = reading.named[0]
         lines = [answers.program_block(None, program, self._card(program, ""), reading.language), ""]
         lines += self._prerequisite_lines(program, reading.profile, reading.language)
-        lines += ["", "**How it stacks:** " + answers.ladder_text(self.catalogue, program)]
+        t = text(reading.language)
+        lines += ["", t("**How it stacks:** {ladder}",
+                        ladder=answers.ladder_text(self.catalogue, program, reading.language))]
         reply = self._reply_about(reading, [program], lines)
         if reading.also_define:  # "what does it cost, and can I get help paying?"
-            quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1))
+            quotes = answers.quotes_from(self.recommender.passages(reading.topic, limit=1, language=reading.language))
             reply.answer += "\n\n" + answers.definition_answer(quotes, reading.language)
             reply.quotes, reply.sources = quotes, reply.sources + answers.document_sources(quotes)
         return reply
@@ -195,19 +216,28 @@ class Responder:
         return self._reply_about(reading, [*chain, program], lines)
 
     def _prerequisite_lines(self, program: Program, profile: Profile, language: str = "en") -> list[str]:
+        t = text(language)
         chain = self.catalogue.graph.prerequisites_of(program.id)
         missing = [p for p in chain if p.id not in profile.completed]
         unlisted = answers.unlisted_prerequisites(program, self.catalogue, language)
+        title = md(program.title)
         if not chain:
-            return [unlisted] if unlisted else [f"**{program.title}** has no prerequisites: you can take it right away."]
+            return [unlisted] if unlisted else [t("**{title}** has no prerequisites: you can take it right away.",
+                                                  title=title)]
         if not missing:
-            done = f"You have completed every prerequisite of **{program.title}** in this catalogue"
-            return [f"{done}. {unlisted}"] if unlisted else [f"{done}: you can take it right away."]
+            if unlisted:
+                return [t("You have completed every prerequisite of **{title}** in this catalogue.", title=title)
+                        + " " + unlisted]
+            return [t("You have completed every prerequisite of **{title}** in this catalogue: you can take it "
+                      "right away.", title=title)]
         direct = [self._title(pid) for pid in program.prerequisites if self.catalogue.program(pid)]
-        lines = [f"**{program.title}** requires {answers.and_list(direct)} first."]
+        lines = [t("**{title}** requires {programs} first.", title=title,
+                   programs=t.join([md(d) for d in direct]))]
         if len(missing) > len(direct) or [p.title for p in missing] != direct:
-            lines.append(f"Counting their own prerequisites, you need: {', '.join(p.title for p in missing)}.")
-        lines.append("Take them in this order: " + " → ".join(p.title for p in missing) + f" → {program.title}.")
+            lines.append(t("Counting their own prerequisites, you need: {programs}.",
+                           programs=", ".join(md(p.title) for p in missing)))
+        lines.append(t("Take them in this order: {order}.",
+                       order=" → ".join([md(p.title) for p in missing] + [title])))
         return lines + ([unlisted] if unlisted else [])
 
     def _stack(self, reading: Reading, conversation: Conversation) -> Reply:
@@ -224,18 +254,22 @@ class Responder:
         elif graph.is_stack_target(subject.id):
             return self._requirements(reading, conversation)
         else:
-            return self._reply_about(reading, [subject], [answers.ladder_text(self.catalogue, subject)])
+            return self._reply_about(reading, [subject], [answers.ladder_text(self.catalogue, subject,
+                                                                              reading.language)])
         plan = self._plan(target_id, reading)
         if plan is None:
-            return self._reply_about(reading, [subject] if subject else [], [answers.ladder_text(self.catalogue, subject)])
+            return self._reply_about(reading, [subject] if subject else [],
+                                     [answers.ladder_text(self.catalogue, subject, reading.language)])
         lines = []
         if subject is not None:
-            lines += [answers.ladder_text(self.catalogue, subject),
-                      answers.other_components_text(self.catalogue, plan.target, subject.id), ""]
+            lines += [answers.ladder_text(self.catalogue, subject, reading.language),
+                      answers.other_components_text(self.catalogue, plan.target, subject.id, reading.language), ""]
         else:
-            lines += [f"Those programs stack into **{plan.target.title}**.", ""]
-        lines += answers.plan_text(plan, self.catalogue)
-        lines += self._above(plan.target)
+            t = text(reading.language)
+            lines += [t("Those programs stack into **{title}**.", title=md(plan.target.title)),
+                      ""]
+        lines += answers.plan_text(plan, self.catalogue, reading.language)
+        lines += self._above(plan.target, reading.language)
         return self._plan_reply(reading, plan, lines, with_target=subject is None)
 
     def _requirements(self, reading: Reading, conversation: Conversation) -> Reply:
@@ -247,7 +281,8 @@ class Responder:
                 return self._stack(reading, conversation)
             return self._prerequisites(reading, conversation)
         plan = self._plan(target.id, reading)
-        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(target))
+        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue, reading.language)
+                                + self._above(target, reading.language))
 
     def _progress(self, reading: Reading, conversation: Conversation) -> Reply:
         completed = [p for p in (self.catalogue.program(i) for i in reading.profile.completed) if p]
@@ -255,32 +290,39 @@ class Responder:
         named_targets = [p for p in reading.named if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
         target_id = named_targets[0].id if named_targets else self._common_target(completed)
         if target_id is None:
-            titles = ", ".join(p.title for p in completed) or "those programs"
-            return Reply(answer=f"{titles} do not count towards a larger credential in this catalogue.",
+            t = text(reading.language)
+            titles = ", ".join(md(p.title) for p in completed) or t("those programs")
+            return Reply(answer=t("{programs} do not count towards a larger credential in this catalogue.",
+                                  programs=titles),
                          intent=reading.intent.value, profile=reading.profile,
                          sources=answers.program_sources(completed))
         plan = self._plan(target_id, reading)
-        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue) + self._above(plan.target))
+        return self._plan_reply(reading, plan, answers.plan_text(plan, self.catalogue, reading.language)
+                                + self._above(plan.target, reading.language))
 
     def _plan(self, target_id: str, reading: Reading):
         return plan_pathway(self.catalogue.graph, target_id, completed=set(reading.profile.completed),
-                            flt=self._filter(reading, exclude_completed=False))
+                            flt=self._filter(reading, exclude_completed=False), language=reading.language)
 
-    def _above(self, target: Program) -> list[str]:
+    def _above(self, target: Program, language: str) -> list[str]:
         ladder = self.catalogue.graph.ladder(target.id)
         if not ladder:
             return []
-        return ["", "**Next up the ladder:** " + answers.ladder_text(self.catalogue, target)]
+        t = text(language)
+        return ["", t("**Next up the ladder:** {ladder}",
+                      ladder=answers.ladder_text(self.catalogue, target, language))]
 
     def _plan_reply(self, reading: Reading, plan, lines: list[str], with_target: bool = False) -> Reply:
         """A reply carrying a pathway; the programs shown are the open steps that fit."""
+        t = text(reading.language)
         open_steps = [self.catalogue.program(s.id) for s in plan.steps if s.status != "done" and s.fits]
-        cards = [self._card(p, f"Counts towards {plan.target.title}." if p.id in {c.program.id for c in
-                 self.catalogue.graph.components(plan.target.id)} else f"Prerequisite on the way to {plan.target.title}.")
+        components = {c.program.id for c in self.catalogue.graph.components(plan.target.id)}
+        cards = [self._card(p, t("Counts towards {title}.", title=plan.target.title) if p.id in components
+                            else t("Prerequisite on the way to {title}.", title=plan.target.title))
                  for p in open_steps if p is not None]
         if with_target and plan.target.id not in reading.profile.completed \
                 and self._filter(reading, exclude_completed=False).accepts(plan.target):
-            cards.append(self._card(plan.target, "The credential these steps lead to."))
+            cards.append(self._card(plan.target, t("The credential these steps lead to.")))
         mentioned = [plan.target, *(self.catalogue.program(s.id) for s in plan.steps),
                      *(c.program for c in self.catalogue.graph.ladder(plan.target.id))]
         return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
@@ -289,17 +331,20 @@ class Responder:
 
     def _reply_about(self, reading: Reading, programs: list[Program], lines: list[str]) -> Reply:
         """A reply about named programs: cards only for those that meet the stated constraints."""
+        t = text(reading.language)
         flt = self._filter(reading, exclude_completed=False)
         outside = [p for p in programs if not flt.accepts(p)]
         if outside and reading.profile.has_constraints():
-            lines += ["", "Note: " + ", ".join(p.title for p in outside)
-                      + (" does" if len(outside) == 1 else " do") + " not fit what you asked for ("
-                      + ", ".join(reading.profile.constraint_phrases()) + ")."]
+            lines += ["", t.plural("Note: {programs} does not fit what you asked for ({constraints}).",
+                                   "Note: {programs} do not fit what you asked for ({constraints}).", len(outside),
+                                   programs=", ".join(md(p.title) for p in outside),
+                                   constraints=", ".join(answers.constraint_phrases(reading.profile,
+                                                                                    reading.language)))]
         related = list(programs)
         for program in programs:
             related += [c.program for c in self.catalogue.graph.ladder(program.id)]
-        cards = [self._card(p, "The program you asked about." if p is programs[-1] else
-                            f"Take before {programs[-1].title}.") for p in programs if flt.accepts(p)]
+        cards = [self._card(p, t("The program you asked about.") if p is programs[-1] else
+                            t("Take before {title}.", title=programs[-1].title)) for p in programs if flt.accepts(p)]
         return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
                      profile=reading.profile, sources=answers.program_sources(related))
 
@@ -315,28 +360,35 @@ class Responder:
         return max(known, key=known.get) if known else None
 
     def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
+        language = reading.language
+        t = text(language)
         programs = reading.named
         flt = self._filter(reading, exclude_completed=False)
         rows = [
-            ("Provider", lambda p: p.provider), ("Type", lambda p: p.credential_type.value),
-            ("Cost", lambda p: answers.money(p.cost, p.currency)),
-            ("Length", lambda p: f"{p.duration_weeks:g} weeks" if p.duration_weeks is not None else "–"),
-            ("Hours per week", lambda p: f"{p.hours_per_week:g}" if p.hours_per_week is not None else "–"),
-            ("Delivery", lambda p: ", ".join(v.value for v in (p.delivery, p.pace) if v) or "–"),
-            ("Level", lambda p: p.level.value if p.level else "–"), ("Region", lambda p: p.region or "–"),
-            ("Prerequisites", lambda p: ", ".join(self._title(i) for i in p.prerequisites) or "none"),
-            ("Stacks into", lambda p: "; ".join(answers.stack_text(h) for h in answers.stack_hints(self.catalogue, p)) or "–"),
-            ("Funding", lambda p: ", ".join(p.funding) or "–"),
-            ("Next start", lambda p: p.next_start.isoformat() if p.next_start else "–"),
+            (t("Provider"), lambda p: md(p.provider)),
+            (t("Type"), lambda p: answers.label(p.credential_type.value, language)),
+            (t("Cost"), lambda p: t.money(p.cost, p.currency)),
+            (t("Length"), lambda p: t.weeks(p.duration_weeks) if p.duration_weeks is not None else "–"),
+            (t("Hours per week"), lambda p: t.number(p.hours_per_week) if p.hours_per_week is not None else "–"),
+            (t("Delivery"), lambda p: ", ".join(answers.label(v.value, language) for v in (p.delivery, p.pace) if v)
+             or "–"),
+            (t("Level"), lambda p: answers.label(p.level.value, language) if p.level else "–"),
+            (t("Region"), lambda p: p.region or "–"),
+            (t("Prerequisites"), lambda p: ", ".join(md(self._title(i)) for i in p.prerequisites) or t("none")),
+            (t("Stacks into"), lambda p: "; ".join(answers.stack_text(h, language)
+                                                   for h in answers.stack_hints(self.catalogue, p)) or "–"),
+            (t("Funding"), lambda p: ", ".join(md(f) for f in p.funding) or "–"),
+            (t("Next start"), lambda p: t.date(p.next_start) if p.next_start else "–"),
         ]
-        header = "| | " + " | ".join(f"**{p.title}**" for p in programs) + " |"
-        lines = ["Here is how they compare:", "", header, "|---|" + "---|" * len(programs)]
-        for label, value in rows:
-            lines.append(f"| {label} | " + " | ".join(str(value(p)).replace("|", "/") for p in programs) + " |")
+        header = "| | " + " | ".join(f"**{md_cell(p.title)}**" for p in programs) + " |"
+        lines = [t("Here is how they compare:"), "", header, "|---|" + "---|" * len(programs)]
+        for name, value in rows:
+            lines.append(f"| {name} | " + " | ".join(str(value(p)).replace("|", "/") for p in programs) + " |")
         prerequisite_of = [(a, b) for a in programs for b in programs if a.id in b.prerequisites]
         for first, then in prerequisite_of:
-            lines += ["", f"{first.title} is a prerequisite of {then.title}, so take it first."]
-        cards = [self._card(p, "Named in your question.") for p in programs if flt.accepts(p)]
+            lines += ["", t("{first} is a prerequisite of {then}, so take it first.", first=md(first.title),
+                            then=md(then.title))]
+        cards = [self._card(p, t("Named in your question.")) for p in programs if flt.accepts(p)]
         return Reply(answer="\n".join(lines), intent=reading.intent.value, programs=cards, profile=reading.profile,
                      sources=answers.program_sources(programs))
 

@@ -36,13 +36,23 @@ def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def plan_table(at: AppTest) -> list[dict[str, str]]:
+    """The plan's Markdown table, row by row, with links reduced to their text."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| "))
+    lines = [line.strip("|").split(" | ") for line in table.splitlines() if not line.startswith("|---")]
+    header = [cell.strip() for cell in lines[0]]
+    clean = [re.sub(r"\[(.*?)\]\(.*?\)", r"\1", cell.strip()).replace("\\", "") for row in lines[1:] for cell in row]
+    width = len(header)
+    return [dict(zip(header, clean[i:i + width])) for i in range(0, len(clean), width)]
+
+
 def test_a_question_gets_program_cards_and_sources(app):
     app.chat_input[0].set_value("I want to become a data analyst, online, under $1,000").run()
     assert not app.exception
     assert [m.name for m in app.chat_message] == ["user", "assistant"]
     text = markdown_text(app)
     assert "**Spreadsheet Analytics for the Workplace**" in text
-    assert "Stacks into **Certificate in Data Analytics** (3 of 12 credits)" in text
+    assert "Stacks into: Certificate in Data Analytics (3 of 12 credits)" in text
     assert app.expander[0].label.startswith("Sources")
     sidebar = "\n".join(m.value for m in app.sidebar.markdown)
     assert "**Goal:** data analyst" in sidebar and "**Budget:** up to $1,000" in sidebar
@@ -163,11 +173,14 @@ def test_a_pathway_shows_diagram_plan_table_and_downloads(app):
     assert not app.exception
     assert "Your pathway to Certificate in Cyber Defence" in markdown_text(app)
     dot = app.get("graphviz_chart")[0].proto.spec
-    assert '"CC-SEC101"' in dot and "(done)" in dot and "(needed)" in dot
-    table = app.dataframe[0].value
-    assert list(table["title"]) == ["Security Foundations", "Network Defence", "Governance, Risk and Compliance",
-                                    "Incident Response and Digital Forensics"]
-    assert list(table["status"]) == ["done", "needed", "needed", "needed"]
+    assert '"CC-SEC101"' in dot and "· done" in dot and "· needed" in dot
+    table = plan_table(app)
+    assert [row["Program"] for row in table] == ["Security Foundations", "Network Defence",
+                                                 "Governance, Risk and Compliance",
+                                                 "Incident Response and Digital Forensics"]
+    assert [row["Status"] for row in table] == ["done", "needed", "needed", "needed"]
+    assert list(table[0]) == ["Step", "Program", "Status", "Credits", "Cost", "Weeks", "Delivery", "Starts", "Fits?"]
+    assert all(row["Cost"].endswith("CAD") for row in table)
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Download plan (CSV)", "Download plan (Markdown)"]
     assert "**Completed:** Security Foundations" in "\n".join(m.value for m in app.sidebar.markdown)
@@ -219,8 +232,8 @@ def test_an_uploaded_badge_is_listed_with_its_match_and_counted_in_the_plan(app)
 
     app.chat_input[0].set_value("What's left for the Certificate in Data Analytics?").run()
     assert not app.exception
-    table = app.dataframe[0].value
-    assert dict(zip(table["title"], table["status"]))["Spreadsheet Analytics for the Workplace"] == "done"
+    table = plan_table(app)
+    assert {row["Program"]: row["Status"] for row in table}["Spreadsheet Analytics for the Workplace"] == "done"
     assert "You have 3 of 12 credits" in markdown_text(app)
 
 
@@ -241,3 +254,39 @@ def test_credential_text_is_shown_escaped_in_the_sidebar(app):
     assert not app.exception
     line = next(line for line in sidebar_text(app).splitlines() if "Claim your prize" in line)
     assert line.startswith("- \\[Claim your prize\\](https\\://evil.example) \\*\\*now\\*\\*")
+
+
+def test_a_first_start_shows_its_progress_in_the_page(monkeypatch, tmp_path):
+    monkeypatch.setenv("STACKWISE_STORE_DIR", str(tmp_path / "new-store"))
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    assert not at.exception
+    assert [s.label for s in at.status] == ["The catalogue is ready."]
+    assert at.status[0].get("progress"), "the indexing progress is shown inside it"
+    assert at.chat_input[0].proto.placeholder
+
+
+def test_a_whole_conversation_in_french(app):
+    app.sidebar.radio[0].set_value("fr").run()
+    assert not app.exception
+    assert app.sidebar.subheader[0].value == "Ce que j'ai compris"
+    assert "Ask" not in app.chat_input[0].proto.placeholder
+    app.chat_input[0].set_value("Je cherche une formation en ligne en analyse de données, moins de 1 000 $").run()
+    assert not app.exception
+    text = markdown_text(app)
+    assert "Voici" in text and "Why" not in text and "weeks" not in text
+    sidebar = "\n".join(m.value for m in app.sidebar.markdown)
+    assert "**Budget :**" in sidebar
+    app.chat_input[0].set_value("Qu'est-ce qu'une microcertification?").run()
+    assert "citées dans ces documents" in markdown_text(app)
+    app.chat_input[0].set_value("Comment s'empile Databases and SQL Querying?").run()
+    assert not app.exception
+    assert "Votre parcours vers" in markdown_text(app)
+    columns = list(plan_table(app)[0])
+    assert "Program" not in columns and "Programme" in columns and len(columns) == 9
+
+
+def test_the_language_switch_changes_the_replies_too(app):
+    app.sidebar.radio[0].set_value("fr").run()
+    app.chat_input[0].set_value("I want to become a data analyst").run()
+    assert "Voici" in markdown_text(app)

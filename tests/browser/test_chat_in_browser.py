@@ -44,3 +44,34 @@ def test_plan_downloads_as_csv_and_markdown(page, app_url, tmp_path):
     markdown = open(md_download.value.path(), encoding="utf-8").read()
     assert markdown.startswith("# Plan: Certificate in Cyber Defence")
     screenshot(page, "pathway-plan")
+
+
+@pytest.mark.parametrize("language, width", [("fr", 390), ("fr", 1280), ("en", 390), ("en", 1280)])
+def test_a_plan_reads_well_in_both_languages_at_phone_and_desktop_width(browser, app_url, language, width):
+    from tests.browser.test_embedding import describe, serious
+
+    context = browser.new_context(viewport={"width": width, "height": 1600}, locale=f"{language}-CA")
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for(timeout=90_000)
+        placeholder = box.get_attribute("placeholder") or ""
+        assert ("Ask about" in placeholder) == (language == "en"), placeholder
+        box.fill({"fr": "Comment s'empile Databases and SQL Querying?",
+                  "en": "How does Databases and SQL Querying stack?"}[language])
+        box.press("Enter")
+        heading = {"fr": "Votre parcours vers", "en": "Your pathway to"}[language]
+        page.get_by_text(re.compile(heading)).first.wait_for(timeout=90_000)
+        label = page.locator("[data-testid='stGraphVizChart'] svg g.node text").first
+        label.wait_for(timeout=30_000)
+        # The height of a box's line of text as drawn on the page (the page's own text is 16 px).
+        text_px = label.bounding_box()["height"]
+        assert text_px >= 11, f"the diagram's text is {text_px:.1f} px high at {width} px"
+        table = page.locator("[data-testid='stMarkdownContainer'] table").first
+        table.wait_for(timeout=30_000)
+        violations = serious(page)
+        screenshot(page, f"plan-{language}-{width}")
+        assert not violations, describe(violations)
+    finally:
+        context.close()

@@ -17,16 +17,16 @@ PROVIDERS = {"Harbourview College", "Red Maple University", "Open Skills Canada"
 
 @pytest.fixture
 def host_page(tmp_path):
-    """The example host page, pointed at the app, served by another origin."""
+    """The example host page as shipped, served by another origin and pointed at the app by its
+    ``?app=`` parameter."""
     def serve(app_url: str) -> str:
         page = (ROOT / "examples" / "embed" / "index.html").read_text()
-        page = page.replace("https://stackwise.example.org/", f"{app_url}/")
         (tmp_path / "index.html").write_text(page)
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        return f"http://127.0.0.1:{server.server_address[1]}/index.html?app={app_url}/"
 
     servers: list = []
     yield serve
@@ -71,7 +71,8 @@ def test_embedded_chat_in_a_centres_page(page, host_page, sample_store_dir):
         frame.get_by_text(re.compile(r"^Sources \(\d+\)$")).first.wait_for(timeout=60_000)
         # The cards' elements arrive one by one: wait for them instead of counting at once.
         frame.get_by_role("link", name="Program page").first.wait_for(timeout=30_000)
-        captions = frame.get_by_text(re.compile(r" · (micro-credential|certificate|digital-badge|short-course|licence)$"))
+        captions = frame.get_by_text(re.compile(r" · (micro-credential|certificate|digital badge|short course|licence|"
+                                                r"bootcamp|diploma|degree)$"))
         captions.first.wait_for(timeout=30_000)
         providers = {text.splitlines()[-1].split(" · ")[0] for text in captions.all_inner_texts()}
         assert providers and providers <= PROVIDERS, providers

@@ -120,3 +120,33 @@ def test_characters_that_expand_under_normalisation_are_cut_after_they_expand(sa
         assert len(stored) <= MAX_MESSAGE_CHARS and "\u202e" not in stored and "\x00" not in stored
         assert "\u202e" not in reply.answer and len(reply.answer) < 4 * MAX_MESSAGE_CHARS
     assert conversation.history[-1][0] == "welding in Alberta"
+
+
+def test_a_question_is_answered_from_the_documents_in_its_language(sample_assistant):
+    french, _ = ask(sample_assistant, "Comment payer une microcertification?")
+    english, _ = ask(sample_assistant, "How do I pay for a micro-credential?")
+    assert french.intent == english.intent == Intent.DEFINITION
+    assert french.sources[0].id == "paying-for-micro-credentials-fr"
+    assert english.sources[0].id == "paying-for-micro-credentials"
+    assert "citées dans ces documents" in french.answer and "Cited" not in french.answer
+
+
+def test_a_question_about_credentials_themselves_is_not_a_search(sample_assistant):
+    reply, _ = ask(sample_assistant, "do employers care about micro-credentials?")
+    assert reply.intent == Intent.DEFINITION and not reply.programs
+    assert reply.sources[0].id == "how-employers-see-micro-credentials"
+    psw, _ = ask(sample_assistant, "will employers take my PSW certificate seriously?")
+    assert not psw.programs, "a near spelling of one title word named a program"
+
+
+def test_each_cited_source_is_listed_once():
+    from guidance.answers import cited_sources
+    from guidance.models import Quote
+
+    def quote(citation):
+        return Quote(document_id="d", document_title="D", section="", text="t", source="d.md", citation=citation)
+
+    cited = cited_sources([quote("UNESCO (2022), Towards a common definition; CICan (2021), National Framework."),
+                           quote("CICan (2021), National Framework; 1EdTech, Open Badges.")])
+    assert cited == ["UNESCO (2022), Towards a common definition", "CICan (2021), National Framework",
+                     "1EdTech, Open Badges"]

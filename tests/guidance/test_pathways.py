@@ -66,7 +66,7 @@ def test_plan_exports(eval_assistant):
     markdown = plan_markdown(pathway)
     assert markdown.startswith("# Plan: Certificate in Cloud Operations") and "3 done of 9 required" in markdown
     dot = plan_dot(pathway)
-    assert dot.startswith("digraph") and '"FV-DEV120" -> "FV-K8S130"' in dot and "(done)" in dot
+    assert dot.startswith("digraph") and '"FV-DEV120" -> "FV-K8S130"' in dot and "3 credits · done" in dot
 
 
 def ask(assistant, *turns):
