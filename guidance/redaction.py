@@ -35,11 +35,14 @@ _AFTER = r"(?![.,]?\d)(?!\w)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Emails, also written to dodge harvesters: jo (at) example (dot) com, jo at example dot ca.
+    # The local part may spell its dots too (jo[dot]smith[at]...), and a top-level domain is
+    # up to 24 letters (.example, .museum, .technology).
     ("email", re.compile(rf"(?<![\w.+-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # jo@example.ca
-                         rf"|[\w.+-]+{_BRACKET_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_ANY_DOT}[a-z]{{2,6}}\b"  # jo (at) ...
+                         rf"|[\w.+-]+(?:{_BRACKET_DOT}[\w+-]+)*{_BRACKET_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_ANY_DOT}"
+                         rf"[a-z]{{2,24}}\b"  # jo (at) ...
                          # jo at example dot ca
-                         rf"|[\w.+-]+{_WORD_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_SPELT_DOT}[a-z]{{2,6}}\b)",
-                         re.I)),
+                         rf"|[\w.+-]+(?:{_BRACKET_DOT}[\w+-]+)*{_WORD_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_SPELT_DOT}"
+                         rf"[a-z]{{2,24}}\b)", re.I)),
     # Profiles on social and professional sites, and handles (@jane_doe) that are not emails.
     ("profile", re.compile(r"\b(?:https?://)?(?:[\w-]+\.)?(?:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|"
                            r"twitter\.com|x\.com|github\.com|tiktok\.com/@?|t\.me|wa\.me)/[\w.\-%@]+/?", re.I)),

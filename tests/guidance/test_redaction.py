@@ -28,6 +28,7 @@ DETAILS = {
     "ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ": "[email]", "linkedin.com/in/sam-okafor": "[profile]",
     "https://www.instagram.com/sam.draws/": "[profile]", "@sam_okafor": "[handle]",
     "FR76 3000 6000 0112 3456 7890 189": "[account number]", "name: Sam Okafor": "name: [name]",
+    "jo[dot]q[at]mailbox[dot]example": "[email]", "jo.q (at) mailbox (dot) example": "[email]",
     "Nom : Marie Tremblay": "Nom : [name]",
 }
 
