@@ -124,8 +124,8 @@ _CLAIM_CHECK = re.compile(
     r"\b(?:right|yeah|yes|correct|true|eh|hein|non|oui|vrai|ok)\s*\?|\b(?:isn'?t|aren'?t|doesn'?t|won'?t) (?:it|that|"
     r"they|there)\b|\bis (?:that|it|this) (?:true|right|correct|so)\b|\bam i right\b|\bn'?est-ce pas\b|"
     r"\bc'?est (?:bien )?vrai\b|\bconfirm\w*\b|\bcan you confirm\b")
-_ABOUT_IT = re.compile(r"\b(?:is|was|does|will|would|can i do|est-ce que|c'?est|il est|elle est)\s+(?:it|that|this|"
-                       r"this one|that one|ce|ca|celui-ci|celle-ci)?\b")
+_ABOUT_IT = re.compile(r"\b(?:(?:is|was|does|will|would)\s+(?:it|that|this|this one|that one)|est-ce qu'?(?:il|elle)|"
+                       r"c'?est|(?:il|elle) est)\b")
 _HEARSAY = re.compile(r"\b(?:is (?:that|it) true|right\?|is that right|someone told me|heard|said|c'?est vrai)\b")
 
 
