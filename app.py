@@ -175,7 +175,7 @@ def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | 
     left, right = st.columns(2)
     left.download_button(t("Download plan (CSV)"), plan_csv(pathway), file_name=f"plan-{pathway.target}.csv",
                          mime="text/csv", key=f"csv-{key}", on_click="ignore")
-    right.download_button(t("Download plan (Markdown)"), plan_markdown(pathway),
+    right.download_button(t("Download plan (Markdown)"), plan_markdown(pathway, t.language),
                           file_name=f"plan-{pathway.target}.md", mime="text/markdown", key=f"md-{key}",
                           on_click="ignore")
 
@@ -399,7 +399,7 @@ def chat_page() -> None:
         st.markdown(t(centre.welcome))
         if centre.scope.describe():
             st.caption(t("Recommendations from {centre}'s catalogue: {scope}.", centre=centre.name,
-                         scope=centre.scope.describe()))
+                         scope=centre.scope.describe(t.language)))
         for index, starter in enumerate(centre.starters or [t(s) for s in DEFAULT_STARTERS]):
             if st.button(starter, key=f"starter-{index}"):
                 st.session_state.pending = starter

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from knowledge_base.errors import StackwiseError
 from knowledge_base.search import ProgramFilter
 
-from .i18n import N_
+from .i18n import N_, text
 
 DEFAULT_CENTRE = "default"
 log = logging.getLogger("stackwise.centres")
@@ -105,14 +105,17 @@ class CentreScope(_Strict):
         return replace(flt, providers=frozenset(self.providers), scope_regions=frozenset(self.regions),
                        scope_languages=frozenset(self.languages))
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
+        """The scope in words, in ``language``: "programs from A, B; in Ontario; taught in English"."""
+        t = text(language)
+        names = {"en": t("English"), "fr": t("French")}
         parts = []
         if self.providers:
-            parts.append("programs from " + ", ".join(self.providers))
+            parts.append(t("programs from {providers}", providers=", ".join(self.providers)))
         if self.regions:
-            parts.append("in " + ", ".join(self.regions))
+            parts.append(t("in {regions}", regions=", ".join(self.regions)))
         if self.languages:
-            parts.append("taught in " + ", ".join(self.languages))
+            parts.append(t("taught in {languages}", languages=t.join([names.get(x, x) for x in self.languages])))
         return "; ".join(parts)
 
 

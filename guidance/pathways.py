@@ -235,18 +235,23 @@ def plan_csv(pathway: Pathway) -> str:
     return buffer.getvalue()
 
 
-def plan_markdown(pathway: Pathway) -> str:
-    lines = [f"# Plan: {md(pathway.title)}", ""]
+def plan_markdown(pathway: Pathway, language: str = "en") -> str:
+    """The plan as a Markdown document to keep, in the learner's language."""
+    t = text(language)
+    lines = ["# " + t("Plan: {title}", title=md(pathway.title)), ""]
     if pathway.credits_required is not None:
-        lines.append(f"Credits: {pathway.credits_done:g} done of {pathway.credits_required:g} required"
-                     f" ({pathway.rule}).")
+        lines.append(t("Credits: {done} done of {required} required ({rule}).", done=t.number(pathway.credits_done),
+                       required=t.number(pathway.credits_required), rule=md(pathway.rule)))
         lines.append("")
-    lines += ["| # | Program | Status | Credits | Cost | Weeks | Next start |", "|---|---|---|---|---|---|---|"]
-    for row in plan_rows(pathway):
-        cost = f"${row['cost']} {row['currency']}" if row["cost"] else "–"
-        lines.append(f"| {row['order']} | {md_cell(row['title'])} ({md_cell(row['id'])}) | {row['status']} | "
-                     f"{row['credits'] or '–'} | "
-                     f"{cost} | {row['weeks'] or '–'} | {row['next_start'] or '–'} |")
+    header = ["#", t("Program"), t("Status"), t("Credits"), t("Cost"), t("Weeks"), t("Starts")]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for n, step in enumerate(pathway.steps, start=1):
+        cells = [str(n), f"{md_cell(step.title)} ({md_cell(step.id)})", md_cell(t(_STATUS_WORDS[step.status])),
+                 "–" if step.credits is None else t.number(step.credits),
+                 "–" if step.cost is None else md_cell(t.money(step.cost, step.currency or "CAD")),
+                 "–" if step.duration_weeks is None else t.number(step.duration_weeks),
+                 t.date(step.next_start) if step.next_start else "–"]
+        lines.append("| " + " | ".join(cells) + " |")
     if pathway.notes:
         lines += [""] + [f"- {md(note)}" for note in pathway.notes]
     return "\n".join(lines) + "\n"

@@ -94,7 +94,8 @@ class Responder:
         profile.earned = [*profile.earned, *new]
         profile.completed = sorted(set(profile.completed) | {e.matched for e in earned if e.matched})
         matched = [p for p in (self.catalogue.program(e.matched) for e in earned if e.matched) if p]
-        return Reply(answer=answers.earned_answer(earned, self._title, profile.writes_in or "en"),
+        language = conversation.language or profile.writes_in or "en"
+        return Reply(answer=answers.earned_answer(earned, self._title, language),
                      intent="credentials", profile=profile, sources=answers.program_sources(matched))
 
     # ---- intents -------------------------------------------------------------------
