@@ -46,8 +46,16 @@ def test_plan_downloads_as_csv_and_markdown(page, app_url, tmp_path):
     screenshot(page, "pathway-plan")
 
 
+CONVERSATION = {
+    "fr": ["Je cherche une formation en ligne en analyse de données, moins de 1 000 $",
+           "Comment s'empile Databases and SQL Querying?"],
+    "en": ["I want to become a data analyst, online, under $1,000", "How does Databases and SQL Querying stack?"],
+}
+
+
 @pytest.mark.parametrize("language, width", [("fr", 390), ("fr", 1280), ("en", 390), ("en", 1280)])
-def test_a_plan_reads_well_in_both_languages_at_phone_and_desktop_width(browser, app_url, language, width):
+def test_a_conversation_reads_well_in_both_languages_at_phone_and_desktop_width(browser, app_url, language, width):
+    """A search, then the plan of one of its programs, with the browser set to the language."""
     from tests.browser.test_embedding import describe, serious
 
     context = browser.new_context(viewport={"width": width, "height": 1600}, locale=f"{language}-CA")
@@ -58,8 +66,14 @@ def test_a_plan_reads_well_in_both_languages_at_phone_and_desktop_width(browser,
         box.wait_for(timeout=90_000)
         placeholder = box.get_attribute("placeholder") or ""
         assert ("Ask about" in placeholder) == (language == "en"), placeholder
-        box.fill({"fr": "Comment s'empile Databases and SQL Querying?",
-                  "en": "How does Databases and SQL Querying stack?"}[language])
+        search, plan = CONVERSATION[language]
+        box.fill(search)
+        box.press("Enter")
+        page.get_by_test_id("stChatMessage").nth(1).wait_for(timeout=90_000)
+        link = {"fr": "Page du programme", "en": "Program page"}[language]
+        page.get_by_role("link", name=link).first.wait_for(timeout=60_000)
+        screenshot(page, f"chat-{language}-{width}")
+        box.fill(plan)
         box.press("Enter")
         heading = {"fr": "Votre parcours vers", "en": "Your pathway to"}[language]
         page.get_by_text(re.compile(heading)).first.wait_for(timeout=90_000)
