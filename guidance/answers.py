@@ -17,7 +17,8 @@ from .retrieval import Recommendation, Relaxation
 VALUE_LABELS = {
     "online": N_("online"), "in-person": N_("in-person"), "hybrid": N_("hybrid"),
     "self-paced": N_("self-paced"), "cohort": N_("cohort"), "part-time": N_("part-time"), "full-time": N_("full-time"),
-    "micro-credential": N_("micro-credential"), "digital-badge": N_("digital badge"), "short-course": N_("short course"),
+    "micro-credential": N_("micro-credential"), "digital-badge": N_("digital badge"),
+    "short-course": N_("short course"),
     "bootcamp": N_("bootcamp"), "certificate": N_("certificate"), "diploma": N_("diploma"), "degree": N_("degree"),
     "licence": N_("licence"), "introductory": N_("introductory"), "intermediate": N_("intermediate"),
     "advanced": N_("advanced"), "done": N_("done"), "needed": N_("needed"), "option": N_("option"),

@@ -65,7 +65,8 @@ def test_plan_exports(eval_assistant):
     assert rows[1]["cost"] == "690" and rows[1]["next_start"] == "2027-02-15"
     markdown = plan_markdown(pathway)
     assert markdown.startswith("# Plan: Certificate in Cloud Operations") and "3 done of 9 required" in markdown
-    assert "| 2 | DevOps Pipelines with Git and Docker (FV-DEV120) | needed | 3 | \\$690 CAD | 6 | Feb 15, 2027 |" in markdown
+    row = "| 2 | DevOps Pipelines with Git and Docker (FV-DEV120) | needed | 3 | \\$690 CAD | 6 | Feb 15, 2027 |"
+    assert row in markdown
     french = plan_markdown(pathway, "fr")
     assert french.startswith("# Plan : Certificate in Cloud Operations") and "690 \\$" in french and "requis" in french
     dot = plan_dot(pathway)
