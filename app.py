@@ -22,7 +22,7 @@ from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
 from guidance import answers
 from guidance.i18n import LANGUAGES, N_, Text, text
-from guidance.pathways import plan_csv, plan_dot, plan_markdown
+from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_table
 from guidance.understanding.reader import MAX_MESSAGE_CHARS
 from ingest.defaults import ensure_defaults, missing_defaults
 from knowledge_base.escaping import md, md_cell, md_link
@@ -70,7 +70,9 @@ def prepare_store(store_dir: str, t: Text) -> None:
 
 @st.cache_resource(show_spinner="Loading the catalogue…")
 def load_assistant(store_dir: str) -> Assistant:
-    assistant = Assistant.open(get_settings().with_store(store_dir))
+    # prepare_store, run before, indexed the shipped content with its progress in the page: the
+    # store is not looked at a second time for it.
+    assistant = Assistant.open(get_settings().with_store(store_dir).model_copy(update={"index_defaults": False}))
     assistant.watch()  # a version published by the staff is loaded before the next question
     return assistant
 
@@ -131,27 +133,11 @@ def render_card(card: ProgramCard, t: Text) -> None:
             st.link_button(t("Program page"), card.url)
 
 
-def plan_table(pathway: Pathway, t: Text) -> list[dict]:
-    """The plan's steps with column names a learner reads, money with its currency, and why a
-    step does not fit what the learner asked for."""
-    language = t.language
-    return [
-        {t("Step"): n, t("Program"): step.title, t("Status"): answers.label(step.status, language),
-         t("Credits"): "–" if step.credits is None else t.number(step.credits),
-         t("Cost"): t.money(step.cost, step.currency or "CAD"),
-         t("Weeks"): "–" if step.duration_weeks is None else t.number(step.duration_weeks),
-         t("Delivery"): answers.label(step.delivery, language) or "–",
-         t("Starts"): t.date(step.next_start) if step.next_start else "–",
-         t("Fits?"): "✓" if step.fits or step.status == "done" else "✗ " + answers.breaks_text(step.breaks, language)}
-        for n, step in enumerate(pathway.steps, start=1)
-    ]
-
-
 def plan_table_markdown(pathway: Pathway, t: Text, links: dict[str, str]) -> str:
     """The plan's table as Markdown: every column shows and long titles wrap (a data grid cut
     off its last columns); each title links to its program page, so on a phone, where the
     table scrolls sideways, the keyboard reaches it too."""
-    rows = plan_table(pathway, t)
+    rows = plan_table(pathway, t.language)
     header = list(rows[0]) if rows else []
     lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     for step, row in zip(pathway.steps, rows):
@@ -223,7 +209,7 @@ def render_profile(profile: Profile, title_of, t: Text) -> None:
         if value in (None, [], ""):
             continue
         if field == "max_cost":
-            value = t("free") if value == 0 else t("up to {amount}", amount=t.money(value).removesuffix(" CAD"))
+            value = t("free") if value == 0 else t("up to {amount}", amount=t.amount(value))
         elif field == "completed":
             value = ", ".join(md(title_of(pid)) for pid in value)
         elif field == "language":

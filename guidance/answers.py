@@ -40,15 +40,6 @@ def label(value: str | None, language: str) -> str:
     return text(language)(VALUE_LABELS[value]) if value in VALUE_LABELS else value
 
 
-def and_list(items: list[str], language: str = "en") -> str:
-    """``a``, ``a and b``, ``a, b and c`` (``a, b et c``)."""
-    return text(language).join(items)
-
-
-def money(amount: float | None, currency: str = "CAD", language: str = "en") -> str:
-    return text(language).money(amount, currency)
-
-
 def facts_line(program: Program, language: str = "en") -> str:
     """Cost, length, effort, delivery, place and start, from the record only."""
     t = text(language)
@@ -159,13 +150,12 @@ def constraint_phrases(profile: Profile, language: str = "en") -> list[str]:
     if profile.home_region:
         phrases.append(t("in person only in {region}", region=profile.home_region))
     if profile.max_cost is not None and profile.min_cost is not None:
-        phrases.append(t("between {low} and {high}", low=t.money(profile.min_cost, "CAD").removesuffix(" CAD"),
-                         high=t.money(profile.max_cost, "CAD").removesuffix(" CAD")))
+        phrases.append(t("between {low} and {high}", low=t.amount(profile.min_cost), high=t.amount(profile.max_cost)))
     elif profile.max_cost is not None:
         phrases.append(t("free") if profile.max_cost == 0 else
-                       t("up to {amount}", amount=t.money(profile.max_cost, "CAD").removesuffix(" CAD")))
+                       t("up to {amount}", amount=t.amount(profile.max_cost)))
     elif profile.min_cost is not None:
-        phrases.append(t("at least {amount}", amount=t.money(profile.min_cost, "CAD").removesuffix(" CAD")))
+        phrases.append(t("at least {amount}", amount=t.amount(profile.min_cost)))
     if profile.max_weeks is not None:
         phrases.append(t("at most {weeks}", weeks=t.weeks(profile.max_weeks)))
     if profile.max_hours is not None:
@@ -407,10 +397,10 @@ def plan_text(plan, catalogue: Catalogue, language: str = "en") -> list[str]:
     if plan.credits_required is not None:
         lines.append(t("**{title}** ({provider}) requires {credits}: {rule}.", title=md(target.title),
                        provider=md(target.provider), credits=credits(plan.credits_required, language),
-                       rule=t(plan.rule)))
+                       rule=plan.rule))
     else:
         lines.append(t("**{title}** ({provider}) is earned with {rule}.", title=md(target.title),
-                       provider=md(target.provider), rule=t(plan.rule)))
+                       provider=md(target.provider), rule=plan.rule))
     done = [s for s in plan.steps if s.status == "done"]
     if done:
         lines.append(t("You have {done} of {required} credits ({programs}); {left} still needed.",

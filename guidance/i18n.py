@@ -25,9 +25,11 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
+from knowledge_base.languages import ANSWERED
+
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "stackwise"
-LANGUAGES = ("en", "fr")  # the languages learners are answered in
+LANGUAGES = ANSWERED  # English first: the language of the messages in the code
 _LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 # How the code marks a message for extraction: t("..."), t.plural("...", "...", n), and N_("...")
 # for a message kept in a table and translated where it is shown.
@@ -91,6 +93,13 @@ class Text:
         if cents:
             pattern = pattern.replace("0.##", "0.00")
         return format_currency(amount, currency, format=pattern, locale=self.locale, currency_digits=False)
+
+    def amount(self, value: float) -> str:
+        """A budget as the learner says it: ``$1,000`` in English, ``1 000 $`` in French (no code)."""
+        pattern = "¤#,##0.##" if self.language == "en" else "#,##0.## ¤"
+        if not float(value).is_integer():
+            pattern = pattern.replace("0.##", "0.00")
+        return format_currency(value, "CAD", format=pattern, locale=self.locale, currency_digits=False)
 
     def weeks(self, n: float) -> str:
         return self.plural("{n} week", "{n} weeks", n)

@@ -13,7 +13,8 @@ from knowledge_base.search import ProgramFilter
 from knowledge_base.stacking import StackGraph
 
 from knowledge_base.escaping import csv_cell, dot_label, md, md_cell
-from .i18n import N_, Text, text
+from . import answers
+from .i18n import Text, text
 from .models import Pathway, PathwayStep
 
 MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options
@@ -235,6 +236,22 @@ def plan_csv(pathway: Pathway) -> str:
     return buffer.getvalue()
 
 
+def plan_table(pathway: Pathway, language: str = "en") -> list[dict]:
+    """The plan's steps with column names a learner reads, money with its currency, and why a
+    step does not fit what the learner asked for."""
+    t = text(language)
+    return [
+        {t("Step"): n, t("Program"): step.title, t("Status"): answers.label(step.status, language),
+         t("Credits"): "–" if step.credits is None else t.number(step.credits),
+         t("Cost"): t.money(step.cost, step.currency or "CAD"),
+         t("Weeks"): "–" if step.duration_weeks is None else t.number(step.duration_weeks),
+         t("Delivery"): answers.label(step.delivery, language) or "–",
+         t("Starts"): t.date(step.next_start) if step.next_start else "–",
+         t("Fits?"): "✓" if step.fits or step.status == "done" else "✗ " + answers.breaks_text(step.breaks, language)}
+        for n, step in enumerate(pathway.steps, start=1)
+    ]
+
+
 def plan_markdown(pathway: Pathway, language: str = "en") -> str:
     """The plan as a Markdown document to keep, in the learner's language."""
     t = text(language)
@@ -246,7 +263,7 @@ def plan_markdown(pathway: Pathway, language: str = "en") -> str:
     header = ["#", t("Program"), t("Status"), t("Credits"), t("Cost"), t("Weeks"), t("Starts")]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for n, step in enumerate(pathway.steps, start=1):
-        cells = [str(n), f"{md_cell(step.title)} ({md_cell(step.id)})", md_cell(t(_STATUS_WORDS[step.status])),
+        cells = [str(n), f"{md_cell(step.title)} ({md_cell(step.id)})", md_cell(answers.label(step.status, language)),
                  "–" if step.credits is None else t.number(step.credits),
                  "–" if step.cost is None else md_cell(t.money(step.cost, step.currency or "CAD")),
                  "–" if step.duration_weeks is None else t.number(step.duration_weeks),
@@ -279,7 +296,7 @@ def plan_dot(pathway: Pathway, language: str = "en") -> str:
     for s in pathway.steps:
         fill, border = style[s.status]
         facts = [t.plural("{n} credit", "{n} credits", s.credits)] if s.credits is not None else []
-        facts.append(t(_STATUS_WORDS[s.status]))
+        facts.append(answers.label(s.status, language))
         label = wrapped(s.title) + "\\n" + dot_label(" · ".join(facts))
         nodes.append(f'"{dot_label(s.id)}"')
         lines.append(f'  {nodes[-1]} [label="{label}", fillcolor={fill}, style="rounded,filled,{border}"];')
@@ -289,5 +306,3 @@ def plan_dot(pathway: Pathway, language: str = "en") -> str:
     lines.append("}")
     return "\n".join(lines)
 
-
-_STATUS_WORDS = {"done": N_("done"), "needed": N_("needed"), "option": N_("option")}

@@ -53,6 +53,4 @@ class Profile(BaseModel):
         )
 
     def has_constraints(self) -> bool:
-        return any((self.delivery, self.pace, self.region, self.home_region, self.max_cost is not None,
-                    self.min_cost is not None, self.max_weeks is not None, self.max_hours is not None, self.level,
-                    self.language, self.exclude_types, self.funding))
+        return self.program_filter(exclude_completed=False) != ProgramFilter()

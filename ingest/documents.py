@@ -27,7 +27,6 @@ def document_id(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
 
 
-DOCUMENT_LANGUAGES = ("en", "fr")  # the languages learners are answered in
 _NAMED_LANGUAGE = re.compile(r"[._-](?P<code>[a-z]{2})$")
 
 
@@ -35,9 +34,9 @@ def document_language(path: Path, text: str) -> str:
     """The language of a document: the one its name gives (``paying.fr.md``), else the one
     its text is written in (py3langid, among the languages learners are answered in)."""
     named = _NAMED_LANGUAGE.search(path.stem.lower())
-    if named and named.group("code") in DOCUMENT_LANGUAGES:
+    if named and named.group("code") in languages.ANSWERED:
         return named.group("code")
-    return languages.identify(text[:5000], DOCUMENT_LANGUAGES)[0]
+    return languages.identify(text[:5000], languages.ANSWERED)[0]
 
 
 def read_markdown(path: Path, **_: object) -> list[Passage]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+ANSWERED = ("en", "fr")  # the languages learners are answered in (messages, documents)
+
 _lock = threading.Lock()
 
 

@@ -258,15 +258,11 @@ class HybridIndex(Generic[R]):
         about 10 ms at 100,000, and is exact.
         """
         _single_threaded_blas()
-        if allowed is None:
-            chosen = np.arange(len(self.records))
-            scores = self.vectors @ vector
+        chosen = np.arange(len(self.records)) if allowed is None else np.flatnonzero(allowed)
+        if len(chosen) > SUBSET_ROWS:  # one product over every row: no copy of the allowed rows
+            scores = (self.vectors @ vector)[chosen]
         else:
-            chosen = np.flatnonzero(allowed)
-            if len(chosen) > SUBSET_ROWS:  # one product over every row: no copy of the allowed rows
-                scores = (self.vectors @ vector)[chosen]
-            else:
-                scores = self.vectors[chosen] @ vector
+            scores = self.vectors[chosen] @ vector
         top = np.arange(len(chosen)) if len(chosen) <= DENSE_POOL else np.argpartition(-scores, DENSE_POOL)[:DENSE_POOL]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [VectorHit(id=self.records[chosen[i]].id, similarity=float(scores[i])) for i in top]
