@@ -243,7 +243,7 @@ def render_earned(profile: Profile, title_of, t: Text) -> None:
     st.markdown(t("**Credentials you hold:**") + "\n" + "\n".join(lines))
 
 
-def add_badges(assistant: Assistant, convo: Conversation) -> None:
+def add_badges(assistant: Assistant, convo: Conversation, t: Text) -> None:
     """The badges form's callback: every uploaded file and the pasted text are read, then kept all or none."""
     files = st.session_state.get("badge-files") or []
     pasted = (st.session_state.get("badge-text") or "").strip()
@@ -251,13 +251,15 @@ def add_badges(assistant: Assistant, convo: Conversation) -> None:
         found: list[EarnedCredential] = []
         for file in files:
             if file.size > MAX_BYTES:
-                raise CredentialError(file.name, f"larger than {MAX_BYTES // 1_000_000} MB")
+                raise CredentialError(file.name, N_("larger than {limit} MB"), limit=MAX_BYTES // 1_000_000)
             found += read_credentials_text(file.getvalue(), label=file.name)
         if pasted:
-            found += read_credentials_text(pasted, label="pasted text")
+            found += read_credentials_text(pasted, label=t("pasted text"))
         if not found:
-            raise CredentialError("", "choose a .json file or paste a credential first")
+            raise CredentialError("", N_("choose a .json file or paste a credential first"))
         reply = assistant.add_credentials(found, convo)
+    except CredentialError as exc:
+        st.session_state["badge-result"] = ("error", exc.said_in(t))
     except StackwiseError as exc:
         st.session_state["badge-result"] = ("error", str(exc))
     else:
@@ -272,7 +274,7 @@ def render_badge_form(assistant: Assistant, convo: Conversation, t: Text) -> Non
             st.file_uploader(t("Open Badges 3.0 or CLR files (.json)"), type=["json"], accept_multiple_files=True,
                              key="badge-files", max_upload_size=1)
             st.text_area(t("…or paste a credential's JSON"), key="badge-text", height=100, max_chars=MAX_BYTES)
-            st.form_submit_button(t("Add credentials"), on_click=add_badges, args=(assistant, convo),
+            st.form_submit_button(t("Add credentials"), on_click=add_badges, args=(assistant, convo, t),
                                   width="stretch")
         st.caption(t("Read as you give them: signatures are not checked. Only each achievement, its issuer and "
                      "date are kept, and a credential counts for a program only when it is aligned to it."))
@@ -377,7 +379,7 @@ def chat_page() -> None:
             st.divider()
             st.link_button(centre.advisor.label, centre.advisor.url, use_container_width=True)
             with st.expander(t("Summary to give your advisor")):
-                st.code(conversation_summary(convo, assistant.title_of), language=None, wrap_lines=True)
+                st.code(conversation_summary(convo, assistant.title_of, t.language), language=None, wrap_lines=True)
         st.caption(t(centre.privacy))
 
     render_brand(centres, centre)

@@ -7,6 +7,7 @@ import pytest
 
 from guidance.credentials import (MAX_BYTES, MAX_CREDENTIALS, MAX_DEPTH, MAX_TEXT, CredentialError,
                                   read_credentials, read_credentials_text)
+from guidance.i18n import text
 from tests.conftest import FIXTURES
 
 BADGES = FIXTURES / "badges"
@@ -185,3 +186,15 @@ def test_decoded_json_nested_too_deeply_is_refused_without_recursing():
         node["x"] = {}
         node = node["x"]
     assert f"nested more than {MAX_DEPTH} levels deep" in read_error(deep)
+
+
+def test_an_error_is_said_in_the_learners_language_with_its_place_kept():
+    broken = badge("practical-sql.json")
+    broken["credentialSubject"]["achievement"] = ["not", "an object"]
+    with pytest.raises(CredentialError) as caught:
+        read_credentials_text(json.dumps(broken), label="badge.json")
+    where = "badge.json: credentialSubject.achievement"
+    assert str(caught.value) == f"{where}: expected the Achievement (an object with its name), found a list"
+    assert caught.value.said_in(text("fr")) == \
+        f"{where}: attendu l'Achievement (un objet avec son nom), trouvé une liste"
+    assert caught.value.said_in(text("en")) == str(caught.value)

@@ -69,3 +69,12 @@ def test_handoff_summary_has_the_goal_constraints_and_programs(sample_assistant)
     summary = conversation_summary(conversation, sample_assistant.title_of)
     assert "Goal: data analyst" in summary and "Looking for: online, up to $1,000" in summary
     assert "Spreadsheet Analytics for the Workplace (HV-DAT101)" in summary and "a@b.ca" not in summary
+
+
+def test_handoff_summary_is_written_in_the_learners_language(sample_assistant):
+    conversation = Conversation(language="fr")
+    sample_assistant.reply("Je veux devenir analyste de données, en ligne, moins de 1 000 $", conversation)
+    summary = conversation_summary(conversation, sample_assistant.title_of)
+    assert summary.startswith("Résumé de la conversation Stackwise\nObjectif : ")
+    assert "Recherche : en ligne" in summary and "Programmes abordés : " in summary
+    assert "Goal" not in summary and "Looking for" not in summary
