@@ -34,11 +34,6 @@ DEFAULT_STARTERS = [
     N_("I want to become a personal support worker in Nova Scotia."),
     N_("Show me free digital marketing badges."),
 ]
-PROFILE_LABELS = {
-    "goal": N_("Goal"), "background": N_("Background"), "max_cost": N_("Budget"), "max_weeks": N_("Max weeks"),
-    "max_hours": N_("Max hours a week"), "delivery": N_("Delivery"), "pace": N_("Pace"), "region": N_("Province"),
-    "language": N_("Language"), "level": N_("Level"), "funding": N_("Funding"), "completed": N_("Completed"),
-}
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓", layout="centered",
@@ -111,13 +106,13 @@ def ui_language(convo: Conversation | None = None) -> str:
 def render_card(card: ProgramCard, t: Text) -> None:
     language = t.language
     with st.container(border=True):
-        st.markdown(f"**{md(card.title)}**  \n{md(card.provider)} · {answers.label(card.credential_type, language)}")
+        st.markdown(f"**{md(card.title)}**  \n{md(card.provider)} · {t.label(card.credential_type)}")
         facts = [t.money(card.cost, card.currency)]
         if card.duration_weeks is not None:
             facts.append(t.weeks(card.duration_weeks))
         if card.hours_per_week is not None:
             facts.append(t.hours_per_week(card.hours_per_week))
-        facts += [answers.label(v, language) for v in (card.delivery, card.pace) if v]
+        facts += [t.label(v) for v in (card.delivery, card.pace) if v]
         facts += [card.region] if card.region else []
         if card.next_start:
             facts.append(t("starts {date}", date=t.date(card.next_start)))
@@ -202,31 +197,17 @@ def render_feedback(turn_id: int, key: str, t: Text) -> None:
 
 
 def render_profile(profile: Profile, title_of, t: Text) -> None:
+    """The goal, each constraint as it is said back (its heading from the constraints' table), and
+    the programs completed."""
     st.subheader(t("What I understood"))
-    shown = False
-    for field, name in PROFILE_LABELS.items():
-        value = getattr(profile, field)
-        if value in (None, [], ""):
-            continue
-        if field == "max_cost":
-            value = t("free") if value == 0 else t("up to {amount}", amount=t.amount(value))
-        elif field == "completed":
-            value = ", ".join(md(title_of(pid)) for pid in value)
-        elif field == "language":
-            value = LANGUAGE_NAMES.get(value, value)
-        elif field == "max_weeks":
-            value = t.weeks(value)
-        elif field in ("delivery", "level"):
-            value = t.either([answers.label(v, t.language) for v in value])
-        elif field == "pace":
-            value = answers.label(value, t.language)
-        elif isinstance(value, list):
-            value = ", ".join(md(str(v)) for v in value)
-        else:
-            value = md(str(value))
-        st.markdown(t("**{label}:** {value}", label=t(name), value=value))
-        shown = True
-    if not shown:
+    lines = [(t("Goal"), md(profile.goal)) if profile.goal else None,
+             (t("Background"), md(profile.background)) if profile.background else None]
+    lines += [(t(c.label), md(said)) for c, said in profile.program_filter(exclude_completed=False).said(t) if c.label]
+    if profile.completed:
+        lines.append((t("Completed"), ", ".join(md(title_of(pid)) for pid in profile.completed)))
+    for name, value in filter(None, lines):
+        st.markdown(t("**{label}:** {value}", label=name, value=value))
+    if not any(lines):
         st.caption(t("Nothing yet. Tell me your goal, budget, time and location."))
 
 

@@ -8,38 +8,13 @@ from knowledge_base.search import Hit
 from knowledge_base.escaping import md, md_link
 
 from .earned import Earned
+from .constraints import constraint_name
 from .i18n import N_, text
 from .models import ProgramCard, Quote, Source, StackHint
 from .profile import Profile
 from .retrieval import Recommendation, Relaxation
 
 # Values of the catalogue's closed vocabularies, as a learner reads them (extracted for translation).
-VALUE_LABELS = {
-    "online": N_("online"), "in-person": N_("in-person"), "hybrid": N_("hybrid"),
-    "self-paced": N_("self-paced"), "cohort": N_("cohort"), "part-time": N_("part-time"), "full-time": N_("full-time"),
-    "micro-credential": N_("micro-credential"), "digital-badge": N_("digital badge"),
-    "short-course": N_("short course"),
-    "bootcamp": N_("bootcamp"), "certificate": N_("certificate"), "diploma": N_("diploma"), "degree": N_("degree"),
-    "licence": N_("licence"), "introductory": N_("introductory"), "intermediate": N_("intermediate"),
-    "advanced": N_("advanced"), "done": N_("done"), "needed": N_("needed"), "option": N_("option"),
-}
-# What a relaxed constraint is called: "Without your budget: ...".
-_CONSTRAINT_NAMES = {
-    "min_cost": N_("the minimum cost"), "home_region": N_("in-person near you"),
-    "credential_type": N_("the credential types you ruled out"), "max_cost": N_("your budget"),
-    "delivery": N_("the delivery mode"), "region": N_("the province"), "max_weeks": N_("the length"),
-    "max_hours": N_("the hours per week"), "pace": N_("the pace"), "level": N_("the level"),
-    "language": N_("the language"), "funding": N_("the funding"), "scope": N_("this centre's catalogue"),
-}
-
-
-def label(value: str | None, language: str) -> str:
-    """A vocabulary value ("in-person", "digital-badge") in the learner's language."""
-    if not value:
-        return ""
-    return text(language)(VALUE_LABELS[value]) if value in VALUE_LABELS else value
-
-
 def facts_line(program: Program, language: str = "en") -> str:
     """Cost, length, effort, delivery, place and start, from the record only."""
     t = text(language)
@@ -48,7 +23,7 @@ def facts_line(program: Program, language: str = "en") -> str:
         parts.append(t.weeks(program.duration_weeks))
     if program.hours_per_week is not None:
         parts.append(t.hours_per_week(program.hours_per_week))
-    mode = ", ".join(label(v.value, language) for v in (program.delivery, program.pace) if v)
+    mode = ", ".join(t.label(v.value) for v in (program.delivery, program.pace) if v)
     if mode:
         parts.append(mode)
     if program.region:
@@ -138,39 +113,8 @@ def reason_for(rec: Recommendation, profile: Profile, language: str = "en") -> s
 
 
 def constraint_phrases(profile: Profile, language: str = "en") -> list[str]:
-    """Short phrases for the profile's active constraints, in a stable order."""
-    t = text(language)
-    phrases = []
-    if profile.delivery:
-        phrases.append(t.either([label(d, language) for d in profile.delivery]))
-    if profile.pace:
-        phrases.append(label(profile.pace, language))
-    if profile.region:
-        phrases.append(t("in {region} (or Canada-wide)", region=profile.region))
-    if profile.home_region:
-        phrases.append(t("in person only in {region}", region=profile.home_region))
-    if profile.max_cost is not None and profile.min_cost is not None:
-        phrases.append(t("between {low} and {high}", low=t.amount(profile.min_cost), high=t.amount(profile.max_cost)))
-    elif profile.max_cost is not None:
-        phrases.append(t("free") if profile.max_cost == 0 else
-                       t("up to {amount}", amount=t.amount(profile.max_cost)))
-    elif profile.min_cost is not None:
-        phrases.append(t("at least {amount}", amount=t.amount(profile.min_cost)))
-    if profile.max_weeks is not None:
-        phrases.append(t("at most {weeks}", weeks=t.weeks(profile.max_weeks)))
-    if profile.max_hours is not None:
-        phrases.append(t.plural("at most {n} hour a week", "at most {n} hours a week", profile.max_hours))
-    if profile.level:
-        phrases.append(t("{levels} level", levels=t.either([label(v, language) for v in profile.level])))
-    if profile.language:
-        phrases.append({"fr": t("in French"), "en": t("in English")}.get(
-            profile.language, t("in language '{code}'", code=profile.language)))
-    if profile.exclude_types:
-        phrases.append(t("not {types}", types=t.either([label(x, language) for x in profile.exclude_types])))
-    if profile.funding:
-        phrases.append(t("any funding") if profile.funding == "*" else t("eligible for {funding}",
-                                                                          funding=profile.funding))
-    return phrases
+    """Short phrases for the profile's active constraints, in the table's order."""
+    return profile.program_filter(exclude_completed=False).phrases(text(language))
 
 
 def card(catalogue: Catalogue, rec: Recommendation, profile: Profile, language: str = "en") -> ProgramCard:
@@ -181,7 +125,7 @@ def card(catalogue: Catalogue, rec: Recommendation, profile: Profile, language: 
 def program_block(number: int | None, program: Program, card_: ProgramCard, language: str) -> str:
     t = text(language)
     head = f"{number}. " if number is not None else ""
-    lines = [f"{head}**{md(program.title)}** ({label(program.credential_type.value, language)}, "
+    lines = [f"{head}**{md(program.title)}** ({t.label(program.credential_type.value)}, "
              f"{md(program.provider)})", f"   {facts_line(program, language)}"]
     if card_.reason:
         lines.append("   " + t("Why: {reason}", reason=md(card_.reason)))
@@ -217,7 +161,7 @@ def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profi
                       and not r.program.prerequisites), None)
         if first:
             notes.append(t("**Where to start:** {title}: it is {level} and has no prerequisites.",
-                           title=md(first.title), level=label(first.level.value, language)))
+                           title=md(first.title), level=t.label(first.level.value)))
     ladder = ladder_summary(catalogue, [r.program for r in recs], language)
     if ladder:
         notes.append("\n".join([t("**What it leads to:**")] + [f"- {item}" for item in ladder]))
@@ -279,12 +223,12 @@ def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], languag
         names = ", ".join(f"{md(p.title)} ({t.money(p.cost, p.currency)}, {_mode(p, language)})"
                           for p in relaxation.programs)
         lines.append("- " + t("Without {constraint}: {programs}",
-                              constraint=constraint_name(relaxation.constraint, language), programs=names))
+                              constraint=constraint_name(relaxation.constraint, t), programs=names))
     return "\n".join(lines)
 
 
 def _mode(program: Program, language: str = "en") -> str:
-    return ", ".join(x for x in (label(program.delivery.value, language) if program.delivery else None,
+    return ", ".join(x for x in (text(language).label(program.delivery.value) if program.delivery else None,
                                  program.region) if x)
 
 
@@ -353,11 +297,11 @@ def _step_line(number: int, step, catalogue: Catalogue, language: str = "en") ->
     if step.duration_weeks is not None:
         facts.append(t.weeks(step.duration_weeks))
     if step.delivery:
-        facts.append(label(step.delivery, language))
+        facts.append(t.label(step.delivery))
     if step.next_start:
         facts.append(t("next start {date}", date=t.date(step.next_start)))
     line = t("{number}. **{title}** ({status}): {facts}", number=number, title=md(step.title),
-             status=label(step.status, language), facts=", ".join(facts))
+             status=t.label(step.status), facts=", ".join(facts))
     requires = [md(catalogue.program(p).title) for p in step.prerequisites if catalogue.program(p)]
     if requires and step.status != "done":
         line += "; " + t("after {programs}", programs=", ".join(requires))
@@ -366,17 +310,12 @@ def _step_line(number: int, step, catalogue: Catalogue, language: str = "en") ->
     return line
 
 
-def constraint_name(name: str, language: str) -> str:
-    """What a constraint is called ("your budget", "the delivery mode")."""
-    return text(language)(_CONSTRAINT_NAMES[name]) if name in _CONSTRAINT_NAMES else name
-
-
 def breaks_text(breaks: list[str], language: str) -> str:
     """"does not fit your budget and the delivery mode"."""
     t = text(language)
     if not breaks:
         return t("does not fit what you asked for")
-    return t("does not fit {constraints}", constraints=t.join([constraint_name(b, language) for b in breaks]))
+    return t("does not fit {constraints}", constraints=t.join([constraint_name(b, t) for b in breaks]))
 
 
 def _totals(ids: list[str], catalogue: Catalogue, language: str = "en") -> str:

@@ -16,8 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from knowledge_base.errors import StackwiseError
-from knowledge_base.search import ProgramFilter
 
+from .constraints import ProgramFilter
 from .i18n import N_, text
 
 DEFAULT_CENTRE = "default"
@@ -100,10 +100,7 @@ class CentreScope(_Strict):
         return value
 
     def narrow(self, flt: ProgramFilter) -> ProgramFilter:
-        from dataclasses import replace
-
-        return replace(flt, providers=frozenset(self.providers), scope_regions=frozenset(self.regions),
-                       scope_languages=frozenset(self.languages))
+        return flt.replace(providers=self.providers, scope_regions=self.regions, scope_languages=self.languages)
 
     def describe(self, language: str = "en") -> str:
         """The scope in words, in ``language``: "programs from A, B; in Ontario; taught in English"."""

@@ -41,6 +41,18 @@ def N_(message: str) -> str:
     return message
 
 
+# The catalogue's vocabulary (delivery, pace, credential type, level) and a plan step's status.
+VALUE_LABELS = {
+    "online": N_("online"), "in-person": N_("in-person"), "hybrid": N_("hybrid"),
+    "self-paced": N_("self-paced"), "cohort": N_("cohort"), "part-time": N_("part-time"), "full-time": N_("full-time"),
+    "micro-credential": N_("micro-credential"), "digital-badge": N_("digital badge"),
+    "short-course": N_("short course"),
+    "bootcamp": N_("bootcamp"), "certificate": N_("certificate"), "diploma": N_("diploma"), "degree": N_("degree"),
+    "licence": N_("licence"), "introductory": N_("introductory"), "intermediate": N_("intermediate"),
+    "advanced": N_("advanced"), "done": N_("done"), "needed": N_("needed"), "option": N_("option"),
+}
+
+
 def catalogue_path(language: str) -> Path:
     return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -77,6 +89,12 @@ class Text:
         count = 1 if self.locale.plural_form(n) == "one" else 2
         translated = self._translations.ngettext(singular, plural, count)
         return translated.format(n=self.number(n), **values)
+
+    def label(self, value: str | None) -> str:
+        """A vocabulary value ("in-person", "digital-badge") in this language."""
+        if not value:
+            return ""
+        return self(VALUE_LABELS[value]) if value in VALUE_LABELS else value
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale, decimal_quantization=False)

@@ -6,14 +6,14 @@ import io
 import itertools
 import math
 import textwrap
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from knowledge_base.schema import Program
-from knowledge_base.search import ProgramFilter
 from knowledge_base.stacking import StackGraph
 
 from knowledge_base.escaping import csv_cell, dot_label, md, md_cell
 from . import answers
+from .constraints import ProgramFilter
 from .i18n import Text, text
 from .models import Pathway, PathwayStep
 
@@ -90,7 +90,7 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
     credits_done = sum(c.credits or 0 for c in done)
     remaining = None if required is None else max(required - credits_done, 0)
     open_total = sum(c.credits or 0 for c in open_)
-    fits = replace(flt, exclude_ids=frozenset())  # a plan shows completed steps too
+    fits = flt.replace(exclude_ids=frozenset())  # a plan shows completed steps too
 
     status: dict[str, str] = {}
     for c in open_:
@@ -241,11 +241,11 @@ def plan_table(pathway: Pathway, language: str = "en") -> list[dict]:
     step does not fit what the learner asked for."""
     t = text(language)
     return [
-        {t("Step"): n, t("Program"): step.title, t("Status"): answers.label(step.status, language),
+        {t("Step"): n, t("Program"): step.title, t("Status"): t.label(step.status),
          t("Credits"): "–" if step.credits is None else t.number(step.credits),
          t("Cost"): t.money(step.cost, step.currency or "CAD"),
          t("Weeks"): "–" if step.duration_weeks is None else t.number(step.duration_weeks),
-         t("Delivery"): answers.label(step.delivery, language) or "–",
+         t("Delivery"): t.label(step.delivery) or "–",
          t("Starts"): t.date(step.next_start) if step.next_start else "–",
          t("Fits?"): "✓" if step.fits or step.status == "done" else "✗ " + answers.breaks_text(step.breaks, language)}
         for n, step in enumerate(pathway.steps, start=1)
@@ -263,7 +263,7 @@ def plan_markdown(pathway: Pathway, language: str = "en") -> str:
     header = ["#", t("Program"), t("Status"), t("Credits"), t("Cost"), t("Weeks"), t("Starts")]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for n, step in enumerate(pathway.steps, start=1):
-        cells = [str(n), f"{md_cell(step.title)} ({md_cell(step.id)})", md_cell(answers.label(step.status, language)),
+        cells = [str(n), f"{md_cell(step.title)} ({md_cell(step.id)})", md_cell(t.label(step.status)),
                  "–" if step.credits is None else t.number(step.credits),
                  "–" if step.cost is None else md_cell(t.money(step.cost, step.currency or "CAD")),
                  "–" if step.duration_weeks is None else t.number(step.duration_weeks),
@@ -296,7 +296,7 @@ def plan_dot(pathway: Pathway, language: str = "en") -> str:
     for s in pathway.steps:
         fill, border = style[s.status]
         facts = [t.plural("{n} credit", "{n} credits", s.credits)] if s.credits is not None else []
-        facts.append(answers.label(s.status, language))
+        facts.append(text(language).label(s.status))
         label = wrapped(s.title) + "\\n" + dot_label(" · ".join(facts))
         nodes.append(f'"{dot_label(s.id)}"')
         lines.append(f'  {nodes[-1]} [label="{label}", fillcolor={fill}, style="rounded,filled,{border}"];')

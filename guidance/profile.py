@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from knowledge_base.search import ProgramFilter
-
+from .constraints import CONSTRAINTS, ProgramFilter
 from .earned import Earned
 
 
@@ -42,15 +41,15 @@ class Profile(BaseModel):
     also_accepts: list[str] = Field(default_factory=list)  # languages said to be fine ("French is fine")
 
     def program_filter(self, *, exclude_completed: bool = True) -> ProgramFilter:
-        """The hard constraints as a filter; programs already completed are left out."""
-        return ProgramFilter(
-            max_cost=self.max_cost, min_cost=self.min_cost, max_weeks=self.max_weeks, max_hours=self.max_hours,
-            delivery=frozenset(self.delivery), pace=self.pace,
-            regions=frozenset([self.region]) if self.region else frozenset(),
-            language=self.language, levels=frozenset(self.level), funding=self.funding,
-            exclude_types=frozenset(self.exclude_types), home_region=self.home_region,
-            exclude_ids=frozenset(self.completed) if exclude_completed else frozenset(),
-        )
+        """The hard constraints as a filter (``constraints.CONSTRAINTS`` names the field each is read
+        into); programs already completed are left out."""
+        values = {}
+        for constraint in CONSTRAINTS:
+            if constraint.profile is None or (constraint.name == "completed" and not exclude_completed):
+                continue
+            value = getattr(self, constraint.profile)
+            values[constraint.field] = [value] if constraint.many and isinstance(value, str) else value
+        return ProgramFilter(**values)
 
     def has_constraints(self) -> bool:
         return self.program_filter(exclude_completed=False) != ProgramFilter()

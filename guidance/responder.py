@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
-from knowledge_base.search import ProgramFilter
 from knowledge_base.text import clean_text
 
 from knowledge_base.escaping import md, md_cell
 
 from . import answers
+from .constraints import ProgramFilter
 from .credentials import MAX_CREDENTIALS, CredentialError, EarnedCredential
 from .earned import match_credentials
 from .i18n import N_, text
@@ -367,13 +367,13 @@ class Responder:
         flt = self._filter(reading, exclude_completed=False)
         rows = [
             (t("Provider"), lambda p: md(p.provider)),
-            (t("Type"), lambda p: answers.label(p.credential_type.value, language)),
+            (t("Type"), lambda p: t.label(p.credential_type.value)),
             (t("Cost"), lambda p: t.money(p.cost, p.currency)),
             (t("Length"), lambda p: t.weeks(p.duration_weeks) if p.duration_weeks is not None else "–"),
             (t("Hours per week"), lambda p: t.number(p.hours_per_week) if p.hours_per_week is not None else "–"),
-            (t("Delivery"), lambda p: ", ".join(answers.label(v.value, language) for v in (p.delivery, p.pace) if v)
+            (t("Delivery"), lambda p: ", ".join(t.label(v.value) for v in (p.delivery, p.pace) if v)
              or "–"),
-            (t("Level"), lambda p: answers.label(p.level.value, language) if p.level else "–"),
+            (t("Level"), lambda p: t.label(p.level.value) if p.level else "–"),
             (t("Region"), lambda p: p.region or "–"),
             (t("Prerequisites"), lambda p: ", ".join(md(self._title(i)) for i in p.prerequisites) or t("none")),
             (t("Stacks into"), lambda p: "; ".join(answers.stack_text(h, language)

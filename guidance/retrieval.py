@@ -1,7 +1,6 @@
 """Retrieval orchestration: hard filters from the profile, hybrid search, relevance, ranking."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,9 +8,10 @@ import numpy as np
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import CredentialType, Level, Passage, Program
-from knowledge_base.search import Hit, ProgramFilter
+from knowledge_base.search import Hit
 from knowledge_base.text import fold, keys
 
+from .constraints import RELAXABLE, ProgramFilter
 from .profile import Profile
 
 # A program is relevant to a goal when it sits in one of the goal's fields of work (see
@@ -32,12 +32,6 @@ BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the b
 _UNSET = object()
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
-# Constraint name (as the learner would hear it) -> ProgramFilter field, in the order they are offered.
-_RELAXABLE = {
-    "max_cost": "max_cost", "min_cost": "min_cost", "home_region": "home_region",
-    "credential_type": "exclude_types", "delivery": "delivery", "region": "regions", "max_weeks": "max_weeks",
-    "max_hours": "max_hours", "pace": "pace", "level": "levels", "language": "language", "funding": "funding",
-}
 
 
 @dataclass
@@ -171,14 +165,13 @@ class Recommender:
         vector = self.query_vector(profile) if vector is None else vector
         bar = self._closeness_bar(profile, vector)  # the same for every constraint dropped
         found = []
-        for name, attribute in _RELAXABLE.items():
-            value = getattr(flt, attribute)
-            if value in (None, frozenset()):
+        for constraint in RELAXABLE:
+            if getattr(flt, constraint.field) in (None, frozenset()):
                 continue
-            loosened = dataclasses.replace(flt, **{attribute: _empty(value)})
+            loosened = flt.replace(**{constraint.field: None})
             programs = [r.program for r in self.recommend(profile, loosened, limit=3, vector=vector, bar=bar)]
             if programs:
-                found.append(Relaxation(name, programs))
+                found.append(Relaxation(constraint.name, programs))
         return found
 
     def _rank(self, hit: Hit[Program], profile: Profile) -> Recommendation:
@@ -247,10 +240,6 @@ def _keys(text: str) -> frozenset[str]:
 
 
 _AWARDED_FOR_COMPONENTS = (CredentialType.CERTIFICATE, CredentialType.DIPLOMA, CredentialType.DEGREE)
-
-
-def _empty(value):
-    return frozenset() if isinstance(value, frozenset) else None
 
 
 def _phrase_in_program(phrase: str, program: Program) -> bool:

@@ -2,12 +2,12 @@
 from .catalogue import Catalogue
 from .errors import InvalidProgram, KnowledgeBaseError, StackwiseError, StoreUnavailable
 from .schema import CANONICAL_COLUMNS, CredentialType, Delivery, Level, Pace, Passage, Program, StackLink
-from .search import Hit, ProgramFilter
+from .search import Filter, Hit
 from .settings import Settings, get_settings
 from .store import Store
 
 __all__ = [
-    "CANONICAL_COLUMNS", "Catalogue", "CredentialType", "Delivery", "Hit", "InvalidProgram",
-    "KnowledgeBaseError", "Level", "Pace", "Passage", "Program", "ProgramFilter", "Settings",
+    "CANONICAL_COLUMNS", "Catalogue", "CredentialType", "Delivery", "Filter", "Hit", "InvalidProgram",
+    "KnowledgeBaseError", "Level", "Pace", "Passage", "Program", "Settings",
     "StackLink", "StackwiseError", "Store", "StoreUnavailable", "get_settings",
 ]

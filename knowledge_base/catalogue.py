@@ -10,7 +10,7 @@ import numpy as np
 from .columns import ProgramColumns
 from .fields import FieldMap
 from .schema import Passage, Program
-from .search import Hit, ProgramFilter, passage_index, program_index
+from .search import Filter, Hit, passage_index, program_index
 from .stacking import StackGraph
 from .store import Store
 from .text import TokenIndex, fold, keys, words
@@ -87,15 +87,16 @@ class Catalogue:
     def warm_up(self) -> None:
         """Load the model and run one search now rather than during a learner's first question."""
         vector = self.embed("warm up")
-        self.search_programs("warm up", ProgramFilter(), limit=1, vector=vector)
+        self.search_programs("warm up", None, limit=1, vector=vector)
         self.search_passages("warm up", limit=1, vector=vector)
 
-    def search_programs(self, query: str, flt: ProgramFilter, limit: int = 20,
+    def search_programs(self, query: str, flt: Filter | None, limit: int = 20,
                         vector: np.ndarray | None = None) -> list[Hit[Program]]:
         vector = self.embed(query) if vector is None else vector
 
         def search() -> list[Hit[Program]]:
-            return self.program_index.search(query, vector, allowed=flt.mask(self.columns), limit=limit)
+            return self.program_index.search(query, vector, allowed=_allowed(flt, self.columns),
+                                             limit=limit)
 
         note_search(search)
         return search()
@@ -206,3 +207,7 @@ class Catalogue:
             scored.append((program.credential_type.value in type_named, distinctive, program))
         scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
         return [program for *_, program in scored]
+
+
+def _allowed(flt: Filter | None, columns: ProgramColumns) -> np.ndarray | None:
+    return None if flt is None else flt.mask(columns)

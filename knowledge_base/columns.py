@@ -2,7 +2,7 @@
 
 A search tests its filter against every program; at a hundred thousand programs a Python
 loop over the records costs a third of a second per search, the same test on arrays about
-a millisecond. ``ProgramFilter.mask`` composes the tests below; ``ProgramFilter.accepts``
+a millisecond. ``guidance.constraints.ProgramFilter.mask`` composes the tests below; ``.accepts``
 stays the reference for one program, and the tests hold the two equal.
 """
 from __future__ import annotations

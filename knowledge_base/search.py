@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Generic, Sequence, TypeVar
+from typing import Generic, Protocol, Sequence, TypeVar
 
 import bm25s
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .columns import ProgramColumns
-from .schema import CANADA_WIDE, Passage, Program
+from .schema import Passage, Program
 from .store import PASSAGES, PROGRAMS, VectorHit
-from .text import fold, terms
+from .text import terms
 
 RRF_K = 60
 DENSE_POOL = 60
@@ -21,151 +21,13 @@ LEXICAL_POOL = 60
 # beyond, every record is scored in place: a copy per concurrent search of a quarter of a
 # 100,000-program catalogue (38 MB each) took the chat process over 2 GB under load.
 SUBSET_ROWS = 4096
-ANY_FUNDING = "*"  # a funding constraint met by any listed funding source
 
 
-@dataclass(frozen=True)
-class ProgramFilter:
-    """Constraints a recommended program must meet. Unknown values never pass a constraint."""
+class Filter(Protocol):
+    """What a program search is limited to: a mask over the catalogue's columns, one row per
+    program (``guidance.constraints.ProgramFilter`` is the one the assistant uses)."""
 
-    max_cost: float | None = None
-    min_cost: float | None = None
-    max_weeks: float | None = None
-    max_hours: float | None = None
-    delivery: frozenset[str] = frozenset()
-    pace: str | None = None
-    regions: frozenset[str] = frozenset()
-    language: str | None = None
-    levels: frozenset[str] = frozenset()
-    funding: str | None = None
-    exclude_types: frozenset[str] = frozenset()
-    # Where the learner lives: in-person and hybrid programs must be there (or Canada-wide).
-    home_region: str | None = None
-    exclude_ids: frozenset[str] = frozenset()
-    # A career centre's scope: never relaxed, whatever the learner asks.
-    providers: frozenset[str] = frozenset()
-    scope_regions: frozenset[str] = frozenset()
-    scope_languages: frozenset[str] = frozenset()
-
-    def failures(self, program: Program) -> list[str]:
-        """Names of the constraints ``program`` breaks (empty when it fits)."""
-        failed = []
-        if self.max_cost is not None and (program.cost is None or program.cost > self.max_cost):
-            failed.append("max_cost")
-        if self.min_cost is not None and (program.cost is None or program.cost < self.min_cost):
-            failed.append("min_cost")
-        if self.max_weeks is not None and (program.duration_weeks is None or program.duration_weeks > self.max_weeks):
-            failed.append("max_weeks")
-        if self.max_hours is not None and (program.hours_per_week is None or program.hours_per_week > self.max_hours):
-            failed.append("max_hours")
-        if self.delivery and (program.delivery is None or program.delivery.value not in self.delivery):
-            failed.append("delivery")
-        if self.pace and (program.pace is None or program.pace.value != self.pace):
-            failed.append("pace")
-        if self.regions and program.region not in self.regions | {CANADA_WIDE}:
-            failed.append("region")
-        if self.language and program.language != self.language:
-            failed.append("language")
-        if self.levels and (program.level is None or program.level.value not in self.levels):
-            failed.append("level")
-        if self.funding == ANY_FUNDING and not program.funding:
-            failed.append("funding")
-        elif self.funding and self.funding != ANY_FUNDING and not any(fold(self.funding) in fold(f) for f in program.funding):
-            failed.append("funding")
-        if self.exclude_types and program.credential_type.value in self.exclude_types:
-            failed.append("credential_type")
-        if self.home_region and program.delivery is not None and program.delivery.value != "online" \
-                and program.region not in {self.home_region, CANADA_WIDE}:
-            failed.append("home_region")
-        if program.id in self.exclude_ids:
-            failed.append("completed")
-        if self.providers and program.provider not in self.providers:
-            failed.append("scope")
-        elif self.scope_regions and program.region not in self.scope_regions | {CANADA_WIDE}:
-            failed.append("scope")
-        elif self.scope_languages and program.language not in self.scope_languages:
-            failed.append("scope")
-        return failed
-
-    def accepts(self, program: Program) -> bool:
-        return not self.failures(program)
-
-    def mask(self, columns: ProgramColumns) -> np.ndarray:
-        """The same test as ``accepts``, for every program of ``columns`` at once."""
-        mask = columns.everything()
-        if self.max_cost is not None:
-            mask &= columns.at_most("cost", self.max_cost)
-        if self.min_cost is not None:
-            mask &= columns.at_least("cost", self.min_cost)
-        if self.max_weeks is not None:
-            mask &= columns.at_most("duration_weeks", self.max_weeks)
-        if self.max_hours is not None:
-            mask &= columns.at_most("hours_per_week", self.max_hours)
-        if self.delivery:
-            mask &= columns.among("delivery", self.delivery)
-        if self.pace:
-            mask &= columns.among("pace", [self.pace])
-        if self.regions:
-            mask &= columns.among("region", self.regions | {CANADA_WIDE})
-        if self.language:
-            mask &= columns.among("language", [self.language])
-        if self.levels:
-            mask &= columns.among("level", self.levels)
-        if self.funding == ANY_FUNDING:
-            mask &= columns.with_any_funding()
-        elif self.funding:
-            mask &= columns.with_funding_like(self.funding)
-        if self.exclude_types:
-            mask &= ~columns.among("credential_type", self.exclude_types)
-        if self.home_region:
-            mask &= columns.among("delivery", ["online"]) | columns.among("region", [self.home_region, CANADA_WIDE])
-        if self.exclude_ids:
-            mask &= columns.excluding(self.exclude_ids)
-        if self.providers:
-            mask &= columns.among("provider", self.providers)
-        if self.scope_regions:
-            mask &= columns.among("region", self.scope_regions | {CANADA_WIDE})
-        if self.scope_languages:
-            mask &= columns.among("language", self.scope_languages)
-        return mask
-
-    def where(self) -> dict | None:
-        """The same constraints as a Chroma ``where`` clause (funding is checked afterwards),
-        for querying the store directly; retrieval filters in memory, and the tests hold its
-        answers equal to Chroma's under this clause."""
-        clauses: list[dict] = []
-        if self.max_cost is not None:
-            clauses.append({"cost": {"$lte": self.max_cost}})
-        if self.min_cost is not None:
-            clauses.append({"cost": {"$gte": self.min_cost}})
-        if self.max_weeks is not None:
-            clauses.append({"duration_weeks": {"$lte": self.max_weeks}})
-        if self.max_hours is not None:
-            clauses.append({"hours_per_week": {"$lte": self.max_hours}})
-        if self.delivery:
-            clauses.append({"delivery": {"$in": sorted(self.delivery)}})
-        if self.pace:
-            clauses.append({"pace": self.pace})
-        if self.regions:
-            clauses.append({"region": {"$in": sorted(self.regions | {CANADA_WIDE})}})
-        if self.language:
-            clauses.append({"language": self.language})
-        if self.levels:
-            clauses.append({"level": {"$in": sorted(self.levels)}})
-        if self.exclude_types:
-            clauses.append({"credential_type": {"$nin": sorted(self.exclude_types)}})
-        if self.home_region:
-            clauses.append({"$or": [{"delivery": "online"},
-                                    {"region": {"$in": sorted({self.home_region, CANADA_WIDE})}}]})
-        if self.providers:
-            clauses.append({"provider": {"$in": sorted(self.providers)}})
-        if self.scope_regions:
-            clauses.append({"region": {"$in": sorted(self.scope_regions | {CANADA_WIDE})}})
-        if self.scope_languages:
-            clauses.append({"language": {"$in": sorted(self.scope_languages)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    def mask(self, columns: ProgramColumns) -> np.ndarray: ...
 
 
 R = TypeVar("R", Program, Passage)

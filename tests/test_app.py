@@ -55,7 +55,8 @@ def test_a_question_gets_program_cards_and_sources(app):
     assert "Stacks into: Certificate in Data Analytics (3 of 12 credits)" in text
     assert app.expander[0].label.startswith("Sources")
     sidebar = "\n".join(m.value for m in app.sidebar.markdown)
-    assert "**Goal:** data analyst" in sidebar and "**Budget:** up to $1,000" in sidebar
+    assert "**Goal:** data analyst" in sidebar and "**Budget:** up to \\$1,000" in sidebar
+    assert "**Delivery:** online" in sidebar
 
 
 def test_a_definition_is_quoted_with_its_document(app):

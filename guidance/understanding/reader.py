@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
-from knowledge_base.search import ANY_FUNDING
 from knowledge_base.text import fold, words
 
+from ..constraints import ANY_FUNDING
 from ..profile import Profile
 from . import language as languages
 from .constraints import Constraints, read_constraints

@@ -3,7 +3,7 @@ import io
 
 from guidance import Conversation
 from guidance.pathways import choice_rule, plan_csv, plan_dot, plan_markdown, plan_pathway
-from knowledge_base.search import ProgramFilter
+from guidance.constraints import ProgramFilter
 
 
 def statuses(plan):

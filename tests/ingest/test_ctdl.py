@@ -6,7 +6,7 @@ import pytest
 from guidance.pathways import plan_pathway
 from ingest.ctdl import looks_like_ctdl, read_ctdl, read_ctdl_files
 from ingest.errors import UnreadableFile
-from knowledge_base.search import ProgramFilter
+from guidance.constraints import ProgramFilter
 from knowledge_base.stacking import StackGraph
 from tests.conftest import FIXTURES
 

@@ -10,7 +10,7 @@ from ingest.ctdl import is_ctid, looks_like_ctdl, read_ctdl
 from ingest.export import ctid_for, export_csv, export_ctdl, organisation_ctid, plain_cell, spreadsheet_cell
 from knowledge_base.defaults import sample_catalogue
 from knowledge_base.schema import CANONICAL_COLUMNS, Program
-from knowledge_base.search import ProgramFilter
+from guidance.constraints import ProgramFilter
 from knowledge_base.settings import Settings
 from knowledge_base.stacking import StackGraph
 from tests.conftest import FIXTURES, current_store, ingest

@@ -5,7 +5,7 @@ import pytest
 
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
-from knowledge_base.search import ProgramFilter
+from guidance.constraints import ProgramFilter
 from knowledge_base.versions import SNAPSHOT, CatalogueVersions
 from tests.conftest import FIXTURES, ingest
 

@@ -4,7 +4,7 @@ import pytest
 from knowledge_base import search
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
-from knowledge_base.search import ProgramFilter
+from guidance.constraints import ProgramFilter
 from knowledge_base.settings import Settings
 from knowledge_base.store import Store
 from tests.conftest import current_store
@@ -41,7 +41,7 @@ def test_nearest_programs_respect_a_chroma_where_clause(store: Store):
 
 def test_filter_names_each_broken_constraint():
     flt = ProgramFilter(max_cost=300, delivery=frozenset({"in-person"}), regions=frozenset({"Alberta"}))
-    assert flt.failures(program()) == ["max_cost", "delivery", "region"]
+    assert flt.failures(program()) == ["delivery", "region", "max_cost"]  # in the table's order
     assert ProgramFilter(regions=frozenset({"Alberta"})).accepts(program(region="Canada-wide"))
     assert not ProgramFilter(max_cost=1000).accepts(program(cost=None)), "an unknown cost cannot be promised"
 

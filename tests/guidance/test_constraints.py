@@ -1,4 +1,5 @@
-"""The array form of a filter must agree with the per-program check on every program."""
+"""The table of constraints: the array form of a filter agrees with the per-program check on every
+program, and every entry is complete."""
 import csv
 import itertools
 
@@ -7,7 +8,9 @@ import pytest
 from knowledge_base.columns import ProgramColumns
 from knowledge_base.defaults import sample_catalogue
 from knowledge_base.schema import Program
-from knowledge_base.search import ANY_FUNDING, ProgramFilter
+from guidance.constraints import ANY_FUNDING, BY_FIELD, CONSTRAINTS as TABLE, RELAXABLE, ProgramFilter
+from guidance.i18n import text
+from guidance.profile import Profile
 
 PROGRAMS = [Program.from_row(row) for row in csv.DictReader(sample_catalogue().open(encoding="utf-8"))]
 # Records with unknown values, which must fail every constraint on that field.
@@ -17,6 +20,9 @@ COLUMNS = ProgramColumns(PROGRAMS)
 
 CONSTRAINTS = {
     "max_cost": [0.0, 800.0, 2500.0],
+    "min_cost": [500.0, 2000.0],
+    "home_region": ["Ontario", "Atlantis"],
+    "exclude_types": [frozenset({"bootcamp"}), frozenset({"micro-credential", "digital-badge"})],
     "max_weeks": [4.0, 12.0],
     "max_hours": [5.0],
     "delivery": [frozenset({"online"}), frozenset({"in-person", "hybrid"}), frozenset({"by pigeon"})],
@@ -52,3 +58,35 @@ def test_the_constraints_are_not_vacuous():
     for name, values in CONSTRAINTS.items():
         kept = [ProgramFilter(**{name: v}).mask(COLUMNS).sum() for v in values]
         assert any(0 < k < len(PROGRAMS) for k in kept), name
+
+
+def test_every_constraint_of_the_table_is_tested_above():
+    assert set(CONSTRAINTS) == set(BY_FIELD)
+
+
+def test_every_entry_is_complete():
+    for constraint in TABLE:
+        if constraint.profile is not None:
+            assert constraint.profile in Profile.model_fields, constraint.name
+        if constraint.relax is not None:  # offered to drop: it has a name and is said back with a heading
+            assert constraint.called and constraint.label and constraint.say, constraint.name
+    assert [c.relax for c in RELAXABLE] == list(range(len(RELAXABLE)))
+
+
+def test_a_profile_becomes_a_filter_and_is_said_back_in_the_table_order():
+    profile = Profile(max_cost=1000, delivery=["online"], region="Ontario", level=["introductory"],
+                      completed=["HV-DAT101"])
+    flt = profile.program_filter()
+    assert flt == ProgramFilter(max_cost=1000, delivery=frozenset({"online"}), regions=frozenset({"Ontario"}),
+                                levels=frozenset({"introductory"}), exclude_ids=frozenset({"HV-DAT101"}))
+    assert profile.program_filter(exclude_completed=False).exclude_ids == frozenset()
+    assert flt.phrases(text("en")) == ["online", "in Ontario (or Canada-wide)", "up to $1,000", "introductory level"]
+    assert flt.phrases(text("fr")) == ["en ligne", "province : Ontario (ou partout au Canada)",
+                                       "jusqu'à 1\xa0000 $", "niveau débutant"]
+    assert ProgramFilter(max_cost=900, min_cost=300).phrases(text("en")) == ["between $300 and $900"]
+
+
+def test_a_filter_knows_only_the_constraints_of_the_table():
+    with pytest.raises(TypeError, match="no constraint max_price"):
+        ProgramFilter(max_price=100)
+    assert ProgramFilter(delivery=[], pace="", max_cost=0).replace(max_cost=None) == ProgramFilter()

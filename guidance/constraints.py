@@ -1,0 +1,262 @@
+"""The constraints a learner (or a career centre) can put on programs: one table, ``CONSTRAINTS``.
+
+Each entry says everything about one constraint: the ``ProgramFilter`` field that holds its
+value and the ``Profile`` field it is read into; how it tests one record (``fits``, the
+reference) and every program at once (``mask``, over the catalogue's columns; the tests hold
+the two equal); the same test as a Chroma ``where`` clause, for querying the store directly;
+what it is called and how it is said back to the learner, in their language; and whether
+dropping it is offered when nothing fits. Filtering, masks, labels, relaxation and the
+profile's filter are all driven by the table, so adding a constraint is one entry here plus
+its reading (``understanding/constraints.py``) and the ``Profile`` field it is read into.
+
+Unknown values never pass a constraint: a program without a listed cost is not "under $500".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from knowledge_base.columns import ProgramColumns
+from knowledge_base.schema import CANADA_WIDE, Program
+from knowledge_base.text import fold
+
+from .i18n import N_, Text
+
+ANY_FUNDING = "*"  # a funding constraint met by any listed funding source
+Where = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One constraint; ``value`` below is the filter's value for it, never empty."""
+
+    name: str  # what the code and the JSON call it: ``breaks``, relaxations ("max_cost", "region")
+    field: str  # the ProgramFilter field
+    fits: Callable[[Any, Program], bool]
+    mask: Callable[[Any, ProgramColumns], np.ndarray]
+    where: Callable[[Any], Where | None] = lambda value: None  # None: checked after the query
+    many: bool = False  # the value is a set of accepted (or refused) values
+    profile: str | None = None  # the Profile field it is read into; None: set by a centre, never by the learner
+    called: str | None = None  # what it is called ("your budget"): "Without your budget: ..."
+    label: str | None = None  # its heading in the profile the learner sees ("Budget")
+    say: Callable[[Any, Text, ProgramFilter], str | None] | None = None  # said back: "up to $1,000"
+    relax: int | None = None  # its place among the constraints offered to drop when nothing fits
+
+
+def _labels(values, t: Text) -> str:
+    return t.either([t.label(v) for v in sorted(values)])
+
+
+def _say_max_cost(value: float, t: Text, flt: ProgramFilter) -> str:
+    if flt.min_cost is not None:
+        return t("between {low} and {high}", low=t.amount(flt.min_cost), high=t.amount(value))
+    return t("free") if value == 0 else t("up to {amount}", amount=t.amount(value))
+
+
+def _say_min_cost(value: float, t: Text, flt: ProgramFilter) -> str | None:
+    return None if flt.max_cost is not None else t("at least {amount}", amount=t.amount(value))
+
+
+def _say_language(value: str, t: Text, flt: ProgramFilter) -> str:
+    return {"fr": t("in French"), "en": t("in English")}.get(value, t("in language '{code}'", code=value))
+
+
+def _funded(value: str, program: Program) -> bool:
+    if value == ANY_FUNDING:
+        return bool(program.funding)
+    return any(fold(value) in fold(source) for source in program.funding)
+
+
+def _in_person_near(value: str, program: Program) -> bool:
+    """Online, or given where the learner lives (or Canada-wide); an unknown delivery does not pass."""
+    return program.delivery is not None and (program.delivery.value == "online" or program.region in {value, CANADA_WIDE})
+
+
+# In the order the learner's constraints are said back ("online, in Ontario, up to $1,000").
+CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint(
+        "delivery", "delivery", many=True, profile="delivery", relax=4,
+        fits=lambda v, p: p.delivery is not None and p.delivery.value in v,
+        mask=lambda v, c: c.among("delivery", v),
+        where=lambda v: {"delivery": {"$in": sorted(v)}},
+        called=N_("the delivery mode"), label=N_("Delivery"), say=lambda v, t, f: _labels(v, t)),
+    Constraint(
+        "pace", "pace", profile="pace", relax=8,
+        fits=lambda v, p: p.pace is not None and p.pace.value == v,
+        mask=lambda v, c: c.among("pace", [v]),
+        where=lambda v: {"pace": v},
+        called=N_("the pace"), label=N_("Pace"), say=lambda v, t, f: t.label(v)),
+    Constraint(
+        "region", "regions", many=True, profile="region", relax=5,
+        fits=lambda v, p: p.region in v | {CANADA_WIDE},
+        mask=lambda v, c: c.among("region", v | {CANADA_WIDE}),
+        where=lambda v: {"region": {"$in": sorted(v | {CANADA_WIDE})}},
+        called=N_("the province"), label=N_("Province"),
+        say=lambda v, t, f: t("in {region} (or Canada-wide)", region=t.either(sorted(v)))),
+    Constraint(
+        "home_region", "home_region", profile="home_region", relax=2,
+        fits=lambda v, p: _in_person_near(v, p),
+        mask=lambda v, c: c.among("delivery", ["online"]) | c.among("region", [v, CANADA_WIDE]),
+        where=lambda v: {"$or": [{"delivery": "online"}, {"region": {"$in": sorted({v, CANADA_WIDE})}}]},
+        called=N_("in-person near you"), label=N_("In person"),
+        say=lambda v, t, f: t("in person only in {region}", region=v)),
+    Constraint(
+        "max_cost", "max_cost", profile="max_cost", relax=0,
+        fits=lambda v, p: p.cost is not None and p.cost <= v,
+        mask=lambda v, c: c.at_most("cost", v),
+        where=lambda v: {"cost": {"$lte": v}},
+        called=N_("your budget"), label=N_("Budget"), say=_say_max_cost),
+    Constraint(
+        "min_cost", "min_cost", profile="min_cost", relax=1,
+        fits=lambda v, p: p.cost is not None and p.cost >= v,
+        mask=lambda v, c: c.at_least("cost", v),
+        where=lambda v: {"cost": {"$gte": v}},
+        called=N_("the minimum cost"), label=N_("Budget"), say=_say_min_cost),
+    Constraint(
+        "max_weeks", "max_weeks", profile="max_weeks", relax=6,
+        fits=lambda v, p: p.duration_weeks is not None and p.duration_weeks <= v,
+        mask=lambda v, c: c.at_most("duration_weeks", v),
+        where=lambda v: {"duration_weeks": {"$lte": v}},
+        called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("at most {weeks}", weeks=t.weeks(v))),
+    Constraint(
+        "max_hours", "max_hours", profile="max_hours", relax=7,
+        fits=lambda v, p: p.hours_per_week is not None and p.hours_per_week <= v,
+        mask=lambda v, c: c.at_most("hours_per_week", v),
+        where=lambda v: {"hours_per_week": {"$lte": v}},
+        called=N_("the hours per week"), label=N_("Time"),
+        say=lambda v, t, f: t.plural("at most {n} hour a week", "at most {n} hours a week", v)),
+    Constraint(
+        "level", "levels", many=True, profile="level", relax=9,
+        fits=lambda v, p: p.level is not None and p.level.value in v,
+        mask=lambda v, c: c.among("level", v),
+        where=lambda v: {"level": {"$in": sorted(v)}},
+        called=N_("the level"), label=N_("Level"), say=lambda v, t, f: t("{levels} level", levels=_labels(v, t))),
+    Constraint(
+        "language", "language", profile="language", relax=10,
+        fits=lambda v, p: p.language == v,
+        mask=lambda v, c: c.among("language", [v]),
+        where=lambda v: {"language": v},
+        called=N_("the language"), label=N_("Language"), say=_say_language),
+    Constraint(
+        "credential_type", "exclude_types", many=True, profile="exclude_types", relax=3,
+        fits=lambda v, p: p.credential_type.value not in v,
+        mask=lambda v, c: ~c.among("credential_type", v),
+        where=lambda v: {"credential_type": {"$nin": sorted(v)}},
+        called=N_("the credential types you ruled out"), label=N_("Credential types"),
+        say=lambda v, t, f: t("not {types}", types=_labels(v, t))),
+    Constraint(
+        "funding", "funding", profile="funding", relax=11,
+        fits=_funded,
+        mask=lambda v, c: c.with_any_funding() if v == ANY_FUNDING else c.with_funding_like(v),
+        called=N_("the funding"), label=N_("Funding"),
+        say=lambda v, t, f: t("any funding") if v == ANY_FUNDING else t("eligible for {funding}", funding=v)),
+    Constraint(
+        "completed", "exclude_ids", many=True, profile="completed",
+        fits=lambda v, p: p.id not in v,
+        mask=lambda v, c: c.excluding(v)),
+    # A career centre's scope: set by the centre, never relaxed, whatever the learner asks.
+    Constraint(
+        "scope", "providers", many=True,
+        fits=lambda v, p: p.provider in v,
+        mask=lambda v, c: c.among("provider", v),
+        where=lambda v: {"provider": {"$in": sorted(v)}},
+        called=N_("this centre's catalogue")),
+    Constraint(
+        "scope", "scope_regions", many=True,
+        fits=lambda v, p: p.region in v | {CANADA_WIDE},
+        mask=lambda v, c: c.among("region", v | {CANADA_WIDE}),
+        where=lambda v: {"region": {"$in": sorted(v | {CANADA_WIDE})}}),
+    Constraint(
+        "scope", "scope_languages", many=True,
+        fits=lambda v, p: p.language in v,
+        mask=lambda v, c: c.among("language", v),
+        where=lambda v: {"language": {"$in": sorted(v)}}),
+)
+BY_FIELD = {c.field: c for c in CONSTRAINTS}
+RELAXABLE = tuple(sorted((c for c in CONSTRAINTS if c.relax is not None), key=lambda c: c.relax or 0))
+_NAMES = {c.name: c.called for c in CONSTRAINTS if c.called}
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, (str, frozenset)) and not value)
+
+
+class ProgramFilter:
+    """A value for some of the constraints; a program must meet them all to be recommended.
+
+    Its fields are the table's: ``ProgramFilter(max_cost=500, delivery=frozenset({"online"}))``,
+    ``flt.max_cost``; a constraint without a value (None, or an empty set) is not applied."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, **values: Any):
+        unknown = sorted(set(values) - BY_FIELD.keys())
+        if unknown:
+            raise TypeError(f"ProgramFilter has no constraint {', '.join(unknown)}")
+        self._values: dict[str, Any] = {
+            name: frozenset(value) if BY_FIELD[name].many else value
+            for name, value in values.items() if not _empty(value) and not (BY_FIELD[name].many and not value)}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in BY_FIELD:
+            raise AttributeError(f"ProgramFilter has no constraint {name}")
+        return self._values.get(name, frozenset() if BY_FIELD[name].many else None)
+
+    def replace(self, **changes: Any) -> ProgramFilter:
+        return ProgramFilter(**{**self._values, **changes})
+
+    def active(self) -> Iterator[tuple[Constraint, Any]]:
+        """The constraints with a value, in the table's order."""
+        return ((c, self._values[c.field]) for c in CONSTRAINTS if c.field in self._values)
+
+    def failures(self, program: Program) -> list[str]:
+        """Names of the constraints ``program`` breaks (empty when it fits), each once."""
+        failed: list[str] = []
+        for constraint, value in self.active():
+            if constraint.name not in failed and not constraint.fits(value, program):
+                failed.append(constraint.name)
+        return failed
+
+    def accepts(self, program: Program) -> bool:
+        return not self.failures(program)
+
+    def mask(self, columns: ProgramColumns) -> np.ndarray:
+        """The same test as ``accepts``, for every program of ``columns`` at once."""
+        mask = columns.everything()
+        for constraint, value in self.active():
+            mask &= constraint.mask(value, columns)
+        return mask
+
+    def where(self) -> Where | None:
+        """The same constraints as a Chroma ``where`` clause (funding is checked afterwards), for
+        querying the store directly; retrieval filters in memory, and the tests hold its answers
+        equal to Chroma's under this clause."""
+        clauses = [clause for c, value in self.active() if (clause := c.where(value)) is not None]
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def said(self, t: Text) -> list[tuple[Constraint, str]]:
+        """The constraints said back to the learner, each with its phrase: (delivery, "online")."""
+        return [(c, said) for c, value in self.active() if c.say and (said := c.say(value, t, self))]
+
+    def phrases(self, t: Text) -> list[str]:
+        """["online", "up to $1,000"]."""
+        return [said for _, said in self.said(t)]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ProgramFilter) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._values.items()))
+
+    def __repr__(self) -> str:
+        return "ProgramFilter(" + ", ".join(f"{k}={v!r}" for k, v in self._values.items()) + ")"
+
+
+def constraint_name(name: str, t: Text) -> str:
+    """What a constraint is called ("your budget", "the delivery mode")."""
+    called = _NAMES.get(name)
+    return t(called) if called else name
