@@ -1,9 +1,10 @@
-"""Tables from a results file, and the README's performance figures regenerated from one.
+"""Tables from a results file, and the performance figures of docs/operations.md regenerated from one.
 
     python -m benchmarks readme [RESULTS.json]   (default: the newest run in benchmarks/results)
 
-The README's block between the two markers below is this module's output for the newest
-results file, never typed by hand; a test holds the two equal.
+The block of docs/operations.md ("Performance") between the two markers below is this module's
+output for the newest results file, never typed by hand; a test holds the two equal. The
+command keeps its name, ``readme``, from when the block was in the README.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-README = ROOT / "README.md"
+TABLES_PAGE = ROOT / "docs" / "operations.md"  # the page that holds the benchmark block
 START = "<!-- benchmarks:start -->"
 END = "<!-- benchmarks:end -->"
 RUN_FILES = "*-run.json"  # what the harness writes; older files hold earlier formats
@@ -174,8 +175,8 @@ def readme_block(results_path: Path) -> str:
             f"{tables(results)}\n\n{END}")
 
 
-def update_readme(results_path: Path | None = None, readme: Path = README) -> Path:
-    """Replace the README's block between the markers with the tables of ``results_path``."""
+def update_readme(results_path: Path | None = None, readme: Path = TABLES_PAGE) -> Path:
+    """Replace the block between the markers of ``readme`` (docs/operations.md) with the tables of ``results_path``."""
     results_path = results_path or latest()
     text = readme.read_text()
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
