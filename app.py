@@ -14,19 +14,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance import (Assistant, Conversation, CredentialError, EarnedCredential, Pathway, Profile, ProgramCard, Reply,
-                      read_credentials_text)
-from guidance.centres import CentreError, CentreProfile, Centres
-from guidance.credentials import MAX_BYTES
-from guidance.handoff import conversation_summary
-from guidance.journal import QuestionLog
-from guidance import answers
-from guidance.i18n import LANGUAGES, N_, Text, text
-from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_table
-from guidance.understanding.reader import MAX_MESSAGE_CHARS
-from ingest.defaults import ensure_defaults, missing_defaults
-from knowledge_base.escaping import md, md_cell, md_link
-from knowledge_base import StackwiseError, get_settings
+from stackwise import (LANGUAGES, MAX_CREDENTIAL_BYTES, MAX_MESSAGE_CHARS, N_, Assistant, CentreError, CentreProfile,
+                       Centres, Conversation, CredentialError, EarnedCredential, Pathway, Profile, ProgramCard,
+                       QuestionLog, Reply, StackwiseError, Text, card_lines, conversation_summary, ensure_defaults,
+                       get_settings, md, missing_defaults, plan_csv, plan_dot, plan_markdown, plan_table_markdown,
+                       read_credentials_text, source_line, text)
 
 DEFAULT_STARTERS = [
     N_("I work in retail and want to move into data analysis, online, under $1,000. Where do I start?"),
@@ -104,42 +96,14 @@ def ui_language(convo: Conversation | None = None) -> str:
 
 
 def render_card(card: ProgramCard, t: Text) -> None:
-    language = t.language
+    said = card_lines(card, t)
     with st.container(border=True):
-        st.markdown(f"**{md(card.title)}**  \n{md(card.provider)} · {t.label(card.credential_type)}")
-        facts = [t.money(card.cost, card.currency)]
-        if card.duration_weeks is not None:
-            facts.append(t.weeks(card.duration_weeks))
-        if card.hours_per_week is not None:
-            facts.append(t.hours_per_week(card.hours_per_week))
-        facts += [t.label(v) for v in (card.delivery, card.pace) if v]
-        facts += [card.region] if card.region else []
-        if card.next_start:
-            facts.append(t("starts {date}", date=t.date(card.next_start)))
-        st.caption(" · ".join(facts))
-        if card.reason:
-            st.markdown(md(card.reason))
-        if card.prerequisites:
-            st.markdown(t("Requires: {programs}",
-                          programs=", ".join(answers.hint_title(p, language) for p in card.prerequisites)))
-        for hint in card.stacks_into:
-            st.markdown(t("Stacks into: {credentials}", credentials=answers.stack_text(hint, language)))
+        st.markdown(said.heading)
+        st.caption(said.facts)
+        for line in said.lines:
+            st.markdown(line)
         if card.url:
-            st.link_button(t("Program page"), card.url)
-
-
-def plan_table_markdown(pathway: Pathway, t: Text, links: dict[str, str]) -> str:
-    """The plan's table as Markdown: every column shows and long titles wrap (a data grid cut
-    off its last columns); each title links to its program page, so on a phone, where the
-    table scrolls sideways, the keyboard reaches it too."""
-    rows = plan_table(pathway, t.language)
-    header = list(rows[0]) if rows else []
-    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    for step, row in zip(pathway.steps, rows):
-        cells = [md_cell(v) for v in row.values()]
-        cells[1] = md_link(step.title, links.get(step.id)).replace("|", "\\|")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+            st.link_button(said.link_label, card.url)
 
 
 def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | None = None) -> None:
@@ -152,7 +116,7 @@ def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | 
                            required=t.number(pathway.credits_required), rule=pathway.rule))
     st.graphviz_chart(plan_dot(pathway, t.language), use_container_width=False)  # its own size: never blown up
     st.caption(t("In the order to take them. Green: done · blue: needed · grey, dashed: optional"))
-    st.markdown(plan_table_markdown(pathway, t, links))
+    st.markdown(plan_table_markdown(pathway, t.language, links))
     left, right = st.columns(2)
     left.download_button(t("Download plan (CSV)"), plan_csv(pathway), file_name=f"plan-{pathway.target}.csv",
                          mime="text/csv", key=f"csv-{key}", on_click="ignore")
@@ -175,12 +139,7 @@ def render_reply(reply: Reply, key: str, t: Text) -> None:
     if reply.sources:
         with st.expander(t("Sources ({n})", n=len(reply.sources))):
             for source in reply.sources:
-                where = ", " + t("page {n}", n=source.page) if source.page else ""
-                section = f", “{md(source.section)}”" if source.section else ""
-                label = t("Catalogue") if source.kind == "program" else t("Document")
-                title = md_link(source.title, source.url)
-                code = source.id.replace("`", "")
-                st.markdown(f"- {label}: {title}{section}{where} (`{code}`)")
+                st.markdown(source_line(source, t))
 
 
 def render_feedback(turn_id: int, key: str, t: Text) -> None:
@@ -231,8 +190,8 @@ def add_badges(assistant: Assistant, convo: Conversation, t: Text) -> None:
     try:
         found: list[EarnedCredential] = []
         for file in files:
-            if file.size > MAX_BYTES:
-                raise CredentialError(file.name, N_("larger than {limit} MB"), limit=MAX_BYTES // 1_000_000)
+            if file.size > MAX_CREDENTIAL_BYTES:
+                raise CredentialError(file.name, N_("larger than {limit} MB"), limit=MAX_CREDENTIAL_BYTES // 1_000_000)
             found += read_credentials_text(file.getvalue(), label=file.name)
         if pasted:
             found += read_credentials_text(pasted, label=t("pasted text"))
@@ -254,7 +213,7 @@ def render_badge_form(assistant: Assistant, convo: Conversation, t: Text) -> Non
         with st.form("badges", clear_on_submit=True, border=False):
             st.file_uploader(t("Open Badges 3.0 or CLR files (.json)"), type=["json"], accept_multiple_files=True,
                              key="badge-files", max_upload_size=1)
-            st.text_area(t("…or paste a credential's JSON"), key="badge-text", height=100, max_chars=MAX_BYTES)
+            st.text_area(t("…or paste a credential's JSON"), key="badge-text", height=100, max_chars=MAX_CREDENTIAL_BYTES)
             st.form_submit_button(t("Add credentials"), on_click=add_badges, args=(assistant, convo, t),
                                   width="stretch")
         st.caption(t("Read as you give them: signatures are not checked. Only each achievement, its issuer and "

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from guidance.centres import CentreError, Centres
-from guidance.i18n import LANGUAGES, Text, text
-from knowledge_base.escaping import md
-from guidance.insights import catalogue_gaps, export_csv, feedback, questions_per_day, top_topics
-from guidance.journal import QuestionLog
-from guidance.signin import SignIn, SignInGuard, password_problem
-from knowledge_base import get_settings
+from stackwise import (LANGUAGES, N_, CentreError, Centres, QuestionLog, SignIn, SignInGuard, Text, catalogue_gaps,
+                       export_csv, feedback, gaps_table, get_settings, md, password_problem, questions_per_day, text,
+                       top_topics)
 
 
 @st.cache_resource
@@ -24,6 +21,15 @@ def load_centres(folder: str) -> Centres:
 def sign_in_guard() -> SignInGuard:
     """One guard for the whole server: failures in any browser slow every next attempt."""
     return SignInGuard()
+
+
+# Headers of the insights tables and chart, by the column names of guidance.insights.
+COLUMN_LABELS = {"day": N_("Day"), "questions": N_("Questions"), "topic": N_("Topic"), "asked": N_("Times asked"),
+                 "example": N_("Example question"), "also": N_("Also asked as")}
+
+
+def labelled(table: pd.DataFrame, t: Text) -> pd.DataFrame:
+    return table.rename(columns={name: t(label) for name, label in COLUMN_LABELS.items()})
 
 
 def page_language() -> Text:
@@ -89,15 +95,15 @@ def main() -> None:
         st.caption(t("No questions in this period yet."))
         return
     st.subheader(t("Questions per day"))
-    st.bar_chart({"day": [d.isoformat() for d, _ in questions_per_day(turns)],
-                  "questions": [n for _, n in questions_per_day(turns)]}, x="day", y="questions")
+    per_day = labelled(questions_per_day(turns).astype({"day": str}), t)  # ISO days: one bar each, not a time axis
+    day, count = per_day.columns  # as labelled
+    st.bar_chart(per_day, x=day, y=count)
     st.subheader(t("Top topics"))
-    st.dataframe([{"topic": topic, "questions": n} for topic, n in top_topics(turns)], hide_index=True)
+    st.dataframe(labelled(top_topics(turns), t), hide_index=True)
     st.subheader(t("Catalogue gaps: questions nothing fit"))
     gaps = catalogue_gaps(turns)
     if gaps:
-        st.dataframe([{"asked": g.count, "example": g.example, "also": " | ".join(g.questions[1:4])} for g in gaps],
-                     hide_index=True)
+        st.dataframe(labelled(gaps_table(gaps), t), hide_index=True)
     else:
         st.caption(t("Every question found something that fit."))
     st.subheader(t("Feedback comments"))

@@ -33,9 +33,9 @@ from pathlib import Path
 
 from ingest import IngestOptions, ingest_paths
 from knowledge_base.embeddings import get_embedder
-from knowledge_base.errors import StackwiseError
+from stackwise.errors import StackwiseError
 from knowledge_base.schema import Program
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 from knowledge_base.versions import CatalogueVersions
 
 from . import synthetic

@@ -9,7 +9,7 @@ import tempfile
 import time
 
 from ingest import ColumnMapping, IngestOptions, ingest_paths
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 
 
 def main() -> None:

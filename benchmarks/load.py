@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from guidance import Assistant, Conversation
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 from knowledge_base.versions import CatalogueVersions
 
 from . import synthetic

@@ -11,7 +11,7 @@ import time
 from guidance import Assistant
 from guidance.profile import Profile
 from guidance.understanding.constraints import read_constraints
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 from knowledge_base.text import fold
 
 SHAPES = {"digits and spaces": "1 ", "long number": "9", "amounts": "$1,000 ", "comparators": "under ",

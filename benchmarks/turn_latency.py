@@ -9,7 +9,7 @@ import statistics
 import time
 
 from guidance import Assistant, Conversation
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 
 QUESTIONS = [
     "I work in retail and want to move into data analysis, online, under $1,000. Where do I start?",

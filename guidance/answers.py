@@ -5,17 +5,23 @@ from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
 
-from knowledge_base.escaping import md, md_link
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
-from .earned import Earned
+from knowledge_base.escaping import md, md_cell, md_link
+
 from .constraints import constraint_name
-from .i18n import N_, text
-from .models import ProgramCard, Quote, Source, StackHint
+from .earned import Earned
+from .i18n import N_, Text, text
+from .models import PathwayStep, ProgramCard, Quote, Source, StackHint
 from .profile import Profile
 from .retrieval import Recommendation, Relaxation
 
+if TYPE_CHECKING:
+    from .pathways import Plan
+
 # Values of the catalogue's closed vocabularies, as a learner reads them (extracted for translation).
-def facts_line(program: Program, language: str = "en") -> str:
+def facts_line(program: Program | ProgramCard, language: str = "en") -> str:
     """Cost, length, effort, delivery, place and start, from the record only."""
     t = text(language)
     parts = [t.money(program.cost, program.currency)]
@@ -23,7 +29,7 @@ def facts_line(program: Program, language: str = "en") -> str:
         parts.append(t.weeks(program.duration_weeks))
     if program.hours_per_week is not None:
         parts.append(t.hours_per_week(program.hours_per_week))
-    mode = ", ".join(t.label(v.value) for v in (program.delivery, program.pace) if v)
+    mode = ", ".join(t.label(getattr(v, "value", v)) for v in (program.delivery, program.pace) if v)
     if mode:
         parts.append(mode)
     if program.region:
@@ -33,6 +39,37 @@ def facts_line(program: Program, language: str = "en") -> str:
     if program.next_start:
         parts.append(t("next start {date}", date=t.date(program.next_start)))
     return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A program card in words: a Markdown heading, a line of facts, then Markdown lines."""
+
+    heading: str
+    facts: str
+    lines: list[str]
+    link_label: str
+
+
+def card_lines(card: ProgramCard, t: Text) -> CardText:
+    """What a card says: title, provider and type; cost, length and the rest; why it was chosen,
+    what it requires and what it stacks into."""
+    lines = [md(card.reason)] if card.reason else []
+    if card.prerequisites:
+        lines.append(t("Requires: {programs}",
+                       programs=", ".join(hint_title(p, t.language) for p in card.prerequisites)))
+    lines += [t("Stacks into: {credentials}", credentials=stack_text(hint, t.language)) for hint in card.stacks_into]
+    return CardText(heading=f"**{md(card.title)}**  \n{md(card.provider)} · {t.label(card.credential_type)}",
+                    facts=facts_line(card, t.language), lines=lines, link_label=t("Program page"))
+
+
+def source_line(source: Source, t: Text) -> str:
+    """One source as a Markdown list item: kind, linked title, section, page and id."""
+    where = ", " + t("page {n}", n=source.page) if source.page else ""
+    section = f", “{md(source.section)}”" if source.section else ""
+    kind = t("Catalogue") if source.kind == "program" else t("Document")
+    code = source.id.replace("`", "")
+    return f"- {kind}: {md_link(source.title, source.url)}{section}{where} (`{code}`)"
 
 
 def stack_hints(catalogue: Catalogue, program: Program) -> list[StackHint]:
@@ -290,7 +327,7 @@ def document_sources(quotes: list[Quote]) -> list[Source]:
     return sources
 
 
-def _step_line(number: int, step, catalogue: Catalogue, language: str = "en") -> str:
+def _step_line(number: int, step: PathwayStep, catalogue: Catalogue, language: str = "en") -> str:
     t = text(language)
     facts = [credits(step.credits, language) if step.credits is not None else t("prerequisite"),
              t.money(step.cost, step.currency or "CAD")]
@@ -328,7 +365,7 @@ def _totals(ids: list[str], catalogue: Catalogue, language: str = "en") -> str:
              cost=cost, weeks=t.weeks(sum(p.duration_weeks or 0 for p in programs)))
 
 
-def plan_text(plan, catalogue: Catalogue, language: str = "en") -> list[str]:
+def plan_text(plan: Plan, catalogue: Catalogue, language: str = "en") -> list[str]:
     """A plan in words: the rule, credits done and left, steps in order, ways to finish, notes."""
     t = text(language)
     target = plan.target
@@ -404,3 +441,209 @@ def earned_answer(earned: list[Earned], title_of, language: str = "en") -> str:
     if any(item.matched for item in earned):
         lines += ["", t("Ask what is left for a credential, and the completed programs count as done.")]
     return "\n".join(lines)
+
+
+WELCOME = N_(
+    "Hello! Tell me the work you are aiming for and what fits your life (budget, time, online or in person, "
+    "province), and I will suggest programs from the catalogue, explain how they stack into larger credentials, "
+    "and answer questions such as \"What is a micro-credential?\"."
+)
+
+
+class Composer:
+    """Every sentence of a reply, for one catalogue: the responder decides what to say (which
+    programs, which plan, which passages) and asks the composer how it is said, so a different
+    composer (another voice, a test double) plugs in without touching reading or retrieval."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+
+    # ---- conversation ------------------------------------------------------------------
+
+    def welcome(self, language: str | None) -> str:
+        return text(language)(WELCOME)
+
+    def start_over(self, language: str) -> str:
+        t = text(language)
+        return t("Let's start over.") + " " + t(WELCOME)
+
+    def refusal(self, language: str) -> str:
+        """Instructions aimed at the assistant: it keeps to the catalogue."""
+        t = text(language)
+        return t("I can only help you find programs in this catalogue and answer questions about micro-credentials, "
+                 "so I will not follow instructions like that. What kind of work or skills are you aiming for?")
+
+    def ask_for_goal(self, profile: Profile, language: str) -> str:
+        """Constraints without a field: which work, with what was noted so far."""
+        t = text(language)
+        answer = t("What kind of work or skills are you aiming for? For example: \"data analysis\", "
+                   "\"personal support worker\" or \"cloud computing\".")
+        if profile.has_constraints():
+            noted = ", ".join(constraint_phrases(profile, language))
+            answer = t("Noted: {constraints}.", constraints=noted) + " " + answer
+        return answer
+
+    def earned(self, earned: list[Earned], title_of: Callable[[str], str], language: str) -> str:
+        return earned_answer(earned, title_of, language)
+
+    # ---- searches ----------------------------------------------------------------------
+
+    def card(self, rec: Recommendation, profile: Profile, language: str) -> ProgramCard:
+        return card(self.catalogue, rec, profile, language)
+
+    def card_for(self, program: Program, reason: str) -> ProgramCard:
+        """A card for a program named or planned rather than recommended, with why it is shown."""
+        return ProgramCard.of(program, reason, prerequisite_hints(self.catalogue, program),
+                              stack_hints(self.catalogue, program))
+
+    def recommendation_parts(self, recs: list[Recommendation], profile: Profile,
+                             language: str) -> tuple[str, list[str]]:
+        return recommendation_parts(self.catalogue, recs, profile, language)
+
+    def browse_lead(self, n: int, profile: Profile, language: str) -> str:
+        return browse_lead(n, profile, language)
+
+    def recommendations(self, lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
+                        language: str) -> str:
+        return recommendations_answer(lead, recs, cards, notes, language)
+
+    def nothing_fits(self, profile: Profile, relaxations: list[Relaxation], language: str) -> str:
+        return nothing_fits_answer(profile, relaxations, language)
+
+    def uncovered(self, field: str, language: str) -> str:
+        return uncovered_answer(field, language)
+
+    # ---- definitions -------------------------------------------------------------------
+
+    def quotes(self, hits: list[Hit[Passage]]) -> list[Quote]:
+        return quotes_from(hits)
+
+    def definition(self, quotes: list[Quote], language: str) -> str:
+        return definition_answer(quotes, language)
+
+    def what_they_add_up_to(self, shown: list[Program], language: str) -> str:
+        """After a definition: what the programs just shown add up to ("" when nothing)."""
+        ladder = ladder_summary(self.catalogue, shown, language) if shown else []
+        if not ladder:
+            return ""
+        heading = text(language)("**What the programs you saw add up to:**")
+        return "\n".join([heading] + [f"- {item}" for item in ladder])
+
+    # ---- one program ---------------------------------------------------------------------
+
+    def program_block(self, program: Program, language: str) -> str:
+        return program_block(None, program, self.card_for(program, ""), language)
+
+    def how_it_stacks(self, program: Program, language: str) -> str:
+        return text(language)("**How it stacks:** {ladder}", ladder=ladder_text(self.catalogue, program, language))
+
+    def ladder(self, program: Program, language: str) -> str:
+        return ladder_text(self.catalogue, program, language)
+
+    def other_components(self, target: Program, besides: str, language: str) -> str:
+        return other_components_text(self.catalogue, target, besides, language)
+
+    def next_up(self, target: Program, language: str) -> list[str]:
+        """The rungs above a credential, when it has any."""
+        if not self.catalogue.graph.ladder(target.id):
+            return []
+        return ["", text(language)("**Next up the ladder:** {ladder}",
+                                   ladder=ladder_text(self.catalogue, target, language))]
+
+    def prerequisites(self, program: Program, profile: Profile, language: str) -> list[str]:
+        """What must come before ``program``, given what the learner completed, in order."""
+        t = text(language)
+        chain = self.catalogue.graph.prerequisites_of(program.id)
+        missing = [p for p in chain if p.id not in profile.completed]
+        unlisted = unlisted_prerequisites(program, self.catalogue, language)
+        title = md(program.title)
+        if not chain:
+            return [unlisted] if unlisted else [t("**{title}** has no prerequisites: you can take it right away.",
+                                                  title=title)]
+        if not missing:
+            if unlisted:
+                return [t("You have completed every prerequisite of **{title}** in this catalogue.", title=title)
+                        + " " + unlisted]
+            return [t("You have completed every prerequisite of **{title}** in this catalogue: you can take it "
+                      "right away.", title=title)]
+        direct = [p.title for p in (self.catalogue.program(pid) for pid in program.prerequisites) if p]
+        lines = [t("**{title}** requires {programs} first.", title=title,
+                   programs=t.join([md(d) for d in direct]))]
+        if len(missing) > len(direct) or [p.title for p in missing] != direct:
+            lines.append(t("Counting their own prerequisites, you need: {programs}.",
+                           programs=", ".join(md(p.title) for p in missing)))
+        lines.append(t("Take them in this order: {order}.",
+                       order=" → ".join([md(p.title) for p in missing] + [title])))
+        return lines + ([unlisted] if unlisted else [])
+
+    def outside(self, programs: list[Program], profile: Profile, language: str) -> list[str]:
+        """A note on the programs named that do not fit what the learner asked for."""
+        if not programs or not profile.has_constraints():
+            return []
+        return ["", text(language).plural(
+            "Note: {programs} does not fit what you asked for ({constraints}).",
+            "Note: {programs} do not fit what you asked for ({constraints}).", len(programs),
+            programs=", ".join(md(p.title) for p in programs),
+            constraints=", ".join(constraint_phrases(profile, language)))]
+
+    def asked_about(self, program: Program, last: Program, language: str) -> str:
+        """Why a card of a reply about named programs is shown."""
+        t = text(language)
+        return t("The program you asked about.") if program is last else t("Take before {title}.", title=last.title)
+
+    def compare(self, programs: list[Program], language: str) -> str:
+        """Named programs side by side, and which must come first."""
+        t = text(language)
+        rows = [
+            (t("Provider"), lambda p: md(p.provider)),
+            (t("Type"), lambda p: t.label(p.credential_type.value)),
+            (t("Cost"), lambda p: t.money(p.cost, p.currency)),
+            (t("Length"), lambda p: t.weeks(p.duration_weeks) if p.duration_weeks is not None else "–"),
+            (t("Hours per week"), lambda p: t.number(p.hours_per_week) if p.hours_per_week is not None else "–"),
+            (t("Delivery"), lambda p: ", ".join(t.label(v.value) for v in (p.delivery, p.pace) if v) or "–"),
+            (t("Level"), lambda p: t.label(p.level.value) if p.level else "–"),
+            (t("Region"), lambda p: p.region or "–"),
+            (t("Prerequisites"), lambda p: ", ".join(md(self._title(i)) for i in p.prerequisites) or t("none")),
+            (t("Stacks into"), lambda p: "; ".join(stack_text(h, language)
+                                                   for h in stack_hints(self.catalogue, p)) or "–"),
+            (t("Funding"), lambda p: ", ".join(md(f) for f in p.funding) or "–"),
+            (t("Next start"), lambda p: t.date(p.next_start) if p.next_start else "–"),
+        ]
+        header = "| | " + " | ".join(f"**{md_cell(p.title)}**" for p in programs) + " |"
+        lines = [t("Here is how they compare:"), "", header, "|---|" + "---|" * len(programs)]
+        for name, value in rows:
+            lines.append(f"| {name} | " + " | ".join(str(value(p)).replace("|", "/") for p in programs) + " |")
+        for first, then in [(a, b) for a in programs for b in programs if a.id in b.prerequisites]:
+            lines += ["", t("{first} is a prerequisite of {then}, so take it first.", first=md(first.title),
+                            then=md(then.title))]
+        return "\n".join(lines)
+
+    def named(self, language: str) -> str:
+        return text(language)("Named in your question.")
+
+    # ---- plans ---------------------------------------------------------------------------
+
+    def plan(self, plan: Plan, language: str) -> list[str]:
+        return plan_text(plan, self.catalogue, language)
+
+    def stacked_into(self, target: Program, language: str) -> str:
+        return text(language)("Those programs stack into **{title}**.", title=md(target.title))
+
+    def plan_step_reason(self, program: Program, target: Program, language: str) -> str:
+        """Why an open step of a plan is shown as a card."""
+        t = text(language)
+        components = {c.program.id for c in self.catalogue.graph.components(target.id)}
+        return t("Counts towards {title}.", title=target.title) if program.id in components \
+            else t("Prerequisite on the way to {title}.", title=target.title)
+
+    def plan_target_reason(self, language: str) -> str:
+        return text(language)("The credential these steps lead to.")
+
+    def no_larger_credential(self, completed: list[Program], language: str) -> str:
+        t = text(language)
+        titles = ", ".join(md(p.title) for p in completed) or t("those programs")
+        return t("{programs} do not count towards a larger credential in this catalogue.", programs=titles)
+
+    def _title(self, program_id: str) -> str:
+        program = self.catalogue.program(program_id)
+        return program.title if program else program_id

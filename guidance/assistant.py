@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Callable
 
 from knowledge_base.catalogue import Catalogue
-from knowledge_base.settings import Settings, get_settings
+from stackwise.settings import Settings, get_settings
 from knowledge_base.snapshot import open_catalogue
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, NoCatalogue, catalogue_versions
@@ -27,11 +28,20 @@ WATCH_EVERY = 2.0  # seconds between two looks at the published version, when wa
 log = logging.getLogger(__name__)
 
 
-class Assistant:
-    """The entry point for every interface: ``Assistant.open().reply(message, conversation)``."""
+ResponderFactory = Callable[[Catalogue], Responder]
 
-    def __init__(self, responder: Responder, versions: CatalogueVersions | None = None, version: str | None = None):
+
+class Assistant:
+    """The entry point for every interface: ``Assistant.open().reply(message, conversation)``.
+
+    ``responder_for`` makes the responder of each catalogue version it loads: by default the
+    rule reader, the hybrid recommender and the grounded composer (``Responder.for_catalogue``);
+    another reader or composer plugs in here."""
+
+    def __init__(self, responder: Responder, versions: CatalogueVersions | None = None, version: str | None = None,
+                 responder_for: ResponderFactory = Responder.for_catalogue):
         self._responder = responder
+        self._responder_for = responder_for
         self._versions = versions
         self._version = version
         self._lock = threading.Lock()  # held only to start a load or swap versions, never during a load
@@ -41,18 +51,18 @@ class Assistant:
         self._stop = threading.Event()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> "Assistant":
-        """Index the shipped content if the store lacks it, then load the published version."""
-        from ingest import ensure_defaults
-
+    def open(cls, settings: Settings | None = None, *,
+             responder_for: ResponderFactory = Responder.for_catalogue) -> Assistant:
+        """Load the published version. Reading never writes: a store without a catalogue is an
+        error, and the shipped content is indexed beforehand by ``ingest.ensure_defaults`` (the
+        app and the chat CLI do it on first start)."""
         settings = settings or get_settings()
-        ensure_defaults(settings)
         versions = catalogue_versions(settings)
         name = versions.current()
         if name is None:
             raise NoCatalogue(f"no catalogue in {settings.store_dir}: run python -m ingest FILE --store "
                               f"{settings.store_dir}")
-        return cls(_load(versions, name), versions, name)
+        return cls(_load(versions, name, responder_for), versions, name, responder_for)
 
     @property
     def version(self) -> str | None:
@@ -132,7 +142,7 @@ class Assistant:
 
     def _load_and_switch(self, name: str) -> None:
         try:
-            responder = _load(self._versions, name)
+            responder = _load(self._versions, name, self._responder_for)
         except Exception:  # the next question tries again; this one is answered from the current version
             log.exception("could not load catalogue version %s", name)
             with self._lock:
@@ -156,8 +166,8 @@ class Assistant:
             store.close()
 
 
-def _load(versions: CatalogueVersions, name: str) -> Responder:
+def _load(versions: CatalogueVersions, name: str, responder_for: ResponderFactory) -> Responder:
     catalogue = open_catalogue(versions.open(name), versions.snapshot_path(name))
     catalogue.warm_up()
     language.warm_up()
-    return Responder(catalogue)
+    return responder_for(catalogue)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from knowledge_base.errors import StackwiseError
+from stackwise.errors import StackwiseError
 
 from .constraints import ProgramFilter
 from .i18n import N_, text

@@ -8,12 +8,13 @@ import traceback
 from collections import OrderedDict
 from typing import TextIO
 
-from knowledge_base.errors import StackwiseError
+from stackwise.errors import StackwiseError
+from ingest.defaults import ensure_defaults
 from knowledge_base.jsonvalues import strict_decoder
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 
 from .assistant import Assistant
-from .credentials import MAX_BYTES, EarnedCredential, read_credentials
+from .credentials import MAX_CREDENTIAL_BYTES, EarnedCredential, read_credentials
 from .models import Conversation
 
 
@@ -52,7 +53,7 @@ def serve_command(centre_id: str, port: int, address: str) -> tuple[list[str], d
 
 
 MAX_CONVERSATIONS = 1000  # conversations the chat command keeps; the least recent is forgotten first
-MAX_LINE_CHARS = 2 * MAX_BYTES  # a longer line is refused before it is decoded
+MAX_LINE_CHARS = 2 * MAX_CREDENTIAL_BYTES  # a longer line is refused before it is decoded
 MAX_ID_CHARS = 200  # a conversation id's length
 
 
@@ -151,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         os.execvpe(command[0], command, {**os.environ, **env})
     try:
-        assistant = Assistant.open(get_settings().with_store(args.store))
+        settings = get_settings().with_store(args.store)
+        ensure_defaults(settings)  # first start: the shipped content, as the app does
+        assistant = Assistant.open(settings)
     except StackwiseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -20,14 +20,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge_base.errors import StackwiseError
+from stackwise.errors import StackwiseError
 from knowledge_base.jsonvalues import strict_decoder
 from knowledge_base.text import clean_text
 
 from .i18n import N_, Text
 
 MAX_CREDENTIALS = 50  # credentials read at once, those inside a CLR or a presentation included
-MAX_BYTES = 1_000_000  # the JSON handed over at once
+MAX_CREDENTIAL_BYTES = 1_000_000  # the JSON handed over at once
 MAX_DEPTH = 32  # nesting of JSON objects and lists
 MAX_ALIGNMENTS = 50  # alignments of one achievement
 MAX_TEXT = 300  # characters kept of a name; longer ones are cut
@@ -108,9 +108,9 @@ def read_credentials_text(text: str | bytes, *, label: str = "") -> list[EarnedC
 
 def _decode(text: str | bytes) -> object:
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
+    if size > MAX_CREDENTIAL_BYTES:
         raise CredentialError("", N_("{size} MB is too large: at most {limit} MB of credentials can be read at once"),
-                              size=round(size / 1_000_000, 1), limit=MAX_BYTES // 1_000_000)
+                              size=round(size / 1_000_000, 1), limit=MAX_CREDENTIAL_BYTES // 1_000_000)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -399,9 +399,9 @@ def _check_size(value: object, root: str) -> None:
             size += len(node) + 2
         else:
             size += 8
-        if size > MAX_BYTES:
+        if size > MAX_CREDENTIAL_BYTES:
             raise CredentialError(root, N_("too large: at most {limit} MB of credentials can be read at once"),
-                                  limit=MAX_BYTES // 1_000_000)
+                                  limit=MAX_CREDENTIAL_BYTES // 1_000_000)
 
 
 def _check_count(found: list, root: str) -> None:

@@ -1,18 +1,18 @@
 """What a centre's learners asked: volume, topics, catalogue gaps, feedback; for the staff page."""
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
+import pandas as pd
+
+from knowledge_base.escaping import csv_cell
 from knowledge_base.text import keys
 
-from knowledge_base.escaping import csv_row
 from .journal import LoggedTurn
 
 SIMILAR = 0.5  # share of term keys two questions have in common to count as the same gap
+EXPORT_COLUMNS = ["asked_at", "centre", "question", "topic", "intent", "programs", "nothing_fit", "rating", "comment"]
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,20 @@ class Feedback:
         return self.helpful / rated if rated else None
 
 
-def questions_per_day(turns: list[LoggedTurn]) -> list[tuple[date, int]]:
-    return sorted(Counter(t.asked_at.date() for t in turns).items())
+def _counts(values: Sequence[Hashable], name: str, count: str) -> pd.DataFrame:
+    """Columns ``name`` and ``count``: how often each value occurs, in the order first seen."""
+    return pd.Series(values, dtype=object, name=name).value_counts(sort=False).rename(count).reset_index()
 
 
-def top_topics(turns: list[LoggedTurn], limit: int = 10) -> list[tuple[str, int]]:
-    topics = Counter((t.topic or _intent_label(t.intent)).strip().lower() for t in turns)
-    return topics.most_common(limit)
+def questions_per_day(turns: list[LoggedTurn]) -> pd.DataFrame:
+    """Columns ``day`` (a date) and ``questions``: one row per day with a question, oldest first."""
+    return _counts([t.asked_at.date() for t in turns], "day", "questions").sort_values("day", ignore_index=True)
+
+
+def top_topics(turns: list[LoggedTurn], limit: int = 10) -> pd.DataFrame:
+    """Columns ``topic`` and ``questions``: the ``limit`` most asked topics, ties in the order first asked."""
+    topics = _counts([(t.topic or _intent_label(t.intent)).strip().lower() for t in turns], "topic", "questions")
+    return topics.sort_values("questions", ascending=False, kind="stable", ignore_index=True).head(limit)
 
 
 def _intent_label(intent: str) -> str:
@@ -67,6 +74,12 @@ def catalogue_gaps(turns: list[LoggedTurn]) -> list[Gap]:
     return sorted(gaps, key=lambda g: -g.count)
 
 
+def gaps_table(gaps: list[Gap], others: int = 3) -> pd.DataFrame:
+    """Columns ``asked``, ``example`` and ``also`` (up to ``others`` more wordings, joined by ``|``), one row a gap."""
+    return pd.DataFrame({"asked": [g.count for g in gaps], "example": [g.example for g in gaps],
+                         "also": [" | ".join(g.questions[1:1 + others]) for g in gaps]})
+
+
 def feedback(turns: list[LoggedTurn]) -> Feedback:
     return Feedback(
         helpful=sum(t.rating == 1 for t in turns), not_helpful=sum(t.rating == -1 for t in turns),
@@ -74,12 +87,13 @@ def feedback(turns: list[LoggedTurn]) -> Feedback:
     )
 
 
+def _export_row(turn: LoggedTurn) -> list[object]:
+    return [turn.asked_at.isoformat(), turn.centre, turn.question, turn.topic or "", turn.intent,
+            ";".join(turn.programs), int(turn.nothing_fit), "" if turn.rating is None else turn.rating,
+            turn.comment or ""]
+
+
 def export_csv(turns: list[LoggedTurn]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["asked_at", "centre", "question", "topic", "intent", "programs", "nothing_fit", "rating", "comment"])
-    for t in turns:
-        writer.writerow(csv_row([t.asked_at.isoformat(), t.centre, t.question, t.topic or "", t.intent,
-                                 ";".join(t.programs), int(t.nothing_fit), "" if t.rating is None else t.rating,
-                                 t.comment or ""]))
-    return buffer.getvalue()
+    """The turns as CSV in ``EXPORT_COLUMNS``, every cell written as text a spreadsheet will not run (``csv_cell``)."""
+    table = pd.DataFrame([_export_row(t) for t in turns], columns=EXPORT_COLUMNS, dtype=object)
+    return table.map(csv_cell).to_csv(index=False, lineterminator="\n")

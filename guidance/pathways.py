@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from knowledge_base.schema import Program
 from knowledge_base.stacking import StackGraph
 
-from knowledge_base.escaping import csv_cell, dot_label, md, md_cell
+from knowledge_base.escaping import csv_cell, dot_label, md, md_cell, md_link
 from . import answers
 from .constraints import ProgramFilter
 from .i18n import Text, text
@@ -250,6 +250,20 @@ def plan_table(pathway: Pathway, language: str = "en") -> list[dict]:
          t("Fits?"): "✓" if step.fits or step.status == "done" else "✗ " + answers.breaks_text(step.breaks, language)}
         for n, step in enumerate(pathway.steps, start=1)
     ]
+
+
+def plan_table_markdown(pathway: Pathway, language: str = "en", links: dict[str, str] | None = None) -> str:
+    """The plan's table as Markdown: every column shows and long titles wrap (a data grid cut
+    off its last columns); each title links to its program page, so on a phone, where the
+    table scrolls sideways, the keyboard reaches it too."""
+    rows = plan_table(pathway, language)
+    header = list(rows[0]) if rows else []
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    for step, row in zip(pathway.steps, rows):
+        cells = [md_cell(v) for v in row.values()]
+        cells[1] = md_link(step.title, (links or {}).get(step.id)).replace("|", "\\|")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def plan_markdown(pathway: Pathway, language: str = "en") -> str:

@@ -8,8 +8,8 @@ import os
 import time
 from pathlib import Path
 
-from knowledge_base.errors import StackwiseError
-from knowledge_base.settings import get_settings
+from stackwise.errors import StackwiseError
+from stackwise.settings import get_settings
 from knowledge_base.versions import catalogue_versions
 
 from .documents import PDF_TIMEOUT

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Callable
 
 from knowledge_base.defaults import definitions_dir, sample_catalogue
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from knowledge_base.versions import catalogue_versions
 
 from .pipeline import IngestOptions, IngestReport, ingest_paths

@@ -1,6 +1,6 @@
 """Errors raised while ingesting files.
 
-    StackwiseError                      (knowledge_base.errors)
+    StackwiseError                      (stackwise.errors, where the whole tree is drawn)
      └── IngestError                    a file cannot be ingested
           ├── UnsupportedFormat         no reader for the file's extension
           ├── UnreadableFile            the file cannot be opened or decoded at all
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge_base.errors import StackwiseError
+from stackwise.errors import StackwiseError
 
 
 class IngestError(StackwiseError):

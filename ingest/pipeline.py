@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, catalogue_versions

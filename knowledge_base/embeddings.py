@@ -171,7 +171,7 @@ def _within_window(model: E5, text: str, query: bool) -> str:
 @lru_cache(maxsize=1)
 def get_embedder() -> Embedder:
     """One shared embedder for the whole process, with the configured number of threads."""
-    from .settings import get_settings
+    from stackwise.settings import get_settings
 
     settings = get_settings()
     return Embedder(threads=settings.embedding_threads, cache_size=settings.embedding_cache,

@@ -1,17 +1,12 @@
-"""Errors raised by the knowledge base.
+"""Errors raised by the knowledge base (the whole tree is drawn in ``stackwise.errors``).
 
-    StackwiseError                 base of every error the project raises on purpose
-     └── KnowledgeBaseError        the store or its configuration cannot be used
-          ├── StoreUnavailable     the Chroma folder or server cannot be opened
-          └── InvalidProgram       a record does not fit the catalogue schema
-
-Callers at the edges (CLI, UI) catch ``StackwiseError`` and show its message.
+    KnowledgeBaseError        the store or its configuration cannot be used
+     ├── StoreUnavailable     the Chroma folder or server cannot be opened
+     └── InvalidProgram       a record does not fit the catalogue schema
 """
 from __future__ import annotations
 
-
-class StackwiseError(Exception):
-    """Base class for every error Stackwise raises deliberately."""
+from stackwise.errors import StackwiseError
 
 
 class KnowledgeBaseError(StackwiseError):

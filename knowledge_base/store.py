@@ -16,7 +16,7 @@ from chromadb.config import Settings as ChromaSettings
 from .embeddings import DIMENSIONS, FUNCTION_NAME, Embedder, StackwiseEmbeddingFunction, get_embedder
 from .errors import StoreUnavailable
 from .schema import Passage, Program
-from .settings import Settings, get_settings
+from stackwise.settings import Settings, get_settings
 
 PROGRAMS = "programs"
 PASSAGES = "passages"

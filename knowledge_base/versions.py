@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import KnowledgeBaseError, StoreUnavailable
-from .settings import Settings
+from stackwise.settings import Settings
 from .store import PASSAGES, PROGRAMS, Store, open_client
 
 KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from guidance import Assistant
-from ingest import IngestOptions, IngestReport, ingest_paths
+from ingest import IngestOptions, IngestReport, ensure_defaults, ingest_paths
 from knowledge_base.defaults import definitions_dir
-from knowledge_base.settings import Settings, get_settings
+from stackwise.settings import Settings, get_settings
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions
 
@@ -57,7 +57,7 @@ def store(settings) -> Store:
 def sample_store_dir(tmp_path_factory) -> Path:
     """A store holding the shipped sample catalogue and definitions, built as on first start."""
     path = tmp_path_factory.mktemp("sample-store")
-    Assistant.open(Settings(store_dir=path))
+    ensure_defaults(Settings(store_dir=path))
     return path
 
 

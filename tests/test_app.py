@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from knowledge_base.settings import get_settings
+from stackwise.settings import get_settings
 from tests.conftest import ROOT
 
 
@@ -165,7 +165,7 @@ def test_the_staff_page_opens_with_the_password_and_shows_insights(app_factory):
     assert {m.label: m.value for m in at.metric}["Questions"] == "2"
     assert {m.label: m.value for m in at.metric}["Nothing fit"] == "1"
     gaps = at.dataframe[1].value
-    assert list(gaps["example"]) == ["Do you have veterinary surgery programs?"]
+    assert list(gaps["Example question"]) == ["Do you have veterinary surgery programs?"]
     assert [b.proto.label for b in at.get("download_button")] == ["Export questions (CSV)"]
 
 

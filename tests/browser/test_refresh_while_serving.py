@@ -1,7 +1,7 @@
 """A catalogue refresh reaches the running app between two questions, without a restart."""
 import pytest
 
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from tests.browser.conftest import running_app, screenshot
 from tests.conftest import FIXTURES, ingest
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from guidance.credentials import (MAX_BYTES, MAX_CREDENTIALS, MAX_DEPTH, MAX_TEXT, CredentialError,
+from guidance.credentials import (MAX_CREDENTIAL_BYTES, MAX_CREDENTIALS, MAX_DEPTH, MAX_TEXT, CredentialError,
                                   read_credentials, read_credentials_text)
 from guidance.i18n import text
 from tests.conftest import FIXTURES
@@ -174,7 +174,7 @@ def test_at_most_fifty_credentials_are_read_at_once():
 
 def test_more_than_a_megabyte_is_refused_before_it_is_read():
     credential = badge("welding-unaligned.json")
-    credential["credentialSubject"]["achievement"]["description"] = "x" * MAX_BYTES
+    credential["credentialSubject"]["achievement"]["description"] = "x" * MAX_CREDENTIAL_BYTES
     assert "too large" in read_error(json.dumps(credential))
     assert "too large" in read_error(credential), "decoded JSON (the chat command) is measured too"
 

@@ -11,7 +11,7 @@ from guidance.credentials import MAX_CREDENTIALS, CredentialError, read_credenti
 from guidance.earned import match_credentials, normalise_url, trailing_ctid
 from guidance.handoff import conversation_summary
 from knowledge_base.schema import Program
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from tests.conftest import FIXTURES
 
 BADGES = FIXTURES / "badges"

@@ -1,5 +1,5 @@
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from guidance import Conversation
 from guidance.handoff import conversation_summary
@@ -36,7 +36,7 @@ def test_each_turn_is_logged_redacted_with_nothing_else(sample_assistant, tmp_pa
 def test_retention_deletes_old_turns(sample_assistant, tmp_path):
     log = QuestionLog(tmp_path / "q.sqlite3", retention_days=30)
     reply = sample_assistant.reply("welding", Conversation())
-    now = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    now = datetime(2027, 3, 1, tzinfo=UTC)
     log.record(centre="c", question="old", reply=reply, now=now - timedelta(days=31))
     log.record(centre="c", question="recent", reply=reply, now=now - timedelta(days=29))
     assert log.purge(now=now) == 1
@@ -45,7 +45,7 @@ def test_retention_deletes_old_turns(sample_assistant, tmp_path):
 
 def test_insights_group_gaps_count_days_and_rate_feedback(sample_assistant, tmp_path):
     log = QuestionLog(tmp_path / "q.sqlite3", retention_days=365)
-    day = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)
+    day = datetime(2027, 1, 10, 12, tzinfo=UTC)
     asked = [("veterinary surgery courses", 0), ("vet surgery training?", 0), ("veterinary surgery in Ontario", 1),
              ("airline pilot", 1), ("I want to become a data analyst", 1)]
     ids = [log.record(centre="c", question=q, reply=sample_assistant.reply(q, Conversation()),
@@ -53,10 +53,11 @@ def test_insights_group_gaps_count_days_and_rate_feedback(sample_assistant, tmp_
     log.set_feedback(ids[4], 1)
     log.set_feedback(ids[3], -1, "nothing for bakers")
     turns = log.turns("c")
-    assert [(d.isoformat(), n) for d, n in questions_per_day(turns)] == [("2027-01-10", 2), ("2027-01-11", 3)]
+    per_day = questions_per_day(turns).itertuples(index=False)
+    assert [(d.isoformat(), n) for d, n in per_day] == [("2027-01-10", 2), ("2027-01-11", 3)]
     gaps = catalogue_gaps(turns)
     assert [(g.count, g.example) for g in gaps] == [(3, "veterinary surgery courses"), (1, "airline pilot")]
-    assert top_topics(turns)[0] == ("veterinary surgery", 2)
+    assert tuple(top_topics(turns).iloc[0]) == ("veterinary surgery", 2)
     rated = feedback(turns)
     assert (rated.helpful, rated.not_helpful, rated.ratio, rated.comments) == (1, 1, 0.5, [(-1, "nothing for bakers")])
     exported = export_csv(turns).splitlines()

@@ -116,7 +116,7 @@ def test_a_constraint_after_a_plan_replans_the_same_credential(eval_assistant):
 
 def test_unknown_references_do_not_break_a_plan(store, tmp_path):
     from guidance import Assistant
-    from knowledge_base.settings import Settings
+    from stackwise.settings import Settings
     from tests.conftest import ingest
 
     path = tmp_path / "broken.csv"

@@ -11,7 +11,7 @@ from ingest.export import ctid_for, export_csv, export_ctdl, organisation_ctid, 
 from knowledge_base.defaults import sample_catalogue
 from knowledge_base.schema import CANONICAL_COLUMNS, Program
 from guidance.constraints import ProgramFilter
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from knowledge_base.stacking import StackGraph
 from tests.conftest import FIXTURES, current_store, ingest
 

@@ -63,7 +63,7 @@ def test_the_encoding_is_read_a_chunk_at_a_time_across_chunk_boundaries(tmp_path
 
 
 def test_the_limits_are_settings(tmp_path, monkeypatch):
-    from knowledge_base.settings import Settings
+    from stackwise.settings import Settings
 
     monkeypatch.setenv("STACKWISE_INGEST_MAX_FILE_MB", "1")
     limited = Settings(store_dir=tmp_path / "store")
@@ -94,7 +94,7 @@ def test_a_full_disk_leaves_the_published_version_serving_and_nothing_half_writt
     import shutil
 
     from guidance import Assistant, Conversation
-    from knowledge_base.settings import Settings
+    from stackwise.settings import Settings
     from knowledge_base.versions import CatalogueVersions
     from tests.conftest import FIXTURES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guidance import Assistant, Conversation
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from knowledge_base.versions import ServerVersions, catalogue_versions
 from tests.browser.conftest import free_port
 from tests.conftest import FIXTURES, ingest

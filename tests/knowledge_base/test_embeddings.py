@@ -6,7 +6,7 @@ import threading
 import numpy as np
 
 from knowledge_base.embeddings import Embedder
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 
 STORY = ["so I have been a cashier for six years and I am done with it",
          "my cousin is a bookkeeper and she likes it",

@@ -81,3 +81,18 @@ def test_a_refresh_snapshot_holds_each_records_stored_vector(version, settings, 
         assert [r.id for r in index.records] and sorted(by_id) == sorted(r.id for r in index.records)
         assert np.allclose(index.vectors, np.stack([by_id[r.id] for r in index.records]), atol=1e-6)
     assert "T-NEW" in saved.programs
+
+
+def test_the_fingerprint_follows_the_data_format_not_the_source_files(monkeypatch):
+    """A new format version makes every snapshot stale; reading it again gives the same one."""
+    before = snapshot.fingerprint()
+    snapshot.fingerprint.cache_clear()
+    assert snapshot.fingerprint() == before  # computed from the format, not from when it is asked
+    monkeypatch.setattr(snapshot, "FORMAT", snapshot.FORMAT + 1)
+    snapshot.fingerprint.cache_clear()
+    try:
+        assert snapshot.fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        snapshot.fingerprint.cache_clear()
+    assert snapshot.fingerprint() == before

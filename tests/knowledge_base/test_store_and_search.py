@@ -5,7 +5,7 @@ from knowledge_base import search
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
 from guidance.constraints import ProgramFilter
-from knowledge_base.settings import Settings
+from stackwise.settings import Settings
 from knowledge_base.store import Store
 from tests.conftest import current_store
 

@@ -1,0 +1,24 @@
+"""The errors Stackwise raises on purpose: one tree, caught at the edges (the CLIs, the app,
+the staff page) and shown with their message.
+
+    StackwiseError                      base of every error the project raises on purpose
+     ├── KnowledgeBaseError             the store or its configuration cannot be used (knowledge_base.errors)
+     │    ├── StoreUnavailable          the Chroma folder or server cannot be opened
+     │    └── InvalidProgram            a record does not fit the catalogue schema
+     ├── IngestError                    a file cannot be read into the catalogue (ingest.errors)
+     │    ├── UnsupportedFormat         no reader for the file's extension
+     │    ├── UnreadableFile            the file cannot be opened or decoded at all
+     │    ├── VersionNotWritten         the new version could not be written (a full disk)
+     │    ├── InvalidRow                one record is wrong: file, line, field, reason
+     │    └── MappingError              a mapping file is wrong: file, key, reason (ingest.mapping)
+     ├── CentreError                    a career centre's profile cannot be used (guidance.centres)
+     └── CredentialError                a learner's badge cannot be read: where, reason (guidance.credentials)
+
+Each branch lives beside the code that raises it, so the store never imports the ingest or
+the guidance; this base is all they share.
+"""
+from __future__ import annotations
+
+
+class StackwiseError(Exception):
+    """Base class for every error Stackwise raises deliberately."""
