@@ -198,7 +198,7 @@ def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profi
                       and not r.program.prerequisites), None)
         if first:
             notes.append(t("**Where to start:** {title}: it is {level} and has no prerequisites.",
-                           title=md(first.title), level=t.label(first.level.value)))
+                           title=md(first.title), level=t.label(first.level.value if first.level else None)))
     ladder = ladder_summary(catalogue, [r.program for r in recs], language)
     if ladder:
         notes.append("\n".join([t("**What it leads to:**")] + [f"- {item}" for item in ladder]))
@@ -339,7 +339,7 @@ def _step_line(number: int, step: PathwayStep, catalogue: Catalogue, language: s
         facts.append(t("next start {date}", date=t.date(step.next_start)))
     line = t("{number}. **{title}** ({status}): {facts}", number=number, title=md(step.title),
              status=t.label(step.status), facts=", ".join(facts))
-    requires = [md(catalogue.program(p).title) for p in step.prerequisites if catalogue.program(p)]
+    requires = [md(p.title) for p in (catalogue.program(pid) for pid in step.prerequisites) if p]
     if requires and step.status != "done":
         line += "; " + t("after {programs}", programs=", ".join(requires))
     if not step.fits and step.status != "done":
@@ -357,7 +357,7 @@ def breaks_text(breaks: list[str], language: str) -> str:
 
 def _totals(ids: list[str], catalogue: Catalogue, language: str = "en") -> str:
     t = text(language)
-    programs = [catalogue.program(i) for i in ids if catalogue.program(i)]
+    programs = [p for p in (catalogue.program(i) for i in ids) if p]
     cost = t.money(sum(p.cost or 0 for p in programs))
     if any(p.cost is None for p in programs):
         cost += " " + t("(some costs not listed)")

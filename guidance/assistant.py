@@ -142,6 +142,7 @@ class Assistant:
 
     def _load_and_switch(self, name: str) -> None:
         try:
+            assert self._versions is not None, "only an assistant over versions refreshes"
             responder = _load(self._versions, name, self._responder_for)
         except Exception:  # the next question tries again; this one is answered from the current version
             log.exception("could not load catalogue version %s", name)

@@ -101,6 +101,7 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             reply = assistant.add_credentials(credentials, conversation) if credentials is not None else None
             if message is not None:
                 reply = assistant.reply(message, conversation)
+            assert reply is not None, "a message, credentials or both"
             out = reply.to_json_dict(conversation_id if conversation_id is not None else key)
         except json.JSONDecodeError as exc:
             out = {"conversation": None, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}

@@ -361,7 +361,7 @@ def _object(value: object, where: str, what: str, *, list_reason: str | None = N
 def _objects(value: object, where: str, what: str) -> list[dict]:
     if value is None:
         return []
-    items = value if isinstance(value, list) else [value]
+    items: list = value if isinstance(value, list) else [value]
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             at = f"{where}[{index}]" if isinstance(value, list) else where

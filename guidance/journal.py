@@ -67,10 +67,11 @@ class QuestionLog:
             cursor = db.execute(
                 "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (centre, now.isoformat(), redact(question), redact(reply.topic or reply.profile.goal),
+                (centre, now.isoformat(), redact(question), redact(reply.topic or reply.profile.goal or ""),
                  reply.intent, json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits)),
             )
-            return int(cursor.lastrowid)
+            assert cursor.lastrowid is not None, "an INSERT has a row id"
+            return cursor.lastrowid
 
     def set_feedback(self, turn_id: int, rating: int | None, comment: str | None = None) -> None:
         with self._connect() as db:

@@ -14,6 +14,9 @@ from .profile import Profile
 if TYPE_CHECKING:
     from .centres import CentreScope
 
+StepStatus = Literal["done", "needed", "option"]  # taken; required to finish; one of a choice
+StepKind = Literal["component", "prerequisite"]  # counts towards the credential; comes before one that does
+
 
 class StackHint(BaseModel):
     target: str
@@ -88,9 +91,9 @@ class PathwayStep(BaseModel):
     id: str
     title: str
     credits: float | None = None
-    status: Literal["done", "needed", "option"]
+    status: StepStatus
     prerequisites: list[str] = Field(default_factory=list)
-    kind: Literal["component", "prerequisite"] = "component"
+    kind: StepKind = "component"
     cost: float | None = None
     currency: str | None = None
     duration_weeks: float | None = None
@@ -130,7 +133,7 @@ class Reply(BaseModel):
     nothing_fits: bool = False
     topic: str | None = None  # what the turn asked about, when it is not the goal (a field the catalogue lacks)
 
-    def to_json_dict(self, conversation: str) -> dict:
+    def to_json_dict(self, conversation: str | int) -> dict:
         """The chat command's JSON contract (see ../shared/eval/README.md)."""
         data = self.model_dump(mode="json", exclude={"quotes", "lead", "notes", "topic"})
         profile = data.pop("profile")

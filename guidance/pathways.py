@@ -15,7 +15,7 @@ from knowledge_base.escaping import csv_cell, dot_label, md, md_cell, md_link
 from . import answers
 from .constraints import ProgramFilter
 from .i18n import Text, text
-from .models import Pathway, PathwayStep
+from .models import Pathway, PathwayStep, StepKind, StepStatus
 
 MAX_EXACT_OPTIONS = 16  # choose the cheapest/fastest subset exactly up to this many options
 
@@ -48,7 +48,8 @@ class Plan:
         )
 
 
-def _step(program: Program, credits: float | None, status: str, kind: str, flt: ProgramFilter) -> PathwayStep:
+def _step(program: Program, credits: float | None, status: StepStatus, kind: StepKind,
+          flt: ProgramFilter) -> PathwayStep:
     breaks = [name for name in flt.failures(program) if name != "completed"]
     return PathwayStep(
         id=program.id, title=program.title, credits=credits, status=status, kind=kind,
@@ -62,7 +63,7 @@ def choice_rule(credits: list[float | None], required: float | None, language: s
     """The rule in words: "all 3 of these", "any 4 of these 5", or "12 credits from these 5"."""
     t = text(language)
     n = len(credits)
-    if required is None or any(c is None for c in credits) or sum(credits) <= required:
+    if required is None or any(c is None for c in credits) or sum(c or 0 for c in credits) <= required:
         return {1: t("this one"), 2: t("both of these")}.get(n) or t("all {n} of these", n=n)
     if len(set(credits)) == 1 and credits[0]:
         return t("any {k} of these {n}", k=math.ceil(required / credits[0]), n=n)
@@ -84,7 +85,7 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
     credit_values = [c.credits for c in components]
     known = all(c is not None for c in credit_values)
     required = target.credits_required if target.credits_required is not None else (
-        sum(credit_values) if known else None)
+        sum(c or 0 for c in credit_values) if known else None)
     done = [c for c in components if c.program.id in completed]
     open_ = [c for c in components if c.program.id not in completed]
     credits_done = sum(c.credits or 0 for c in done)
@@ -92,7 +93,7 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
     open_total = sum(c.credits or 0 for c in open_)
     fits = flt.replace(exclude_ids=frozenset())  # a plan shows completed steps too
 
-    status: dict[str, str] = {}
+    status: dict[str, StepStatus] = {}
     for c in open_:
         if remaining is None or not known or open_total <= remaining:
             status[c.program.id] = "needed"
@@ -113,7 +114,7 @@ def plan_pathway(graph: StackGraph, target_id: str, *, completed: set[str], flt:
             pid = required_program.id
             if pid in component_ids or pid in completed or pid in within:
                 continue
-            level = "needed" if status[c.program.id] == "needed" else "option"
+            level: StepStatus = "needed" if status[c.program.id] == "needed" else "option"
             if pid not in steps or (level == "needed" and steps[pid].status == "option"):
                 steps[pid] = _step(required_program, None, level, "prerequisite", fits)
     ordered_ids = [s for s in steps if steps[s].status == "done"] + graph.in_prerequisite_order(
@@ -160,7 +161,7 @@ def _choose_ways_to_finish(plan: Plan, graph: StackGraph, open_, remaining: floa
     if remaining is None or remaining == 0 or not open_:
         if remaining == 0:
             plan.notes.append(t("You have the {credits} {title} requires.", title=plan.target.title,
-                                credits=t.plural("{n} credit", "{n} credits", plan.credits_required)))
+                                credits=t.plural("{n} credit", "{n} credits", plan.credits_required or 0)))
         return
     completed = {s.id for s in plan.steps if s.status == "done"}
     needed = [c for c in open_ if plan_status(plan, c.program.id) == "needed"]

@@ -66,10 +66,11 @@ class Responder:
         else:
             conversation.profile = reading.profile
             reading.scope = conversation.scope
-            if reading.refines_only and conversation.plan_target and self.catalogue.program(conversation.plan_target):
+            planned = self.catalogue.program(conversation.plan_target) if conversation.plan_target else None
+            if reading.refines_only and planned is not None:
                 # "only online please" after a plan: the same credential, planned again
                 reading.intent = Intent.REQUIREMENTS
-                reading.named = [self.catalogue.program(conversation.plan_target)]
+                reading.named = [planned]
             handler = {
                 Intent.GREETING: self._greeting, Intent.DEFINITION: self._definition,
                 Intent.COMPARE: self._compare, Intent.PROGRAM: self._program, Intent.SEARCH: self._search,
@@ -160,8 +161,8 @@ class Responder:
         answer = self.composer.recommendations(lead, recs, cards, notes, reading.language)
         pathway, plan_programs = None, []
         target_id = self._common_target([r.program for r in recs]) if reading.wants_pathway else None
-        if target_id is not None:  # "how do I get there from here?": the plan towards what they add up to
-            plan = self._plan(target_id, reading)
+        plan = self._plan(target_id, reading) if target_id is not None else None
+        if plan is not None:  # "how do I get there from here?": the plan towards what they add up to
             answer += "\n\n" + "\n".join(self.composer.plan(plan, reading.language))
             pathway = plan.to_pathway()
             plan_programs = [p for p in (self.catalogue.program(s.id) for s in plan.steps) if p] + [plan.target]
@@ -179,8 +180,7 @@ class Responder:
         profile = reading.profile
         recs = self.recommender.browse(profile, self._filter(reading))
         if not recs:
-            relaxations = []
-            return Reply(answer=self.composer.nothing_fits(profile, relaxations, reading.language),
+            return Reply(answer=self.composer.nothing_fits(profile, [], reading.language),
                          intent=reading.intent.value, profile=profile, nothing_fits=True)
         cards = [self.composer.card(rec, profile, reading.language) for rec in recs]
         lead = self.composer.browse_lead(len(recs), profile, reading.language)
@@ -228,8 +228,9 @@ class Responder:
             return self._reply_about(reading, [subject], [self.composer.ladder(subject, reading.language)])
         plan = self._plan(target_id, reading)
         if plan is None:
-            return self._reply_about(reading, [subject] if subject else [],
-                                     [self.composer.ladder(subject, reading.language)])
+            if subject is None:
+                return self._definition(reading, conversation)
+            return self._reply_about(reading, [subject], [self.composer.ladder(subject, reading.language)])
         lines = []
         if subject is not None:
             lines += [self.composer.ladder(subject, reading.language),
@@ -249,6 +250,7 @@ class Responder:
                 return self._stack(reading, conversation)
             return self._prerequisites(reading, conversation)
         plan = self._plan(target.id, reading)
+        assert plan is not None, "a stack target has components, so a plan"
         return self._plan_reply(reading, plan, self.composer.plan(plan, reading.language)
                                 + self.composer.next_up(target, reading.language))
 
@@ -262,6 +264,7 @@ class Responder:
                          intent=reading.intent.value, profile=reading.profile,
                          sources=answers.program_sources(completed))
         plan = self._plan(target_id, reading)
+        assert plan is not None, "what completed programs stack into has components, so a plan"
         return self._plan_reply(reading, plan, self.composer.plan(plan, reading.language)
                                 + self.composer.next_up(plan.target, reading.language))
 
@@ -305,7 +308,7 @@ class Responder:
             if self.catalogue.graph.is_stack_target(program.id):
                 votes[program.id] = votes.get(program.id, 0) + 1 / (rank + 1)
         known = {t: v for t, v in votes.items() if self.catalogue.program(t)}
-        return max(known, key=known.get) if known else None
+        return max(known, key=lambda target: known[target]) if known else None
 
     def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
         programs = reading.named

@@ -29,7 +29,7 @@ RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the
 # $300 and says so, instead of listing cheap programs from other fields.
 KEEP_SHARE = 0.4
 BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the bar is not applied
-_UNSET = object()
+_UNSET: float = float("nan")  # a bar the caller did not give (NaN is never a closeness)
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 

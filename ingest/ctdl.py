@@ -64,7 +64,7 @@ import isodate
 
 from knowledge_base.errors import InvalidProgram
 from knowledge_base.jsonvalues import strict_decoder
-from knowledge_base.schema import REQUIRED_COLUMNS, CredentialType, Program, StackLink
+from knowledge_base.schema import REQUIRED_COLUMNS, WEEKS_PER_MONTH, WEEKS_PER_YEAR, CredentialType, Program, StackLink
 
 from .errors import InvalidRow, UnreadableFile
 
@@ -99,7 +99,6 @@ SUPPORTING_TYPES = frozenset({
 _PREFIXES = ("ceterms:", "https://purl.org/ctdl/terms/", "http://purl.org/ctdl/terms/")
 _CTID = re.compile(r"ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _CONTAINER_KEYS = frozenset({"decoded_resource", "@graph"})
-_WEEKS_PER_YEAR, _WEEKS_PER_MONTH = 52.0, 4.345  # as the CSV ingest reads "1 year", "3 months"
 _DELIVERY = {"onlineonly": "online", "online": "online", "inperson": "in-person", "blendeddelivery": "hybrid",
              "blended": "hybrid"}
 _LEVELS = {"beginnerlevel": "introductory", "intermediatelevel": "intermediate", "advancedlevel": "advanced"}
@@ -132,6 +131,7 @@ class _Located(dict):
     """A JSON object that knows the line it starts on."""
 
     __slots__ = ("line",)
+    line: int
 
 
 class _Parser:
@@ -431,7 +431,7 @@ def _iso_length(text: str) -> tuple[float | None, float | None]:
 def _calendar_weeks(duration: Any) -> float:
     if isinstance(duration, isodate.Duration):
         days = duration.tdelta.total_seconds() / 86400
-        weeks = float(duration.years) * _WEEKS_PER_YEAR + float(duration.months) * _WEEKS_PER_MONTH + days / 7
+        weeks = float(duration.years) * WEEKS_PER_YEAR + float(duration.months) * WEEKS_PER_MONTH + days / 7
     else:
         weeks = duration.total_seconds() / 86400 / 7
     return round(weeks, 1)

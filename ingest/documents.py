@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
@@ -61,7 +62,7 @@ def read_markdown(path: Path, **_: object) -> list[Passage]:
         kept.append((heading, section.page_content))
     doc_id = document_id(path)
     language = document_language(path, text)
-    passages = []
+    passages: list[Passage] = []
     for heading, content in kept:
         for chunk in _splitter().split_text(content):
             passages.append(Passage(
@@ -115,7 +116,7 @@ def read_pdf(path: Path, timeout: float = PDF_TIMEOUT, **_: object) -> list[Pass
     title = result.get("title") or first_line[:120] or path.stem
     doc_id = document_id(path)
     language = document_language(path, " ".join(pages))
-    passages = []
+    passages: list[Passage] = []
     for number, text in enumerate(pages, start=1):
         for chunk in _splitter().split_text(text):
             if chunk.strip():
@@ -127,4 +128,4 @@ def read_pdf(path: Path, timeout: float = PDF_TIMEOUT, **_: object) -> list[Pass
     return passages
 
 
-DOCUMENT_READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text, ".pdf": read_pdf}
+DOCUMENT_READERS: dict[str, Callable[..., list[Passage]]] = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text, ".pdf": read_pdf}

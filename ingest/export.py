@@ -124,7 +124,7 @@ def _uri(ctid: str) -> str:
     return RESOURCES + ctid
 
 
-def _text(value: str, language: str | None) -> Any:
+def _text(value: str | None, language: str | None) -> Any:
     """A language map in the program's language; a plain string when the language is unknown."""
     return {language: value} if language else value
 
@@ -209,7 +209,7 @@ def _cost_and_length(program: Program) -> dict[str, Any]:
             profile["ceterms:costDetails"] = program.url
         terms["ceterms:estimatedCost"] = [profile]
     if program.duration_weeks is not None:
-        durations = [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"P{program.duration_weeks:g}W"}]
+        durations: list[dict[str, Any]] = [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"P{program.duration_weeks:g}W"}]
         if program.hours_per_week is not None:
             total = round(program.duration_weeks * program.hours_per_week, 3)
             durations.append({"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"PT{total:g}H",

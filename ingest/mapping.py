@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from knowledge_base.schema import CANONICAL_COLUMNS, LIST_COLUMNS
+from knowledge_base.text import fold
 
 from . import normalise
 from .errors import IngestError
@@ -77,12 +78,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 def header_key(text: str) -> str:
     """A header as compared: no case, accents, spaces or punctuation (``Coût`` is ``cout``)."""
-    return re.sub(r"[^a-z0-9]+", " ", normalise._fold(str(text))).strip()
+    return re.sub(r"[^a-z0-9]+", " ", fold(str(text))).strip()
 
 
 def value_key(text: object) -> str:
     """How a value map's keys are compared: without case, accents or extra spaces."""
-    return re.sub(r"\s+", " ", normalise._fold(str(text)))
+    return re.sub(r"\s+", " ", fold(str(text)).strip())
 
 
 _SYNONYM_INDEX = {header_key(s): canonical for canonical, names in SYNONYMS.items() for s in names}
@@ -135,7 +136,8 @@ class ColumnMapping:
         detected: tuple[str, ...] | None = None
         if isinstance(detect, list) and detect and all(isinstance(c, str) and re.fullmatch(r"[a-z]{2}", c)
                                                        for c in detect):
-            detect, detected = True, tuple(detect)
+            detected = tuple(detect)
+            detect = True
         if not isinstance(detect, bool):
             raise MappingError(where, "rows.detect_language", 'must be true, false, or a list of two-letter codes '
                                                               '(["en", "fr"])')
@@ -192,9 +194,9 @@ class ColumnMapping:
             columns[canonical] = [s if s in headers else by_key[header_key(s)] for s in sources]
         used = {s for sources in columns.values() for s in sources}
         for header in headers:
-            canonical = _SYNONYM_INDEX.get(header_key(header)) if header else None
-            if canonical and canonical not in columns and header not in used:
-                columns[canonical] = [header]
+            synonym = _SYNONYM_INDEX.get(header_key(header)) if header else None
+            if synonym and synonym not in columns and header not in used:
+                columns[synonym] = [header]
                 used.add(header)
         ignored = [h for h in headers if h and h not in used]
         where = self.from_file or "mapping"

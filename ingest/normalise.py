@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
 
+from knowledge_base.schema import WEEKS_PER_MONTH, WEEKS_PER_YEAR
+from knowledge_base.text import fold
+
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _DASHES = "–—−‒-"
 
@@ -37,18 +40,13 @@ def is_empty(value: object) -> bool:
     if isinstance(value, (int, float)):
         return value != value  # NaN
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    return not text or _fold(text) in EMPTY_MARKERS
+    return not text or fold(text).strip() in EMPTY_MARKERS
 
 
 def _clean(text: object) -> str:
     if is_empty(text):
         return ""
     return unicodedata.normalize("NFKC", str(text)).strip()
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 
 def _to_float(raw: str) -> float:
@@ -69,7 +67,7 @@ def parse_money(text: object) -> tuple[float | None, str | None]:
     value = _clean(text)
     if not value:
         return None, None
-    folded = _fold(value)
+    folded = fold(value).strip()
     if re.search(r"(?:^|[\s$(])[-−]\s*\$?\d", value):
         raise ValueError(f"{value!r} is a negative amount")
     amounts = re.findall(r"(?<![\w.])(\d{1,3}(?:[ ,.\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)", value)
@@ -86,8 +84,8 @@ def parse_money(text: object) -> tuple[float | None, str | None]:
 # no accents), with their length in weeks, and the plural endings they take.
 _SPANS = {
     "week": 1.0, "wk": 1.0, "semaine": 1.0, "semana": 1.0, "woche": 1.0, "settimana": 1.0, "sem": 1.0,
-    "month": 4.345, "mo": 4.345, "mois": 4.345, "mes": 4.345, "monat": 4.345, "mese": 4.345,
-    "year": 52.0, "yr": 52.0, "an": 52.0, "annee": 52.0, "ano": 52.0, "jahr": 52.0, "anno": 52.0,
+    **dict.fromkeys(("month", "mo", "mois", "mes", "monat", "mese"), WEEKS_PER_MONTH),
+    **dict.fromkeys(("year", "yr", "an", "annee", "ano", "jahr", "anno"), WEEKS_PER_YEAR),
     "semester": 16.0, "semestre": 16.0, "session": 15.0, "trimester": 13.0, "trimestre": 13.0, "quarter": 13.0,
     "day": 1 / 7, "jour": 1 / 7, "dia": 1 / 7, "tag": 1 / 7, "giorno": 1 / 7,
 }
@@ -134,7 +132,7 @@ def read_length(text: object) -> Length:
     weeks``; ``2 to 4 years depending on credits`` (the upper end, 208 weeks); ``40 hours``
     (hours in all); ``4 months at 10 hours a week`` (a span and an effort); a bare number is
     already in weeks, the column's unit."""
-    value = _dashes(_fold(_clean(text)))
+    value = _dashes(fold(_clean(text)).strip())
     if not value:
         return Length()
     if re.fullmatch(_NUMBER, value):
@@ -171,7 +169,7 @@ def _per_week(hours: float, per: str) -> float:
     if re.search(_PER_DAY, per):
         return hours * 5
     if re.search(_PER_MONTH, per):
-        return round(hours / 4.345, 1)
+        return round(hours / WEEKS_PER_MONTH, 1)
     return hours
 
 
@@ -185,7 +183,7 @@ def parse_duration(text: object) -> tuple[float | None, float | None]:
 def parse_effort(text: object) -> float | None:
     """Hours per week, the lower end of a range: ``2–3 hours per week`` → 2; ``5 hrs/wk`` → 5;
     ``2-4 horas por semana`` → 2; ``1 hour per day`` → 5 (a working week)."""
-    value = _dashes(_fold(_clean(text)))
+    value = _dashes(fold(_clean(text)).strip())
     if not value:
         return None
     numbers = [_to_float(n) for n in re.findall(_NUMBER, value)]
@@ -210,7 +208,7 @@ def parse_language(text: object) -> str | None:
     if not value:
         return None
     first = re.split(r"[,;/|]", value)[0].strip()
-    folded = _fold(first)
+    folded = fold(first).strip()
     if re.fullmatch(r"[a-z]{2}", folded):
         return folded
     if folded in LANGUAGES:
@@ -236,7 +234,7 @@ _EVERY_LEVEL = re.compile(rf"^{_EVERY}(?: (?:the |les |los |le )?(?:levels?|nive
 def parse_level(text: object) -> str | None:
     """``Beginner`` → introductory; ``All levels``, ``Mixed``, ``Any`` → None: open to every
     level, so no restriction."""
-    value = re.sub(r"\s+", " ", _dashes(_fold(_clean(text))).replace("-", " - ")).strip()
+    value = re.sub(r"\s+", " ", _dashes(fold(_clean(text)).strip()).replace("-", " - ")).strip()
     if not value or _EVERY_LEVEL.match(value):
         return None
     for level, words in _LEVELS.items():
@@ -246,7 +244,7 @@ def parse_level(text: object) -> str | None:
 
 
 def parse_delivery(text: object) -> str | None:
-    value = _fold(_clean(text))
+    value = fold(_clean(text)).strip()
     if not value:
         return None
     if re.search(r"hybrid|blended|hybride|mixed", value):
@@ -261,7 +259,7 @@ def parse_delivery(text: object) -> str | None:
 
 def parse_pace(text: object) -> str | None:
     """``Self-paced on your time`` → self-paced; ``Instructor-led on a course schedule`` → cohort."""
-    value = _fold(_clean(text))
+    value = fold(_clean(text)).strip()
     if not value:
         return None
     if re.search(r"self[- ]?paced|own pace|on your time|anytime|a votre rythme|autonome", value):
@@ -284,7 +282,7 @@ _TYPES = (
 
 
 def parse_credential_type(text: object) -> str | None:
-    value = _fold(_clean(text))
+    value = fold(_clean(text)).strip()
     if not value:
         return None
     for kind, pattern in _TYPES:
@@ -330,7 +328,7 @@ def plain_text(value: object) -> str:
 
 
 def parse_yes_no(text: object) -> bool | None:
-    value = _fold(_clean(text))
+    value = fold(_clean(text)).strip()
     if not value:
         return None
     if value in {"yes", "y", "true", "1", "oui", "o", "x", "eligible"}:

@@ -89,6 +89,7 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
             if not path.exists():
                 raise IngestError(f"{path}: no such file")
             limit = options.max_file_mb
+            assert limit is not None, "ingest_paths fills the limits in"
             if path.stat().st_size > limit * 1024 * 1024:
                 raise IngestError(f"{path}: is larger than {limit} MB (STACKWISE_INGEST_MAX_FILE_MB); "
                                   "split it, or raise the limit")
@@ -124,18 +125,20 @@ def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestR
     report.warnings += list(dict.fromkeys(w for w in result.warnings if w not in report.warnings))
     for program, line in result.programs:
         staged.add_program(program, result.files[program.id], line)
-    collected.sources |= {p.source for p, _ in result.programs}
+    collected.sources |= {p.source for p, _ in result.programs if p.source is not None}
     staged.commit(None)
 
 
 def _collect_file(path: Path, mapping: ColumnMapping, options: IngestOptions, report: IngestReport,
                   collected: Collected) -> None:
     """One file's records into ``collected``, or, when the file fails, nothing of it."""
-    records = READERS[path.suffix.lower()](path, sheet=options.sheet, max_unpacked_mb=options.max_unpacked_mb)
+    records: Iterable[RawRecord] = READERS[path.suffix.lower()](path, sheet=options.sheet,
+                                                                max_unpacked_mb=options.max_unpacked_mb)
     if path.suffix.lower() in JSON_SUFFIXES:  # objects may each have their own keys
         records = list(records)
         headers = list(dict.fromkeys(h for r in records for h in r.values))
     else:  # every row has the header's columns
+        records = iter(records)
         first = next(records, None)
         if first is None:
             return
@@ -151,6 +154,7 @@ def _collect_file(path: Path, mapping: ColumnMapping, options: IngestOptions, re
                           "name them in a mapping file (--mapping) or add them to [defaults]")
     source = options.source or path.name
     staged = _Staged(report, collected)
+    assert options.max_rows is not None, "ingest_paths fills the limits in"
     for count, record in enumerate(records, start=1):
         if count > options.max_rows:
             raise IngestError(f"{path}: has more than {options.max_rows:,} records (STACKWISE_INGEST_MAX_ROWS); "
@@ -241,6 +245,7 @@ class _Staged:
             if previous is not None:
                 head, stored = previous
                 if (stored.empty_tail and outcome.fragment) or (record.short and _unfinished(head)):
+                    assert stored.program is not None, "only a stored record is held as the one before"
                     self._retract(head, stored.program, record)
             return
         if self.add_program(outcome.program, record.file, record.line):

@@ -228,7 +228,7 @@ def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
-Reader = Callable[[Path], Iterator[RawRecord]]
+Reader = Callable[..., Iterator[RawRecord]]  # (path, sheet=..., max_unpacked_mb=...)
 
 READERS: dict[str, Reader] = {
     ".csv": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from knowledge_base import languages
 from knowledge_base.errors import InvalidProgram
 from knowledge_base.schema import REQUIRED_COLUMNS, Program
+from knowledge_base.text import fold
 
 from . import normalise
 from .errors import InvalidRow
@@ -90,7 +91,7 @@ def derive_id(url: str | None, provider: str | None, title: str | None) -> str |
         basis = f"{provider} {title}"
     else:
         return None
-    folded = normalise._fold(str(basis))
+    folded = fold(str(basis)).strip()
     slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
     lost = re.sub(r"[^\w]+", "", re.sub(r"[a-z0-9]+", "", folded))  # letters beyond a-z, digits beyond 0-9
     digest = hashlib.sha1(str(basis).strip().encode("utf-8")).hexdigest()[:10]
@@ -158,13 +159,13 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
                 if length.hours_per_week is not None and normalise.is_empty(raw.get("hours_per_week")):
                     row["hours_per_week"] = length.hours_per_week
             elif field_name == "hours_per_week" and not isinstance(value, (int, float)):
-                length = normalise.read_length(value) if _SPAN_WORD.search(str(value)) else None
-                if length and length.hours_per_week is not None:
-                    row["hours_per_week"] = length.hours_per_week
+                span = normalise.read_length(value) if _SPAN_WORD.search(str(value)) else None
+                if span and span.hours_per_week is not None:
+                    row["hours_per_week"] = span.hours_per_week
                 else:
                     row["hours_per_week"] = normalise.parse_effort(value)
-                if length and length.weeks is not None and normalise.is_empty(raw.get("duration_weeks")):
-                    row["duration_weeks"] = length.weeks  # "5 hrs/week for 4 weeks"
+                if span and span.weeks is not None and normalise.is_empty(raw.get("duration_weeks")):
+                    row["duration_weeks"] = span.weeks  # "5 hrs/week for 4 weeks"
             elif field_name in NORMALISERS:
                 row[field_name] = NORMALISERS[field_name](value)
             elif isinstance(value, (int, float)):

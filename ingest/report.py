@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass, field
 
 from .errors import InvalidRow
@@ -118,7 +119,7 @@ class UnknownValues:
     """The values of one field that it does not know, with how many rows had each."""
 
     field: str
-    seen: Counter = field(default_factory=Counter)
+    seen: Counter[str] = dataclasses.field(default_factory=Counter)
 
     @property
     def rows(self) -> int:

@@ -1,7 +1,6 @@
 """An in-memory snapshot of the store: typed records by id and the search indexes over them."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,15 +14,6 @@ from .stacking import StackGraph
 from .store import Store
 from .text import TokenIndex, fold, keys, words
 from .work import note_search
-
-# Title words that say what kind of credential it is, not what it is about.
-_GENERIC_TITLE_KEYS = frozenset(keys(
-    "certificate diploma degree bachelor master graduate professional program programme micro-credential "
-    "microcredential badge bootcamp course attestation etudes collegiales"))
-_TYPE_WORDS = {"certificate": "certificate", "certificat": "certificate", "attestation": "certificate",
-               "diploma": "diploma", "diplome": "diploma", "degree": "degree", "bachelor": "degree",
-               "bootcamp": "bootcamp", "badge": "digital-badge", "licence": "licence", "license": "licence"}
-
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -139,14 +129,10 @@ class Catalogue:
         )
 
     @cached_property
-    def _title_words(self) -> TokenIndex[tuple[str, str]]:
+    def title_words(self) -> TokenIndex[tuple[str, str]]:
+        """(title in folded words, program id) by the words of each title: what finds a
+        program named in a message (``guidance.understanding.references``)."""
         return TokenIndex(((" ".join(w), p.id), w) for p in self.programs.values() if (w := words(p.title)))
-
-    @cached_property
-    def _title_keys(self) -> TokenIndex[tuple[str, int]]:
-        """Programs (id, number of distinctive keys) by their titles' distinctive keys."""
-        entries = ((p.id, keys(p.title) - _GENERIC_TITLE_KEYS) for p in self.programs.values())
-        return TokenIndex(((program_id, len(distinctive)), distinctive) for program_id, distinctive in entries)
 
     @cached_property
     def fields(self) -> FieldMap:
@@ -172,41 +158,8 @@ class Catalogue:
         self.field_rows
         self._passage_languages
         self.vocabulary._phrase_index
-        self._title_words
-        self._title_keys
+        self.title_words
         return self
-
-    def programs_named_in(self, text: str) -> list[Program]:
-        """Programs whose full title or id appears in ``text``, in order of appearance."""
-        text_words = words(text)
-        folded = f" {' '.join(text_words)} "
-        found: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
-        candidates = sorted(self._title_words.within(text_words), key=lambda e: -len(e[0]))
-        for title, program_id in candidates:  # longest titles first, so no title is read twice
-            start = folded.find(f" {title} ")
-            if start < 0 or any(a <= start < b for a, b in taken):
-                continue
-            taken.append((start, start + len(title) + 1))
-            found.append((start, program_id))
-        for match in re.finditer(r"[A-Za-z0-9][A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*|[A-Z]{2,}-[A-Z0-9-]+", text):
-            token = match.group(0).rstrip(".")
-            for program_id in (token, token.upper()):
-                if program_id in self.programs and program_id not in {f[1] for f in found}:
-                    found.append((len(folded) + match.start(), program_id))
-                    break
-        return [self.programs[i] for _, i in sorted(found)]
-
-    def programs_partly_named_in(self, text: str) -> list[Program]:
-        """Programs whose title's distinctive words all appear in ``text`` ("the project
-        management certificate"), best first; the credential type named breaks ties."""
-        type_named = {kind for word, kind in _TYPE_WORDS.items() if word in words(text)}
-        scored = []
-        for program_id, distinctive in self._title_keys.within(keys(text)):
-            program = self.programs[program_id]
-            scored.append((program.credential_type.value in type_named, distinctive, program))
-        scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
-        return [program for *_, program in scored]
 
 
 def _allowed(flt: Filter | None, columns: ProgramColumns) -> np.ndarray | None:

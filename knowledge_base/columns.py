@@ -48,7 +48,7 @@ class ProgramColumns:
                 dtype=np.int32, count=self.size)
             self._codes[name], self._categories[name] = codes, column
         self._numbers = {
-            name: np.fromiter((np.nan if (v := value_of(p)) is None else v for p in programs),
+            name: np.fromiter((np.nan if (n := value_of(p)) is None else n for p in programs),
                               dtype=np.float64, count=self.size)
             for name, value_of in _NUMBERS.items()
         }

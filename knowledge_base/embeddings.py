@@ -100,12 +100,14 @@ class Embedder:
         parts = self._split(batch)
         if len(parts) == 1:
             return self._on_a_handle(batch, query)
+        assert self._helpers is not None, "several parts come only with helper threads"
         later = [self._helpers.submit(self._on_a_handle, part, query) for part in parts[1:]]
         first = self._on_a_handle(parts[0], query)
         return np.concatenate([first, *(future.result() for future in later)])
 
     def _split(self, batch: list[str]) -> list[list[str]]:
         """Contiguous parts of about equal length, one per handle that is free now."""
+        assert self._handles is not None, "load() first"
         free = min(self.engines, len(batch), self._handles.qsize())
         total = sum(len(text) for text in batch)
         if free < 2 or total < SPLIT_CHARS:
@@ -120,6 +122,7 @@ class Embedder:
         return parts
 
     def _on_a_handle(self, batch: list[str], query: bool) -> np.ndarray:
+        assert self._handles is not None, "load() first"
         model = self._handles.get()  # waits for a free handle
         try:
             vectors = model.encode([_within_window(model, text, query) for text in batch], query)

@@ -64,7 +64,7 @@ class FieldMap:
         """Similarity of each vector (rows) to each field (columns): its best row's."""
         rows = np.atleast_2d(vectors) @ self.vectors.T
         out = np.full((rows.shape[0], len(self.names)), -1.0, dtype=np.float32)
-        np.maximum.at(out, (slice(None), self.owner), rows)
+        np.maximum.at(out, (slice(None), self.owner), rows)  # type: ignore[arg-type]  # numpy's stub lacks slices
         return out
 
     @cached_property

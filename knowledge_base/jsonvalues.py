@@ -45,7 +45,7 @@ def _whole(value: object) -> object:
         items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
         if isinstance(node, dict) and any(isinstance(k, str) and _HALF.search(k) for k, _ in items):
             node.clear()
-            node.update((_HALF.sub("\ufffd", k), v) for k, v in items)
+            node.update((_HALF.sub("\ufffd", k) if isinstance(k, str) else k, v) for k, v in items)
             items = list(node.items())
         for key, item in items:
             if isinstance(item, str):

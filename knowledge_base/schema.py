@@ -28,6 +28,8 @@ LIST_COLUMNS: tuple[str, ...] = ("skills", "occupations", "prerequisites", "fund
 EMBEDDING_CHARS = 700  # about 150 tokens: what a record's vector is made from
 
 CANADA_WIDE = "Canada-wide"
+WEEKS_PER_MONTH = 4.345  # 365.25 / 12 / 7: how every reader turns months into weeks
+WEEKS_PER_YEAR = 52.0
 
 
 class CredentialType(StrEnum):

@@ -81,11 +81,11 @@ class HybridIndex(Generic[R]):
     def __init__(self, records: Sequence[R], vectors: np.ndarray, kind: str):
         if len(vectors) != len(records):
             raise ValueError(f"{len(records)} {kind} but {len(vectors)} vectors")
-        self.records = list(records)
+        self.records: list[R] = list(records)
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.kind = kind  # PROGRAMS or PASSAGES
-        self.by_id = {r.id: r for r in self.records}
-        self.position = {r.id: i for i, r in enumerate(self.records)}
+        self.by_id: dict[str, R] = {r.id: r for r in self.records}
+        self.position: dict[str, int] = {r.id: i for i, r in enumerate(self.records)}
         self.lexical = _LexicalIndex([r.search_text() for r in self.records])
 
     def search(self, query: str, vector: np.ndarray, *, allowed: np.ndarray | None = None,

@@ -39,7 +39,7 @@ _MAGIC = b"stackwise-snapshot"
 # Raise when a pickled object changes shape: an attribute of Catalogue, HybridIndex,
 # ProgramColumns, FieldMap or StackGraph added, removed or holding another kind of value.
 # (The records' own fields need no raise: their schemas are part of the fingerprint.)
-FORMAT = 1
+FORMAT = 2  # 2: the title-key index left the catalogue, its title-word index became public
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
+from enum import Enum
+
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
@@ -57,13 +59,13 @@ def program_metadata(program: Program) -> dict[str, Any]:
         "source": program.source or "",
         "funding": ";".join(program.funding),
     }
-    optional = {
+    optional: dict[str, object] = {
         "level": program.level, "delivery": program.delivery, "pace": program.pace,
         "region": program.region, "language": program.language, "cost": program.cost,
         "duration_weeks": program.duration_weeks, "hours_per_week": program.hours_per_week,
     }
     for key, value in optional.items():  # None removes a field an overwritten record had
-        meta[key] = value.value if hasattr(value, "value") else value
+        meta[key] = value.value if isinstance(value, Enum) else value
     return meta
 
 
@@ -246,5 +248,5 @@ def _collection(client: chromadb.ClientAPI, name: str):
             raise StoreUnavailable(
                 f"the collection {name!r} was embedded with another model ({configured.get('name')}); "
                 f"delete the store folder and run python -m ingest again to rebuild it")
-    return client.get_or_create_collection(name, embedding_function=StackwiseEmbeddingFunction(),
+    return client.get_or_create_collection(name, embedding_function=StackwiseEmbeddingFunction(),  # type: ignore[arg-type]
                                            metadata={"hnsw:space": "cosine"})

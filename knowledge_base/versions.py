@@ -182,7 +182,10 @@ class CatalogueVersions:
 
 
 def _number(name: str) -> int:
-    return int(_NAME.match(name).group(1))
+    match = _NAME.match(name)
+    if match is None:
+        raise ValueError(f"{name!r} is not a version name")
+    return int(match.group(1))
 
 
 def _write_atomically(path: Path, text: str) -> None:

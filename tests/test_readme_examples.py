@@ -13,6 +13,7 @@ import pytest
 
 from guidance import Conversation
 from guidance.understanding.reader import Intent
+from guidance.understanding.references import programs_named_in
 from knowledge_base.text import fold
 
 from tests.conftest import ROOT
@@ -70,7 +71,7 @@ def test_a_readme_example_is_answered_on_topic(sample_assistant, example):
     assert reply.programs or reply.pathway or reply.quotes, reply.answer
     assert not reply.nothing_fits, reply.answer
     catalogue = sample_assistant.catalogue
-    named = catalogue.programs_named_in(example.message)
+    named = programs_named_in(catalogue, example.message)
     shown = {s.id for s in reply.sources}
     assert {p.id for p in named} <= shown, f"{[p.title for p in named]} not in the answer: {reply.answer}"
     flt = reply.profile.program_filter()

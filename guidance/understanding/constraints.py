@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from price_parser import Price
 
+from knowledge_base.schema import WEEKS_PER_MONTH, WEEKS_PER_YEAR
+
 Span = tuple[int, int]
 
 # ---- numbers ---------------------------------------------------------------------------
@@ -36,8 +38,8 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, rever
 _TIME_UNITS = {
     "day": 1 / 7, "days": 1 / 7, "jour": 1 / 7, "jours": 1 / 7, "dias": 1 / 7,
     "week": 1, "weeks": 1, "wk": 1, "wks": 1, "semaine": 1, "semaines": 1, "semana": 1, "semanas": 1,
-    "month": 4.345, "months": 4.345, "mo": 4.345, "mos": 4.345, "mois": 4.345, "mes": 4.345, "meses": 4.345,
-    "year": 52, "years": 52, "yr": 52, "yrs": 52, "an": 52, "ans": 52, "annee": 52, "annees": 52,
+    **dict.fromkeys(("month", "months", "mo", "mos", "mois", "mes", "meses"), WEEKS_PER_MONTH),
+    **dict.fromkeys(("year", "years", "yr", "yrs", "an", "ans", "annee", "annees"), WEEKS_PER_YEAR),
 }
 _HOUR_UNITS = {"hour", "hours", "hr", "hrs", "h", "heure", "heures", "horas"}
 _PER_WEEK = re.compile(r"\s*(?:a|an|per|each|every|/|par|a la|weekly|por)\s*(?:week|wk|semaine|semana)?\b|\s*weekly\b")
@@ -413,10 +415,10 @@ def _read_free_and_cheaper(text: str, found: Constraints) -> None:
         found.free = True
         found.spans.append(match.span())
         break
-    match = _CHEAPER.search(text)
-    if match:
+    cheaper = _CHEAPER.search(text)
+    if cheaper:
         found.cheaper = True
-        found.spans.append(match.span())
+        found.spans.append(cheaper.span())
 
 
 def _read_delivery(text: str, found: Constraints) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
@@ -17,6 +18,9 @@ from .constraints import Constraints, read_constraints
 from .places import read_places
 from .references import ProgramNamer
 from .topic import Topic, TopicReader, TopicReading
+
+if TYPE_CHECKING:
+    from ..centres import CentreScope
 
 MAX_MESSAGE_CHARS = 2000  # longer messages are read up to here (every pattern is linear anyway)
 
@@ -44,7 +48,7 @@ class Reading:
     topic: str  # the words of the concept question or the aim, for passage search
     named: list[Program] = field(default_factory=list)
     refines_only: bool = False  # states constraints and nothing else ("only online please")
-    scope: object | None = None  # the conversation's centre scope (a CentreScope), set by the responder
+    scope: CentreScope | None = None  # the conversation's centre scope, set by the responder
     language: str = "en"  # the language the message is written in
     new_topic: Topic | None = None  # the topic this message states, if any
     browse: bool = False  # constraints with no field: list what fits

@@ -11,6 +11,7 @@ has already shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,6 +62,31 @@ PREFIX = 3  # letters a learner's word shares with a title word it can name (typ
 # Words of wanting: "want to move into data analysis" names a field, not a program.
 _WANTS = re.compile(r"\b(?:want|wanna|would like|'d like|move into|get into|getting into|become|learn|looking for|"
                     r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre)\b")
+
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*|[A-Z]{2,}-[A-Z0-9-]+")  # T-SQL1, HV-DAT101
+
+
+def programs_named_in(catalogue: Catalogue, text: str) -> list[Program]:
+    """Programs whose full title or id appears in ``text``, in order of appearance."""
+    text_words = words(text)
+    folded = f" {' '.join(text_words)} "
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    candidates = sorted(catalogue.title_words.within(text_words), key=lambda e: -len(e[0]))
+    for title, program_id in candidates:  # longest titles first, so no title is read twice
+        start = folded.find(f" {title} ")
+        if start < 0 or any(a <= start < b for a, b in taken):
+            continue
+        taken.append((start, start + len(title) + 1))
+        found.append((start, program_id))
+    for match in _CODE.finditer(text):
+        token = match.group(0).rstrip(".")
+        for program_id in (token, token.upper()):
+            if program_id in catalogue.programs and program_id not in {f[1] for f in found}:
+                found.append((len(folded) + match.start(), program_id))
+                break
+    return [catalogue.programs[i] for _, i in sorted(found)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -140,7 +166,7 @@ class ProgramNamer:
     def exact(self, text: str) -> list[Mention]:
         folded = fold(text)
         found = []
-        for program in self.catalogue.programs_named_in(text):
+        for program in programs_named_in(self.catalogue, text):
             start = folded.find(fold(program.title))
             if start < 0:
                 start = folded.find(fold(program.id))
@@ -148,7 +174,7 @@ class ProgramNamer:
         return found
 
     def loose(self, text: str, context: list[Program], *, require_head: bool,
-              exclude: list[Mention] = (), bare: bool = False) -> list[Mention]:
+              exclude: Sequence[Mention] = (), bare: bool = False) -> list[Mention]:
         """Programs named loosely, one per segment of the message ("X and Y", "X vs Y"), in
         order. A list shares its head ("the bookkeeping, quickbooks and tax ones"); a segment
         with only a language or type ("the french one") reuses the words of the one before;

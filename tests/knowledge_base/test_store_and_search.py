@@ -63,12 +63,6 @@ def test_hybrid_search_finds_by_meaning_and_by_words(fixture_store):
     assert "T-WLD1" not in [h.record.id for h in filtered]
 
 
-def test_programs_named_in_text_by_title_or_id(fixture_store):
-    catalogue = Catalogue.load(fixture_store)
-    named = catalogue.programs_named_in("Compare practical sql and T-WLD1 please")
-    assert [p.id for p in named] == ["T-SQL1", "T-WLD1"]
-
-
 @pytest.fixture(scope="module")
 def sample_catalogue(sample_store_dir):
     return Catalogue.load(current_store(Settings(store_dir=sample_store_dir)))

@@ -2,6 +2,8 @@
 import pytest
 
 from guidance.profile import Profile
+from guidance.understanding.references import programs_named_in
+from knowledge_base.catalogue import Catalogue
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +59,9 @@ def test_work_experience_is_not_a_completed_program(reader):
     reading = reader.read("I've done the payroll for my husband's company for 15 years. can my experience count?",
                           Profile())
     assert reading.profile.completed == [] and reading.named == []
+
+
+def test_programs_named_by_full_title_or_id_in_order_of_appearance(fixture_store):
+    catalogue = Catalogue.load(fixture_store)
+    named = programs_named_in(catalogue, "Compare practical sql and T-WLD1 please")
+    assert [p.id for p in named] == ["T-SQL1", "T-WLD1"]
