@@ -14,11 +14,39 @@ from pathlib import Path
 
 import streamlit as st
 
-from stackwise import (LANGUAGES, MAX_CREDENTIAL_BYTES, MAX_MESSAGE_CHARS, N_, Assistant, CentreError, CentreProfile,
-                       Centres, Conversation, CredentialError, EarnedCredential, Pathway, Profile, ProgramCard,
-                       QuestionLog, Reply, StackwiseError, Text, card_lines, conversation_summary, ensure_defaults,
-                       get_settings, md, missing_defaults, plan_csv, plan_dot, plan_markdown, plan_table_markdown,
-                       read_credentials_text, source_line, text)
+from stackwise import (
+    LANGUAGES,
+    MAX_CREDENTIAL_BYTES,
+    MAX_MESSAGE_CHARS,
+    N_,
+    Assistant,
+    CentreError,
+    CentreProfile,
+    Centres,
+    Conversation,
+    CredentialError,
+    EarnedCredential,
+    Pathway,
+    Profile,
+    ProgramCard,
+    QuestionLog,
+    Reply,
+    StackwiseError,
+    Text,
+    card_lines,
+    conversation_summary,
+    ensure_defaults,
+    get_settings,
+    md,
+    missing_defaults,
+    plan_csv,
+    plan_dot,
+    plan_markdown,
+    plan_table_markdown,
+    read_credentials_text,
+    source_line,
+    text,
+)
 
 DEFAULT_STARTERS = [
     N_("I work in retail and want to move into data analysis, online, under $1,000. Where do I start?"),
@@ -213,7 +241,8 @@ def render_badge_form(assistant: Assistant, convo: Conversation, t: Text) -> Non
         with st.form("badges", clear_on_submit=True, border=False):
             st.file_uploader(t("Open Badges 3.0 or CLR files (.json)"), type=["json"], accept_multiple_files=True,
                              key="badge-files", max_upload_size=1)
-            st.text_area(t("…or paste a credential's JSON"), key="badge-text", height=100, max_chars=MAX_CREDENTIAL_BYTES)
+            st.text_area(t("…or paste a credential's JSON"), key="badge-text", height=100,
+                         max_chars=MAX_CREDENTIAL_BYTES)
             st.form_submit_button(t("Add credentials"), on_click=add_badges, args=(assistant, convo, t),
                                   width="stretch")
         st.caption(t("Read as you give them: signatures are not checked. Only each achievement, its issuer and "
@@ -252,7 +281,9 @@ def render_brand(centres: Centres, centre: CentreProfile) -> None:
   .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p {{ color:#555b63; }}
   .stApp [data-testid="stChatInput"] {{ border-color:{theme.primary_color}; }}
 </style>
-<div class="sw-brand" data-testid="centre-brand" data-centre="{html.escape(centre.id)}">{image}<span>{html.escape(centre.name)}</span></div>
+<div class="sw-brand" data-testid="centre-brand" data-centre="{html.escape(centre.id)}">
+  {image}<span>{html.escape(centre.name)}</span>
+</div>
 """)
 
 

@@ -7,9 +7,26 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from stackwise import (LANGUAGES, N_, CentreError, Centres, QuestionLog, SignIn, SignInGuard, Text, catalogue_gaps,
-                       export_csv, feedback, gaps_table, get_settings, md, password_problem, questions_per_day, text,
-                       top_topics)
+from stackwise import (
+    LANGUAGES,
+    N_,
+    CentreError,
+    Centres,
+    QuestionLog,
+    SignIn,
+    SignInGuard,
+    Text,
+    catalogue_gaps,
+    export_csv,
+    feedback,
+    gaps_table,
+    get_settings,
+    md,
+    password_problem,
+    questions_per_day,
+    text,
+    top_topics,
+)
 
 
 @st.cache_resource

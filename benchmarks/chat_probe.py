@@ -31,8 +31,8 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from guidance import Assistant, Conversation  # noqa: E402
-from stackwise.settings import get_settings  # noqa: E402
 from knowledge_base.work import recording  # noqa: E402
+from stackwise.settings import get_settings  # noqa: E402
 
 from . import synthetic  # noqa: E402
 

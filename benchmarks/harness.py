@@ -28,15 +28,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest import IngestOptions, ingest_paths
 from knowledge_base.embeddings import get_embedder
-from stackwise.errors import StackwiseError
 from knowledge_base.schema import Program
-from stackwise.settings import get_settings
 from knowledge_base.versions import CatalogueVersions
+from stackwise.errors import StackwiseError
+from stackwise.settings import get_settings
 
 from . import synthetic
 from .machine import LoadWatch, busy_cores, describe, settle
@@ -286,7 +286,7 @@ def run(sizes: list[int], out: Path | None, workdir: Path | None = None, *, repe
     quiet figures the machine is given up to ``settle_s`` seconds to come to rest."""
     options = {"repeats": repeats, "ingest_sample": ingest_sample, "conversations": conversations, "peer": peer,
                "load": load, "settle_s": settle_s}
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     results = {"machine": describe(), "started": started.isoformat(timespec="seconds"), "options": options,
                "sizes": []}
     with tempfile.TemporaryDirectory() as folder:
@@ -301,7 +301,7 @@ def run(sizes: list[int], out: Path | None, workdir: Path | None = None, *, repe
     if install:
         log("install from a clean environment")
         results["install"] = measure_install()
-    results["minutes"] = round((datetime.now(timezone.utc) - started).total_seconds() / 60, 1)
+    results["minutes"] = round((datetime.now(UTC) - started).total_seconds() / 60, 1)
     from .report import tables
 
     print(tables(results))

@@ -22,13 +22,12 @@ import time
 from pathlib import Path
 
 from guidance import Assistant, Conversation
-from stackwise.settings import get_settings
 from knowledge_base.versions import CatalogueVersions
+from stackwise.settings import get_settings
 
 from . import synthetic
 from .chat_probe import peak_memory_mb
 from .harness import percentile
-
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -57,7 +57,7 @@ class LoadWatch:
             if self._stop.wait(self.every):
                 return
 
-    def __enter__(self) -> "LoadWatch":
+    def __enter__(self) -> LoadWatch:
         self._thread.start()
         return self
 

@@ -11,8 +11,8 @@ import time
 from guidance import Assistant
 from guidance.profile import Profile
 from guidance.understanding.constraints import read_constraints
-from stackwise.settings import get_settings
 from knowledge_base.text import fold
+from stackwise.settings import get_settings
 
 SHAPES = {"digits and spaces": "1 ", "long number": "9", "amounts": "$1,000 ", "comparators": "under ",
           "negations": "not remote ", "words": "welding course "}

@@ -95,7 +95,8 @@ def tables(results: dict) -> str:
             rows.append([f"{s['programs']:,}", label, _spread(r["turn"]["p50"]), _spread(r["turn"]["p95"]),
                          _spread(r["floor"]["p95"]), _spread(r["p95_vs_floor"]),
                          _spread(r.get("peer", {}).get("p50")), _spread(r.get("peer", {}).get("p95")),
-                         _spread(r.get("p50_vs_peer")), _spread(r["peak_mb"]), f"{r['load_mean']:g}, {r['load_max']:g}"])
+                         _spread(r.get("p50_vs_peer")), _spread(r["peak_mb"]),
+                         f"{r['load_mean']:g}, {r['load_max']:g}"])
     lines += _table(["programs", "machine", "turn p50", "turn p95", "floor p95", "p95 ÷ floor", "peer p50",
                      "peer p95", "turn p50 ÷ peer p50", "peak MB", "load"], rows)
     lines += [

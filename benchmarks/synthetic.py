@@ -44,7 +44,9 @@ REGIONS = ["Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Sask
            "New Brunswick", "Canada-wide"]
 TOPICS = ["Foundations", "Essentials", "in Practice", "for Beginners", "Advanced Topics", "Applied", "Professional",
           "Workshop", "Intensive", "Toolkit"]
-FUNDING = ["OSAP micro-credential", "Canada Training Credit", "StrongerBC future skills grant", "Canada-Alberta Job Grant"]
+FUNDING = ["OSAP micro-credential", "Canada Training Credit", "StrongerBC future skills grant",
+           "Canada-Alberta Job Grant"]
+ASSESSMENTS = ["a capstone project", "practical labs", "a portfolio", "an exam"]
 
 
 def generate(size: int, seed: int = 7) -> list[dict[str, str]]:
@@ -74,11 +76,12 @@ def generate(size: int, seed: int = 7) -> list[dict[str, str]]:
             members.append(program_id)
             rows.append(_row(rng, program_id, f"{skill[0].title()} {rng.choice(TOPICS)}", provider, "micro-credential",
                              field, skill, jobs, region, language,
-                             prerequisites=members[0] if part == 2 else "", stacks_into=f"{certificate}:3", credits="3"))
+                             prerequisites=members[0] if part == 2 else "", stacks_into=f"{certificate}:3",
+                             credits="3"))
         if len(rows) < size:
             rows.append(_row(rng, certificate, f"Certificate in {field.title()} ({provider.split()[0]})", provider,
                              "certificate", field, skills[:3], jobs, region, language, credits="12",
-                             credits_required=str(3 * max(1, len(members) - (1 if len(members) == 4 and number % 3 == 0 else 0))),
+                             credits_required=str(3 * max(1, len(members) - (len(members) == 4 and number % 3 == 0))),
                              cost=""))
         if len(rows) < size and number % 5 == 0:
             rows.append(_row(rng, f"{group}-BADGE", f"{rng.choice(skills).title()} Badge", rng.choice(providers),
@@ -93,11 +96,12 @@ def _row(rng: random.Random, program_id: str, title: str, provider: str, kind: s
     level = rng.choice(["introductory", "introductory", "intermediate", "advanced"])
     description = (f"A {level} {kind.replace('-', ' ')} in {field}: {', '.join(skills)} for people working towards "
                    f"roles such as {', '.join(rng.sample(list(jobs), min(2, len(jobs))))}. "
-                   f"Assessed through {rng.choice(['a capstone project', 'practical labs', 'a portfolio', 'an exam'])}.")
+                   f"Assessed through {rng.choice(ASSESSMENTS)}.")
     return {
         "id": program_id, "title": title, "provider": provider, "credential_type": kind, "description": description,
         "skills": ";".join(skills), "occupations": ";".join(jobs), "level": level,
-        "duration_weeks": str(rng.choice([2, 4, 6, 8, 10, 12, 16])), "hours_per_week": str(rng.choice([2, 3, 5, 6, 8, 10])),
+        "duration_weeks": str(rng.choice([2, 4, 6, 8, 10, 12, 16])),
+        "hours_per_week": str(rng.choice([2, 3, 5, 6, 8, 10])),
         "cost": str(rng.choice([0, 79, 150, 299, 450, 600, 850, 1200, 2400])) if cost is None else cost,
         "currency": "CAD", "delivery": rng.choice(["online", "online", "hybrid", "in-person"]),
         "pace": rng.choice(["self-paced", "cohort"]), "region": region, "language": language,

@@ -1,14 +1,14 @@
 """Composing answers: every statement comes from a catalogue record or a document passage."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from knowledge_base.catalogue import Catalogue
+from knowledge_base.escaping import md, md_cell, md_link
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
-
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
-
-from knowledge_base.escaping import md, md_cell, md_link
 
 from .constraints import constraint_name
 from .earned import Earned
@@ -232,7 +232,7 @@ def ladder_summary(catalogue: Catalogue, programs: list[Program], language: str 
             target = catalogue.program(link.target)
             if target is None or target.id in summary:
                 continue
-            members = [md(p.title) for p in programs if any(l.target == target.id for l in p.stacks_into)]
+            members = [md(p.title) for p in programs if any(link.target == target.id for link in p.stacks_into)]
             line = f"{', '.join(members)} → **{md(target.title)}**"
             if target.credits_required:
                 line += " " + t("({credits} required)", credits=credits(target.credits_required, language))

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from knowledge_base.catalogue import Catalogue
-from stackwise.settings import Settings, get_settings
 from knowledge_base.snapshot import open_catalogue
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, NoCatalogue, catalogue_versions
+from stackwise.settings import Settings, get_settings
 
 from .credentials import EarnedCredential
 from .models import Conversation, Reply

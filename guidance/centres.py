@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from stackwise.errors import StackwiseError
 
 from .constraints import ProgramFilter
-from .i18n import N_, text
+from .i18n import text
 
 DEFAULT_CENTRE = "default"
 log = logging.getLogger("stackwise.centres")
@@ -209,7 +209,7 @@ class Centres:
         self.problems = problems or {}  # centre id (the file name) -> what is wrong with its profile
 
     @classmethod
-    def load(cls, folder: Path) -> "Centres":
+    def load(cls, folder: Path) -> Centres:
         profiles: dict[str, CentreProfile] = {}
         problems: dict[str, MalformedCentre] = {}
         for path in sorted(Path(folder).glob("*.toml")):

@@ -8,9 +8,9 @@ import traceback
 from collections import OrderedDict
 from typing import TextIO
 
-from stackwise.errors import StackwiseError
 from ingest.defaults import ensure_defaults
 from knowledge_base.jsonvalues import strict_decoder
+from stackwise.errors import StackwiseError
 from stackwise.settings import get_settings
 
 from .assistant import Assistant

@@ -13,8 +13,9 @@ Unknown values never pass a constraint: a program without a listed cost is not "
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -71,7 +72,9 @@ def _funded(value: str, program: Program) -> bool:
 
 def _in_person_near(value: str, program: Program) -> bool:
     """Online, or given where the learner lives (or Canada-wide); an unknown delivery does not pass."""
-    return program.delivery is not None and (program.delivery.value == "online" or program.region in {value, CANADA_WIDE})
+    if program.delivery is None:
+        return False
+    return program.delivery.value == "online" or program.region in {value, CANADA_WIDE}
 
 
 # In the order the learner's constraints are said back ("online, in Ontario, up to $1,000").

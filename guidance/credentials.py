@@ -20,9 +20,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from stackwise.errors import StackwiseError
 from knowledge_base.jsonvalues import strict_decoder
 from knowledge_base.text import clean_text
+from stackwise.errors import StackwiseError
 
 from .i18n import N_, Text
 

@@ -32,7 +32,8 @@ def conversation_summary(conversation: Conversation, title_of=lambda program_id:
         lines.append(t("Credentials held (as handed over, not verified): {credentials}", credentials="; ".join(held)))
     discussed: list[str] = []
     for _, reply in conversation.history:
-        discussed += [f"{card.title} ({card.id})" for card in reply.programs if f"{card.title} ({card.id})" not in discussed]
+        named = [f"{card.title} ({card.id})" for card in reply.programs]
+        discussed += [name for name in named if name not in discussed]
     if discussed:
         lines.append(t("Programs discussed: {programs}", programs="; ".join(discussed[:10])))
     plans = [reply.pathway for _, reply in conversation.history if reply.pathway is not None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .models import Reply
@@ -62,7 +62,7 @@ class QuestionLog:
         return db
 
     def record(self, *, centre: str, question: str, reply: Reply, now: datetime | None = None) -> int:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         with self._connect() as db:
             cursor = db.execute(
                 "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
@@ -80,18 +80,19 @@ class QuestionLog:
 
     def purge(self, now: datetime | None = None) -> int:
         """Delete turns older than the retention period; returns how many."""
-        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
         with self._connect() as db:
             return db.execute("DELETE FROM turns WHERE asked_at < ?", (cutoff.isoformat(),)).rowcount
 
-    def turns(self, centre: str | None = None, days: int | None = None, now: datetime | None = None) -> list[LoggedTurn]:
+    def turns(self, centre: str | None = None, days: int | None = None,
+              now: datetime | None = None) -> list[LoggedTurn]:
         query, args = "SELECT * FROM turns WHERE 1=1", []
         if centre:
             query += " AND centre = ?"
             args.append(centre)
         if days:
             query += " AND asked_at >= ?"
-            args.append(((now or datetime.now(timezone.utc)) - timedelta(days=days)).isoformat())
+            args.append(((now or datetime.now(UTC)) - timedelta(days=days)).isoformat())
         with self._connect() as db:
             rows = db.execute(query + " ORDER BY asked_at", args).fetchall()
         return [LoggedTurn(id=r[0], centre=r[1], asked_at=datetime.fromisoformat(r[2]), question=r[3], topic=r[4],

@@ -50,7 +50,7 @@ class ProgramCard(BaseModel):
     reason: str = ""
 
     @classmethod
-    def of(cls, program: Program, reason: str, prerequisites: list[StackHint], stacks: list[StackHint]) -> "ProgramCard":
+    def of(cls, program: Program, reason: str, prerequisites: list[StackHint], stacks: list[StackHint]) -> ProgramCard:
         return cls(
             id=program.id, title=program.title, provider=program.provider,
             credential_type=program.credential_type.value, cost=program.cost, currency=program.currency,
@@ -152,7 +152,7 @@ class Conversation:
     profile: Profile = field(default_factory=Profile)
     shown: list[str] = field(default_factory=list)  # program ids of the last recommendations
     plan_target: str | None = None  # the credential of the last pathway, for follow-ups
-    scope: "CentreScope | None" = None  # the career centre's part of the catalogue, if any
+    scope: CentreScope | None = None  # the career centre's part of the catalogue, if any
     language: str | None = None  # the language the learner chose for replies (else the one they write in)
     history: list[tuple[str, Reply]] = field(default_factory=list)
 

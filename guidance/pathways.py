@@ -8,10 +8,10 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
+from knowledge_base.escaping import csv_cell, dot_label, md, md_cell, md_link
 from knowledge_base.schema import Program
 from knowledge_base.stacking import StackGraph
 
-from knowledge_base.escaping import csv_cell, dot_label, md, md_cell, md_link
 from . import answers
 from .constraints import ProgramFilter
 from .i18n import Text, text

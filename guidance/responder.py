@@ -20,6 +20,7 @@ from .retrieval import Recommendation, Recommender
 from .understanding import Intent, MessageReader, Reading
 from .understanding.reader import MAX_MESSAGE_CHARS
 
+
 class Reader(Protocol):
     """Reads one message into a ``Reading``, given the conversation so far."""
 
@@ -127,7 +128,7 @@ class Responder:
         if ladder:  # "they're just badges, does that matter?": what the programs just shown add up to
             answer += "\n\n" + ladder
         related = [p for p in shown if p.stacks_into] if ladder else []
-        targets = [self.catalogue.program(l.target) for p in related for l in p.stacks_into]
+        targets = [self.catalogue.program(link.target) for p in related for link in p.stacks_into]
         return Reply(
             answer=answer, intent=reading.intent.value, quotes=quotes, profile=reading.profile,
             sources=answers.document_sources(quotes) + answers.program_sources([p for p in targets if p]),
@@ -257,7 +258,8 @@ class Responder:
     def _progress(self, reading: Reading, conversation: Conversation) -> Reply:
         completed = [p for p in (self.catalogue.program(i) for i in reading.profile.completed) if p]
         graph = self.catalogue.graph
-        named_targets = [p for p in reading.named if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
+        named_targets = [p for p in reading.named
+                         if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
         target_id = named_targets[0].id if named_targets else self._common_target(completed)
         if target_id is None:
             return Reply(answer=self.composer.no_larger_credential(completed, reading.language),
@@ -339,7 +341,7 @@ class Responder:
         """Records the answer names besides the recommendations (stack targets, prerequisites)."""
         mentioned = []
         for rec in recs:
-            for program_id in [*(l.target for l in rec.program.stacks_into), *rec.program.prerequisites]:
+            for program_id in [*(link.target for link in rec.program.stacks_into), *rec.program.prerequisites]:
                 program = self.catalogue.program(program_id)
                 if program:
                     mentioned.append(program)

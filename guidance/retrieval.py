@@ -178,7 +178,8 @@ class Recommender:
         program = hit.record
         matched = _matched_phrases(program, profile)
         named = {fold(x).strip() for x in profile.skills if x}
-        named |= {fold(x).strip() for x in profile.occupations if len(_keys(x)) >= 2 or _keys(x) == _keys(profile.goal or "")}
+        goal_keys = _keys(profile.goal or "")
+        named |= {fold(x).strip() for x in profile.occupations if len(_keys(x)) >= 2 or _keys(x) == goal_keys}
         matched += [p for p in (*program.skills, *program.occupations) if fold(p).strip() in named and p not in matched]
         score = hit.score * 20 + hit.similarity
         score += 0.12 * min(len(matched), 3)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import os
+import sys
 import time
 from pathlib import Path
 
+from knowledge_base.versions import catalogue_versions
 from stackwise.errors import StackwiseError
 from stackwise.settings import get_settings
-from knowledge_base.versions import catalogue_versions
 
 from .documents import PDF_TIMEOUT
 from .errors import IngestError
@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mapping", metavar="FILE.toml", help="column mapping: [columns] and [defaults]")
     parser.add_argument("--sheet", metavar="NAME", help="XLSX worksheet (default: the first)")
     parser.add_argument("--source", metavar="NAME", help="tag for the records (default: each file's name)")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be added, changed, removed; write nothing")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would be added, changed, removed; write nothing")
     parser.add_argument("--prune", action="store_true", help="remove records of the same source missing from the files")
     parser.add_argument("--strict", action="store_true", help="write nothing if any row or file is rejected")
     parser.add_argument("--report", metavar="FILE.json", help="also write the full report as JSON")
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"time allowed to read one PDF (default {PDF_TIMEOUT:g})")
     parser.add_argument("--rollback", action="store_true", help="make the previous catalogue version current again")
     parser.add_argument("--export", metavar="FILE",
-                        help="write the current catalogue to FILE: canonical CSV (.csv) or CTDL JSON-LD (.jsonld, .json)")
+                        help="write the current catalogue to FILE: canonical CSV (.csv) or CTDL JSON-LD "
+                             "(.jsonld, .json)")
     parser.add_argument("--explain", type=int, metavar="LINE",
                         help="show how the record at LINE of each file is read, field by field; write nothing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no column mapping listing")

@@ -56,9 +56,10 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import isodate
 

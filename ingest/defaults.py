@@ -1,12 +1,12 @@
 """Index the shipped default content into an empty store, once, even with several processes."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from knowledge_base.defaults import definitions_dir, sample_catalogue
-from stackwise.settings import Settings
 from knowledge_base.versions import catalogue_versions
+from stackwise.settings import Settings
 
 from .pipeline import IngestOptions, IngestReport, ingest_paths
 

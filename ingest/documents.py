@@ -5,8 +5,8 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
@@ -128,4 +128,5 @@ def read_pdf(path: Path, timeout: float = PDF_TIMEOUT, **_: object) -> list[Pass
     return passages
 
 
-DOCUMENT_READERS: dict[str, Callable[..., list[Passage]]] = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text, ".pdf": read_pdf}
+DOCUMENT_READERS: dict[str, Callable[..., list[Passage]]] = {
+    ".md": read_markdown, ".markdown": read_markdown, ".txt": read_text, ".pdf": read_pdf}

@@ -26,8 +26,9 @@ import csv
 import json
 import os
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from knowledge_base.escaping import plain_cell, spreadsheet_cell
 from knowledge_base.schema import CANONICAL_COLUMNS, CredentialType, Program
@@ -209,7 +210,8 @@ def _cost_and_length(program: Program) -> dict[str, Any]:
             profile["ceterms:costDetails"] = program.url
         terms["ceterms:estimatedCost"] = [profile]
     if program.duration_weeks is not None:
-        durations: list[dict[str, Any]] = [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"P{program.duration_weeks:g}W"}]
+        durations: list[dict[str, Any]] = [{"@type": "ceterms:DurationProfile",
+                                            "ceterms:exactDuration": f"P{program.duration_weeks:g}W"}]
         if program.hours_per_week is not None:
             total = round(program.duration_weeks * program.hours_per_week, 3)
             durations.append({"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"PT{total:g}H",

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from knowledge_base.schema import CANONICAL_COLUMNS, LIST_COLUMNS
 from knowledge_base.text import fold
@@ -110,7 +111,7 @@ class ColumnMapping:
     from_file: str | None = None
 
     @classmethod
-    def load(cls, path: str | Path) -> "ColumnMapping":
+    def load(cls, path: str | Path) -> ColumnMapping:
         path = Path(path)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -151,7 +152,8 @@ class ColumnMapping:
                 raise MappingError(where, f"columns.{key}", "must be a column name or a list of column names")
             for column in value:
                 if column in fed_by:
-                    raise MappingError(where, f"columns.{key}", f"column {column!r} already feeds columns.{fed_by[column]}")
+                    raise MappingError(where, f"columns.{key}",
+                                       f"column {column!r} already feeds columns.{fed_by[column]}")
                 fed_by[column] = key
             columns[key] = list(value)
         defaults: dict[str, Any] = {}
@@ -181,7 +183,7 @@ class ColumnMapping:
         return cls(columns=columns, defaults=defaults, required=list(required), values=values,
                    detect_language=detect, detected_languages=detected, from_file=where)
 
-    def resolve(self, headers: list[str], file: str) -> "ResolvedMapping":
+    def resolve(self, headers: list[str], file: str) -> ResolvedMapping:
         """This mapping for one file's headers; unmapped canonical fields are matched by synonym."""
         by_key = {header_key(h): h for h in headers if h and h.strip()}
         columns: dict[str, list[str]] = {}
@@ -202,8 +204,8 @@ class ColumnMapping:
         where = self.from_file or "mapping"
         for canonical in self.values:
             if canonical not in columns:
-                raise MappingError(where, f"values.{canonical}", f"no column of {file} feeds {canonical}, so its values "
-                                                                 "are never read (map one in [columns])")
+                raise MappingError(where, f"values.{canonical}", f"no column of {file} feeds {canonical}, so its "
+                                                                 "values are never read (map one in [columns])")
         return ResolvedMapping(columns=columns, defaults=dict(self.defaults), ignored=ignored,
                                unnamed=[h for h in headers if not h or not h.strip()], required=list(self.required),
                                values=self.values, detect_language=self.detect_language,

@@ -99,7 +99,8 @@ _NUMBER_WORDS = {
     "a": 1, "one-and-a-half": 1.5, "half": 0.5,
 }
 _RANGE = rf"({_NUMBER}|[a-z]+\b)(?:\s*(?:-|(?:to|a|au|hasta|bis|or|ou|o)\b)\s*({_NUMBER}))?"
-_PER_WEEK = r"(?:per|a|an|each|every|/|par|por|pro|al|a la|la)\s*(?:week|wk|semaine|sem|semana|woche|settimana)|weekly|hebdo"
+_PER_WEEK = (r"(?:per|a|an|each|every|/|par|por|pro|al|a la|la)\s*(?:week|wk|semaine|sem|semana|woche|settimana)"
+             r"|weekly|hebdo")
 _PER_DAY = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:day|jour|dia|tag|giorno)|daily|quotidien"
 _PER_MONTH = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:month|mois|mes|monat|mese)|monthly|mensuel"
 
@@ -197,7 +198,8 @@ LANGUAGES = {
     "spanish": "es", "castellano": "es", "italiano": "it", "italian": "it", "portugues": "pt", "portuguese": "pt",
     "deutsch": "de", "german": "de", "allemand": "de", "chinese": "zh", "中文": "zh", "mandarin": "zh",
     "日本語": "ja", "japanese": "ja", "한국어": "ko", "korean": "ko", "русскии": "ru", "русский": "ru", "russian": "ru",
-    "العربية": "ar", "اللغة العربية": "ar", "arabic": "ar", "हिन्दी": "hi", "hindi": "hi", "nederlands": "nl", "dutch": "nl",
+    "العربية": "ar", "اللغة العربية": "ar", "arabic": "ar", "हिन्दी": "hi", "hindi": "hi",
+    "nederlands": "nl", "dutch": "nl",
     "turkce": "tr", "turkish": "tr", "polski": "pl", "polish": "pl",
 }
 
@@ -311,7 +313,8 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
-_MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_MARKUP = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>"
+                     r"|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
 def plain_text(value: object) -> str:

@@ -5,24 +5,24 @@ from __future__ import annotations
 import errno
 import re
 import sys
-from itertools import chain
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable
 
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
-from stackwise.settings import Settings
 from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions, catalogue_versions
+from stackwise.settings import Settings
 
+from . import ctdl
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnreadableFile, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
 from .readers import DEFAULT_MAX_UNPACKED_MB, READERS, RawRecord
-from . import ctdl
 from .records import Outcome, build_program, explain
 from .report import IngestReport
 
@@ -58,7 +58,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in supported_extensions()))
+            known = supported_extensions()
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known))
         else:
             files.append(path)
     return files
@@ -176,8 +177,8 @@ def explain_line(paths: Iterable[str | Path], line: int, options: IngestOptions 
             lines += _explain_registry(path, line, options)
             continue
         try:
-            records = list(READERS[path.suffix.lower()](path, sheet=options.sheet,
-                                                        max_unpacked_mb=options.max_unpacked_mb or DEFAULT_MAX_UNPACKED_MB))
+            unpacked = options.max_unpacked_mb or DEFAULT_MAX_UNPACKED_MB
+            records = list(READERS[path.suffix.lower()](path, sheet=options.sheet, max_unpacked_mb=unpacked))
             headers = list(dict.fromkeys(h for r in records for h in r.values))
             resolved = mapping.resolve(headers, str(path))
         except IngestError as exc:

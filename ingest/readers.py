@@ -5,9 +5,10 @@ import codecs
 import csv
 import json
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from knowledge_base.escaping import plain_cell
 from knowledge_base.jsonvalues import strict_decoder

@@ -2,9 +2,9 @@
 by reason with their counts and two examples, unknown values with what was seen of them."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
-import dataclasses
 from dataclasses import dataclass, field
 
 from .errors import InvalidRow

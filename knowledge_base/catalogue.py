@@ -15,6 +15,7 @@ from .store import Store
 from .text import TokenIndex, fold, keys, words
 from .work import note_search
 
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Phrases the catalogue itself uses, for recognising them in a learner's message."""
@@ -26,7 +27,7 @@ class Vocabulary:
     providers: frozenset[str]
 
     @cached_property
-    def _phrase_index(self) -> TokenIndex[str]:
+    def phrase_index(self) -> TokenIndex[str]:
         return TokenIndex((phrase, keys(phrase)) for phrase in sorted(self.skills | self.occupations))
 
     def phrases_close_to(self, text: str) -> list[str]:
@@ -35,7 +36,7 @@ class Vocabulary:
         wanted = keys(text)
         if not wanted:
             return []
-        index = self._phrase_index
+        index = self.phrase_index
         return sorted(set(index.within(wanted)) | set(index.covering(wanted)))
 
 
@@ -54,13 +55,13 @@ class Catalogue:
         self.columns = ProgramColumns(self.program_index.records)
 
     @classmethod
-    def load(cls, store: Store) -> "Catalogue":
+    def load(cls, store: Store) -> Catalogue:
         """Read every record of ``store``, with its vector, and index it."""
         programs, program_vectors = store.programs_with_vectors()
         passages, passage_vectors = store.passages_with_vectors()
         return cls(store, programs, passages, program_vectors, passage_vectors).prepare()
 
-    def bind(self, store: Store) -> "Catalogue":
+    def bind(self, store: Store) -> Catalogue:
         """Attach the store this catalogue was read from (after a snapshot load)."""
         self.store = store
         return self
@@ -152,13 +153,11 @@ class Catalogue:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.store.embedder.embed_queries(texts)
 
-    def prepare(self) -> "Catalogue":
+    def prepare(self) -> Catalogue:
         """Build the lazy indexes now, so that no learner's question pays for them."""
-        self.fields
-        self.field_rows
-        self._passage_languages
-        self.vocabulary._phrase_index
-        self.title_words
+        for built in (self.fields, self.field_rows, self._passage_languages, self.vocabulary.phrase_index,
+                      self.title_words):
+            assert built is not None
         return self
 
 

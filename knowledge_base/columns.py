@@ -7,7 +7,7 @@ stays the reference for one program, and the tests hold the two equal.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import queue
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -209,5 +210,5 @@ class StackwiseEmbeddingFunction(EmbeddingFunction[Documents]):
         return {"model": MODEL_NAME}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "StackwiseEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> StackwiseEmbeddingFunction:
         return StackwiseEmbeddingFunction()

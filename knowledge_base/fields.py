@@ -17,10 +17,11 @@ threshold, so it holds for catalogues and embedding scales it was not written ag
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -73,8 +74,8 @@ class FieldMap:
         return frozenset(f for fields in self.program_fields.values() for f in fields)
 
     @classmethod
-    def build(cls, embedder: "Embedder", programs: Sequence["Program"], program_vectors: np.ndarray,
-              path: Path = FIELDS_FILE) -> "FieldMap":
+    def build(cls, embedder: Embedder, programs: Sequence[Program], program_vectors: np.ndarray,
+              path: Path = FIELDS_FILE) -> FieldMap:
         with open(path, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         row_names = [r["field"].strip() for r in rows]

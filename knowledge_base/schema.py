@@ -260,7 +260,7 @@ class Program(Record):
         return row
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Program":
+    def from_row(cls, row: dict[str, Any]) -> Program:
         """Validate one record; raises ``InvalidProgram`` listing every bad field."""
         try:
             return cls.model_validate(row)

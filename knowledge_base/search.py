@@ -1,9 +1,10 @@
 """Hybrid search: Chroma vectors and BM25 terms, fused by reciprocal rank, under hard filters."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Generic, Protocol, Sequence, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import bm25s
 import numpy as np

@@ -11,8 +11,9 @@ A snapshot is trusted only when its fingerprint matches the running code: the da
 version (``FORMAT``, raised by hand when the pickled objects change shape), the records'
 schemas, the fields taxonomy and the versions of the libraries whose objects it holds. Any
 change to those makes it stale, and the catalogue is rebuilt from the store; editing a comment
-or a function does not (a rebuild costs about 20 s per replica at 100,000 programs). Snapshots are pickles, so they are read only from
-the store folder the service writes itself, like Chroma's own files there.
+or a function does not (a rebuild costs about 20 s per replica at 100,000 programs).
+Snapshots are pickles, so they are read only from the store folder the service writes
+itself, like Chroma's own files there.
 """
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ import logging
 import os
 import pickle
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from .catalogue import Catalogue
 from .store import Store
@@ -39,7 +40,7 @@ _MAGIC = b"stackwise-snapshot"
 # Raise when a pickled object changes shape: an attribute of Catalogue, HybridIndex,
 # ProgramColumns, FieldMap or StackGraph added, removed or holding another kind of value.
 # (The records' own fields need no raise: their schemas are part of the fingerprint.)
-FORMAT = 2  # 2: the title-key index left the catalogue, its title-word index became public
+FORMAT = 2  # 2: the title-key index left the catalogue; the title-word and phrase indexes became public
 
 
 @lru_cache(maxsize=1)

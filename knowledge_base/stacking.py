@@ -6,9 +6,9 @@ the catalogue it answers from.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Mapping
 
 from .schema import Program
 

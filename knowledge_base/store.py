@@ -6,19 +6,20 @@ skip what has not changed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
-
 from enum import Enum
+from typing import Any, TypeVar
 
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
+from stackwise.settings import Settings, get_settings
+
 from .embeddings import DIMENSIONS, FUNCTION_NAME, Embedder, StackwiseEmbeddingFunction, get_embedder
 from .errors import StoreUnavailable
 from .schema import Passage, Program
-from stackwise.settings import Settings, get_settings
 
 PROGRAMS = "programs"
 PASSAGES = "passages"
@@ -83,7 +84,7 @@ class Store:
         self.passages = _collection(client, PASSAGES + suffix)
 
     @classmethod
-    def open(cls, settings: Settings | None = None, suffix: str = "") -> "Store":
+    def open(cls, settings: Settings | None = None, suffix: str = "") -> Store:
         """The collections of a store folder, or, on a Chroma server, those named with ``suffix``."""
         settings = settings or get_settings()
         return cls(open_client(settings), get_embedder(), suffix)
@@ -163,7 +164,7 @@ class Store:
         for start in range(0, len(ids), self._batch()):
             self.passages.delete(ids=ids[start:start + self._batch()])
 
-    def copy_to(self, other: "Store", *, skip_programs: set[str], skip_passages: set[str]) -> None:
+    def copy_to(self, other: Store, *, skip_programs: set[str], skip_passages: set[str]) -> None:
         """Copy every record but the skipped ones into ``other``, with its stored vector (no
         re-embedding): how a new version starts from the current one on a Chroma server."""
         for source, target, skip in ((self.programs, other.programs, skip_programs),

@@ -23,12 +23,13 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Iterator
+
+from stackwise.settings import Settings
 
 from .errors import KnowledgeBaseError, StoreUnavailable
-from stackwise.settings import Settings
 from .store import PASSAGES, PROGRAMS, Store, open_client
 
 KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback
@@ -42,7 +43,7 @@ class NoCatalogue(KnowledgeBaseError):
     """The store has no published catalogue version yet."""
 
 
-def catalogue_versions(settings: Settings) -> "CatalogueVersions":
+def catalogue_versions(settings: Settings) -> CatalogueVersions:
     """The versions of the configured store: a folder, or a Chroma server."""
     return ServerVersions(settings) if settings.chroma_host else CatalogueVersions(settings)
 

@@ -34,7 +34,7 @@ class Work:
     def texts_embedded(self) -> int:
         return sum(len(texts) for texts, _ in self.embeddings)
 
-    def replay(self, embedder: "Embedder") -> None:
+    def replay(self, embedder: Embedder) -> None:
         """Embed the same texts with the model (never from a cache), then run the same searches."""
         for texts, query in self.embeddings:
             embedder.encode_uncached(texts, query)

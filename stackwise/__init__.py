@@ -36,18 +36,19 @@ _FACES = {
     "Centres": "guidance.centres", "CentreProfile": "guidance.centres", "CentreError": "guidance.centres",
     "QuestionLog": "guidance.journal", "SignIn": "guidance.signin", "SignInGuard": "guidance.signin",
     "password_problem": "guidance.signin", "catalogue_gaps": "guidance.insights", "export_csv": "guidance.insights",
-    "feedback": "guidance.insights", "gaps_table": "guidance.insights", "questions_per_day": "guidance.insights", "top_topics": "guidance.insights",
+    "feedback": "guidance.insights", "gaps_table": "guidance.insights", "questions_per_day": "guidance.insights",
+    "top_topics": "guidance.insights",
     # the shipped content, indexed on first start
     "ensure_defaults": "ingest.defaults", "missing_defaults": "ingest.defaults",
 }
 
 __all__ = [  # every public face: the settings, the base error and the names above
     "Assistant", "card_lines", "catalogue_gaps", "CentreError", "CentreProfile", "Centres", "Conversation",
-    "conversation_summary", "CredentialError", "EarnedCredential", "ensure_defaults", "export_csv", "feedback", "gaps_table",
-    "get_settings", "LANGUAGES", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md", "missing_defaults", "N_",
-    "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown", "plan_table_markdown", "Profile",
-    "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text", "Reply", "Settings", "SignIn",
-    "SignInGuard", "source_line", "StackwiseError", "Text", "text", "top_topics",
+    "conversation_summary", "CredentialError", "EarnedCredential", "ensure_defaults", "export_csv", "feedback",
+    "gaps_table", "get_settings", "LANGUAGES", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
+    "missing_defaults", "N_", "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown",
+    "plan_table_markdown", "Profile", "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text",
+    "Reply", "Settings", "SignIn", "SignInGuard", "source_line", "StackwiseError", "Text", "text", "top_topics",
 ]
 
 

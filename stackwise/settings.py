@@ -59,7 +59,7 @@ class Settings(BaseSettings):
             return self.embedding_engines
         return (os.cpu_count() or 1) if self.embedding_threads == 1 else 1
 
-    def with_store(self, store_dir: str | Path | None) -> "Settings":
+    def with_store(self, store_dir: str | Path | None) -> Settings:
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""
         if store_dir is None:
             return self

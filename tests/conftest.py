@@ -9,9 +9,9 @@ import pytest
 from guidance import Assistant
 from ingest import IngestOptions, IngestReport, ensure_defaults, ingest_paths
 from knowledge_base.defaults import definitions_dir
-from stackwise.settings import Settings, get_settings
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions
+from stackwise.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

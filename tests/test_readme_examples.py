@@ -15,7 +15,6 @@ from guidance import Conversation
 from guidance.understanding.reader import Intent
 from guidance.understanding.references import programs_named_in
 from knowledge_base.text import fold
-
 from tests.conftest import ROOT
 
 _QUOTE = re.compile(r'"([^"\n]{3,})"')

@@ -151,7 +151,8 @@ _REQUIRED_AROUND = re.compile(r"\b(?:has to|have to|must|needs? to|only|got to|g
 _DELIVERY_TERMS = {
     "online": r"online|onlin|on-line|onine|remote(?:ly)?|virtual(?:ly)?|from home|at home|distance learning|"
               r"e-?learning|en ligne|a distance|web-based|zoom",
-    "in-person": r"in[- ]person|on[- ]campus|(?:nearest |closest )?campus|in a classroom|in class|classroom|in a room|in the room|"
+    "in-person": r"in[- ]person|on[- ]campus|(?:nearest |closest )?campus|in a classroom|in class|classroom|"
+                 r"in a room|in the room|"
                  r"face[- ]to[- ]face|en personne|en presentiel|presentiel|in a class|"
                  r"go to (?:a )?(?:class|school)|physically",
     "hybrid": r"hybrid|blended|hybride",
@@ -170,7 +171,8 @@ _PACE = {pace: re.compile(r"\b(?:" + terms + r")\b") for pace, terms in _PACE_TE
 _BEGINNER = re.compile(r"\b(?:beginners?|beginner[- ]level|debutants?|for novices|entry[- ]level|introductory|"
                        r"the basics|basics|basic|intro|initiation|niveau debutant|from scratch|"
                        r"zero background|no background|no experience|sans experience|never (?:done|worked|studied)|"
-                       r"new to|where (?:do|should|can|would) (?:i|someone)[\w ]{0,20} (?:start|begin)|where (?:to|2) (?:start|begin)|"
+                       r"new to|where (?:do|should|can|would) (?:i|someone)[\w ]{0,20} (?:start|begin)|where (?:to|"
+                       r"2) (?:start|begin)|"
                        r"(?:first|1st) step|get started|starting out|par ou commencer|ou commencer|pour commencer)\b")
 _EXPLICIT_BEGINNER_LEVEL = re.compile(r"\b(?:beginners?(?: level)?|beginner[- ]level|for beginners|entry[- ]level|"
                                       r"introductory|niveau debutant|pour debutants?)\b")
@@ -399,7 +401,8 @@ def _looks_like_other_number(text: str, number: _Number, word: str) -> bool:
     if word in ("years", "year", "yrs", "kids", "children", "people", "hours", "hrs", "am", "pm", "th", "st", "nd",
                 "rd", "%", "percent", "ans", "enfants", "km", "minutes", "min"):
         return True
-    if 1900 <= number.value <= 2100 and float(number.value).is_integer() and "$" not in text[number.start - 2:number.end + 2]:
+    near = text[number.start - 2:number.end + 2]
+    if 1900 <= number.value <= 2100 and float(number.value).is_integer() and "$" not in near:
         return True
     before = _window_before(text, number.start, 12)
     return bool(re.search(r"\b(?:grade|class|level|i'?m|i am|age|aged|step|number|no\.|#)\s*$", before))

@@ -64,7 +64,8 @@ _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forge
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|bonjour|salut|allo|good (?:morning|afternoon|evening)|thanks|thank you|"
                        r"merci)\b[\s!.,]*(?:there|you|beaucoup)?[\s!.,]*$")
 _INSTRUCTIONS = re.compile(
-    r"\b(?:ignore (?:all |any |the |your |my )?(?:previous|prior|above|earlier|former)? ?(?:instructions|prompts?|rules)|"
+    r"\b(?:ignore (?:all |any |the |your |my )?(?:previous|prior|above|earlier|former)? ?(?:instructions|prompts?|"
+    r"rules)|"
     r"disregard (?:all|any|the|your) |system prompt|you are now|admin mode|developer mode|jailbreak|"
     r"pretend (?:you are|to be)|act as (?:a|an|if)|reveal (?:your|the) (?:prompt|instructions)|"
     r"ignore tes instructions|oublie (?:tes|les) instructions|system (?:notice|message|override|prompt)|"
@@ -86,10 +87,12 @@ _STACKING = re.compile(
     r"anything (?:bigger|larger)|turns? into|count(?:s)? for (?:anything|something|credit|credits) "
     r"(?:toward|towards|to)|bigger certs?|compte(?:nt)? pour)\b")
 _REQUIREMENTS = re.compile(
-    r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|that)|"
+    r"\b(?:what (?:do|would|will|should) i (?:need|have to take|have to do|take)|what(?:'s| is| are)? in (?:it|the|"
+    r"that)|"
     r"whats in|what(?:'s| is| are) (?:required|needed|the requirements)|requirements?|required for|need all|"
     r"how (?:do|can|would) i (?:get|earn|complete|finish|obtain)|what does it take|components?|made up of|"
-    r"what order|which order|in what order|what'?s involved|involved in|(?:what|which) (?:courses|programs|micro-?credentials) (?:are )?"
+    r"what order|which order|in what order|what'?s involved|involved in|(?:what|which) (?:courses|programs|"
+    r"micro-?credentials) (?:are )?"
     r"(?:in|for|make up)|que dois-je|exigences|qu'?est-ce qu'?il faut)\b")
 _PROGRESS = re.compile(
     r"\b(?:what(?:'s| is)? left|whats left|what else|what remains|remaining|still need|how many more|"

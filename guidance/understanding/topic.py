@@ -11,8 +11,8 @@ field, or nearest a "no field" row ("is it worth it", "what have you got"), adds
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Collection
 
 import numpy as np
 
@@ -37,7 +37,8 @@ _DESIRE = re.compile(
     r"getting into|move (?:into|up|to)|moving into|switch|transition|become|becoming|learn (?:to|how|about|more)|"
     r"study|find me|show me|"
     r"something (?:in|with|for|about|like|where)|anything (?:in|for|with|about|like)|dream|goal|eventually|"
-    r"rather|prefer|enjoy|i like|i love|love to|into\b|j'?aimerais|je veux|j'?veux|veux|je voudrais|je cherche|cherche|besoin|"
+    r"rather|prefer|enjoy|i like|i love|love to|into\b|j'?aimerais|je veux|j'?veux|veux|je voudrais|je cherche|"
+    r"cherche|besoin|"
     r"faut que|devenir|apprendre|interesse|ameliorer|partir|travailler dans)\b")
 _BACKGROUND = re.compile(
     r"\b(?:i was|i used to|used to|i worked|worked|i'?ve been|i have been|been (?:doing|working|on|at|a|an|the)|"
@@ -61,7 +62,8 @@ ok okay hi hello hey so um uh lol haha honestly like really actually basically l
 thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing things something anything whatever
 somewhere anywhere someplace elsewhere actually total totally complete completely absolute pretty quite
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
-do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est y'a-tu y a-tu
+do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est
+y'a-tu y a-tu
 away
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI

@@ -65,8 +65,8 @@ def test_embedded_chat_in_a_centres_page(page, host_page, sample_store_dir):
         assert not violations, describe(violations)
 
         box.fill("I want to become a data analyst. Where do I start?")
-        red, green, blue = (float(c) for c in re.findall(r"[\d.]+", frame.get_by_test_id("stChatInputSubmitButton")
-                                                                  .evaluate("e => getComputedStyle(e).backgroundColor"))[:3])
+        colour = frame.get_by_test_id("stChatInputSubmitButton").evaluate("e => getComputedStyle(e).backgroundColor")
+        red, green, blue = (float(c) for c in re.findall(r"[\d.]+", colour)[:3])
         assert blue > red, "the Streamlit theme carries the centre's primary colour (#0b4f7c), not the default red"
         box.press("Enter")
         frame.get_by_test_id("stChatMessage").nth(1).wait_for(timeout=90_000)

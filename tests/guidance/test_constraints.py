@@ -5,12 +5,13 @@ import itertools
 
 import pytest
 
+from guidance.constraints import ANY_FUNDING, BY_FIELD, RELAXABLE, ProgramFilter
+from guidance.constraints import CONSTRAINTS as TABLE
+from guidance.i18n import text
+from guidance.profile import Profile
 from knowledge_base.columns import ProgramColumns
 from knowledge_base.defaults import sample_catalogue
 from knowledge_base.schema import Program
-from guidance.constraints import ANY_FUNDING, BY_FIELD, CONSTRAINTS as TABLE, RELAXABLE, ProgramFilter
-from guidance.i18n import text
-from guidance.profile import Profile
 
 PROGRAMS = [Program.from_row(row) for row in csv.DictReader(sample_catalogue().open(encoding="utf-8"))]
 # Records with unknown values, which must fail every constraint on that field.

@@ -5,8 +5,15 @@ from datetime import date
 
 import pytest
 
-from guidance.credentials import (MAX_CREDENTIAL_BYTES, MAX_CREDENTIALS, MAX_DEPTH, MAX_TEXT, CredentialError,
-                                  read_credentials, read_credentials_text)
+from guidance.credentials import (
+    MAX_CREDENTIAL_BYTES,
+    MAX_CREDENTIALS,
+    MAX_DEPTH,
+    MAX_TEXT,
+    CredentialError,
+    read_credentials,
+    read_credentials_text,
+)
 from guidance.i18n import text
 from tests.conftest import FIXTURES
 

@@ -19,7 +19,8 @@ def test_each_turn_is_logged_redacted_with_nothing_else(sample_assistant, tmp_pa
     conversation = Conversation()
     found = sample_assistant.reply("I'm jo@example.com, I want to become a data analyst", conversation)
     missing = sample_assistant.reply("veterinary surgery please, call 902-555-0142", conversation)
-    first = log.record(centre="harbourview", question="I'm jo@example.com, I want to become a data analyst", reply=found)
+    first = log.record(centre="harbourview", question="I'm jo@example.com, I want to become a data analyst",
+                       reply=found)
     log.record(centre="harbourview", question="veterinary surgery please, call 902-555-0142", reply=missing)
     log.set_feedback(first, 1, "Great, thanks! reach me at jo@example.com")
     turns = log.turns("harbourview")

@@ -10,9 +10,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from guidance import Assistant, Conversation
-from knowledge_base.escaping import dot_label, md, md_cell, md_link
 from guidance.models import Pathway, PathwayStep
 from guidance.pathways import plan_dot, plan_markdown
+from knowledge_base.escaping import dot_label, md, md_cell, md_link
 from knowledge_base.schema import CANONICAL_COLUMNS
 from tests.conftest import ingest
 

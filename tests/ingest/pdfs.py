@@ -14,7 +14,8 @@ def text_pdf(pages: list[str]) -> bytes:
     objects[2] = f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in page_ids)}] /Count {len(pages)} >>"
     objects[3] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     for page_id, text in zip(page_ids, pages):
-        stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({_escape(line)}) Tj T*" for line in text.split("\n")) + " ET"
+        shown = " ".join(f"({_escape(line)}) Tj T*" for line in text.split("\n"))
+        stream = "BT /F1 12 Tf 72 720 Td 14 TL " + shown + " ET"
         objects[page_id] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
                             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {page_id + 1} 0 R >>")
         objects[page_id + 1] = f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream"

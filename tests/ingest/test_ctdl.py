@@ -3,10 +3,10 @@ import json
 
 import pytest
 
+from guidance.constraints import ProgramFilter
 from guidance.pathways import plan_pathway
 from ingest.ctdl import looks_like_ctdl, read_ctdl, read_ctdl_files
 from ingest.errors import UnreadableFile
-from guidance.constraints import ProgramFilter
 from knowledge_base.stacking import StackGraph
 from tests.conftest import FIXTURES
 

@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from knowledge_base.escaping import csv_cell
+from guidance.constraints import ProgramFilter
 from guidance.pathways import plan_pathway
 from ingest.ctdl import is_ctid, looks_like_ctdl, read_ctdl
 from ingest.export import ctid_for, export_csv, export_ctdl, organisation_ctid, plain_cell, spreadsheet_cell
 from knowledge_base.defaults import sample_catalogue
+from knowledge_base.escaping import csv_cell
 from knowledge_base.schema import CANONICAL_COLUMNS, Program
-from guidance.constraints import ProgramFilter
-from stackwise.settings import Settings
 from knowledge_base.stacking import StackGraph
+from stackwise.settings import Settings
 from tests.conftest import FIXTURES, current_store, ingest
 
 SHIPPED = sample_catalogue()

@@ -94,8 +94,8 @@ def test_a_full_disk_leaves_the_published_version_serving_and_nothing_half_writt
     import shutil
 
     from guidance import Assistant, Conversation
-    from stackwise.settings import Settings
     from knowledge_base.versions import CatalogueVersions
+    from stackwise.settings import Settings
     from tests.conftest import FIXTURES
 
     folder, resize = small_disk

@@ -83,7 +83,8 @@ def test_rows_cut_short_or_shifted_are_rejected_never_stored_garbled(settings, t
     report = ingest(settings, path, mapping=ColumnMapping.load(mapping))
     assert [p.title for p in current_store(settings).all_programs()] == ["Good Course"]
     reasons = {e.line: f"{e.field}: {e.reason}" for e in report.errors}
-    cut = "url: is empty, but every complete row of this file has it (a record cut short by a line break inside a field?)"
+    cut = ("url: is empty, but every complete row of this file has it (a record cut short by a line break "
+           "inside a field?)")
     assert reasons == {
         3: cut,
         4: cut,

@@ -68,7 +68,8 @@ def test_report_file_lists_every_error(settings, tmp_path, capsys):
     report = json.loads(report_path.read_text())
     assert code == 1
     assert (report["stored"], report["rejected"], report["unchanged"]) == (1, 5, 0)
-    assert {"file": str(FIXTURES / "bad_rows.csv"), "line": 4, "field": "id", "reason": "is required"} in report["errors"]
+    expected = {"file": str(FIXTURES / "bad_rows.csv"), "line": 4, "field": "id", "reason": "is required"}
+    assert expected in report["errors"]
 
 
 def test_rollback_returns_to_the_previous_version_and_old_versions_are_cleaned(settings, tmp_path, capsys):

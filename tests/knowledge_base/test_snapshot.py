@@ -3,9 +3,9 @@ and never trusted when stale or damaged."""
 import numpy as np
 import pytest
 
+from guidance.constraints import ProgramFilter
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
-from guidance.constraints import ProgramFilter
 from knowledge_base.versions import SNAPSHOT, CatalogueVersions
 from tests.conftest import FIXTURES, ingest
 
@@ -41,7 +41,8 @@ def test_the_ingest_writes_a_snapshot_equal_to_the_catalogue_rebuilt_from_the_st
     assert results(saved) == results(rebuilt)
     assert saved.graph.components("T-CERT") == rebuilt.graph.components("T-CERT")
     assert saved.vocabulary == rebuilt.vocabulary
-    assert np.array_equal(ProgramFilter(max_cost=500).mask(saved.columns), ProgramFilter(max_cost=500).mask(rebuilt.columns))
+    under_500 = ProgramFilter(max_cost=500)
+    assert np.array_equal(under_500.mask(saved.columns), under_500.mask(rebuilt.columns))
 
 
 @pytest.mark.parametrize("damage", ["stale", "truncated", "missing"])

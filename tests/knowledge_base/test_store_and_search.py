@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
 
+from guidance.constraints import ProgramFilter
 from knowledge_base import search
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
-from guidance.constraints import ProgramFilter
-from stackwise.settings import Settings
 from knowledge_base.store import Store
+from stackwise.settings import Settings
 from tests.conftest import current_store
 
 
