@@ -172,7 +172,8 @@ def cold_starts(store_dir: Path, count: int = COLD_STARTS) -> dict:
     starts = []
     for _ in range(count):
         process, seconds, stages = start_probe(store_dir, "--first-only")
-        process.wait(timeout=600)
+        with process:  # closes its pipe once it has ended
+            process.wait(timeout=600)
         starts.append((seconds, stages))
     starts.sort(key=lambda start: start[0])
     return {**spread([s for s, _ in starts], 2), "stages": starts[len(starts) // 2][1]}
@@ -183,8 +184,9 @@ def probe_run(store_dir: Path, peer_dir: Path | None, csv_path: Path, conversati
     if peer_dir:
         flags += ["--peer", str(peer_dir)]
     process, _, _ = start_probe(store_dir, *flags)
-    probe = json.loads(process.stdout.readline())
-    process.wait(timeout=1200)
+    with process:
+        probe = json.loads(process.stdout.readline())
+        process.wait(timeout=1200)
     return probe
 
 

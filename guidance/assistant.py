@@ -116,6 +116,29 @@ class Assistant:
     def stop_watching(self) -> None:
         self._stop.set()
 
+    def close(self) -> None:
+        """Stop watching, let a load in progress finish, and release every store this assistant
+        opened (a server client's connections; a folder's files stay as they are)."""
+        self.stop_watching()
+        with self._lock:
+            watcher, loading = self._watcher, self._loading
+        for thread in (watcher, loading):
+            if thread is not None:
+                thread.join()
+        with self._lock:
+            stores = [store for _, store in self._retired] + [self._responder.catalogue.store]
+            self._retired = []
+        for store in stores:
+            store.close()
+        if self._versions is not None:
+            self._versions.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def refresh(self, wait: bool = False) -> bool:
         """Switch to a newer published version when there is one; True when it switched.
 

@@ -98,11 +98,11 @@ def export_current(settings, path: Path) -> int:
     writer = EXPORTERS.get(path.suffix.lower())
     if writer is None:
         raise IngestError(f"{path}: --export writes .csv (canonical columns) or .jsonld / .json (CTDL)")
-    versions = catalogue_versions(settings)
-    current = versions.current()
-    if current is None:
-        raise IngestError(f"{settings.store_dir}: no catalogue version to export yet")
-    store = versions.open(current)
+    with catalogue_versions(settings) as versions:
+        current = versions.current()
+        if current is None:
+            raise IngestError(f"{settings.store_dir}: no catalogue version to export yet")
+        store = versions.open(current)
     try:
         count = writer(store.all_programs(), path)
     finally:
@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     try:
         settings = get_settings().with_store(args.store)
         if args.rollback:
-            name = catalogue_versions(settings).rollback()
+            with catalogue_versions(settings) as versions:
+                name = versions.rollback()
             print(f"Catalogue version {name} is current again.")
             return 0
         if args.export:

@@ -14,11 +14,11 @@ from .pipeline import IngestOptions, IngestReport, ingest_paths
 def missing_defaults(settings: Settings) -> list[Path]:
     """The shipped content a store still lacks: the sample catalogue when it has no programs,
     the definitions documents when it has no passages."""
-    versions = catalogue_versions(settings)
-    current = versions.current()
-    if current is None:
-        return [sample_catalogue(), definitions_dir()]
-    store = versions.open(current)
+    with catalogue_versions(settings) as versions:
+        current = versions.current()
+        if current is None:
+            return [sample_catalogue(), definitions_dir()]
+        store = versions.open(current)
     try:
         counts = store.counts()
     finally:

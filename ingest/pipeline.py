@@ -325,8 +325,7 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
         report.aborted = True
         return report
 
-    versions = catalogue_versions(settings)
-    with versions.lock():
+    with catalogue_versions(settings) as versions, versions.lock():
         current_name = versions.current()
         current = versions.open(current_name) if current_name else None
         try:

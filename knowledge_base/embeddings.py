@@ -193,7 +193,7 @@ class StackwiseEmbeddingFunction(EmbeddingFunction[Documents]):
     def __call__(self, input: Documents) -> Embeddings:
         return list(self._embedder.embed(list(input)))
 
-    def embed_query(self, input: Documents) -> Embeddings:  # type: ignore[override]
+    def embed_query(self, input: Documents) -> Embeddings:
         return list(self._embedder.embed_queries(list(input)))
 
     @staticmethod

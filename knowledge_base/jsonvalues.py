@@ -28,7 +28,7 @@ def no_constant(name: str) -> float:
 
 
 class _StrictDecoder(json.JSONDecoder):
-    def decode(self, s, *args, **kwargs):  # type: ignore[override]
+    def decode(self, s, *args, **kwargs):
         value = super().decode(s, *args, **kwargs)
         return _whole(value) if "\\u" in s or _HALF.search(s) else value
 

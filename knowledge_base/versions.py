@@ -56,6 +56,15 @@ class CatalogueVersions:
         self.root = Path(settings.store_dir)
         self.folder = self.root / "versions"
 
+    def close(self) -> None:
+        """Release what listing the versions holds (a folder holds nothing; a server, a client)."""
+
+    def __enter__(self) -> CatalogueVersions:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def open(self, name: str) -> Store:
         """The collections of version ``name``."""
         return Store.open(self.settings_for(name))
@@ -212,6 +221,11 @@ class ServerVersions(CatalogueVersions):
     def __init__(self, settings: Settings):
         super().__init__(settings)
         self.client = open_client(settings)
+
+    def close(self) -> None:
+        close = getattr(self.client, "close", None)  # chromadb's Client has it, its ClientAPI protocol does not
+        if close is not None:
+            close()
 
     def open(self, name: str) -> Store:
         return Store.open(self.settings, suffix=f"_{name}")

@@ -2,6 +2,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -35,13 +36,13 @@ def test_plan_downloads_as_csv_and_markdown(page, app_url, tmp_path):
     page.get_by_text("Your pathway to Certificate in Cyber Defence").wait_for(timeout=60_000)
     with page.expect_download() as csv_download:
         page.get_by_role("button", name="Download plan (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(open(csv_download.value.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8"))))
     assert csv_download.value.suggested_filename == "plan-CC-CERT-SEC.csv"
     assert [r["id"] for r in rows] == ["CC-SEC101", "CC-GRC104", "CC-NET102", "CC-IR103"]  # prerequisites first
     assert rows[0]["status"] == "needed" and rows[0]["cost"] == "390"
     with page.expect_download() as md_download:
         page.get_by_role("button", name="Download plan (Markdown)").click()
-    markdown = open(md_download.value.path(), encoding="utf-8").read()
+    markdown = Path(md_download.value.path()).read_text(encoding="utf-8")
     assert markdown.startswith("# Plan: Certificate in Cyber Defence")
     screenshot(page, "pathway-plan")
 

@@ -5,6 +5,7 @@ import functools
 import http.server
 import re
 import threading
+import time
 
 import pytest
 
@@ -32,6 +33,16 @@ def host_page(tmp_path):
     yield serve
     for server in servers:
         server.shutdown()
+        server.server_close()
+
+
+def app_frame(page, app_url: str, deadline_s: float = 120):
+    """The page's frame showing the app, once the iframe has been pointed at it."""
+    deadline = time.monotonic() + deadline_s
+    while not (frames := [f for f in page.frames if f.url.startswith(app_url)]):
+        assert time.monotonic() < deadline, f"no frame reached {app_url}: {[f.url for f in page.frames]}"
+        page.wait_for_timeout(100)  # lets the browser's events in while polling
+    return frames[0]
 
 
 def serious(frame) -> list[dict]:
@@ -50,12 +61,15 @@ def test_embedded_chat_in_a_centres_page(page, host_page, sample_store_dir):
     with running_app(sample_store_dir, centre="harbourview") as app_url:
         app_url = app_url.replace("127.0.0.1", "localhost")  # another site than the host page
         page.goto(host_page(app_url))
+        # The iframe first loads the page's own src, then its script points it at the app: wait
+        # for the frame at the app's address, then for its chat box (a wait begun on the first
+        # frame never ended once in CI).
+        inner = app_frame(page, app_url)
         frame = page.frame_locator("iframe#stackwise")
         box = frame.get_by_test_id("stChatInputTextArea")
         # A fresh app process loads the model and the catalogue before its first page: on a
         # loaded machine that took over 90 s once, so the deadline only catches a hang.
-        box.wait_for(timeout=300_000)
-        inner = next(f for f in page.frames if f.url.startswith(app_url))
+        inner.get_by_test_id("stChatInputTextArea").wait_for(timeout=300_000)
         assert inner.evaluate("document.cookie = 'probe=1'; document.cookie") == "", "third-party cookies are blocked"
 
         brand = frame.get_by_test_id("centre-brand")

@@ -1,6 +1,7 @@
 """The table of constraints: the array form of a filter agrees with the per-program check on every
 program, and every entry is complete."""
 import csv
+import io
 import itertools
 
 import pytest
@@ -13,7 +14,8 @@ from knowledge_base.columns import ProgramColumns
 from knowledge_base.defaults import sample_catalogue
 from knowledge_base.schema import Program
 
-PROGRAMS = [Program.from_row(row) for row in csv.DictReader(sample_catalogue().open(encoding="utf-8"))]
+CATALOGUE_CSV = io.StringIO(sample_catalogue().read_text(encoding="utf-8"))
+PROGRAMS = [Program.from_row(row) for row in csv.DictReader(CATALOGUE_CSV)]
 # Records with unknown values, which must fail every constraint on that field.
 PROGRAMS += [Program.model_validate({"id": "BARE-1", "title": "Bare", "provider": "Nowhere College",
                                      "credential_type": "short-course", "description": "Nothing else known."})]

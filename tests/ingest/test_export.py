@@ -1,5 +1,6 @@
 """Exporting the catalogue: canonical CSV back through the real ingest, CTDL back through the CTDL import."""
 import csv
+import io
 import json
 
 import pytest
@@ -30,7 +31,7 @@ def catalogue(tmp_path_factory) -> list[Program]:
 def test_the_csv_export_reingests_to_the_same_programs(catalogue, tmp_path):
     path = tmp_path / "export.csv"
     assert export_csv(catalogue, path) == len(catalogue) == 85
-    assert next(csv.reader(path.open(encoding="utf-8-sig"))) == list(CANONICAL_COLUMNS)
+    assert next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))) == list(CANONICAL_COLUMNS)
     settings = Settings(store_dir=tmp_path / "again")
     report = ingest(settings, path, source=SHIPPED.name)  # source is a tag, not a column
     assert report.ok and report.errors == [] and report.notices == []
@@ -48,7 +49,7 @@ def test_formula_cells_are_neutralised_and_plain_cell_restores_every_value(tmp_p
     program = formula_program()
     path = tmp_path / "export.csv"
     export_csv([program], path)
-    [header, cells] = list(csv.reader(path.open(encoding="utf-8-sig")))
+    [header, cells] = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     row = dict(zip(header, cells))
     assert row["title"].startswith("'=") and row["provider"] == "'@Provider" and row["region"] == "'-"
     assert row["description"].startswith("'-2+3") and row["skills"].startswith("'+cmd")

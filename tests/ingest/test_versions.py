@@ -92,6 +92,7 @@ def test_queries_in_another_process_never_fail_while_versions_switch(settings, t
             time.sleep(0.05)
         chat.stdin.close()
         chat.wait(timeout=60)
+        chat.stdout.close()
     assert len(replies) >= 12, "the reader kept answering during the switches"
     assert all("error" not in reply and reply["programs"] for reply in replies)
     assert CatalogueVersions(settings).current() == "v0004"

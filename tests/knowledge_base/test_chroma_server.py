@@ -27,8 +27,8 @@ def chroma_server(tmp_path):
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            break
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+                break
         except OSError:
             assert process.poll() is None and time.monotonic() < deadline, "the Chroma server did not start"
             time.sleep(0.3)
@@ -63,3 +63,5 @@ def test_ingest_and_chat_through_a_chroma_server(chroma_server, tmp_path):
     assert [p.id for p in assistant.reply("welding", Conversation()).programs] == ["T-WLD1"]
     snapshots = sorted(p.name.split("-")[0] for p in (tmp_path / "lock-only" / "snapshots").iterdir())
     assert snapshots == ["v0001", "v0002"], "snapshots are cached on this machine, per version"
+    assistant.close()
+    versions.close()
