@@ -38,7 +38,7 @@ $(BIN)/python:
 # Reinstall only when the requirements or the package metadata change. The project itself is
 # installed editable and without dependencies (requirements-dev.txt pins them all), so the
 # packages import from any folder and the console scripts exist.
-$(STAMP): requirements.txt requirements-bench.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+$(STAMP): requirements.txt requirements-bench.txt requirements-llm.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .

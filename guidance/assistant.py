@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.snapshot import open_catalogue
@@ -21,6 +22,9 @@ from .credentials import EarnedCredential
 from .models import Conversation, Reply
 from .responder import Responder
 from .understanding import language
+
+if TYPE_CHECKING:
+    from .llm.phrasing import Phraser
 
 RETIRE_AFTER = 60.0  # seconds an old version stays open for replies still using it
 WATCH_EVERY = 2.0  # seconds between two looks at the published version, when watching (the app does)
@@ -39,7 +43,8 @@ class Assistant:
     another reader or composer plugs in here."""
 
     def __init__(self, responder: Responder, versions: CatalogueVersions | None = None, version: str | None = None,
-                 responder_for: ResponderFactory = Responder.for_catalogue):
+                 responder_for: ResponderFactory = Responder.for_catalogue, phraser: Phraser | None = None):
+        self.phraser = phraser  # rewords replies with a language model (guidance.llm), when one is set up
         self._responder = responder
         self._responder_for = responder_for
         self._versions = versions
@@ -51,18 +56,26 @@ class Assistant:
         self._stop = threading.Event()
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *,
-             responder_for: ResponderFactory = Responder.for_catalogue) -> Assistant:
+    def open(cls, settings: Settings | None = None, *, responder_for: ResponderFactory | None = None,
+             phraser: Phraser | None = None) -> Assistant:
         """Load the published version. Reading never writes: a store without a catalogue is an
         error, and the shipped content is indexed beforehand by ``ingest.ensure_defaults`` (the
-        app and the chat CLI do it on first start)."""
+        app and the chat CLI do it on first start).
+
+        Without a ``responder_for``, the settings decide: the rules' responder, or with
+        ``llm_model`` set, one whose reader asks that model first, and a phraser."""
         settings = settings or get_settings()
+        if responder_for is None:
+            from .llm import model_parts
+
+            responder_for, made = model_parts(settings)
+            phraser = phraser or made
         versions = catalogue_versions(settings)
         name = versions.current()
         if name is None:
             raise NoCatalogue(f"no catalogue in {settings.store_dir}: run python -m ingest FILE --store "
                               f"{settings.store_dir}")
-        return cls(_load(versions, name, responder_for), versions, name, responder_for)
+        return cls(_load(versions, name, responder_for), versions, name, responder_for, phraser)
 
     @property
     def version(self) -> str | None:

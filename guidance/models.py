@@ -132,10 +132,12 @@ class Reply(BaseModel):
     profile: Profile = Field(default_factory=Profile)
     nothing_fits: bool = False
     topic: str | None = None  # what the turn asked about, when it is not the goal (a field the catalogue lacks)
+    worded: str | None = None  # the prose as shown when a language model reworded it (or tried to)
+    worded_by: Literal["catalogue", "model"] = "catalogue"  # whose wording ``worded`` is
 
     def to_json_dict(self, conversation: str | int) -> dict:
         """The chat command's JSON contract (see ../shared/eval/README.md)."""
-        data = self.model_dump(mode="json", exclude={"quotes", "lead", "notes", "topic"})
+        data = self.model_dump(mode="json", exclude={"quotes", "lead", "notes", "topic", "worded", "worded_by"})
         profile = data.pop("profile")
         profile = {k: v for k, v in profile.items() if v not in (None, [], False)}
         return {"conversation": conversation, **data, "profile": profile}

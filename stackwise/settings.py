@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,15 @@ class Settings(BaseSettings):
     staff_password: SecretStr | None = None  # opens the staff insights page; unset: the page stays locked
     question_log: Path = PROJECT_ROOT / "data" / "questions.sqlite3"
     log_retention_days: int = 180
+    # An optional language model (docs/language-model.md): off while llm_model is unset.
+    llm_provider: str = "openai"  # init_chat_model's provider: "openai" for any OpenAI-compatible server, "ollama"
+    llm_model: str | None = None  # the model's name on that server; unset: no model, the rules alone
+    llm_base_url: str | None = None  # the server's address ("http://127.0.0.1:8080/v1" for llama.cpp's server)
+    llm_api_key_env: str = "OPENAI_API_KEY"  # the environment variable that holds the key (never the key itself)
+    llm_timeout_s: float = 20.0  # a reading or a rewrite taking longer is dropped for the rules' own
+    llm_read: bool = True  # the model reads messages (the rule reader stands in when it fails)
+    llm_phrase: bool = True  # the model rewords replies (the checker holds it to the grounded reply)
+    llm_structured: Literal["json", "function_calling", "json_schema"] = "json"  # how a reading is asked for
 
     @field_validator("log_retention_days")
     @classmethod
@@ -44,6 +54,13 @@ class Settings(BaseSettings):
         if days < 1:
             raise ValueError("must be at least 1 day")
         return days
+
+    @field_validator("llm_timeout_s")
+    @classmethod
+    def _positive_timeout(cls, seconds: float) -> float:
+        if seconds <= 0:
+            raise ValueError("must be more than 0 seconds")
+        return seconds
 
     @field_validator("chroma_port")
     @classmethod
@@ -58,6 +75,13 @@ class Settings(BaseSettings):
         if self.embedding_engines > 0:
             return self.embedding_engines
         return (os.cpu_count() or 1) if self.embedding_threads == 1 else 1
+
+    def llm_signature(self) -> str | None:
+        """The language model settings in one string (None: no model), to tell assistants apart."""
+        if not self.llm_model:
+            return None
+        return "|".join(str(v) for v in (self.llm_provider, self.llm_model, self.llm_base_url, self.llm_api_key_env,
+                                         self.llm_timeout_s, self.llm_read, self.llm_phrase, self.llm_structured))
 
     def with_store(self, store_dir: str | Path | None) -> Settings:
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""

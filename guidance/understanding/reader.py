@@ -57,6 +57,7 @@ class Reading:
     asked: str = ""  # the learner's words for it
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
     wants_pathway: bool = False  # a search that also asks how it adds up ("how do I get there from here?")
+    read_by: str = "rules"  # "rules", or "model" when a language model's reading was used
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
@@ -249,10 +250,7 @@ class MessageReader:
             reading.topic = topic_reading.question or folded
         if intent == Intent.SEARCH:
             if topic is not None:
-                profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
-                profile.goal_label = topic.label
-                profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
-                profile.skills, profile.occupations = self._goal_vocabulary(topic)
+                self.set_goal(profile, topic)
                 reading.also_define = concept
                 reading.topic = topic_reading.question or folded
             elif not profile.goal and not profile.fields:
@@ -345,6 +343,18 @@ class MessageReader:
         if _HEARSAY.search(clause) or not _FUNDING_REQUIRED.search(clause):
             return None, [(start, end)]
         return name, [(start, end)]
+
+    def topic_of(self, aim: str) -> TopicReading:
+        """The topic of an aim said in a few words ("data analysis"), as the catalogue covers it."""
+        folded = fold(aim)
+        return self.topics.read(folded, folded, aim if len(aim) == len(folded) else None)
+
+    def set_goal(self, profile: Profile, topic: Topic) -> None:
+        """Make ``topic`` the learner's goal: its words, fields, meaning and catalogue phrases."""
+        profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
+        profile.goal_label = topic.label
+        profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
+        profile.skills, profile.occupations = self._goal_vocabulary(topic)
 
     def _goal_vocabulary(self, topic: Topic) -> tuple[list[str], list[str]]:
         vocabulary = self.catalogue.vocabulary
