@@ -33,6 +33,7 @@ from stackwise import (
     Reply,
     StackwiseError,
     Text,
+    Wording,
     card_lines,
     conversation_summary,
     ensure_defaults,
@@ -84,7 +85,8 @@ def prepare_store(store_dir: str, t: Text) -> None:
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…")
-def load_assistant(store_dir: str) -> Assistant:
+def load_assistant(store_dir: str, model: str | None = None) -> Assistant:
+    """One assistant per store and language model (``model``: the model settings, for the cache)."""
     # prepare_store, run before, indexed the shipped content with its progress in the page: the
     # store is not looked at a second time for it.
     assistant = Assistant.open(get_settings().with_store(store_dir).model_copy(update={"index_defaults": False}))
@@ -153,14 +155,37 @@ def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | 
                           on_click="ignore")
 
 
-def render_reply(reply: Reply, key: str, t: Text) -> None:
+def render_worded(reply: Reply, t: Text, wording: Wording | None) -> bool:
+    """The reply's prose in a language model's words: streamed sentence by sentence as each
+    passes the check, replaced by the grounded text when the rewrite fails. False when there is
+    no rewording to show (no model, or nothing to reword)."""
+    if wording is not None:
+        slot = st.empty()
+        with slot.container():
+            st.write_stream(wording)
+        reply.worded, reply.worded_by = wording.result(), wording.by
+        if wording.by == "catalogue":
+            slot.markdown(reply.worded)
+    elif reply.worded is not None:
+        st.markdown(reply.worded)
+    else:
+        return False
+    st.caption(t("Worded by a language model and checked against the catalogue.") if reply.worded_by == "model"
+               else t("In the catalogue's own words: the model's wording did not match it."))
+    return True
+
+
+def render_reply(reply: Reply, key: str, t: Text, wording: Wording | None = None) -> None:
+    worded = render_worded(reply, t, wording)
     if reply.lead:
-        st.markdown(reply.lead)
+        if not worded:
+            st.markdown(reply.lead)
         for card in reply.programs:
             render_card(card, t)
-        for note in reply.notes:
-            st.markdown(note)
-    else:
+        if not worded:
+            for note in reply.notes:
+                st.markdown(note)
+    elif not worded:
         st.markdown(reply.answer)
     if reply.pathway is not None:
         render_pathway(reply.pathway, key, t, {s.id: s.url for s in reply.sources if s.kind == "program" and s.url})
@@ -305,7 +330,7 @@ def chat_page() -> None:
         centres = load_centres(str(settings.centres_dir))
         centre = centres.get(st.query_params.get("centre") or settings.default_centre)
         prepare_store(str(settings.store_dir), text(ui_language()))
-        assistant = load_assistant(str(settings.store_dir))
+        assistant = load_assistant(str(settings.store_dir), settings.llm_signature())
     except CentreError as exc:
         st.error(str(exc))
         return
@@ -318,7 +343,7 @@ def chat_page() -> None:
     # Answer first, so the sidebar and history below already include this turn.
     question = st.chat_input(t("Ask about programs, stacking or micro-credentials"), max_chars=MAX_MESSAGE_CHARS) \
         or st.session_state.pop("pending", None)
-    error = None
+    error, wording = None, None
     if question:
         with st.spinner(t("Looking through the catalogue…")):
             try:
@@ -331,6 +356,9 @@ def chat_page() -> None:
                 except sqlite3.Error:
                     turn_id = None
                 st.session_state.turn_ids.append(turn_id)
+                if assistant.phraser is not None:
+                    wording = assistant.phraser.word(reply, question, assistant.catalogue,
+                                                     text(ui_language(convo)).language)
 
     t = text(ui_language(convo))  # the learner's first message may say which language they write in
     with st.sidebar:
@@ -368,7 +396,7 @@ def chat_page() -> None:
         with st.chat_message("user"):
             st.markdown(md(message))
         with st.chat_message("assistant"):
-            render_reply(reply, str(turn), t)
+            render_reply(reply, str(turn), t, wording if turn == len(convo.history) - 1 else None)
             if turn < len(st.session_state.turn_ids) and st.session_state.turn_ids[turn] is not None:
                 render_feedback(st.session_state.turn_ids[turn], str(turn), t)
     if error:

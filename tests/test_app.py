@@ -291,3 +291,26 @@ def test_the_language_switch_changes_the_replies_too(app):
     app.sidebar.radio[0].set_value("fr").run()
     app.chat_input[0].set_value("I want to become a data analyst").run()
     assert "Voici" in markdown_text(app)
+
+
+def test_a_language_model_rewords_the_reply_and_the_check_keeps_it_grounded(app_factory):
+    from tests.fake_openai import echo_the_reply, model_server
+
+    with model_server() as (url, _):
+        at = app_factory({"STACKWISE_LLM_MODEL": "local", "STACKWISE_LLM_BASE_URL": url})
+        at.chat_input[0].set_value("I want to become a data analyst, online, under $1,000").run()
+        assert not at.exception
+        assert "Worded by a language model and checked against the catalogue." in [c.value for c in at.caption]
+        assert "**Spreadsheet Analytics for the Workplace**" in markdown_text(at), "the cards are still there"
+
+    def inventive(system: str, human: str) -> str:
+        said = echo_the_reply(system, human)
+        return said + " Everything is 50% off with code STACK: only $99!" if "<<<REPLY" in human else said
+
+    with model_server(inventive) as (url, _):
+        at = app_factory({"STACKWISE_LLM_MODEL": "local-inventive", "STACKWISE_LLM_BASE_URL": url})
+        at.chat_input[0].set_value("I want to become a data analyst, online, under $1,000").run()
+        assert not at.exception
+        captions = [c.value for c in at.caption]
+        assert "In the catalogue's own words: the model's wording did not match it." in captions
+        assert "$99" not in markdown_text(at) and "Here are" in markdown_text(at)
