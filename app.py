@@ -26,6 +26,7 @@ from stackwise import (
     Conversation,
     CredentialError,
     EarnedCredential,
+    ModelConfigError,
     Pathway,
     Profile,
     ProgramCard,
@@ -334,8 +335,13 @@ def chat_page() -> None:
     except CentreError as exc:
         st.error(str(exc))
         return
+    except ModelConfigError as exc:
+        t = text(ui_language())
+        st.error(t("The language model is not set up right: {error}", error=exc))
+        return
     except StackwiseError as exc:
-        st.error(text(ui_language())("The catalogue is not available: {error}", error=exc))
+        t = text(ui_language())
+        st.error(t("The catalogue is not available: {error}", error=exc))
         return
     convo = conversation_for(centre)
     t = text(ui_language(convo))

@@ -23,6 +23,7 @@ _FACES = {
     "Assistant": "guidance.assistant", "Conversation": "guidance.models", "Profile": "guidance.profile",
     "Reply": "guidance.models", "ProgramCard": "guidance.models", "Pathway": "guidance.models",
     "MAX_MESSAGE_CHARS": "guidance.understanding.reader", "Wording": "guidance.llm.phrasing",
+    "ModelConfigError": "guidance.llm.limits",
     # what a learner reads, in their language
     "LANGUAGES": "guidance.i18n", "N_": "guidance.i18n", "Text": "guidance.i18n", "text": "guidance.i18n",
     "card_lines": "guidance.answers", "source_line": "guidance.answers",
@@ -49,7 +50,7 @@ __all__ = [  # every public face: the settings, the base error and the names abo
     "missing_defaults", "N_", "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown",
     "plan_table_markdown", "Profile", "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text",
     "Reply", "Settings", "SignIn", "SignInGuard", "source_line", "StackwiseError", "Text", "text", "top_topics",
-    "Wording",
+    "ModelConfigError", "Wording",
 ]
 
 
@@ -70,6 +71,7 @@ if TYPE_CHECKING:  # the same names, for the type checker
     from guidance.i18n import LANGUAGES, N_, Text, text
     from guidance.insights import catalogue_gaps, export_csv, feedback, gaps_table, questions_per_day, top_topics
     from guidance.journal import QuestionLog
+    from guidance.llm.limits import ModelConfigError
     from guidance.llm.phrasing import Wording
     from guidance.models import Conversation, Pathway, ProgramCard, Reply
     from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_table_markdown

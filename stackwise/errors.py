@@ -12,7 +12,10 @@ the staff page) and shown with their message.
      │    ├── InvalidRow                one record is wrong: file, line, field, reason
      │    └── MappingError              a mapping file is wrong: file, key, reason (ingest.mapping)
      ├── CentreError                    a career centre's profile cannot be used (guidance.centres)
-     └── CredentialError                a learner's badge cannot be read: where, reason (guidance.credentials)
+     ├── CredentialError                a learner's badge cannot be read: where, reason (guidance.credentials)
+     ├── ModelConfigError               the language model settings name what cannot be made (guidance.llm.limits)
+     └── ModelError                     a model's answer is unusable: failed, late, or broke its rules; never
+                                        shown, the rules answer instead (guidance.llm.limits)
 
 Each branch lives beside the code that raises it, so the store never imports the ingest or
 the guidance; this base is all they share.

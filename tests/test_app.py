@@ -314,3 +314,10 @@ def test_a_language_model_rewords_the_reply_and_the_check_keeps_it_grounded(app_
         captions = [c.value for c in at.caption]
         assert "In the catalogue's own words: the model's wording did not match it." in captions
         assert "$99" not in markdown_text(at) and "Here are" in markdown_text(at)
+
+
+def test_a_model_that_cannot_be_made_is_named_in_the_page(app_factory):
+    at = app_factory({"STACKWISE_LLM_MODEL": "x", "STACKWISE_LLM_PROVIDER": "telepathy"})
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("The language model is not set up right: ")
+    assert "STACKWISE_LLM_PROVIDER='telepathy'" in at.error[0].value
