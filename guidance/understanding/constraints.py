@@ -402,7 +402,8 @@ def _looks_like_other_number(text: str, number: _Number, word: str) -> bool:
                 "rd", "%", "percent", "ans", "enfants", "km", "minutes", "min"):
         return True
     near = text[number.start - 2:number.end + 2]
-    if 1900 <= number.value <= 2100 and float(number.value).is_integer() and "$" not in near:
+    if 1900 <= number.value <= 2100 and float(number.value).is_integer() and "$" not in near \
+            and not _MONEY_AFTER.match(text, number.end):  # "2000 dollars", "1950 bucks" are amounts
         return True
     before = _window_before(text, number.start, 12)
     return bool(re.search(r"\b(?:grade|class|level|i'?m|i am|age|aged|step|number|no\.|#)\s*$", before))
