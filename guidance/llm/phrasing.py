@@ -17,7 +17,6 @@ import queue
 import re
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -65,7 +64,6 @@ class Wording:
     grounded: str
     check: RewriteCheck
     chunks: Iterator[str]
-    deadline: float  # time.monotonic() after which the rewrite is given up
     by: Literal["model", "catalogue"] = "catalogue"
     text: str = ""
     problems: list[str] = field(default_factory=list)
@@ -115,12 +113,11 @@ class ModelLate(Exception):
 
 
 class Phraser:
-    """Rewords replies with ``model``; ``counts`` tallies which text each reply ended with."""
+    """Rewords replies with ``model``."""
 
     def __init__(self, model: BaseChatModel, *, timeout_s: float):
         self.model = model
         self.timeout_s = timeout_s
-        self.counts: Counter[str] = Counter()
 
     def messages(self, grounded: str, message: str, language: str) -> list[tuple[str, str]]:
         said = message.replace(START, " ").replace(END, " ")
@@ -136,10 +133,7 @@ class Phraser:
             return None
         deadline = time.monotonic() + self.timeout_s
         chunks = _streamed(self.model, self.messages(grounded, message, language), deadline)
-        return Wording(grounded, RewriteCheck.for_reply(reply, grounded, catalogue), chunks, deadline)
-
-    def tally(self, wording: Wording) -> None:
-        self.counts[wording.by] += 1
+        return Wording(grounded, RewriteCheck.for_reply(reply, grounded, catalogue), chunks)
 
 
 def _split(text: str) -> list[str]:
