@@ -175,6 +175,10 @@ class ModelReader:
         constraints: BaseModel = answer.constraints
         for name, value in constraints.model_dump().items():
             if value is None or value == []:
+                # A constraint the rules read in this message and the model left out is kept:
+                # what a learner asked for is never lost to a reading that missed it.
+                if getattr(rules.profile, name) != getattr(previous, name):
+                    setattr(profile, name, getattr(rules.profile, name))
                 continue
             setattr(profile, name, self.value(name, value))
         if done:

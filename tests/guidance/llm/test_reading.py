@@ -39,6 +39,15 @@ def test_a_valid_reading_is_used_and_read_like_the_rules_would(catalogue):
     assert {"HV-DAT101", "HV-SQL102"} & {p.id for p in reply.programs}
 
 
+def test_a_constraint_the_model_left_out_but_the_rules_read_is_kept(catalogue):
+    reader = reader_with(replies({"intent": "search", "goal": "data analysis", "constraints": {"delivery": "online"}}),
+                         catalogue)
+    reading = reader.read("data analysis online, under $900, and it must take 8 weeks or less", Profile(max_hours=5))
+    assert reading.read_by == "model"
+    assert (reading.profile.delivery, reading.profile.max_cost, reading.profile.max_weeks, reading.profile.max_hours) \
+        == (["online"], 900, 8, 5), "the rules' budget and length, the earlier hours, the model's delivery"
+
+
 def test_the_model_resolves_a_follow_up_to_the_program_shown(catalogue):
     shown = [catalogue.program("HV-DAT101"), catalogue.program("HV-SQL102")]
     reader = reader_with(replies({"intent": "program", "programs": ["HV-SQL102"]}), catalogue)
