@@ -40,9 +40,10 @@ class Responder:
         self.composer = composer
 
     @classmethod
-    def for_catalogue(cls, catalogue: Catalogue) -> Responder:
-        """The rule reader, the hybrid recommender and the grounded composer, over ``catalogue``."""
-        return cls(catalogue, MessageReader(catalogue), Recommender(catalogue), answers.Composer(catalogue))
+    def for_catalogue(cls, catalogue: Catalogue, reader: Reader | None = None) -> Responder:
+        """The rule reader (or ``reader``), the hybrid recommender and the grounded composer, over
+        ``catalogue``."""
+        return cls(catalogue, reader or MessageReader(catalogue), Recommender(catalogue), answers.Composer(catalogue))
 
     def reply(self, message: str, conversation: Conversation) -> Reply:
         """Answer ``message`` and update ``conversation`` (profile, last shown programs)."""

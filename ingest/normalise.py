@@ -12,7 +12,7 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 
 from knowledge_base.schema import WEEKS_PER_MONTH, WEEKS_PER_YEAR
-from knowledge_base.text import fold
+from knowledge_base.text import fold, number_value
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _DASHES = "–—−‒-"
@@ -49,17 +49,6 @@ def _clean(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip()
 
 
-def _to_float(raw: str) -> float:
-    raw = raw.replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
-        raw = raw.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", raw):  # 1.250,00
-        raw = raw.replace(".", "").replace(",", ".")
-    else:
-        raw = raw.replace(",", ".")
-    return float(raw)
-
-
 def parse_money(text: object) -> tuple[float | None, str | None]:
     """``$1,250.00`` → (1250, None); ``CAD 450`` → (450, "CAD"); ``Free`` → (0, None);
     ``FREE-Add a Verified Certificate for $49 USD`` → (49, "USD"): the price of the credential,
@@ -74,7 +63,7 @@ def parse_money(text: object) -> tuple[float | None, str | None]:
     currency = next((c for c in ("CAD", "USD", "EUR", "GBP") if re.search(rf"\b{c}\b", value, re.IGNORECASE)), None)
     currency = currency or ("EUR" if "€" in value else "GBP" if "£" in value else "USD" if "US$" in value else None)
     if amounts:
-        return max(_to_float(a) for a in amounts), currency
+        return max(number_value(a) for a in amounts), currency
     if re.search(r"\b(?:free|gratuit|gratuite|no cost|none|no charge|sans frais|0)\b", folded):
         return 0.0, currency
     raise ValueError(f"cannot read {value!r} as an amount")
@@ -124,7 +113,7 @@ def _dashes(text: str) -> str:
 
 def _amount(word: str) -> float | None:
     if re.fullmatch(_NUMBER, word):
-        return _to_float(word)
+        return number_value(word)
     return _NUMBER_WORDS.get(word)
 
 
@@ -137,7 +126,7 @@ def read_length(text: object) -> Length:
     if not value:
         return Length()
     if re.fullmatch(_NUMBER, value):
-        return Length(weeks=_to_float(value))
+        return Length(weeks=number_value(value))
     spans: list[float] = []
     total: list[float] = []
     effort: float | None = None
@@ -149,7 +138,7 @@ def read_length(text: object) -> Length:
         first = _amount(low)
         if first is None:
             continue
-        upper = _to_float(high) if high else first
+        upper = number_value(high) if high else first
         if hours:
             per_text = (per or "").strip()
             if not per_text:
@@ -187,7 +176,7 @@ def parse_effort(text: object) -> float | None:
     value = _dashes(fold(_clean(text)).strip())
     if not value:
         return None
-    numbers = [_to_float(n) for n in re.findall(_NUMBER, value)]
+    numbers = [number_value(n) for n in re.findall(_NUMBER, value)]
     if not numbers or (re.search(r"[a-z]", value) and not re.search(rf"\b{_HOURS}\b", value)):
         raise ValueError(f"cannot read {text!r} as hours per week")
     return _per_week(min(numbers), value)
@@ -370,7 +359,7 @@ def parse_date(text: object) -> date | None:
 
 def _number(text: object) -> float:
     try:
-        return _to_float(_clean(text)) if not isinstance(text, (int, float)) else float(text)
+        return number_value(_clean(text)) if not isinstance(text, (int, float)) else float(text)
     except ValueError:
         raise ValueError(f"cannot read {_clean(text)!r} as a number") from None
 

@@ -44,6 +44,13 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
         raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
+def close_client(client: chromadb.ClientAPI) -> None:
+    """Release a Chroma client: chromadb's ``Client`` has ``close``, its ``ClientAPI`` protocol does not."""
+    close = getattr(client, "close", None)
+    if close is not None:
+        close()
+
+
 @dataclass(frozen=True)
 class VectorHit:
     id: str
@@ -182,9 +189,7 @@ class Store:
 
     def close(self) -> None:
         """Release the Chroma client (its files stay as they are)."""
-        close = getattr(self.client, "close", None)
-        if close is not None:
-            close()
+        close_client(self.client)
 
     def _batch(self) -> int:
         return min(self.client.get_max_batch_size(), 1000)

@@ -47,6 +47,19 @@ def clean_text(text: str, limit: int | None = None) -> str:
     return text[:limit] if limit is not None else text
 
 
+def number_value(raw: str) -> float:
+    """A number as exports and locales write it: ``1,250.50``, ``1.250,50``, ``1 250``, ``2,5``
+    (a comma with other than three digits after it is a decimal one). ValueError when it is none."""
+    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", raw):  # 1.250,00
+        raw = raw.replace(".", "").replace(",", ".")
+    else:
+        raw = raw.replace(",", ".")
+    return float(raw)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: ``Données`` → ``donnees``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -30,7 +30,7 @@ from pathlib import Path
 from stackwise.settings import Settings
 
 from .errors import KnowledgeBaseError, StoreUnavailable
-from .store import PASSAGES, PROGRAMS, Store, open_client
+from .store import PASSAGES, PROGRAMS, Store, close_client, open_client
 
 KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback
 SNAPSHOT = "catalogue.snapshot"
@@ -223,9 +223,7 @@ class ServerVersions(CatalogueVersions):
         self.client = open_client(settings)
 
     def close(self) -> None:
-        close = getattr(self.client, "close", None)  # chromadb's Client has it, its ClientAPI protocol does not
-        if close is not None:
-            close()
+        close_client(self.client)
 
     def open(self, name: str) -> Store:
         return Store.open(self.settings, suffix=f"_{name}")

@@ -80,8 +80,7 @@ class Settings(BaseSettings):
         """The language model settings in one string (None: no model), to tell assistants apart."""
         if not self.llm_model:
             return None
-        return "|".join(str(v) for v in (self.llm_provider, self.llm_model, self.llm_base_url, self.llm_api_key_env,
-                                         self.llm_timeout_s, self.llm_read, self.llm_phrase, self.llm_structured))
+        return self.model_dump_json(include={name for name in type(self).model_fields if name.startswith("llm_")})
 
     def with_store(self, store_dir: str | Path | None) -> Settings:
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""

@@ -31,8 +31,6 @@ def model_parts(settings: Settings) -> tuple[Callable[[Catalogue], Responder], P
 
     if not settings.llm_model:
         return Responder.for_catalogue, None
-    from ..answers import Composer
-    from ..retrieval import Recommender
     from ..understanding.reader import MessageReader
     from .connect import chat_model_from
     from .phrasing import Phraser
@@ -45,6 +43,6 @@ def model_parts(settings: Settings) -> tuple[Callable[[Catalogue], Responder], P
         rules = MessageReader(catalogue)
         reader = ModelReader(model, rules, timeout_s=settings.llm_timeout_s,
                              structured=settings.llm_structured) if settings.llm_read else rules
-        return Responder(catalogue, reader, Recommender(catalogue), Composer(catalogue))
+        return Responder.for_catalogue(catalogue, reader)
 
     return responder_for, Phraser(model, timeout_s=settings.llm_timeout_s) if settings.llm_phrase else None

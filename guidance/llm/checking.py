@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
 from knowledge_base.text import fold
+from knowledge_base.text import number_value as parse_number
 
 from ..models import Reply
 from ..understanding.references import programs_named_in
@@ -41,6 +42,8 @@ _CAPITALISED = r"[A-ZÀ-Ý][\w'’\-]*"
 _NAME_LIKE = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_CONNECTORS}\s+)*{_CAPITALISED})+")
 MAX_GROWTH = 2.5  # a rewrite this many times longer than the reply (plus a few sentences) is not a rewording
 SLACK_CHARS = 400
+# Spelt numbers a rewrite may use for the reply's digits. Not the readers' lists: those read "a"
+# and "few" as numbers, which in a rewrite are only words.
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3,
                 "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12}
@@ -48,22 +51,9 @@ _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b")
 
 
 def number_value(token: str) -> float | None:
-    """The value of a number as a reply or a locale writes it: "1,250", "1 250", "1.5", "2,5"."""
-    digits = re.sub(r"[ \u00a0\u202f]", "", token)
-    if "," in digits and "." in digits:  # the later mark is the decimal one
-        thousands = "," if digits.rfind(".") > digits.rfind(",") else "."
-        digits = digits.replace(thousands, "").replace(",", ".")
-    elif "," in digits or "." in digits:
-        mark = "," if "," in digits else "."
-        groups = digits.split(mark)
-        if len(groups) > 2 or all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3 and mark == ",":
-            digits = "".join(groups)  # 1,250 or 1,250,000: thousands
-        elif mark == "." and len(groups) == 2 and len(groups[1]) == 3 and len(groups[0]) <= 3:
-            digits = "".join(groups)  # 1.250 (thousands in some locales)
-        else:
-            digits = ".".join(groups)
+    """The value of a number as a reply or a locale writes it ("1,250", "1 250", "2,5"), or None."""
     try:
-        return float(digits)
+        return parse_number(token)
     except ValueError:
         return None
 
@@ -125,7 +115,6 @@ class RewriteCheck:
 
     grounded: str  # the reply's own text that the model rewords
     numbers: set[tuple[str, float]]  # (what it counts, value)
-    titles: dict[str, str]  # folded title -> program id, for the programs the reply is about
     program_ids: set[str]
     known_names: str  # folded: the reply's text and the catalogue's own names, for name-like phrases
     links: set[str]
@@ -146,8 +135,8 @@ class RewriteCheck:
         vocabulary = catalogue.vocabulary
         names = [grounded, *(p.title for p in programs), *vocabulary.providers, *vocabulary.regions,
                  *vocabulary.funding, *(s.title for s in reply.sources)]
-        return cls(grounded=grounded, numbers=numbers, titles={fold(p.title): p.id for p in programs},
-                   program_ids={p.id for p in programs}, known_names=fold(" | ".join(names)),
+        return cls(grounded=grounded, numbers=numbers, program_ids={p.id for p in programs},
+                   known_names=fold(" | ".join(names)),
                    links=set(_URL.findall(grounded)) | {s.url for s in reply.sources if s.url},
                    citations=[s.title for s in reply.sources if s.kind == "document"],
                    says_free=bool(_FREE.search(fold(grounded))), catalogue=catalogue)
@@ -177,9 +166,13 @@ class RewriteCheck:
         return problems
 
     def whole(self, text: str) -> list[str]:
-        """What the finished rewrite gets wrong: all of ``sentence``, a missing citation, or a
-        length no rewording reaches."""
-        problems = self.sentence(text)
+        """What a finished rewrite gets wrong: all of ``sentence`` and of ``closing``."""
+        return self.sentence(text) + self.closing(text)
+
+    def closing(self, text: str) -> list[str]:
+        """What only the finished text can get wrong: a missing citation, or a length no
+        rewording reaches (its sentences are checked one by one as they arrive)."""
+        problems: list[str] = []
         folded = fold(text)
         problems += [f"drops the citation of {title}" for title in self.citations if fold(title) not in folded]
         if not text.strip():

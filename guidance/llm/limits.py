@@ -18,6 +18,16 @@ T = TypeVar("T")
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="model-call")
 
 
+# The learner's text reaches a model only between these markers, as data.
+START, END = "<<<LEARNER MESSAGE", "LEARNER MESSAGE>>>"
+
+
+def quoted(text: str, start: str = START, end: str = END) -> str:
+    """``text`` between ``start`` and ``end`` on lines of their own; markers inside it are
+    removed first, so it cannot close its block and write outside it."""
+    return f"{start}\n{text.replace(start, ' ').replace(end, ' ')}\n{end}"
+
+
 class ModelError(StackwiseError):
     """The model's answer cannot be used: it failed, came late, or broke the rules it was given.
     Never shown to a learner: the rules answer instead."""

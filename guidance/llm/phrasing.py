@@ -25,14 +25,13 @@ from knowledge_base.catalogue import Catalogue
 
 from ..models import Reply
 from .checking import RewriteCheck
-from .limits import text_of
+from .limits import END, START, quoted, text_of
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
-START, END = "<<<LEARNER MESSAGE", "LEARNER MESSAGE>>>"
 REPLY_START, REPLY_END = "<<<REPLY", "REPLY>>>"
 # A sentence ends at . ! ? or : followed by a space, or at a line break; a streamed sentence is
 # shown once it has ended (the next one has begun).
@@ -82,7 +81,7 @@ class Wording:
                         return
                     shown += sentence
                     yield sentence
-            problems = self.check.whole(shown + pending)
+            problems = self.check.sentence(pending) + self.check.closing(shown + pending)
             if problems:
                 self._fall_back(problems)
                 return
@@ -120,10 +119,8 @@ class Phraser:
         self.timeout_s = timeout_s
 
     def messages(self, grounded: str, message: str, language: str) -> list[tuple[str, str]]:
-        said = message.replace(START, " ").replace(END, " ")
         system = SYSTEM.format(language=WRITTEN_IN.get(language, language), start=START, end=END)
-        grounded = grounded.replace(REPLY_START, " ").replace(REPLY_END, " ")
-        human = f"{START}\n{said}\n{END}\n\n{REPLY_START}\n{grounded}\n{REPLY_END}"
+        human = f"{quoted(message)}\n\n{quoted(grounded, REPLY_START, REPLY_END)}"
         return [("system", system), ("human", human)]
 
     def word(self, reply: Reply, message: str, catalogue: Catalogue, language: str) -> Wording | None:

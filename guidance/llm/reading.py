@@ -30,7 +30,7 @@ from ..constraints import ANY_FUNDING, CONSTRAINTS
 from ..profile import Profile
 from ..understanding.reader import Intent, MessageReader, Reading
 from ..understanding.references import programs_named_in
-from .limits import ModelError, text_of, within
+from .limits import END, START, ModelError, quoted, text_of, within
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -43,7 +43,6 @@ RULES_DECIDE = {Intent.RESET, Intent.GREETING, Intent.REFUSE}
 NEEDS_PROGRAMS = {Intent.COMPARE, Intent.PROGRAM, Intent.STACK, Intent.REQUIREMENTS, Intent.PREREQUISITES}
 MODEL_INTENTS = Literal["search", "definition", "compare", "program", "stack", "requirements", "progress",
                         "prerequisites"]
-START, END = "<<<LEARNER MESSAGE", "LEARNER MESSAGE>>>"
 
 
 def _listed(value: Any) -> Any:
@@ -99,7 +98,7 @@ INTENT_MEANINGS = {
 class ModelReader:
     """A ``Reader`` that asks a chat model first and falls back on the rule reader.
 
-    ``counts`` tallies how each message was read: ``model``, or the reason for a fallback."""
+    ``counts`` tallies how each message was read: ``model``, ``fallback``, or ``rules decide``."""
 
     def __init__(self, model: BaseChatModel, rules: MessageReader, *, timeout_s: float,
                  structured: str = "json"):
@@ -144,9 +143,7 @@ class ModelReader:
             known["goal"] = profile.goal
         if known:
             context["what the learner said before"] = known
-        said = message.replace(START, " ").replace(END, " ")
-        human = (f"Context: {json.dumps(context, ensure_ascii=False, default=str)}\n\n"
-                 f"{START}\n{said}\n{END}")
+        human = f"Context: {json.dumps(context, ensure_ascii=False, default=str)}\n\n{quoted(message)}"
         return [("system", self.system), ("human", human)]
 
     def ask(self, message: str, profile: Profile, shown: list[Program],
@@ -219,16 +216,12 @@ class ModelReader:
         reading.refines_only = reading.new_topic is None and not reading.uncovered and profile != previous
 
     def program(self, ref: str) -> Program:
-        """The catalogue program a reference names: its id, its exact title, or the one program
-        whose title the reference holds."""
+        """The catalogue program a reference names: its id (any case), or the one program whose
+        title or code the reference holds."""
         found = self.catalogue.program(ref.strip()) or self.catalogue.program(ref.strip().upper())
         if found is not None:
             return found
-        wanted = fold(ref).strip()
-        by_title = [p for p in self.catalogue.programs.values() if fold(p.title) == wanted]
-        if len(by_title) == 1:
-            return by_title[0]
-        named = programs_named_in(self.catalogue, ref)
+        named = programs_named_in(self.catalogue, ref)  # a whole title (the longest one first) or a code
         if len(named) == 1:
             return named[0]
         raise ModelError(f"names a program the catalogue does not have: {ref!r}")
