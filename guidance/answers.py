@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Values of the catalogue's closed vocabularies, as a learner reads them (extracted for translation).
 def facts_line(program: Program | ProgramCard, language: str = "en") -> str:
-    """Cost, length, effort, delivery, place and start, from the record only."""
+    """Cost, length, effort, delivery, place and start, from the record only, as Markdown."""
     t = text(language)
     parts = [t.money(program.cost, program.currency)]
     if program.duration_weeks is not None:
@@ -33,9 +33,9 @@ def facts_line(program: Program | ProgramCard, language: str = "en") -> str:
     if mode:
         parts.append(mode)
     if program.region:
-        parts.append(program.region)
+        parts.append(md(program.region))
     if program.language and program.language != language:
-        parts.append({"fr": t("in French"), "en": t("in English")}.get(program.language, program.language))
+        parts.append({"fr": t("in French"), "en": t("in English")}.get(program.language, md(program.language)))
     if program.next_start:
         parts.append(t("next start {date}", date=t.date(program.next_start)))
     return " · ".join(parts)
@@ -68,7 +68,7 @@ def source_line(source: Source, t: Text) -> str:
     where = ", " + t("page {n}", n=source.page) if source.page else ""
     section = f", “{md(source.section)}”" if source.section else ""
     kind = t("Catalogue") if source.kind == "program" else t("Document")
-    code = source.id.replace("`", "")
+    code = " ".join(source.id.split()).replace("`", "")  # a code span: nothing in it is read as Markdown
     return f"- {kind}: {md_link(source.title, source.url)}{section}{where} (`{code}`)"
 
 
@@ -181,7 +181,7 @@ def program_block(number: int | None, program: Program, card_: ProgramCard, lang
 
 def constraints_suffix(profile: Profile, language: str = "en") -> str:
     phrases = constraint_phrases(profile, language)
-    return f" ({', '.join(phrases)})" if phrases else ""
+    return f" ({', '.join(md(p) for p in phrases)})" if phrases else ""
 
 
 def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profile: Profile,
@@ -190,7 +190,7 @@ def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profi
     t = text(language)
     lead = t.plural("Here is {n} program for **{goal}**{constraints}, best match first:",
                     "Here are {n} programs for **{goal}**{constraints}, best match first:", len(recs),
-                    goal=profile.goal_label or profile.goal or t("your goal"),
+                    goal=md(profile.goal_label or profile.goal) or t("your goal"),
                     constraints=constraints_suffix(profile, language))
     notes = []
     if profile.beginner:
@@ -214,7 +214,7 @@ def browse_lead(n: int, profile: Profile, language: str) -> str:
 def uncovered_answer(field: str, language: str) -> str:
     t = text(language)
     return t("The catalogue has no programs in **{field}**. Try a related field, or ask an advisor "
-             "about providers outside this catalogue.", field=field)
+             "about providers outside this catalogue.", field=md(field))
 
 
 def recommendations_answer(lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
@@ -247,7 +247,7 @@ def ladder_summary(catalogue: Catalogue, programs: list[Program], language: str 
 
 def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], language: str) -> str:
     t = text(language)
-    goal = profile.goal_label or profile.goal or t("that")
+    goal = md(profile.goal_label or profile.goal) or t("that")
     none = t("Nothing in the catalogue fits **{goal}**{constraints}.", goal=goal,
              constraints=constraints_suffix(profile, language))
     if not relaxations:
@@ -266,7 +266,7 @@ def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], languag
 
 def _mode(program: Program, language: str = "en") -> str:
     return ", ".join(x for x in (text(language).label(program.delivery.value) if program.delivery else None,
-                                 program.region) if x)
+                                 md(program.region) if program.region else None) if x)
 
 
 def quotes_from(hits: list[Hit[Passage]]) -> list[Quote]:
@@ -373,10 +373,10 @@ def plan_text(plan: Plan, catalogue: Catalogue, language: str = "en") -> list[st
     if plan.credits_required is not None:
         lines.append(t("**{title}** ({provider}) requires {credits}: {rule}.", title=md(target.title),
                        provider=md(target.provider), credits=credits(plan.credits_required, language),
-                       rule=plan.rule))
+                       rule=md(plan.rule)))
     else:
         lines.append(t("**{title}** ({provider}) is earned with {rule}.", title=md(target.title),
-                       provider=md(target.provider), rule=plan.rule))
+                       provider=md(target.provider), rule=md(plan.rule)))
     done = [s for s in plan.steps if s.status == "done"]
     if done:
         lines.append(t("You have {done} of {required} credits ({programs}); {left} still needed.",
@@ -479,7 +479,7 @@ class Composer:
         answer = t("What kind of work or skills are you aiming for? For example: \"data analysis\", "
                    "\"personal support worker\" or \"cloud computing\".")
         if profile.has_constraints():
-            noted = ", ".join(constraint_phrases(profile, language))
+            noted = ", ".join(md(p) for p in constraint_phrases(profile, language))
             answer = t("Noted: {constraints}.", constraints=noted) + " " + answer
         return answer
 
@@ -584,7 +584,7 @@ class Composer:
             "Note: {programs} does not fit what you asked for ({constraints}).",
             "Note: {programs} do not fit what you asked for ({constraints}).", len(programs),
             programs=", ".join(md(p.title) for p in programs),
-            constraints=", ".join(constraint_phrases(profile, language)))]
+            constraints=", ".join(md(p) for p in constraint_phrases(profile, language)))]
 
     def asked_about(self, program: Program, last: Program, language: str) -> str:
         """Why a card of a reply about named programs is shown."""
@@ -602,7 +602,7 @@ class Composer:
             (t("Hours per week"), lambda p: t.number(p.hours_per_week) if p.hours_per_week is not None else "–"),
             (t("Delivery"), lambda p: ", ".join(t.label(v.value) for v in (p.delivery, p.pace) if v) or "–"),
             (t("Level"), lambda p: t.label(p.level.value) if p.level else "–"),
-            (t("Region"), lambda p: p.region or "–"),
+            (t("Region"), lambda p: md(p.region) or "–"),
             (t("Prerequisites"), lambda p: ", ".join(md(self._title(i)) for i in p.prerequisites) or t("none")),
             (t("Stacks into"), lambda p: "; ".join(stack_text(h, language)
                                                    for h in stack_hints(self.catalogue, p)) or "–"),
@@ -612,7 +612,8 @@ class Composer:
         header = "| | " + " | ".join(f"**{md_cell(p.title)}**" for p in programs) + " |"
         lines = [t("Here is how they compare:"), "", header, "|---|" + "---|" * len(programs)]
         for name, value in rows:
-            lines.append(f"| {name} | " + " | ".join(str(value(p)).replace("|", "/") for p in programs) + " |")
+            # Every catalogue value above is escaped by md, which keeps a "|" inside its cell.
+            lines.append(f"| {name} | " + " | ".join(str(value(p)) for p in programs) + " |")
         for first, then in [(a, b) for a in programs for b in programs if a.id in b.prerequisites]:
             lines += ["", t("{first} is a prerequisite of {then}, so take it first.", first=md(first.title),
                             then=md(then.title))]

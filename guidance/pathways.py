@@ -262,7 +262,7 @@ def plan_table_markdown(pathway: Pathway, language: str = "en", links: dict[str,
     lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     for step, row in zip(pathway.steps, rows):
         cells = [md_cell(v) for v in row.values()]
-        cells[1] = md_link(step.title, (links or {}).get(step.id)).replace("|", "\\|")
+        cells[1] = md_link(step.title, (links or {}).get(step.id))  # md escapes a "|"; the address is encoded
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

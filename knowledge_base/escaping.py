@@ -45,11 +45,18 @@ def plain_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and _is_formula(text[1:].lstrip("'")) else text
 
 
-# Markdown: the characters that can make a link, an image, HTML, emphasis, strikethrough or
-# (in Streamlit) LaTeX inside a line; and the starts of bare addresses that GitHub-flavoured
-# Markdown would turn into links.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
-_BARE_LINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
+# Markdown as Streamlit renders it (react-markdown with GFM, math, directives and emoji). A
+# backslash escape is enough where the parser reads the syntax (links, images, HTML, emphasis,
+# code, tables, ``$`` maths); it is not where a plugin searches the text after escapes are
+# resolved: GFM's bare addresses (``https://…``, ``www.…``, ``name@host.tld``), emoji shortcodes
+# (``:smile:``), and Streamlit's ``:material/…:`` icons, which it finds in the raw source.
+# There an invisible WORD JOINER (U+2060) breaks the pattern: after a colon that something
+# follows (also ``:red[…]`` colour directives), between ``www`` and its dot, before an ``@``.
+# Checked in Chromium by tests/browser/test_hostile_catalogue.py.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$|&])")
+_BLOCK_START = re.compile(r"^[#>+\-=]|^\d+(?=[.)])")
+_JOINER = "\u2060"
+_PLUGIN_PATTERN = re.compile(r"(:)(?=[\w+\-/])|(?<![A-Za-z0-9])((?i:www))(?=\.)|(?=@)")
 
 
 def _one_line(value: object) -> str:
@@ -57,10 +64,14 @@ def _one_line(value: object) -> str:
 
 
 def md(value: object) -> str:
-    """Text shown as itself inside a line of Markdown: no link, image, HTML or formatting it
-    carries takes effect, and it stays on its line."""
+    """Text shown as itself in Streamlit Markdown, inside a line, a heading, a caption or a table
+    cell: no link, image, HTML, formatting, maths, icon, colour or emoji it carries takes
+    effect, and it stays on its line. The one escaping of every catalogue and learner value."""
     text = _MD_SPECIAL.sub(r"\\\1", _one_line(value))
-    return _BARE_LINK.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)
+    text = _PLUGIN_PATTERN.sub(lambda m: (m.group(1) or m.group(2) or "") + _JOINER, text)
+    # A value written at the start of a line must not open a heading, quote or list there.
+    return _BLOCK_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0),
+                            text, count=1)
 
 
 # Every other character of an address is percent-encoded, ' and * too (Markdown reads them).
@@ -77,8 +88,9 @@ def md_link(label: str, url: str | None) -> str:
 
 
 def md_cell(value: object) -> str:
-    """Text inside a Markdown table cell: as ``md``, and a ``|`` does not end the cell."""
-    return md(value).replace("|", "\\|")
+    """Text inside a Markdown table cell: ``md`` already escapes the ``|`` that would end the cell
+    (named for the places that write cells)."""
+    return md(value)
 
 
 def dot_label(value: object) -> str:
