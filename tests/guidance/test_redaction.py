@@ -5,11 +5,12 @@ import time
 
 import pytest
 
+from benchmarks.redaction import ADVERSARIAL_SHAPES, NEGATIVES, PHRASINGS, adversarial, leaked
 from guidance import Conversation
 from guidance.centres import CentreProfile
 from guidance.handoff import conversation_summary
 from guidance.journal import QuestionLog
-from guidance.redaction import redact
+from guidance.redaction import MAX_REDACT_CHARS, _scrub, redact
 
 # Written as people write them, in the shapes that got through before.
 DETAILS = {
@@ -20,7 +21,7 @@ DETAILS = {
     "123 456 789": "[number]", "123-456-789": "[number]", "123456789": "[number]", "4111 1111 1111 1111": "[number]",
     "1234-567-890-AB": "[id number]", "AB123456": "[id number]", "A1234-56789-01234": "[id number]",
     "M5V 2T6": "[postal code]", "h2j2l3": "[postal code]",
-    "123 Main Street": "[address]", "4500 rue Saint-Denis": "[address]", "77 Bloor St. W": "[address] W",
+    "123 Main Street": "[address]", "4500 rue Saint-Denis": "[address]", "77 Bloor St. W": "[address]",
     "192.168.0.12": "[ip address]",
     "born on 12/03/1985": "[date of birth]", "DOB: 1985-03-12": "[date of birth]",
     "date of birth March 3, 1985": "[date of birth]", "née le 3 mars 1985": "[date of birth]",
@@ -66,6 +67,46 @@ def test_a_long_message_of_any_shape_is_redacted_fast(shape):
     redact(text)
     # A generous bound, not a benchmark: quadratic patterns took over 0.2 s on these.
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("shape", ADVERSARIAL_SHAPES)
+def test_every_pattern_is_linear_on_50000_hostile_characters(shape):
+    text = adversarial(shape, 50_000)
+    started = time.perf_counter()
+    _scrub(text)  # every pattern over the whole text, without the cap redact applies first
+    uncapped = time.perf_counter() - started
+    started = time.perf_counter()
+    redact(text)
+    # Generous bounds on a clear gap: linear patterns take a tenth of a second here, the
+    # quadratic ones they replaced took 18 s and more.
+    assert uncapped < 2.0 and time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize("kind,sentence,detail",
+                         [(kind, s, d) for kind, cases in PHRASINGS.items() for s, d in cases])
+def test_each_kind_is_found_however_a_learner_writes_it(kind, sentence, detail):
+    assert leaked(sentence, detail, redact(sentence)) == []
+
+
+def test_the_phrasing_set_has_eight_of_each_kind_half_in_french():
+    assert len(PHRASINGS) == 9 and all(len(cases) >= 8 for cases in PHRASINGS.values())
+    assert len(NEGATIVES) >= 20
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_budgets_years_lengths_and_places_come_back_unchanged(sentence):
+    assert redact(sentence) == sentence
+
+
+def test_long_text_is_cut_before_any_pattern_runs_and_a_detail_at_the_cut_does_not_leak():
+    text = "I want welding " * 400
+    cut = redact(text)
+    assert len(cut) <= MAX_REDACT_CHARS + 2 and cut.endswith("…")
+    for detail in ("call 416 555 1234 now", "write jo.smith@example.com", "SIN 046 454 286"):
+        for shift in range(1, len(detail)):
+            at_the_limit = "x " * ((MAX_REDACT_CHARS - shift) // 2) + detail + " and more" * 50
+            kept = redact(at_the_limit)
+            assert not any(part in kept for part in ("416", "555", "1234", "jo.smith", "046", "454", "286")), kept
 
 
 def test_the_topic_and_the_question_are_stored_redacted(sample_assistant, tmp_path):
