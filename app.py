@@ -16,6 +16,7 @@ import streamlit as st
 
 from stackwise import (
     LANGUAGES,
+    MAX_COMMENT_CHARS,
     MAX_CREDENTIAL_BYTES,
     MAX_MESSAGE_CHARS,
     N_,
@@ -39,6 +40,7 @@ from stackwise import (
     conversation_summary,
     ensure_defaults,
     get_settings,
+    held,
     md,
     missing_defaults,
     plan_csv,
@@ -85,26 +87,35 @@ def prepare_store(store_dir: str, t: Text) -> None:
     _prepared.add(store_dir)
 
 
-@st.cache_resource(show_spinner="Loading the catalogue…")
+# The assistant, the centres and the log are held for the whole process (stackwise.registry), not
+# in st.cache_resource: any client may clear that cache, which would leak an assistant and its
+# watcher thread at every clear.
+
 def load_assistant(store_dir: str, model: str | None = None) -> Assistant:
-    """One assistant per store and language model (``model``: the model settings, for the cache)."""
-    # prepare_store, run before, indexed the shipped content with its progress in the page: the
-    # store is not looked at a second time for it.
-    assistant = Assistant.open(get_settings().with_store(store_dir).model_copy(update={"index_defaults": False}))
-    assistant.watch()  # a version published by the staff is loaded before the next question
-    return assistant
+    """One assistant per store; other language model settings (``model``) replace it, closing the old one."""
+    def open_assistant() -> Assistant:
+        # prepare_store, run before, indexed the shipped content with its progress in the page:
+        # the store is not looked at a second time for it.
+        with st.spinner("Loading the catalogue…"):
+            settings = get_settings().with_store(store_dir).model_copy(update={"index_defaults": False})
+            assistant = Assistant.open(settings)
+        assistant.watch()  # a version published by the staff is loaded before the next question
+        return assistant
+
+    return held(f"assistant:{store_dir}", model, open_assistant, Assistant.close)
 
 
-@st.cache_resource
 def load_centres(folder: str) -> Centres:
-    return Centres.load(Path(folder))
+    return held("centres", folder, lambda: Centres.load(Path(folder)))
 
 
-@st.cache_resource
 def load_log(path: str, retention_days: int) -> QuestionLog:
-    log = QuestionLog(Path(path), retention_days)
-    log.purge()
-    return log
+    def open_log() -> QuestionLog:
+        log = QuestionLog(Path(path), retention_days)
+        log.purge()
+        return log
+
+    return held("question-log", (path, retention_days), open_log)
 
 
 def question_log() -> QuestionLog:
@@ -206,7 +217,7 @@ def render_feedback(turn_id: int, key: str, t: Text) -> None:
     st.feedback("thumbs", key=f"rate-{key}", on_change=save)
     if st.session_state.get(f"rate-{key}") is not None:
         st.text_input(t("Anything to add? (optional)"), key=f"comment-{key}", on_change=save,
-                      placeholder=t("What was missing or especially useful?"))
+                      max_chars=MAX_COMMENT_CHARS, placeholder=t("What was missing or especially useful?"))
 
 
 def render_profile(profile: Profile, title_of, t: Text) -> None:
@@ -361,7 +372,9 @@ def chat_page() -> None:
                     turn_id = question_log().record(centre=centre.id, question=question, reply=reply)
                 except sqlite3.Error:
                     turn_id = None
-                st.session_state.turn_ids.append(turn_id)
+                turn_ids = st.session_state.turn_ids
+                turn_ids.append(turn_id)
+                del turn_ids[:-len(convo.history)]  # the history keeps its last turns only: so do their ids
                 if assistant.phraser is not None:
                     wording = assistant.phraser.word(reply, question, assistant.catalogue,
                                                      text(ui_language(convo)).language)

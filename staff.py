@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from stackwise import (
+    GLOBAL_ACCOUNT,
     LANGUAGES,
     N_,
     CentreError,
@@ -15,12 +16,16 @@ from stackwise import (
     QuestionLog,
     SignIn,
     SignInGuard,
+    StaffAccess,
     Text,
     catalogue_gaps,
     export_csv,
     feedback,
     gaps_table,
     get_settings,
+    held,
+    matches_hash,
+    matches_secret,
     md,
     password_problem,
     questions_per_day,
@@ -29,15 +34,36 @@ from stackwise import (
 )
 
 
-@st.cache_resource
 def load_centres(folder: str) -> Centres:
-    return Centres.load(Path(folder))
+    """The centres, held for the process (shared with the chat page; no client can clear it)."""
+    return held("centres", folder, lambda: Centres.load(Path(folder)))
 
 
-@st.cache_resource
 def sign_in_guard() -> SignInGuard:
-    """One guard for the whole server: failures in any browser slow every next attempt."""
-    return SignInGuard()
+    """The guard over the question log's file: its counts are in the file, shared by every
+    process using it and kept across restarts."""
+    path = str(get_settings().question_log)
+    return held("signin-guard", path, lambda: SignInGuard(Path(path)))
+
+
+def source_address() -> str:
+    """Where this session connects from: the websocket's peer, or the first X-Forwarded-For
+    entry when STACKWISE_TRUSTED_PROXY says a proxy in front sets that header."""
+    if get_settings().trusted_proxy:
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
+        if first:
+            return first
+    peer = st.context.ip_address
+    return peer if isinstance(peer, str) and peer else "localhost"  # None: a local connection
+
+
+def connection_key() -> str | None:
+    """A value of this websocket connection alone: the handshake's Sec-WebSocket-Key, fresh and
+    random for every connection a browser opens. A session resumed over another connection
+    (by anyone holding its id) has another."""
+    key = st.context.headers.get("Sec-WebSocket-Key")
+    return key if isinstance(key, str) else None
 
 
 # Headers of the insights tables and chart, by the column names of guidance.insights.
@@ -55,36 +81,54 @@ def page_language() -> Text:
     return text(chosen if chosen in LANGUAGES else "en")
 
 
-def unlocked(t: Text) -> bool:
-    """True once the staff password was given in this browser session."""
+def staff_access(t: Text, centres: Centres) -> StaffAccess | None:
+    """This session's access when it signed in on this very connection (every centre for the
+    global password, one for a centre's), else None with the sign-in form shown."""
     settings = get_settings()
     secret = settings.staff_password.get_secret_value() if settings.staff_password else None
+    accounts = {c.id: c.name for c in centres.profiles.values() if c.staff is not None}
     problem = password_problem(secret)
-    if problem:
+    if problem and not accounts:
         st.info(t("The staff page is locked: {problem}.", problem=problem))
-        return False
-    if st.session_state.get("staff"):
-        return True
-    guard = sign_in_guard()
+        return None
+    signed = st.session_state.get("staff")
+    if isinstance(signed, StaffAccess):
+        if signed.connection == connection_key():
+            return signed
+        st.session_state.pop("staff")  # a session taken over on another connection: sign in again
+        st.warning(t("Sign in again: this page was reopened on another connection."))
+    choices = ([GLOBAL_ACCOUNT] if problem is None else []) + list(accounts)
     with st.form("staff-login"):
+        account = st.selectbox(t("Centre"), choices, format_func=lambda a: t("All centres") if a == GLOBAL_ACCOUNT
+                               else accounts[a], key="staff-account") if len(choices) > 1 else choices[0]
         password = st.text_input(t("Staff password"), type="password")
         if st.form_submit_button(t("Open")):
-            outcome = guard.attempt(password, secret)
+            guard = sign_in_guard()
+            if account == GLOBAL_ACCOUNT:
+                name, allowed = GLOBAL_ACCOUNT, None
+                outcome = guard.attempt(password, lambda given: matches_secret(given, secret), account=name,
+                                        source=source_address())
+            else:
+                name, allowed = f"centre:{account}", frozenset([account])
+                stored = centres.profiles[account].staff.password_hash  # type: ignore[union-attr]
+                outcome = guard.attempt(password, lambda given: matches_hash(given, stored), account=name,
+                                        source=source_address())
             if outcome is SignIn.OPEN:
-                st.session_state.staff = True
+                st.session_state.staff = StaffAccess(allowed, connection_key())
                 st.rerun()
             elif outcome is SignIn.WAIT:
                 st.error(t("Too many wrong passwords. Try again in {seconds} seconds.",
-                           seconds=f"{guard.wait_left():.0f}"))
+                           seconds=f"{guard.wait_left(name, source_address()):.0f}"))
             else:
                 st.error(t("That password is not right."))
-    return False
+    return None
 
 
 def main() -> None:
     t = page_language()
     st.title(t("Staff insights"))
-    if not unlocked(t):
+    if st.context.is_embedded:  # never inside another site's frame (clickjacking); see docs/operations.md
+        st.info(t("The staff page does not open inside another page. Open it in its own tab."))
         return
     settings = get_settings()
     try:
@@ -92,9 +136,12 @@ def main() -> None:
     except CentreError as exc:
         st.error(str(exc))
         return
-    for problem in centres.problems.values():
+    access = staff_access(t, centres)
+    if access is None:
+        return
+    for problem in centres.problems.values() if access.centres is None else ():  # the global staff's alone
         st.text(t("A centre profile was left out: {problem}", problem=problem))
-    names = {c.id: c.name for c in centres.profiles.values()}
+    names = {c.id: c.name for c in centres.profiles.values() if access.sees(c.id)}
     ids = list(names)
     default = settings.default_centre if settings.default_centre in names else ids[0]
     centre_id = st.selectbox(t("Centre"), ids, index=ids.index(default), format_func=names.get)

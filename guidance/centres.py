@@ -3,7 +3,8 @@
 One TOML file per centre in the centres folder; the file name (or ``id``) is what
 ``?centre=ID`` selects. Profiles are validated one by one when loaded: a malformed one is
 reported with its file and key and left out, and every other centre keeps working. A logo is
-a small image file inside the centres folder or an https:// address, never any other file.
+a small image file inside the centres folder or an https:// address, never any other file. A
+``[staff] password_hash`` gives the centre's staff their own sign-in to its insights alone.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from stackwise.errors import StackwiseError
 
 from .constraints import ProgramFilter
 from .i18n import text
+from .signin import hash_problem
 
 DEFAULT_CENTRE = "default"
 log = logging.getLogger("stackwise.centres")
@@ -128,6 +130,20 @@ class CentreAdvisor(_Strict):
         return value
 
 
+class CentreStaff(_Strict):
+    """The centre's own staff account: signing in with it shows this centre's insights alone."""
+
+    password_hash: str  # made by `python -m guidance.signin hash`; never the password itself
+
+    @field_validator("password_hash")
+    @classmethod
+    def _a_hash(cls, value: str) -> str:
+        problem = hash_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
 class CentreProfile(_Strict):
     id: str
     name: str = Field(min_length=1)
@@ -141,6 +157,7 @@ class CentreProfile(_Strict):
     theme: CentreTheme = Field(default_factory=CentreTheme)
     scope: CentreScope = Field(default_factory=CentreScope)
     advisor: CentreAdvisor | None = None
+    staff: CentreStaff | None = None
 
     @field_validator("id")
     @classmethod

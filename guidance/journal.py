@@ -1,8 +1,8 @@
 """The question log: one row per turn, in SQLite, redacted, kept for a limited number of days.
 
 Stored per turn: centre, time, the question, the topic understood, the programs recommended,
-whether nothing fit, and the learner's feedback; every piece of learner text redacted first
-(``guidance.redaction``). Nothing else about the learner is stored.
+whether nothing fit, and the learner's feedback; every piece of learner text cut to its cap,
+then redacted (``guidance.redaction``). Nothing else about the learner is stored.
 """
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .models import Reply
 from .redaction import redact
+from .understanding.reader import MAX_MESSAGE_CHARS
+
+MAX_COMMENT_CHARS = 500  # a feedback comment: the comment box takes no more, and the log keeps no more
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -63,6 +66,7 @@ class QuestionLog:
 
     def record(self, *, centre: str, question: str, reply: Reply, now: datetime | None = None) -> int:
         now = now or datetime.now(UTC)
+        question = question[:MAX_MESSAGE_CHARS]  # as the reader reads it: no more is ever processed
         with self._connect() as db:
             cursor = db.execute(
                 "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
@@ -74,6 +78,8 @@ class QuestionLog:
             return cursor.lastrowid
 
     def set_feedback(self, turn_id: int, rating: int | None, comment: str | None = None) -> None:
+        """The learner's rating (1, -1 or None) and comment, cut to ``MAX_COMMENT_CHARS`` before anything else."""
+        comment = (comment or "")[:MAX_COMMENT_CHARS].strip() or None
         with self._connect() as db:
             db.execute("UPDATE turns SET rating = ?, comment = ? WHERE id = ?",
                        (rating, redact(comment) if comment else None, turn_id))

@@ -1,24 +1,55 @@
-"""Staff sign-in: the password compared in constant time, failures logged and throttled.
+"""Staff sign-in: passwords compared in constant time, failures counted in SQLite and throttled.
 
-Failures are counted for the whole process, not per browser session (a new session costs an
-attacker nothing): after ``FREE_FAILURES`` in a row, each further attempt must wait twice as
-long as the last (1 s, 2 s, 4 s ... at most ``MAX_WAIT``), whoever makes it. A right password
-resets the count. The clock is passed in, so tests never sleep.
+Failures are counted per account (the global staff account, or one centre's) and per source
+address, in a table of the question log's database, so the count survives restarts and cache
+clears and is shared by every process using the same file. After ``FREE_FAILURES`` from one
+address, each further attempt from it waits twice as long as the last (1 s, 2 s, 4 s ... at
+most ``MAX_WAIT``); after ``ACCOUNT_FREE_FAILURES`` from all addresses together, every
+attempt on that account does. An attempt during a wait is not compared, not even the right
+password, and a wait never exceeds ``MAX_WAIT``: nobody is locked out for ever. A right
+password clears the account's counts; a count with no failure for ``FORGET_AFTER`` starts over.
+The clock is passed in, so tests never sleep.
+
+A centre's staff password is kept as a scrypt hash in its profile: ``python -m guidance.signin
+hash`` makes one.
 """
 from __future__ import annotations
 
+import base64
+import getpass
+import hashlib
 import hmac
 import logging
-import threading
+import secrets
+import sqlite3
+import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
-FREE_FAILURES = 5
+FREE_FAILURES = 5  # from one address, before waits begin
+ACCOUNT_FREE_FAILURES = 25  # from every address together, before every attempt on the account waits
 MAX_WAIT = 15 * 60.0
+FORGET_AFTER = 24 * 3600.0  # a count with no new failure for this long starts over
 MIN_PASSWORD = 8  # characters, not counting spaces around it
+EVERYWHERE = "*"  # the source of an account's count over every address
+GLOBAL_ACCOUNT = "staff"  # STACKWISE_STAFF_PASSWORD's account; a centre's is "centre:ID"
 
 log = logging.getLogger("stackwise.staff")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS signin_failures (
+    account TEXT NOT NULL,
+    source TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_failed REAL NOT NULL,
+    next_allowed REAL NOT NULL,
+    PRIMARY KEY (account, source)
+);
+"""
 
 
 class SignIn(Enum):
@@ -36,31 +67,157 @@ def password_problem(secret: str | None) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class StaffAccess:
+    """What a signed-in staff session may see: every centre (``centres`` None) or those named, on
+    the websocket connection it signed in on (``connection``; another connection signs in again)."""
+
+    centres: frozenset[str] | None
+    connection: str | None
+
+    def sees(self, centre_id: str) -> bool:
+        return self.centres is None or centre_id in self.centres
+
+
+# ---- passwords ----------------------------------------------------------------------------
+
+_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # about 50 ms and 16 MB a check: slow to guess offline
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """``scrypt$N$r$p$salt$hash`` (base64): what a centre profile's ``[staff] password_hash`` holds."""
+    if password_problem(password):
+        raise ValueError(f"a staff password must have at least {MIN_PASSWORD} characters besides spaces")
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    b64 = base64.b64encode
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def hash_problem(stored: str) -> str | None:
+    """Why ``stored`` is not a password hash this module made, or None."""
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        return "must be made by `python -m guidance.signin hash` (scrypt$N$r$p$salt$hash)"
+    try:
+        n, r, p = (int(x) for x in parts[1:4])
+        salt, digest = base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        return "is not a valid scrypt hash"
+    if not (2 ** 10 <= n <= 2 ** 20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16) \
+            or len(salt) < 8 or len(digest) != 32:
+        return "has scrypt parameters out of range"
+    return None
+
+
+def matches_hash(given: str, stored: str) -> bool:
+    """True when ``given`` is the password ``stored`` was made from."""
+    if hash_problem(stored):
+        return False
+    _, n, r, p, salt, digest = stored.split("$")
+    made = hashlib.scrypt(given.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=32,
+                          maxmem=256 * 1024 * 1024)
+    return hmac.compare_digest(made, base64.b64decode(digest))
+
+
+def matches_secret(given: str, secret: str | None) -> bool:
+    """True when ``given`` is the global staff password, and that password is usable."""
+    return secret is not None and password_problem(secret) is None and \
+        hmac.compare_digest(given.encode(), secret.encode())
+
+
+# ---- the guard ----------------------------------------------------------------------------
+
 class SignInGuard:
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
+    """Counts failures per account and source in ``path`` (the question log's SQLite file)."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time):
+        self.path = Path(path)
         self.clock = clock
-        self.failures = 0
-        self.next_allowed = 0.0
-        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db:
+            db.executescript(_SCHEMA)
 
-    def wait_left(self) -> float:
-        """Seconds before the next attempt is compared."""
-        return max(0.0, self.next_allowed - self.clock())
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)  # transactions begun by hand
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
 
-    def attempt(self, given: str, secret: str) -> SignIn:
-        with self._lock:
-            if self.wait_left() > 0:
-                log.warning("staff sign-in refused: %d failures in a row, %.0f s left", self.failures,
-                            self.wait_left())
+    def _counts(self, db: sqlite3.Connection, account: str, source: str) -> tuple[int, float, float]:
+        row = db.execute("SELECT failures, last_failed, next_allowed FROM signin_failures "
+                         "WHERE account = ? AND source = ?", (account, source)).fetchone()
+        if row is None or self.clock() - row[1] > FORGET_AFTER:
+            return 0, 0.0, 0.0
+        return row
+
+    def failures(self, account: str, source: str = EVERYWHERE) -> int:
+        """Failures in a row on ``account`` from ``source`` (all addresses: ``EVERYWHERE``)."""
+        with closing(self._connect()) as db:
+            return self._counts(db, account, source)[0]
+
+    def wait_left(self, account: str = GLOBAL_ACCOUNT, source: str = EVERYWHERE) -> float:
+        """Seconds before the next attempt on ``account`` from ``source`` is compared."""
+        with closing(self._connect()) as db:
+            return self._wait_left(db, account, source)
+
+    def _wait_left(self, db: sqlite3.Connection, account: str, source: str) -> float:
+        now = self.clock()
+        return max(0.0, *(self._counts(db, account, where)[2] - now for where in {source, EVERYWHERE}))
+
+    def attempt(self, given: str, check: Callable[[str], bool], *, account: str = GLOBAL_ACCOUNT,
+                source: str = "unknown") -> SignIn:
+        """Compare ``given`` (by ``check``) unless ``account`` or ``source`` must wait; count a failure."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")  # one attempt at a time, across processes too
+            wait = self._wait_left(db, account, source)
+            if wait > 0:
+                db.execute("COMMIT")
+                log.warning("staff sign-in to %s from %s refused: %.0f s left to wait", account, source, wait)
                 return SignIn.WAIT
-            if password_problem(secret) is None and hmac.compare_digest(given.encode(), secret.encode()):
-                if self.failures:
-                    log.info("staff sign-in after %d failures", self.failures)
-                self.failures, self.next_allowed = 0, 0.0
+            if check(given):
+                db.execute("DELETE FROM signin_failures WHERE account = ?", (account,))
+                db.execute("COMMIT")
+                log.info("staff sign-in to %s from %s", account, source)
                 return SignIn.OPEN
-            self.failures += 1
-            if self.failures >= FREE_FAILURES:
-                wait = min(MAX_WAIT, 2.0 ** (self.failures - FREE_FAILURES))
-                self.next_allowed = self.clock() + wait
-            log.warning("failed staff sign-in (%d in a row)", self.failures)
+            now = self.clock()
+            for where, free in ((source, FREE_FAILURES), (EVERYWHERE, ACCOUNT_FREE_FAILURES)):
+                failures = self._counts(db, account, where)[0] + 1
+                next_allowed = now + min(MAX_WAIT, 2.0 ** (failures - free)) if failures >= free else 0.0
+                db.execute("INSERT OR REPLACE INTO signin_failures VALUES (?, ?, ?, ?, ?)",
+                           (account, where, failures, now, next_allowed))
+                if next_allowed:
+                    log.warning("staff sign-in to %s locked for %.0f s %s (%d failures in a row)", account,
+                                next_allowed - now, "for every address" if where == EVERYWHERE else f"for {where}",
+                                failures)
+            db.execute("COMMIT")
+            log.warning("failed staff sign-in to %s from %s", account, source)
             return SignIn.WRONG
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m guidance.signin hash``: a centre's staff password hash, the password asked twice."""
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["hash"]:
+        print("usage: python -m guidance.signin hash", file=sys.stderr)
+        return 2
+    password = getpass.getpass("Staff password for the centre: ")
+    if password != getpass.getpass("Again: "):
+        print("The two passwords differ.", file=sys.stderr)
+        return 1
+    if problem := password_problem(password):
+        print(problem.replace("STACKWISE_STAFF_PASSWORD", "a staff password"), file=sys.stderr)
+        return 1
+    print("[staff]")
+    print(f'password_hash = "{hash_password(password)}"')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -35,22 +35,28 @@ _FACES = {
     "MAX_CREDENTIAL_BYTES": "guidance.credentials", "read_credentials_text": "guidance.credentials",
     # career centres, the question log and the staff page
     "Centres": "guidance.centres", "CentreProfile": "guidance.centres", "CentreError": "guidance.centres",
-    "QuestionLog": "guidance.journal", "SignIn": "guidance.signin", "SignInGuard": "guidance.signin",
-    "password_problem": "guidance.signin", "catalogue_gaps": "guidance.insights", "export_csv": "guidance.insights",
+    "QuestionLog": "guidance.journal", "MAX_COMMENT_CHARS": "guidance.journal", "SignIn": "guidance.signin",
+    "SignInGuard": "guidance.signin", "StaffAccess": "guidance.signin", "GLOBAL_ACCOUNT": "guidance.signin",
+    "matches_hash": "guidance.signin",
+    "matches_secret": "guidance.signin", "password_problem": "guidance.signin",
+    "catalogue_gaps": "guidance.insights", "export_csv": "guidance.insights",
     "feedback": "guidance.insights", "gaps_table": "guidance.insights", "questions_per_day": "guidance.insights",
     "top_topics": "guidance.insights",
     # the shipped content, indexed on first start
     "ensure_defaults": "ingest.defaults", "missing_defaults": "ingest.defaults",
+    # objects held for the whole process, out of reach of a client's 'clear cache'
+    "held": "stackwise.registry",
 }
 
 __all__ = [  # every public face: the settings, the base error and the names above
     "Assistant", "card_lines", "catalogue_gaps", "CentreError", "CentreProfile", "Centres", "Conversation",
     "conversation_summary", "CredentialError", "EarnedCredential", "ensure_defaults", "export_csv", "feedback",
-    "gaps_table", "get_settings", "LANGUAGES", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
+    "gaps_table", "get_settings", "GLOBAL_ACCOUNT", "held", "LANGUAGES", "MAX_COMMENT_CHARS", "matches_hash",
+    "matches_secret", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
     "missing_defaults", "N_", "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown",
     "plan_table_markdown", "Profile", "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text",
-    "Reply", "Settings", "SignIn", "SignInGuard", "source_line", "StackwiseError", "Text", "text", "top_topics",
-    "ModelConfigError", "Wording",
+    "Reply", "Settings", "SignIn", "SignInGuard", "StaffAccess", "source_line", "StackwiseError", "Text", "text",
+    "top_topics", "ModelConfigError", "Wording",
 ]
 
 
@@ -70,13 +76,22 @@ if TYPE_CHECKING:  # the same names, for the type checker
     from guidance.handoff import conversation_summary
     from guidance.i18n import LANGUAGES, N_, Text, text
     from guidance.insights import catalogue_gaps, export_csv, feedback, gaps_table, questions_per_day, top_topics
-    from guidance.journal import QuestionLog
+    from guidance.journal import MAX_COMMENT_CHARS, QuestionLog
     from guidance.llm.limits import ModelConfigError
     from guidance.llm.phrasing import Wording
     from guidance.models import Conversation, Pathway, ProgramCard, Reply
     from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_table_markdown
     from guidance.profile import Profile
-    from guidance.signin import SignIn, SignInGuard, password_problem
+    from guidance.signin import (
+        GLOBAL_ACCOUNT,
+        SignIn,
+        SignInGuard,
+        StaffAccess,
+        matches_hash,
+        matches_secret,
+        password_problem,
+    )
     from guidance.understanding.reader import MAX_MESSAGE_CHARS
     from ingest.defaults import ensure_defaults, missing_defaults
     from knowledge_base.escaping import md
+    from stackwise.registry import held

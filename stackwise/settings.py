@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     centres_dir: Path = PROJECT_ROOT / "centres"  # one TOML profile per career centre
     default_centre: str = "default"  # the profile used when the address has no ?centre=
     staff_password: SecretStr | None = None  # opens the staff insights page; unset: the page stays locked
+    # A reverse proxy in front sets X-Forwarded-For to the client's address (overwriting what the
+    # client sent): the staff sign-in then counts failures by its first entry, not by the proxy's address.
+    trusted_proxy: bool = False
     question_log: Path = PROJECT_ROOT / "data" / "questions.sqlite3"
     log_retention_days: int = 180
     # An optional language model (docs/language-model.md): off while llm_model is unset.
