@@ -1,7 +1,7 @@
 """The learner's profile: goal and constraints read from each message, carried across turns."""
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from .constraints import CONSTRAINTS, ProgramFilter
 from .earned import Earned
@@ -28,8 +28,8 @@ class Profile(BaseModel):
     max_hours: float | None = None
     delivery: list[str] = Field(default_factory=list)
     pace: str | None = None
-    region: str | None = None  # every program must be there (or Canada-wide)
-    home_region: str | None = None  # where the learner lives: in-person and hybrid programs must be there
+    region: list[str] = Field(default_factory=list)  # every program must be in one of these (or anywhere)
+    home_region: str | None = None  # where the learner lives: programs near them come first; never a filter
     exclude_types: list[str] = Field(default_factory=list)
     language: str | None = None
     level: list[str] = Field(default_factory=list)
@@ -39,6 +39,14 @@ class Profile(BaseModel):
     beginner: bool = False
     writes_in: str | None = None  # the language the learner writes: a preference, never a filter
     also_accepts: list[str] = Field(default_factory=list)  # languages said to be fine ("French is fine")
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _regions(cls, value: object) -> object:
+        """One region, as a language model or an older conversation gives it, is a list of one."""
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
 
     def program_filter(self, *, exclude_completed: bool = True) -> ProgramFilter:
         """The hard constraints as a filter (``constraints.CONSTRAINTS`` names the field each is read

@@ -152,7 +152,7 @@ class Recommender:
             awarded = graph.is_stack_target(program.id) and not program.cost
             other_language = self._language_cost(program, profile) > 0
             start = program.next_start.toordinal() if program.next_start else 10**7
-            elsewhere = bool(profile.region) and program.region != profile.region
+            elsewhere = bool(profile.region) and program.region not in profile.region
             return (awarded, elsewhere, other_language, start, not program.stacks_into, program.title)
 
         chosen = sorted((records[i] for i in allowed), key=order)[:limit]
@@ -188,6 +188,9 @@ class Recommender:
         program_fields = self.catalogue.fields.fields_of(program.id)
         if profile.fields and profile.fields[0] in program_fields:
             score += 0.1
+        if profile.home_region and (program.region == profile.home_region
+                                    or (program.delivery is not None and program.delivery.value == "online")):
+            score += 0.05  # near where the learner lives, or online: a preference, never a filter
         wanted_language = profile.language or profile.writes_in
         if wanted_language and program.language == wanted_language and wanted_language != "en":
             score += 0.05

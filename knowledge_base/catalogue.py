@@ -136,6 +136,15 @@ class Catalogue:
         return TokenIndex(((" ".join(w), p.id), w) for p in self.programs.values() if (w := words(p.title)))
 
     @cached_property
+    def title_vocabulary(self) -> frozenset[str]:
+        """Every folded word of every title."""
+        return frozenset(w for p in self.programs.values() for w in words(p.title))
+
+    def title_words_covering(self, tokens: list[str]) -> list[tuple[str, str]]:
+        """(title in folded words, program id) of every title holding all of ``tokens``."""
+        return self.title_words.covering(tokens)
+
+    @cached_property
     def fields(self) -> FieldMap:
         """Which fields of work the catalogue covers, and each program's fields."""
         return FieldMap.build(self.store.embedder, self.program_index.records, self.program_index.vectors)

@@ -1,110 +1,240 @@
-"""Where the learner lives, and where they ask programs to be.
+"""Where the learner asks programs to be, and where they live, read against the places the
+catalogue's own programs are in.
 
-A place said in passing ("we are in Halifax now", "I live outside Truro") is where the
-learner lives: in-person and hybrid programs must be within reach, online ones open to
-Canada stay in. A place attached to the request ("pm course bc??", "what about in Alberta",
-"only in BC", "somewhere in Alberta") is a requirement on every program.
+The places a learner can ask for are the catalogue's regions (a county, a state, a province),
+under the names people use for them: the region as the export writes it and, where it is a
+subdivision of a country (ISO 3166-2, from pycountry), its full name, its code and its French
+name ("SA" and "South Australia"; "Nova Scotia", "NS" and "Nouvelle-Écosse"). A place attached
+to the request ("in camden county", "pm course bc??", "only in Alberta", "welding in monmouth
+or ocean county") is a requirement on every program. A place said as where the learner lives
+("we are in Halifax now", "I live outside Truro") only ranks programs near them first: it is
+never a filter, and a city said in passing is never shown back as a rule.
 """
 from __future__ import annotations
 
+import gettext
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import pycountry
 from rapidfuzz import fuzz, process
+
+from knowledge_base.schema import CANADA_WIDE
+from knowledge_base.text import STOPWORDS, fold
 
 Span = tuple[int, int]
 
-PROVINCES: dict[str, tuple[str, ...]] = {
-    "Ontario": ("ontario", "toronto", "ottawa", "hamilton", "mississauga", "london ontario", "kitchener",
-                "waterloo", "windsor", "sudbury", "thunder bay", "kingston", "barrie", "brampton", "markham",
-                "scarborough", "oshawa", "guelph", "niagara", "peterborough", "gta"),
-    "Quebec": ("quebec", "montreal", "laval", "gatineau", "sherbrooke", "trois rivieres", "saguenay", "longueuil",
-               "levis", "rimouski"),
-    "British Columbia": ("british columbia", "colombie britannique", "vancouver", "victoria bc", "surrey",
-                         "burnaby", "kelowna", "kamloops", "prince george", "nanaimo", "richmond bc", "abbotsford"),
-    "Alberta": ("alberta", "calgary", "edmonton", "red deer", "lethbridge", "fort mcmurray", "medicine hat",
-                "grande prairie"),
-    "Saskatchewan": ("saskatchewan", "saskatoon", "regina", "moose jaw", "prince albert"),
-    "Manitoba": ("manitoba", "winnipeg", "brandon"),
-    "Nova Scotia": ("nova scotia", "nouvelle ecosse", "halifax", "dartmouth", "sydney ns", "truro", "cape breton"),
-    "New Brunswick": ("new brunswick", "nouveau brunswick", "moncton", "fredericton", "saint john"),
-    "Newfoundland and Labrador": ("newfoundland", "labrador", "terre neuve", "st john's", "st johns"),
-    "Prince Edward Island": ("prince edward island", "ile du prince edouard", "charlottetown"),
-    "Yukon": ("yukon", "whitehorse"),
-    "Northwest Territories": ("northwest territories", "yellowknife"),
-    "Nunavut": ("nunavut", "iqaluit"),
+# Cities and towns of Canada's provinces: where a learner says they live, for ranking nearby
+# programs first. They never make a requirement (a city is not a catalogue region).
+CITIES: dict[str, tuple[str, ...]] = {
+    "Ontario": ("toronto", "ottawa", "hamilton", "mississauga", "london ontario", "kitchener", "waterloo", "windsor",
+                "sudbury", "thunder bay", "kingston", "barrie", "brampton", "markham", "scarborough", "oshawa",
+                "guelph", "niagara", "peterborough", "gta"),
+    "Quebec": ("montreal", "laval", "gatineau", "sherbrooke", "trois rivieres", "saguenay", "longueuil", "levis",
+               "rimouski", "quebec city", "ville de quebec"),
+    "British Columbia": ("vancouver", "victoria bc", "surrey", "burnaby", "kelowna", "kamloops", "prince george",
+                         "nanaimo", "richmond bc", "abbotsford"),
+    "Alberta": ("calgary", "edmonton", "red deer", "lethbridge", "fort mcmurray", "medicine hat", "grande prairie"),
+    "Saskatchewan": ("saskatoon", "regina", "moose jaw", "prince albert"),
+    "Manitoba": ("winnipeg", "brandon"),
+    "Nova Scotia": ("halifax", "dartmouth", "sydney ns", "truro", "cape breton"),
+    "New Brunswick": ("moncton", "fredericton", "saint john"),
+    "Newfoundland and Labrador": ("st john's", "st johns"),
+    "Prince Edward Island": ("charlottetown",),
+    "Yukon": ("whitehorse",),
+    "Northwest Territories": ("yellowknife",),
+    "Nunavut": ("iqaluit",),
 }
-# Postal abbreviations: standalone tokens only, and never "on" (a word) or "ab".
-ABBREVIATIONS = {"bc": "British Columbia", "qc": "Quebec", "ns": "Nova Scotia", "nb": "New Brunswick",
-                 "sk": "Saskatchewan", "mb": "Manitoba", "nl": "Newfoundland and Labrador",
-                 "pei": "Prince Edward Island", "nwt": "Northwest Territories", "ont": "Ontario", "alta": "Alberta",
-                 "sask": "Saskatchewan", "man": "Manitoba", "nfld": "Newfoundland and Labrador"}
-
-_NAMES = {name: province for province, names in PROVINCES.items() for name in names}
-_NAME_PATTERN = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
-                           + r"|" + "|".join(ABBREVIATIONS) + r")\b")
+# Short forms people write in lower case for Canada's provinces (postal and older ones).
+LOWERCASE_CODES = {"bc": "CA-BC", "qc": "CA-QC", "ns": "CA-NS", "nb": "CA-NB", "sk": "CA-SK", "mb": "CA-MB",
+                   "nl": "CA-NL", "pei": "CA-PE", "nwt": "CA-NT", "ont": "CA-ON", "alta": "CA-AB",
+                   "sask": "CA-SK", "nfld": "CA-NL"}
+# Values an export uses for "no place" or "anywhere": never asked for by name.
+_NOT_PLACES = {fold(CANADA_WIDE), "select one", "none", "n/a", "na", "other", "unknown", "various", "national",
+               "out of state", "online"}
+# A noun after a name that says it is a place ("camden county", "essex cnty").
+_PLACE_NOUN = re.compile(r"\s*(?:county|counties|cnty|cty|co\b\.?|state|province|region|area|territory|district|"
+                         r"parish|shire|comte|region)\b")
+_JOINED = re.compile(r"^\s*(?:,|or|and|ou|et|/|&)\s*$")  # "monmouth or ocean county": one request, two places
 _WORD = re.compile(r"[a-z][a-z']{5,}")
 
 # A few words before a place that say the learner lives or works there, or came from there.
 _RESIDENCE = re.compile(
     r"\b(?:live|living|lives|lived|reside|residing|based|moved|moving|move|relocat\w*|from|arrived|came|come|"
-    r"settled|here|we'?re|we are|i'?m|im|i am|chu|je suis|j'?habite|habite|demeure|reste|outside|near|close to|"
-    r"around|back home|home|grew up|born|stuck)(?:\s+(?:in|at|to|a|au|en|of|the|here|now|just|right|out|up|down|"
+    r"settled|here|we'?re|we are|i'?m|im|i am|chu|je suis|j'?habite|habite|demeure|reste|outside|"
+    r"back home|home|grew up|born|stuck)(?:\s+(?:in|at|to|a|au|en|of|the|here|now|just|right|out|up|down|"
     r"over|near|outside|from|downtown|north|south|east|west|rural))*\s*$"
     r"|\b(?:at (?:a|an|the|my|our)|chez) [\w' -]{1,30}\b(?:in|a|au|en)\s*$")
 # Words before a place that ask for programs there.
 _ASKED = re.compile(
     r"\b(?:only in|just in|somewhere in|anywhere in|must be in|has to be in|needs to be in|what about(?: in)?|"
-    r"how about(?: in)?|and in|et (?:en|au|a)|what'?s in|whats in|ou (?:en|au|a))\s*$")
+    r"how about(?: in)?|and in|et (?:en|au|a)|what'?s in|whats in|ou (?:en|au|a)|near|close to|around|"
+    r"pres de|proche de|dans (?:le|la|les))\s*$")
 
 
 @dataclass
 class Places:
-    required: str | None = None  # every program must be there (or open to all of Canada)
-    home: str | None = None  # in-person and hybrid programs must be there
+    required: list[str] = field(default_factory=list)  # every program must be in one of these (or anywhere)
+    home: str | None = None  # where the learner lives: nearby programs first
     spans: list[Span] = field(default_factory=list)
 
 
-def _known_places(text: str) -> list[tuple[int, int, str]]:
-    found = [(m.start(), m.end(), _NAMES.get(m.group(1)) or ABBREVIATIONS[m.group(1)])
-             for m in _NAME_PATTERN.finditer(text)]
-    taken = {(s, e) for s, e, _ in found}
-    # Misspelt names of provinces and cities ("missisauga", "edmonten"): long words only.
-    for match in _WORD.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        best = process.extractOne(match.group(0), _LONG_NAMES, scorer=fuzz.ratio, score_cutoff=88)
-        if best:
-            found.append((match.start(), match.end(), _NAMES[best[0]]))
-    return sorted(found)
+@lru_cache(maxsize=1)
+def _french_names() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
 
 
-_LONG_NAMES = [n for n in _NAMES if len(n) >= 7 and " " not in n]
+@lru_cache(maxsize=1)
+def _subdivision_index() -> tuple[dict[str, list], dict[str, list]]:
+    """Every ISO 3166-2 subdivision by its folded name and by its code (without the country)."""
+    by_name: dict[str, list] = {}
+    by_code: dict[str, list] = {}
+    for sub in pycountry.subdivisions:
+        by_name.setdefault(fold(sub.name), []).append(sub)
+        by_code.setdefault(sub.code.split("-", 1)[1], []).append(sub)
+    return by_name, by_code
 
 
-def read_places(text: str, *, short_request: bool) -> Places:
-    """Places in ``text`` (folded). ``short_request``: the message is a request fragment
-    ("psw course ns", "what about Alberta"), where a place is asked for, not lived in."""
-    places = Places()
-    for start, end, province in _known_places(text):
-        places.spans.append((start, end))
-        before = text[max(0, start - 60):start]
-        clause = before[max(before.rfind(c) for c in ".;!?\n") + 1:]
-        after = text[end:end + 12]
-        if _ASKED.search(clause) or re.search(r"\b(?:only|just|somewhere|anywhere)\b[^,]{0,12}$", clause) \
-                or re.match(r"\s*(?:only|\?)", after):
-            places.required = province
-        elif _RESIDENCE.search(clause):
-            places.home = places.home or province
-        elif short_request or (re.search(r"\b(?:in|en|au|a|near)\s*$", clause) and _asks_for_programs(clause)):
-            places.required = province
-        else:
-            places.home = places.home or province
-    return places
+def _subdivisions(regions: list[str]) -> dict[str, str]:
+    """For the catalogue's regions that are subdivisions of one country (the country most of
+    them belong to), their other names: the full name, the code and the French name, each
+    mapped to the region as the catalogue writes it."""
+    by_name, by_code = _subdivision_index()
+    by_country: Counter[str] = Counter()
+    matches: dict[str, list] = {}
+    for region in regions:
+        subs = by_name.get(fold(region), []) + (by_code.get(region, []) if region.isupper() else [])
+        for country in {sub.country_code for sub in subs}:
+            by_country[country] += 1
+        if subs:
+            matches[region] = subs
+    if not by_country:
+        return {}
+    country, count = by_country.most_common(1)[0]
+    if count < 2:
+        return {}  # one region that happens to share a subdivision's name says nothing
+    french = _french_names()
+    names: dict[str, str] = {}
+    for region, subs in matches.items():
+        for sub in subs:
+            if sub.country_code == country:
+                names[sub.name] = region
+                names[sub.code.split("-", 1)[1]] = region
+                names[french.gettext(sub.name)] = region
+    return names
+
+
+class PlaceReader:
+    """Reads places against one catalogue's regions (``regions``; ``words``: the words of its
+    titles, so that a code that is also a word, such as "ACT", is read only in capitals)."""
+
+    def __init__(self, regions: Iterable[str], words: Iterable[str] = ()):
+        known = sorted({r for r in regions if r and fold(r) not in _NOT_PLACES and re.search(r"[a-z]", fold(r))})
+        aliases = {**{r: r for r in known}, **_subdivisions(known)}
+        common = set(words) | set(STOPWORDS)
+        self.names: dict[str, str] = {}  # folded name, matched in any case -> region
+        self.codes: dict[str, str] = {}  # short code, matched in capitals only -> region
+        for alias, region in aliases.items():
+            folded = fold(alias)
+            short = len(folded) <= 3 and " " not in folded
+            if short and (alias.isupper() or folded in common):
+                self.codes[alias.upper()] = region
+                if folded not in common and len(folded) == 3:
+                    self.names[folded] = region  # "nsw", "qld": no word of the catalogue's
+            else:
+                self.names[folded] = region
+        for lower, code in LOWERCASE_CODES.items():
+            sub = pycountry.subdivisions.get(code=code)
+            province = self.names.get(fold(sub.name)) if sub is not None else None
+            if province is not None:
+                self.names.setdefault(lower, province)
+        self.cities = {city: self.names[fold(p)] for p, cities in CITIES.items() if fold(p) in self.names
+                       for city in cities}
+        self._pattern = _alternatives(self.names)
+        self._code_pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(self.codes, key=len, reverse=True)))
+                                        + r")\b") if self.codes else None
+        self._city_pattern = _alternatives(self.cities)
+        self._long = [n for n in [*self.names, *self.cities] if len(n) >= 7 and " " not in n]
+
+    def _found(self, text: str, original: str | None) -> list[tuple[int, int, str, bool]]:
+        """(start, end, region, is a city) for each place in ``text`` (folded)."""
+        found = [(m.start(), m.end(), self.names[m.group(1)], False) for m in self._pattern.finditer(text)] \
+            if self._pattern else []
+        if self._code_pattern is not None and original is not None:
+            found += [(m.start(), m.end(), self.codes[m.group(1)], False) for m in self._code_pattern.finditer(original)
+                      if text[m.start():m.end()].strip()]
+        found = [f for i, f in enumerate(found) if not any(g[0] < f[1] and f[0] < g[1] for g in found[:i])]
+        taken = [(s, e) for s, e, _, _ in found]
+        if self._city_pattern is not None:
+            found += [(m.start(), m.end(), self.cities[m.group(1)], True) for m in self._city_pattern.finditer(text)
+                      if not any(s < m.end() and m.start() < e for s, e in taken)]
+        taken = [(s, e) for s, e, _, _ in found]
+        for match in _WORD.finditer(text):  # a misspelt long name ("missisauga", "queensland")
+            if any(s <= match.start() < e for s, e in taken) or match.group(0) in STOPWORDS:
+                continue
+            best = process.extractOne(match.group(0), self._long, scorer=fuzz.ratio, score_cutoff=88)
+            if best:
+                name = best[0]
+                found.append((match.start(), match.end(), self.names.get(name) or self.cities[name],
+                              name not in self.names))
+        return sorted(found)
+
+    @staticmethod
+    def _plain_word(name: str, original: str | None, start: int) -> bool:
+        """A region named by one ordinary word written in lower case ("union", "ocean"): a place
+        only when the message says it is one ("in ocean county", "in Ocean")."""
+        written = original[start:start + len(name)] if original is not None else name
+        return " " not in name and len(name) > 4 and name not in LOWERCASE_CODES and written.islower()
+
+    def read(self, text: str, *, short_request: bool, original: str | None = None) -> Places:
+        """Places in ``text`` (folded, other readings blanked); ``original``: the same text as
+        written, same length, for codes read in capitals. ``short_request``: the message is a
+        request fragment ("psw course ns", "what about Alberta"), where a place is asked for."""
+        places = Places()
+        previous_required = -1
+        for start, end, region, city in self._found(text, original):
+            places.spans.append((start, end))
+            before = text[max(0, start - 60):start]
+            clause = before[max(before.rfind(c) for c in ".;!?\n") + 1:]
+            after = text[end:end + 14]
+            noun = _PLACE_NOUN.match(after)
+            if noun:
+                places.spans.append((end, end + noun.end()))
+            if city:
+                places.home = places.home or region
+                continue
+            if previous_required >= 0 and _JOINED.match(text[previous_required:start]):
+                asked = True
+            elif _RESIDENCE.search(clause):
+                asked = False
+            else:
+                asked = bool(_ASKED.search(clause) or re.search(r"\b(?:only|just|somewhere|anywhere)\b[^,]{0,12}$",
+                                                                 clause)
+                             or re.match(r"\s*(?:only|\?)", after)
+                             or (short_request and (noun is not None or (re.match(r"\s*(?:[,?!.;]|$)", after)
+                                                         and not self._plain_word(text[start:end], original, start))))
+                             or (re.search(r"\b(?:in|en|au|dans)\s*$", clause)
+                                 and (noun is not None or _asks_for_programs(clause))))
+            if asked:
+                if region not in places.required:
+                    places.required.append(region)
+                previous_required = end + (noun.end() if noun else 0)
+            else:
+                places.home = places.home or region
+        return places
+
+
+def _alternatives(names: dict[str, str]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
 
 
 def _asks_for_programs(clause: str) -> bool:
     """A clause that asks for something to study or become, so a place in it is asked for."""
     return bool(re.search(r"\b(?:programs?|courses?|training|options?|anything|something|certificates?|certs?|"
-                          r"classes?|what|which|any|become|becoming|want|wanna|learn|looking|need|find|study|do|"
-                          r"get into|cours|formations?|programmes?|devenir|cherche)\b", clause))
+                          r"classes?|school|what|which|any|become|becoming|want|wanna|learn|looking|need|find|study|"
+                          r"do|get into|cours|formations?|programmes?|devenir|cherche)\b", clause))

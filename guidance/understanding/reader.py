@@ -15,7 +15,7 @@ from ..constraints import ANY_FUNDING
 from ..profile import Profile
 from . import language as languages
 from .constraints import Constraints, read_constraints
-from .places import read_places
+from .places import PlaceReader
 from .references import ProgramNamer
 from .topic import Topic, TopicReader, TopicReading
 
@@ -73,9 +73,6 @@ _INSTRUCTIONS = re.compile(
     r"hidden (?:configuration|prompt|instructions|rules)|assistant must|you must now|reply confirmed|"
     r"print (?:your|its|the) (?:hidden|system|configuration|instructions|prompt)|new instructions|"
     r"override (?:your|the) (?:rules|instructions))")
-_COMPLETED = re.compile(
-    r"\b(?:finished|completed|done|taken|took|passed|earned|did|got|have|hold|holding|j'?ai (?:termine|complete|"
-    r"suivi|reussi|fait|deja)|deja fait|fini|termine)\b")
 _COMPLETION_CUE = re.compile(  # says a program was done; the programs themselves are found by position
     r"\b(?:finished|completed|done|taken|took|passed|earned|(?:did|got|have|hold)(?: (?:the|my|both|all))|"
     r"i (?:only |already |just )?(?:hold|did|got)|j'?ai (?:termine|complete|suivi|reussi|fait)|deja fait|"
@@ -145,7 +142,7 @@ class MessageReader:
         self.topics = TopicReader(catalogue)
         self.namer = ProgramNamer(catalogue)
         self.funding = sorted(catalogue.vocabulary.funding, key=len, reverse=True)
-        self.regions = {fold(r): r for r in catalogue.vocabulary.regions}
+        self.places = PlaceReader(catalogue.vocabulary.regions, catalogue.title_vocabulary)
 
     def read(self, message: str, previous: Profile, last_costs: list[float] | None = None,
              shown: list[Program] | None = None, plan_target: Program | None = None) -> Reading:
@@ -166,15 +163,16 @@ class MessageReader:
         funding, funding_spans = self._funding(text, folded)
         spans += funding_spans
         short = len(words(folded)) <= 8
-        places = read_places(_mask(folded, spans), short_request=short)
+        places = self.places.read(_mask(folded, spans), short_request=short,
+                                  original=_mask(text, spans) if len(text) == len(folded) else None)
         spans += places.spans
         _apply(constraints, profile, last_costs)
         if funding:
             profile.funding = funding
         if places.required:
-            profile.region = self.regions.get(fold(places.required), places.required)
+            profile.region = places.required
         if places.home:
-            profile.home_region = self.regions.get(fold(places.home), places.home)
+            profile.home_region = places.home
 
         context = list(shown)
         if plan_target is not None:
@@ -182,9 +180,9 @@ class MessageReader:
         cues = {name: bool(p.search(folded)) for name, p in (
             ("stack", _STACKING), ("requirements", _REQUIREMENTS), ("progress", _PROGRESS),
             ("prerequisites", _PREREQUISITES), ("completed", _COMPLETION_CUE), ("compare", _COMPARE))}
-        mentions = self.namer.exact(text)
-        ordinal = self.namer.ordinal(folded, shown)
         program_question = any(cues[c] for c in ("stack", "requirements", "progress", "prerequisites", "completed"))
+        mentions = self.namer.exact(text, topics_too=program_question or cues["compare"])
+        ordinal = self.namer.ordinal(folded, shown)
         mentions += [m for m in ordinal if m.program not in [n.program for n in mentions]]
         bare = program_question and len(words(folded)) <= 30  # short questions about programs name them barely
         if program_question or len(words(folded)) <= 30:
@@ -296,7 +294,7 @@ class MessageReader:
         names are returned second: they name a kind of work, not a program."""
         done: list[Program] = []
         experience: list[Program] = []
-        for cue in _COMPLETED.finditer(folded):
+        for cue in _COMPLETION_CUE.finditer(folded):
             before = folded[max(0, cue.start() - 12):cue.start()]
             if re.search(r"\b(?:am i|have i|did i|do i|is it|can i|if i|once i|when i|after i)\s*$", before):
                 continue

@@ -64,6 +64,7 @@ _WANTS = re.compile(r"\b(?:want|wanna|would like|'d like|move into|get into|gett
                     r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre)\b")
 
 
+_ROMAN = re.compile(r"[ivxlcdm]+")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*|[A-Z]{2,}-[A-Z0-9-]+")  # T-SQL1, HV-DAT101
 
 
@@ -141,6 +142,7 @@ class ProgramNamer:
             for word in set(title):
                 counts[word] = counts.get(word, 0) + 1
         self._rare = {w for w, n in counts.items() if n <= 2}  # words that name one or two programs
+        self._topical: dict[str, bool] = {}  # folded title -> whether it is a topic too (worked out when met)
         # Programs by the first letters of their title and skill words: a loose name is matched
         # against the programs that could match it, not the whole catalogue.
         self._order = {program_id: i for i, program_id in enumerate(catalogue.programs)}
@@ -154,6 +156,23 @@ class ProgramNamer:
                 self._by_title_word.setdefault(word, set()).add(program.id)
                 self._title_words_by_prefix.setdefault(word[:PREFIX], set()).add(word)
 
+    def is_topical(self, title: str) -> bool:
+        """A title that names a subject as much as a program: other programs' titles hold it too
+        ("Welding" in "Welding Technology"), or it has no word of three letters or more that is
+        not a common word or a roman numeral (a short or non-Latin title that folds to little)."""
+        key = " ".join(words(title))
+        known = self._topical.get(key)
+        if known is None:
+            significant = [w for w in key.split() if len(w) >= 3 and w not in STOPWORDS and not _ROMAN.fullmatch(w)]
+            if not significant:
+                known = True
+            else:
+                holders = {program_id for other, program_id in self.catalogue.title_words_covering(key.split())
+                           if f" {key} " in f" {other} "}
+                known = len(holders) >= 2
+            self._topical[key] = known
+        return known
+
     def ordinal(self, text: str, shown: list[Program]) -> list[Mention]:
         """"the second one", "#2", "the last one": programs by their place in what was shown."""
         found: list[Mention] = []
@@ -163,10 +182,16 @@ class ProgramNamer:
                 found.append(Mention(shown[index], *match.span()))
         return found
 
-    def exact(self, text: str) -> list[Mention]:
+    def exact(self, text: str, *, topics_too: bool = False) -> list[Mention]:
+        """Programs named by their whole title or id. A title that is also a topic ("Welding",
+        "Pharmacy Technician": words that other titles hold too) names a program only when
+        ``topics_too`` (the message asks about a program: how it stacks, what it needs...);
+        otherwise those words say what the learner wants to study."""
         folded = fold(text)
         found = []
         for program in programs_named_in(self.catalogue, text):
+            if not topics_too and self.is_topical(program.title) and fold(program.id) not in folded:
+                continue
             start = folded.find(fold(program.title))
             if start < 0:
                 start = folded.find(fold(program.id))

@@ -24,7 +24,6 @@ COLUMNS = ProgramColumns(PROGRAMS)
 CONSTRAINTS = {
     "max_cost": [0.0, 800.0, 2500.0],
     "min_cost": [500.0, 2000.0],
-    "home_region": ["Ontario", "Atlantis"],
     "exclude_types": [frozenset({"bootcamp"}), frozenset({"micro-credential", "digital-badge"})],
     "max_weeks": [4.0, 12.0],
     "max_hours": [5.0],

@@ -1,12 +1,22 @@
-"""A place said in passing is where the learner lives; a place asked for is a requirement."""
+"""Places are read against the catalogue's own regions: one asked for is a requirement, one said
+as where the learner lives (a city, most often) only ranks nearby programs first."""
 import pytest
 
-from guidance.understanding.places import read_places
+from guidance.understanding.places import PlaceReader
 from knowledge_base.text import fold
 
+PROVINCES = PlaceReader(["Ontario", "Quebec", "British Columbia", "Alberta", "Saskatchewan", "Manitoba",
+                         "Nova Scotia", "Canada-wide"])
+COUNTIES = PlaceReader(["Camden", "Essex", "Bergen", "Monmouth", "Ocean", "Union", "Hudson", "Cape May",
+                        "Select One", "Out of State"])
+STATES = PlaceReader(["NSW", "QLD", "VIC", "WA", "SA", "TAS", "NT", "ACT", "Canada-wide"],
+                     words={"act", "master", "teaching", "nursing"})
 
-def places(message):
-    return read_places(fold(message), short_request=len(message.split()) <= 8)
+
+def places(message, reader=PROVINCES):
+    folded = fold(message)
+    return reader.read(folded, short_request=len(message.split()) <= 8,
+                       original=message if len(message) == len(folded) else None)
 
 
 @pytest.mark.parametrize("message, home", [
@@ -14,20 +24,51 @@ def places(message):
     ("I'm a shift manager at a Tim's in Sudbury", "Ontario"), ("Moved to Saskatoon this winter", "Saskatchewan"),
     ("chu caissier chez IGA a Laval", "Quebec"), ("ok find me something in healthcare near halifax", "Nova Scotia"),
     ("I have been teaching grade 5 in Winnipeg for twelve years", "Manitoba"),
+    ("pm course toronto??", "Ontario"),  # a city is where someone is, never a requirement
 ])
 def test_where_the_learner_lives(message, home):
     found = places(message)
-    assert found.home == home and found.required is None
+    assert found.home == home and found.required == []
 
 
 @pytest.mark.parametrize("message, required", [
-    ("pm course bc??", "British Columbia"), ("what about in Alberta", "Alberta"),
-    ("hw do i become a welder in alberta whats 1st step", "Alberta"), ("only in BC please", "British Columbia"),
-    ("anything in clean energy or green building stuff in BC?", "British Columbia"),
-    ("forklift tix sask, $$?", "Saskatchewan"), ("psw course ns, start asap", "Nova Scotia"),
+    ("pm course bc??", ["British Columbia"]), ("what about in Alberta", ["Alberta"]),
+    ("hw do i become a welder in alberta whats 1st step", ["Alberta"]), ("only in BC please", ["British Columbia"]),
+    ("anything in clean energy or green building stuff in BC?", ["British Columbia"]),
+    ("forklift tix sask, $$?", ["Saskatchewan"]), ("psw course ns, start asap", ["Nova Scotia"]),
+    ("je cherche une formation en Nouvelle-Écosse", ["Nova Scotia"]), ("cours au Québec?", ["Quebec"]),
 ])
 def test_where_programs_must_be(message, required):
     assert places(message).required == required
+
+
+@pytest.mark.parametrize("message, required", [
+    ("pharmacy technician course in camden county", ["Camden"]), ("dental asst essex cnty", ["Essex"]),
+    ("welding classes in monmouth or ocean county", ["Monmouth", "Ocean"]),
+    ("anything for truck driving in hudson county?", ["Hudson"]), ("CNA classes in Bergen", ["Bergen"]),
+])
+def test_counties_of_a_county_catalogue(message, required):
+    assert places(message, COUNTIES).required == required
+
+
+@pytest.mark.parametrize("message", ["ocean shipping jobs, what do you have", "I want to join a union",
+                                     "anything I can select one of?"])
+def test_a_region_that_is_also_a_word_needs_to_be_said_as_a_place(message):
+    assert places(message, COUNTIES).required == []
+
+
+@pytest.mark.parametrize("message, required", [
+    ("any nursing grad cert in south australia?", ["SA"]), ("something in NSW", ["NSW"]),
+    ("teaching masters qld", ["QLD"]), ("un master en Australie-Méridionale ?", ["SA"]),
+    ("I'd study in Victoria or WA", ["VIC", "WA"]),
+])
+def test_states_by_name_or_code(message, required):
+    assert places(message, STATES).required == required
+
+
+def test_a_code_that_is_a_word_counts_only_in_capitals():
+    assert places("I want to act in plays", STATES).required == []
+    assert places("a master of teaching in the ACT", STATES).required == ["ACT"]
 
 
 def test_misspelt_city():

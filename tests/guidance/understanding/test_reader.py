@@ -20,7 +20,7 @@ def test_follow_ups_refine_and_keep_the_goal(reader):
     second = read(reader, "is any of it online? i cant drive to campus at night", first).profile
     assert second.goal == first.goal and second.delivery == ["online"]
     third = read(reader, "what about Alberta", second).profile
-    assert third.goal == first.goal and third.region == "Alberta"
+    assert third.goal == first.goal and third.region == ["Alberta"]
     assert read(reader, "are they worth it", third).profile.goal == first.goal
     changed = read(reader, "Actually I'd rather learn welding", third).profile
     assert "welding" in changed.goal and changed.delivery == ["online"]
@@ -61,7 +61,7 @@ def test_instructions_to_the_assistant_are_refused(reader):
 
 def test_a_name_the_learner_gives_is_not_their_goal(sample_assistant):
     reply = sample_assistant.reply("I'm Oluwaseun Brightwater-Kaye and I want welding in Alberta", Conversation())
-    assert reply.profile.goal == "welding" and reply.profile.region == "Alberta"
+    assert reply.profile.goal == "welding" and reply.profile.region == ["Alberta"]
     assert "Oluwaseun" not in reply.answer
 
 
