@@ -1,6 +1,7 @@
 """labels.csv from udemy_courses.csv, mechanically: one canonical row per distinct row of the export.
 
 Same id as the mapping (course_id); the 6 rows the export repeats exactly are kept once (as the ingest does).
+The 5 records an unbalanced quote garbled (their title holds the rest of the record) are left out.
 Every value is read from the export; nothing is guessed:
   cost      'Free' -> 0, else the number in `price` (USD)
   level     'Beginner Level' -> introductory, 'Intermediate Level' -> intermediate,
