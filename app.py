@@ -155,7 +155,7 @@ def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | 
     if pathway.credits_required is not None:
         st.progress(min(pathway.credits_done / pathway.credits_required, 1.0) if pathway.credits_required else 0.0,
                     text=t("{done} of {required} credits done ({rule})", done=t.number(pathway.credits_done),
-                           required=t.number(pathway.credits_required), rule=pathway.rule))
+                           required=t.number(pathway.credits_required), rule=md(pathway.rule)))
     st.graphviz_chart(plan_dot(pathway, t.language), use_container_width=False)  # its own size: never blown up
     st.caption(t("In the order to take them. Green: done · blue: needed · grey, dashed: optional"))
     st.markdown(plan_table_markdown(pathway, t.language, links))
@@ -404,7 +404,7 @@ def chat_page() -> None:
     if not convo.history:
         st.markdown(t(centre.welcome))
         if centre.scope.describe():
-            st.caption(t("Recommendations from {centre}'s catalogue: {scope}.", centre=centre.name,
+            st.caption(t("Recommendations from {centre}'s catalogue: {scope}.", centre=md(centre.name),
                          scope=centre.scope.describe(t.language)))
         for index, starter in enumerate(centre.starters or [t(s) for s in DEFAULT_STARTERS]):
             if st.button(starter, key=f"starter-{index}"):
