@@ -12,8 +12,11 @@ version (``FORMAT``, raised by hand when the pickled objects change shape), the 
 schemas, the fields taxonomy and the versions of the libraries whose objects it holds. Any
 change to those makes it stale, and the catalogue is rebuilt from the store; editing a comment
 or a function does not (a rebuild costs about 20 s per replica at 100,000 programs).
-Snapshots are pickles, so they are read only from the store folder the service writes
-itself, like Chroma's own files there.
+Snapshots are pickles, and a pickle can name any function to call as it loads: a file planted
+in the store folder must not become code execution. So a snapshot is written 0600 in a 0700
+folder; one whose file or folder another user owns, or that the group or others may write, is
+not read; and the unpickler resolves only the classes a catalogue is made of (``_ALLOWED``), so
+a crafted file fails to load (and the catalogue is rebuilt from the store) rather than run.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import json
 import logging
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +44,47 @@ _MAGIC = b"stackwise-snapshot"
 # Raise when a pickled object changes shape: an attribute of Catalogue, HybridIndex,
 # ProgramColumns, FieldMap or StackGraph added, removed or holding another kind of value.
 # (The records' own fields need no raise: their schemas are part of the fingerprint.)
-FORMAT = 2  # 2: the title-key index left the catalogue; the title-word and phrase indexes became public
+FORMAT = 3  # 3: read by the allowlisting unpickler, written 0600 (older files may be readable by anyone)
+
+# Everything a catalogue's pickle refers to (module, name). Anything else (os.system, eval, a
+# function of any library) is refused. A class added to the catalogue's objects goes here too;
+# until it does, snapshots fail to load and the catalogue is rebuilt (slower, never wrong).
+_ALLOWED = frozenset({
+    ("builtins", "list"), ("builtins", "dict"), ("builtins", "set"), ("builtins", "frozenset"),
+    ("builtins", "tuple"), ("collections", "defaultdict"), ("collections", "OrderedDict"),
+    ("datetime", "date"), ("datetime", "datetime"),
+    ("numpy", "dtype"), ("numpy", "ndarray"), ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "scalar"), ("numpy._core.numeric", "_frombuffer"),
+    ("numpy.core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "scalar"),
+    ("numpy.core.numeric", "_frombuffer"), ("bm25s", "BM25"),
+    ("knowledge_base.catalogue", "Catalogue"), ("knowledge_base.catalogue", "Vocabulary"),
+    ("knowledge_base.columns", "ProgramColumns"), ("knowledge_base.fields", "FieldMap"),
+    ("knowledge_base.schema", "CredentialType"), ("knowledge_base.schema", "Delivery"),
+    ("knowledge_base.schema", "Level"), ("knowledge_base.schema", "Pace"), ("knowledge_base.schema", "Passage"),
+    ("knowledge_base.schema", "Program"), ("knowledge_base.schema", "StackLink"),
+    ("knowledge_base.search", "HybridIndex"), ("knowledge_base.search", "_LexicalIndex"),
+    ("knowledge_base.stacking", "Component"), ("knowledge_base.stacking", "StackGraph"),
+    ("knowledge_base.text", "TokenIndex"),
+})
+
+
+class _CatalogueUnpickler(pickle.Unpickler):
+    """An unpickler that resolves only the names in ``_ALLOWED``."""
+
+    def find_class(self, module: str, name: str):  # type: ignore[override]
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a catalogue")
+        return super().find_class(module, name)
+
+
+class UntrustedSnapshot(Exception):
+    """A snapshot file another user could have written."""
+
+
+def _check_private(info: os.stat_result, what: Path) -> None:
+    if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UntrustedSnapshot(f"{what} is not owned by this user alone "
+                                f"(owner {info.st_uid}, mode {stat.filemode(info.st_mode)})")
 
 
 @lru_cache(maxsize=1)
@@ -77,10 +121,11 @@ def paused_gc() -> Iterator[None]:
 
 def save(catalogue: Catalogue, path: Path) -> None:
     """Write ``catalogue`` (prepared) to ``path`` atomically: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)  # also when the file was left behind by a crash
             handle.write(_MAGIC + b" " + fingerprint().encode() + b"\n")
             pickle.dump(catalogue.prepare(), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
@@ -92,12 +137,17 @@ def load(path: Path, store: Store) -> Catalogue | None:
     """The catalogue saved at ``path`` bound to ``store``; None when there is no usable snapshot."""
     try:
         with open(path, "rb") as handle:
+            _check_private(os.fstat(handle.fileno()), path)  # the file opened, not one swapped in after
+            _check_private(os.stat(path.parent), path.parent)
             if handle.readline().split() != [_MAGIC, fingerprint().encode()]:
                 log.info("snapshot %s is from other code: rebuilding from the store", path)
                 return None
             with paused_gc():
-                catalogue = pickle.load(handle)
+                catalogue = _CatalogueUnpickler(handle).load()
     except FileNotFoundError:
+        return None
+    except UntrustedSnapshot as exc:
+        log.warning("snapshot %s not read: %s; rebuilding from the store", path, exc)
         return None
     except Exception as exc:  # a torn or foreign file is never fatal: the store has everything
         log.warning("snapshot %s is unreadable (%s): rebuilding from the store", path, exc)

@@ -97,3 +97,51 @@ def test_the_fingerprint_follows_the_data_format_not_the_source_files(monkeypatc
         monkeypatch.undo()
         snapshot.fingerprint.cache_clear()
     assert snapshot.fingerprint() == before
+
+
+class _Planted:
+    """What an attacker with write access to the store would pickle: a call made on load."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        import os
+        return os.system, (f"touch {self.marker}",)
+
+
+def _plant(path, marker) -> None:
+    import pickle
+
+    header = b"stackwise-snapshot " + snapshot.fingerprint().encode() + b"\n"
+    path.write_bytes(header + pickle.dumps(_Planted(marker)))
+    path.chmod(0o600)
+
+
+def test_a_crafted_pickle_in_the_snapshots_place_is_never_run(version, tmp_path):
+    versions, name = version
+    path, marker = versions.snapshot_path(name), tmp_path / "pwned"
+    _plant(path, marker)
+    store = versions.open(name)
+    assert snapshot.load(path, store) is None and not marker.exists()
+    catalogue = snapshot.open_catalogue(store, path)  # rebuilt from the store, and a good snapshot saved
+    assert catalogue.programs and not marker.exists()
+    assert snapshot.load(path, store) is not None
+
+
+@pytest.mark.parametrize("loose", ["file", "folder"])
+def test_a_snapshot_others_may_write_is_not_read(version, loose):
+    versions, name = version
+    path = versions.snapshot_path(name)
+    store = versions.open(name)
+    assert snapshot.load(path, store) is not None
+    (path if loose == "file" else path.parent).chmod(0o666 if loose == "file" else 0o777)
+    assert snapshot.load(path, store) is None
+
+
+def test_a_snapshot_is_written_for_its_owner_alone(version):
+    import stat
+
+    versions, name = version
+    path = versions.snapshot_path(name)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
