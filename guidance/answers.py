@@ -10,7 +10,7 @@ from knowledge_base.escaping import md, md_cell, md_link
 from knowledge_base.schema import Passage, Program
 from knowledge_base.search import Hit
 
-from .constraints import constraint_name
+from .constraints import CONSTRAINTS, constraint_name
 from .earned import Earned
 from .i18n import N_, Text, text
 from .models import PathwayStep, ProgramCard, Quote, Source, StackHint
@@ -185,13 +185,21 @@ def constraints_suffix(profile: Profile, language: str = "en") -> str:
 
 
 def recommendation_parts(catalogue: Catalogue, recs: list[Recommendation], profile: Profile,
-                         language: str) -> tuple[str, list[str]]:
-    """The lead line and the closing notes of a recommendation."""
+                         language: str, order: str | None = None) -> tuple[str, list[str]]:
+    """The lead line and the closing notes of a recommendation (``order``: "cost" or "weeks"
+    when the learner asked for the cheapest or the shortest first)."""
     t = text(language)
-    lead = t.plural("Here is {n} program for **{goal}**{constraints}, best match first:",
-                    "Here are {n} programs for **{goal}**{constraints}, best match first:", len(recs),
-                    goal=md(profile.goal_label or profile.goal) or t("your goal"),
-                    constraints=constraints_suffix(profile, language))
+    values = {"goal": md(profile.goal_label or profile.goal) or t("your goal"),
+              "constraints": constraints_suffix(profile, language)}
+    if order == "cost":
+        lead = t.plural("Here is {n} program for **{goal}**{constraints}, cheapest first:",
+                        "Here are {n} programs for **{goal}**{constraints}, cheapest first:", len(recs), **values)
+    elif order == "weeks":
+        lead = t.plural("Here is {n} program for **{goal}**{constraints}, shortest first:",
+                        "Here are {n} programs for **{goal}**{constraints}, shortest first:", len(recs), **values)
+    else:
+        lead = t.plural("Here is {n} program for **{goal}**{constraints}, best match first:",
+                        "Here are {n} programs for **{goal}**{constraints}, best match first:", len(recs), **values)
     notes = []
     if profile.beginner:
         first = next((r.program for r in recs if r.program.level and r.program.level.value == "introductory"
@@ -497,8 +505,8 @@ class Composer:
                               stack_hints(self.catalogue, program))
 
     def recommendation_parts(self, recs: list[Recommendation], profile: Profile,
-                             language: str) -> tuple[str, list[str]]:
-        return recommendation_parts(self.catalogue, recs, profile, language)
+                             language: str, order: str | None = None) -> tuple[str, list[str]]:
+        return recommendation_parts(self.catalogue, recs, profile, language, order)
 
     def browse_lead(self, n: int, profile: Profile, language: str) -> str:
         return browse_lead(n, profile, language)
@@ -506,6 +514,12 @@ class Composer:
     def recommendations(self, lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
                         language: str) -> str:
         return recommendations_answer(lead, recs, cards, notes, language)
+
+    def unjudged(self, names: list[str], language: str) -> list[str]:
+        """A note for each constraint the catalogue cannot check, since it records that for no program."""
+        t = text(language)
+        notes = [t(c.unrecorded) for c in CONSTRAINTS if c.name in names and c.unrecorded]
+        return list(dict.fromkeys(notes))
 
     def nothing_fits(self, profile: Profile, relaxations: list[Relaxation], language: str) -> str:
         return nothing_fits_answer(profile, relaxations, language)

@@ -13,7 +13,7 @@ Unknown values never pass a constraint: a program without a listed cost is not "
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,8 @@ class Constraint:
     label: str | None = None  # its heading in the profile the learner sees ("Budget")
     say: Callable[[Any, Text, ProgramFilter], str | None] | None = None  # said back: "up to $1,000"
     relax: int | None = None  # its place among the constraints offered to drop when nothing fits
+    judges: str | None = None  # the Program field it reads: a catalogue that records it for no program cannot judge it
+    unrecorded: str | None = None  # said when the catalogue records that field for no program
 
 
 def _labels(values, t: Text) -> str:
@@ -73,57 +75,68 @@ def _funded(value: str, program: Program) -> bool:
 # In the order the learner's constraints are said back ("online, in Ontario, up to $1,000").
 CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint(
-        "delivery", "delivery", many=True, profile="delivery", relax=3,
+        "delivery", "delivery", many=True, profile="delivery", relax=3, judges="delivery",
+        unrecorded=N_("This catalogue does not say how its programs are given,"
+                       " so online or in person was not checked."),
         fits=lambda v, p: p.delivery is not None and p.delivery.value in v,
         mask=lambda v, c: c.among("delivery", v),
         where=lambda v: {"delivery": {"$in": sorted(v)}},
         called=N_("the delivery mode"), label=N_("Delivery"), say=lambda v, t, f: _labels(v, t)),
     Constraint(
-        "pace", "pace", profile="pace", relax=7,
+        "pace", "pace", profile="pace", relax=7, judges="pace",
+        unrecorded=N_("This catalogue does not give the pace of its programs,"
+                       " so self-paced or with a class was not checked."),
         fits=lambda v, p: p.pace is not None and p.pace.value == v,
         mask=lambda v, c: c.among("pace", [v]),
         where=lambda v: {"pace": v},
         called=N_("the pace"), label=N_("Pace"), say=lambda v, t, f: t.label(v)),
     Constraint(
-        "region", "regions", many=True, profile="region", relax=4,
+        "region", "regions", many=True, profile="region", relax=4, judges="region",
+        unrecorded=N_("This catalogue does not say where its programs are, so the place was not checked."),
         fits=lambda v, p: p.region in v | {CANADA_WIDE},
         mask=lambda v, c: c.among("region", v | {CANADA_WIDE}),
         where=lambda v: {"region": {"$in": sorted(v | {CANADA_WIDE})}},
         called=N_("the province"), label=N_("Province"),
         say=lambda v, t, f: t("in {region} (or Canada-wide)", region=t.either(sorted(v)))),
     Constraint(
-        "max_cost", "max_cost", profile="max_cost", relax=0,
+        "max_cost", "max_cost", profile="max_cost", relax=0, judges="cost",
+        unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),
         fits=lambda v, p: p.cost is not None and p.cost <= v,
         mask=lambda v, c: c.at_most("cost", v),
         where=lambda v: {"cost": {"$lte": v}},
         called=N_("your budget"), label=N_("Budget"), say=_say_max_cost),
     Constraint(
-        "min_cost", "min_cost", profile="min_cost", relax=1,
+        "min_cost", "min_cost", profile="min_cost", relax=1, judges="cost",
+        unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),
         fits=lambda v, p: p.cost is not None and p.cost >= v,
         mask=lambda v, c: c.at_least("cost", v),
         where=lambda v: {"cost": {"$gte": v}},
         called=N_("the minimum cost"), label=N_("Budget"), say=_say_min_cost),
     Constraint(
-        "max_weeks", "max_weeks", profile="max_weeks", relax=5,
+        "max_weeks", "max_weeks", profile="max_weeks", relax=5, judges="duration_weeks",
+        unrecorded=N_("This catalogue gives no lengths in weeks, so the length was not checked."),
         fits=lambda v, p: p.duration_weeks is not None and p.duration_weeks <= v,
         mask=lambda v, c: c.at_most("duration_weeks", v),
         where=lambda v: {"duration_weeks": {"$lte": v}},
         called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("at most {weeks}", weeks=t.weeks(v))),
     Constraint(
-        "max_hours", "max_hours", profile="max_hours", relax=6,
+        "max_hours", "max_hours", profile="max_hours", relax=6, judges="hours_per_week",
+        unrecorded=N_("This catalogue gives no hours per week, so the time it takes each week was not checked."),
         fits=lambda v, p: p.hours_per_week is not None and p.hours_per_week <= v,
         mask=lambda v, c: c.at_most("hours_per_week", v),
         where=lambda v: {"hours_per_week": {"$lte": v}},
         called=N_("the hours per week"), label=N_("Time"),
         say=lambda v, t, f: t.plural("at most {n} hour a week", "at most {n} hours a week", v)),
     Constraint(
-        "level", "levels", many=True, profile="level", relax=8,
+        "level", "levels", many=True, profile="level", relax=8, judges="level",
+        unrecorded=N_("This catalogue gives no levels, so the level was not checked."),
         fits=lambda v, p: p.level is not None and p.level.value in v,
         mask=lambda v, c: c.among("level", v),
         where=lambda v: {"level": {"$in": sorted(v)}},
         called=N_("the level"), label=N_("Level"), say=lambda v, t, f: t("{levels} level", levels=_labels(v, t))),
     Constraint(
-        "language", "language", profile="language", relax=9,
+        "language", "language", profile="language", relax=9, judges="language",
+        unrecorded=N_("This catalogue does not give the language of its programs, so the language was not checked."),
         fits=lambda v, p: p.language == v,
         mask=lambda v, c: c.among("language", [v]),
         where=lambda v: {"language": v},
@@ -136,7 +149,8 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the credential types you ruled out"), label=N_("Credential types"),
         say=lambda v, t, f: t("not {types}", types=_labels(v, t))),
     Constraint(
-        "funding", "funding", profile="funding", relax=10,
+        "funding", "funding", profile="funding", relax=10, judges="funding",
+        unrecorded=N_("This catalogue names no funding, so the funding was not checked."),
         fits=_funded,
         mask=lambda v, c: c.with_any_funding() if v == ANY_FUNDING else c.with_funding_like(v),
         called=N_("the funding"), label=N_("Funding"),
@@ -199,6 +213,11 @@ class ProgramFilter:
     def active(self) -> Iterator[tuple[Constraint, Any]]:
         """The constraints with a value, in the table's order."""
         return ((c, self._values[c.field]) for c in CONSTRAINTS if c.field in self._values)
+
+    def unjudged(self, recorded: Collection[str]) -> list[Constraint]:
+        """The active constraints whose field the catalogue records for no program (``recorded``:
+        the fields it does record): applying them would rule out every program."""
+        return [c for c, _ in self.active() if c.judges is not None and c.judges not in recorded]
 
     def failures(self, program: Program) -> list[str]:
         """Names of the constraints ``program`` breaks (empty when it fits), each once."""

@@ -148,16 +148,18 @@ class Responder:
                          profile=profile)
         flt = self._filter(reading)
         vector = self.recommender.query_vector(profile)
-        recs = self.recommender.recommend(profile, flt, vector=vector)
+        recs = self.recommender.recommend(profile, flt, vector=vector, order=reading.order)
         if not recs:
             relaxations = self.recommender.relaxations(profile, flt, vector=vector)
             return Reply(
-                answer=self.composer.nothing_fits(profile, relaxations, reading.language),
+                answer="\n\n".join([self.composer.nothing_fits(profile, relaxations, reading.language),
+                                     *self.composer.unjudged(reading.unjudged, reading.language)]),
                 intent=reading.intent.value, profile=profile, nothing_fits=True,
                 sources=answers.program_sources([p for r in relaxations for p in r.programs]),
             )
         cards = [self.composer.card(rec, profile, reading.language) for rec in recs]
-        lead, notes = self.composer.recommendation_parts(recs, profile, reading.language)
+        lead, notes = self.composer.recommendation_parts(recs, profile, reading.language, reading.order)
+        notes += self.composer.unjudged(reading.unjudged, reading.language)
         quotes = self.composer.quotes(self.recommender.passages(reading.topic, limit=1, language=reading.language)) \
             if reading.also_define else []
         answer = self.composer.recommendations(lead, recs, cards, notes, reading.language)
@@ -323,8 +325,15 @@ class Responder:
     # ---- helpers -------------------------------------------------------------------
 
     def _filter(self, reading: Reading, exclude_completed: bool = True) -> ProgramFilter:
-        """The learner's constraints, narrowed to the centre's scope when there is one."""
+        """The learner's constraints, narrowed to the centre's scope when there is one; a
+        constraint on something the catalogue records for no program (levels in an export
+        without them) is left out and named in ``reading.unjudged``, since it would rule out
+        every program."""
         flt = reading.profile.program_filter(exclude_completed=exclude_completed)
+        unjudged = flt.unjudged(self.catalogue.recorded)
+        if unjudged:
+            flt = flt.replace(**{c.field: None for c in unjudged})
+            reading.unjudged = [c.name for c in unjudged]
         return reading.scope.narrow(flt) if reading.scope is not None else flt
 
     def title_of(self, program_id: str) -> str:

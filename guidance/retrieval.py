@@ -99,8 +99,10 @@ class Recommender:
         return self.catalogue.embed(query) if query else None
 
     def recommend(self, profile: Profile, flt: ProgramFilter, limit: int = 5,
-                  vector: np.ndarray | None = None, bar: float | None = _UNSET) -> list[Recommendation]:
-        """``bar``: the closeness a program needs, when the caller has it already."""
+                  vector: np.ndarray | None = None, bar: float | None = _UNSET,
+                  order: str | None = None) -> list[Recommendation]:
+        """``bar``: the closeness a program needs, when the caller has it already; ``order``:
+        "cost" or "weeks" puts every relevant program in that order, cheapest or shortest first."""
         query = self.query_text(profile)
         if not query and not profile.fields:
             return []
@@ -113,6 +115,8 @@ class Recommender:
             if self.is_relevant(hit, profile, rec.matched) and (rec.matched or bar is None or hit.similarity >= bar):
                 ranked.append(rec)
         ranked.sort(key=lambda r: r.score, reverse=True)
+        if order is not None:
+            return sorted(ranked, key=lambda r: _order_value(r.program, order))[:limit]
         if ranked:
             floor = ranked[0].score * RELATIVE_FLOOR
             ranked = [r for r in ranked if r.score >= floor]
@@ -234,6 +238,12 @@ class Recommender:
         same_document = [h for h in scored[1:] if h.record.document_id == best.record.document_id
                          and score(h) >= score(best) * SECOND_QUOTE_SHARE]
         return [best, *same_document][:limit]
+
+
+def _order_value(program: Program, order: str) -> tuple[bool, float]:
+    """A program's place in the order asked for: an unknown cost or length last."""
+    value = program.cost if order == "cost" else program.duration_weeks
+    return value is None, value if value is not None else 0.0
 
 
 @lru_cache(maxsize=20_000)  # bounded and thread-safe: a long-running process never holds every program's keys

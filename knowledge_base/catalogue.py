@@ -136,6 +136,15 @@ class Catalogue:
         return TokenIndex(((" ".join(w), p.id), w) for p in self.programs.values() if (w := words(p.title)))
 
     @cached_property
+    def recorded(self) -> frozenset[str]:
+        """The program fields this catalogue gives for at least one program (an export with no
+        prices or levels at all records neither)."""
+        found: set[str] = set()
+        for program in self.programs.values():
+            found |= {name for name, value in program if value not in (None, "", [], ())}
+        return frozenset(found)
+
+    @cached_property
     def title_vocabulary(self) -> frozenset[str]:
         """Every folded word of every title."""
         return frozenset(w for p in self.programs.values() for w in words(p.title))

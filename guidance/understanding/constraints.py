@@ -70,6 +70,7 @@ class Constraints:
     min_cost: float | None = None
     free: bool = False
     cheaper: bool = False
+    order: str | None = None  # "cost" or "weeks": the cheapest or shortest first, not a limit
     max_weeks: float | None = None
     max_hours: float | None = None
     delivery: list[str] = field(default_factory=list)
@@ -83,7 +84,7 @@ class Constraints:
     quiet_spans: list[Span] = field(default_factory=list)  # words that are no topic, but may name a program ("intro")
 
     def any(self) -> bool:
-        return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper,
+        return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper, self.order,
                     self.max_weeks is not None, self.max_hours is not None, self.delivery, self.pace,
                     self.level, self.exclude_types, self.language])
 
@@ -155,7 +156,9 @@ _DELIVERY_TERMS = {
                  r"in a room|in the room|"
                  r"face[- ]to[- ]face|en personne|en presentiel|presentiel|in a class|"
                  r"go to (?:a )?(?:class|school)|physically",
-    "hybrid": r"hybrid|blended|hybride",
+    # both halves said together: "part online part in person", "a mix of online and in class"
+    "hybrid": r"hybrid|blended|hybride|part(?:ly)? online,? (?:and )?part(?:ly)?|half online|"
+              r"mix(?:ed)? (?:of )?online and|(?:en )?partie en ligne|partiellement en ligne",
 }
 _DELIVERY = {mode: re.compile(r"\b(?:" + terms + r")\b") for mode, terms in _DELIVERY_TERMS.items()}
 _PACE_TERMS = {
@@ -206,7 +209,13 @@ _NOT_FREE_CONTEXT = re.compile(r"\b(?:tried|did|took|watched|used|done|followed)
                                r"\b(?:free trial|days? free|evenings? free|free on|free after|free from|free in the|"
                                r"free during|have free|got free)\b")
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]cost|more affordable|moins chere?s?|plus abordables?|"
-                      r"cheapest|least expensive|moins cher)\b")
+                      r"moins cher)\b")
+# A superlative asks for an order, not a ceiling: "which is the cheapest one", "le plus court".
+_ORDERS = {
+    "cost": re.compile(r"\b(?:cheapest|least expensive|lowest (?:cost|price)|most affordable|"
+                       r"(?:le|la|les) (?:moins chere?s?|plus abordables?))\b"),
+    "weeks": re.compile(r"\b(?:shortest|quickest|fastest|(?:le|la|les) plus (?:courte?s?|rapides?))\b"),
+}
 
 
 def _window_before(text: str, start: int, size: int = 40) -> str:
@@ -285,9 +294,18 @@ def read_constraints(text: str) -> Constraints:
     return found
 
 
+# "nothing that takes years", "not years and years": a length refused without a number is at most a year
+_YEARS_REFUSED = re.compile(r"\b(?:nothing|not|no|never|doesn'?t|don'?t|won'?t|pas)\b[\w' ]{0,16}?"
+                            r"\b(?:takes?|taking|lasts?|lasting|prend|dure)\s+(?:years|des annees|des ans)\b")
+
+
 def _read_all(text: str) -> Constraints:
     found = Constraints()
     _read_numbers(text, found)
+    refused = _YEARS_REFUSED.search(text)
+    if refused and found.max_weeks is None:
+        found.max_weeks = WEEKS_PER_YEAR
+        found.spans.append(refused.span())
     _read_free_and_cheaper(text, found)
     _read_delivery(text, found)
     _read_pace(text, found)
@@ -334,7 +352,10 @@ def _read_numbers(text: str, found: Constraints) -> None:
         if unit is not None and not money_after and not money_before:
             end = word_end
             direction = _direction(text, number, used_until, end)
-            if direction == "max" and _duration_is_limit(text, number.start):
+            if _refused_length(text, number.start):
+                # "doesn't take 2 years", "no 2 year program": shorter by a whole unit (at most a year)
+                found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
+            elif direction == "max" and _duration_is_limit(text, number.start):
                 found.max_weeks = round(value * unit, 1)
             found.spans.append((number.start, end))
             used_until = end
@@ -378,6 +399,18 @@ def _read_numbers(text: str, found: Constraints) -> None:
         used_until = end
 
 
+_REFUSED_LENGTH = re.compile(r"\b(?:no|not|nothing|never|doesn'?t|don'?t|won'?t|without|pas|aucun\w*|rien)\b"
+                             r"[\w' ]{0,24}?\b(?:takes?|taking|last(?:s|ing)?|an?|some|one|that|which|prend|dure)?\s*$")
+
+
+def _refused_length(text: str, start: int) -> bool:
+    """A length the learner refuses ("doesn't take 2 years", "not some 2 year thing", "pas 2 ans")."""
+    before = _window_before(text, start, 30)
+    clause = re.split(r"[.,;!?]|\bbut\b|\bmais\b", before)[-1]
+    return bool(_REFUSED_LENGTH.search(clause)) and not re.search(r"\b(?:more than|longer than|over|past|beyond|"
+                                                                  r"plus de)\s*$", clause)
+
+
 def _duration_is_limit(text: str, start: int) -> bool:
     """"within six weeks", "under two months", "a month" are limits; "for 4 years", "the past
     decade", "two summers ago" tell a story."""
@@ -403,7 +436,8 @@ def _looks_like_other_number(text: str, number: _Number, word: str) -> bool:
         return True
     near = text[number.start - 2:number.end + 2]
     if 1900 <= number.value <= 2100 and float(number.value).is_integer() and "$" not in near \
-            and not _MONEY_AFTER.match(text, number.end):  # "2000 dollars", "1950 bucks" are amounts
+            and not _MONEY_AFTER.match(text, number.end) \
+            and not _AT_MOST.search(_window_before(text, number.start, 16)):  # "2000 dollars", "under 2000" are amounts
         return True
     before = _window_before(text, number.start, 12)
     return bool(re.search(r"\b(?:grade|class|level|i'?m|i am|age|aged|step|number|no\.|#)\s*$", before))
@@ -419,8 +453,13 @@ def _read_free_and_cheaper(text: str, found: Constraints) -> None:
         found.free = True
         found.spans.append(match.span())
         break
+    for order, pattern in _ORDERS.items():
+        superlative = pattern.search(text)
+        if superlative:
+            found.order = found.order or order
+            found.spans.append(superlative.span())
     cheaper = _CHEAPER.search(text)
-    if cheaper:
+    if cheaper and not any(a <= cheaper.start() < b for a, b in found.spans):
         found.cheaper = True
         found.spans.append(cheaper.span())
 

@@ -58,6 +58,8 @@ class Reading:
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
     wants_pathway: bool = False  # a search that also asks how it adds up ("how do I get there from here?")
     read_by: str = "rules"  # "rules", or "model" when a language model's reading was used
+    order: str | None = None  # "cost" or "weeks": the cheapest or shortest first ("which is the cheapest one")
+    unjudged: list[str] = field(default_factory=list)  # constraints the catalogue cannot check (set by the responder)
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
@@ -74,7 +76,10 @@ _INSTRUCTIONS = re.compile(
     r"print (?:your|its|the) (?:hidden|system|configuration|instructions|prompt)|new instructions|"
     r"override (?:your|the) (?:rules|instructions))")
 _COMPLETION_CUE = re.compile(  # says a program was done; the programs themselves are found by position
-    r"\b(?:finished|completed|done|taken|took|passed|earned|(?:did|got|have|hold)(?: (?:the|my|both|all))|"
+    # "done" with its doer ("I've done", "already done", "done with"), never "my back is done"
+    r"\b(?:finished|completed|(?:i'?ve|i have|i'?d|already|just|have|had) done|done (?:with|the|my|both|all)|taken|"
+    r"took|passed|earned|"
+    r"(?:did|got|have|hold)(?: (?:the|my|both|all))|"
     r"i (?:only |already |just )?(?:hold|did|got)|j'?ai (?:termine|complete|suivi|reussi|fait)|deja fait|"
     r"fini|termine)\b")
 _STACKING = re.compile(
@@ -186,14 +191,15 @@ class MessageReader:
         mentions += [m for m in ordinal if m.program not in [n.program for n in mentions]]
         bare = program_question and len(words(folded)) <= 30  # short questions about programs name them barely
         if program_question or len(words(folded)) <= 30:
+            strict = not (program_question or cues["compare"])
             first = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True,
-                                     exclude=mentions, bare=bare)
+                                     exclude=mentions, bare=bare, strict=strict)
             # Credentials named in the message are context for the rest of it ("the fundamentals
             # one" of the certificate just named).
             targets = [m.program for m in first + mentions if self.catalogue.graph.is_stack_target(m.program.id)]
             extra = [c.program for t in targets for c in self.catalogue.graph.components(t.id)]
             loose = self.namer.loose(_mask(folded, constraints.spans), extra + context, require_head=True,
-                                     exclude=mentions, bare=bare) if extra else first
+                                     exclude=mentions, bare=bare, strict=strict) if extra else first
             mentions += [m for m in loose if m.program not in [n.program for n in mentions]]
         mentions.sort(key=lambda m: m.start)
         named = [m.program for m in mentions]
@@ -240,6 +246,7 @@ class MessageReader:
                            refers_to_shown=refers_to_shown)
         wants_pathway = cues["stack"] and intent == Intent.SEARCH
         reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
+                          order=constraints.order,
                           uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),
                           refers_to_shown=refers_to_shown, wants_pathway=wants_pathway, asked=topic_reading.asked)
         if concept and intent == Intent.PROGRAM:

@@ -199,13 +199,16 @@ class ProgramNamer:
         return found
 
     def loose(self, text: str, context: list[Program], *, require_head: bool,
-              exclude: Sequence[Mention] = (), bare: bool = False) -> list[Mention]:
+              exclude: Sequence[Mention] = (), bare: bool = False, strict: bool = False) -> list[Mention]:
         """Programs named loosely, one per segment of the message ("X and Y", "X vs Y"), in
         order. A list shares its head ("the bookkeeping, quickbooks and tax ones"); a segment
         with only a language or type ("the french one") reuses the words of the one before;
         one with only a type or a pointer ("that cert", "that one") means what was shown.
         ``bare``: the message asks about programs it has done or wants to stack, so a bare name
-        with a distinctive word ("bookkeeping, quickbooks") counts without "the ... one"."""
+        with a distinctive word ("bookkeeping, quickbooks") counts without "the ... one".
+        ``strict``: the message asks for nothing about a program, so only a name said as one
+        ("the plumbing one", "that SQL course") names a program: "plumbing or electrical" is a
+        wish for a field."""
         found: list[Mention] = []
         taken = [m.program for m in exclude]
         previous_words: list[str] = []
@@ -228,6 +231,9 @@ class ProgramNamer:
                 if pointed is not None and (segment.type_named or segment.has_noun):
                     found.append(Mention(pointed, segment.start, segment.end))
                     taken.append(pointed)
+                continue
+            if strict and not segment.has_noun:
+                previous_words = segment.words or previous_words
                 continue
             subject = segment.words or (previous_words if (segment.language or segment.type_named) else [])
             program = self._best(subject, segment, context, exclude=taken,

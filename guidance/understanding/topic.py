@@ -38,6 +38,9 @@ _DESIRE = re.compile(
     r"study|find me|show me|"
     r"something (?:in|with|for|about|like|where)|anything (?:in|for|with|about|like)|dream|goal|eventually|"
     r"rather|prefer|enjoy|i like|i love|love to|into\b|j'?aimerais|je veux|j'?veux|veux|je voudrais|je cherche|"
+    # what money or time is for: "$1,500 for a welding course", "5k for cdl training"
+    r"for (?:a|an|the|some|my) (?:[\w'+#/-]+ ){1,4}(?:course|courses|class|classes|program|programme|training|"
+    r"certificate|cert|certification|licen[cs]e|school|diploma)|"
     r"cherche|besoin|"
     r"faut que|devenir|apprendre|interesse|ameliorer|partir|travailler dans)\b")
 _BACKGROUND = re.compile(
