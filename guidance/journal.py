@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from knowledge_base.store import keep_private
 
 from .models import Reply
 from .redaction import redact
@@ -55,9 +58,14 @@ class QuestionLog:
     def __init__(self, path: Path, retention_days: int):
         self.path = Path(path)
         self.retention_days = retention_days
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keep_private(self.path.parent)  # questions and comments are for the service's user alone
         with self._connect() as db:
             db.executescript(_SCHEMA)
+        for suffix in ("", "-wal", "-shm"):  # a log made before the umask: tightened too
+            journal = self.path.with_name(self.path.name + suffix)
+            if journal.exists():
+                with suppress(OSError):  # another user's file: used as it is, as its folder is
+                    journal.chmod(0o600)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)

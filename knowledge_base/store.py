@@ -6,9 +6,12 @@ skip what has not changed.
 """
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar
 
 import chromadb
@@ -26,6 +29,20 @@ PASSAGES = "passages"
 _PAGE = 2000
 
 T = TypeVar("T", Program, Passage)
+log = logging.getLogger(__name__)
+
+
+def keep_private(folder: Path) -> None:
+    """Make the data this process writes readable by its own user alone: ``folder`` 0700, and
+    from now on every file and folder the process creates 0600 / 0700 (a umask of 077 for the
+    whole process: Chroma creates its database, index segments and their journals, and SQLite
+    its -wal and -shm files, as they write, out of reach of a chmod at start)."""
+    os.umask(0o077)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.chmod(0o700)  # one made before, by an older version, is tightened too
+    except OSError as exc:  # a folder of another user (a read-only mount): used as it is
+        log.warning("cannot make %s private: %s", folder, exc)
 
 
 def open_client(settings: Settings) -> chromadb.ClientAPI:
@@ -37,7 +54,7 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
                 host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
                 settings=chroma_settings,
             )
-        settings.store_dir.mkdir(parents=True, exist_ok=True)
+        keep_private(settings.store_dir)
         return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
     except Exception as exc:  # chroma raises many types; the edge needs one message
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.store_dir

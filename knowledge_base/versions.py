@@ -30,7 +30,7 @@ from pathlib import Path
 from stackwise.settings import Settings
 
 from .errors import KnowledgeBaseError, StoreUnavailable
-from .store import PASSAGES, PROGRAMS, Store, close_client, open_client
+from .store import PASSAGES, PROGRAMS, Store, close_client, keep_private, open_client
 
 KEEP_VERSIONS = 3  # published versions kept besides the current one, for rollback
 SNAPSHOT = "catalogue.snapshot"
@@ -101,7 +101,7 @@ class CatalogueVersions:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """One builder at a time; a killed builder's lock is released by the kernel."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        keep_private(self.root)
         with open(self.root / ".ingest.lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
