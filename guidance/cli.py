@@ -93,7 +93,8 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
                 message = None  # credentials alone: the reply says what they count as
             elif not isinstance(message, str) or not message.strip():
                 raise ValueError("'message' must be a non-empty string")
-            key = str(conversation_id) if conversation_id is not None else "default"
+            # Keyed by the JSON value itself, so 1 and "1" are two conversations; echoed as given.
+            key = json.dumps(conversation_id, ensure_ascii=False)
             conversation = conversations.pop(key, None) or Conversation(id=key)
             conversations[key] = conversation  # the most recent last
             while len(conversations) > MAX_CONVERSATIONS:
@@ -102,7 +103,7 @@ def serve_json_lines(assistant: Assistant, source: TextIO, sink: TextIO) -> None
             if message is not None:
                 reply = assistant.reply(message, conversation)
             assert reply is not None, "a message, credentials or both"
-            out = reply.to_json_dict(conversation_id if conversation_id is not None else key)
+            out = reply.to_json_dict(conversation_id if conversation_id is not None else "default")
         except json.JSONDecodeError as exc:
             out = {"conversation": None, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
         except RecursionError:

@@ -120,3 +120,23 @@ def test_half_surrogates_anywhere_in_a_line_never_end_the_command(sample_assista
     assert len(replies) == len(lines)
     assert "conversation" in replies[0]["error"] and "conversation" in replies[3]["error"]
     assert all("error" not in r and r["programs"] for r in (replies[1], replies[2], replies[4]))
+
+
+def test_conversation_ids_1_and_text_1_are_two_conversations(sample_assistant):
+    import io
+
+    from guidance.cli import serve_json_lines
+
+    lines = [{"conversation": 1, "message": "I want to become a welder"},
+             {"conversation": "1", "message": "What is a micro-credential?"},
+             {"conversation": 1, "message": "only online ones"},
+             {"conversation": "1", "message": "only online ones"},
+             {"message": "I want to become a welder"}, {"conversation": "default", "message": "only online ones"}]
+    out = io.StringIO()
+    serve_json_lines(sample_assistant, io.StringIO("".join(json.dumps(line) + "\n" for line in lines)), out)
+    replies = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["conversation"] for r in replies] == [1, "1", 1, "1", "default", "default"]
+    assert [type(r["conversation"]) for r in replies[:4]] == [int, str, int, str]
+    # The number's conversation kept its goal; the text's never had one; no id is not "default".
+    assert replies[2]["profile"].get("goal") and not replies[3]["profile"].get("goal")
+    assert replies[4]["profile"].get("goal") and not replies[5]["profile"].get("goal")
