@@ -44,7 +44,7 @@ _MAGIC = b"stackwise-snapshot"
 # Raise when a pickled object changes shape: an attribute of Catalogue, HybridIndex,
 # ProgramColumns, FieldMap or StackGraph added, removed or holding another kind of value.
 # (The records' own fields need no raise: their schemas are part of the fingerprint.)
-FORMAT = 3  # 3: read by the allowlisting unpickler, written 0600 (older files may be readable by anyone)
+FORMAT = 4  # 4: the catalogue's coverage (title words, focus floor); 3: read by the allowlisting unpickler
 
 # Everything a catalogue's pickle refers to (module, name). Anything else (os.system, eval, a
 # function of any library) is refused. A class added to the catalogue's objects goes here too;
@@ -58,6 +58,7 @@ _ALLOWED = frozenset({
     ("numpy.core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "scalar"),
     ("numpy.core.numeric", "_frombuffer"), ("bm25s", "BM25"),
     ("knowledge_base.catalogue", "Catalogue"), ("knowledge_base.catalogue", "Vocabulary"),
+    ("knowledge_base.coverage", "Coverage"), ("knowledge_base.coverage", "TitleWords"),
     ("knowledge_base.columns", "ProgramColumns"), ("knowledge_base.fields", "FieldMap"),
     ("knowledge_base.schema", "CredentialType"), ("knowledge_base.schema", "Delivery"),
     ("knowledge_base.schema", "Level"), ("knowledge_base.schema", "Pace"), ("knowledge_base.schema", "Passage"),
@@ -71,7 +72,7 @@ _ALLOWED = frozenset({
 class _CatalogueUnpickler(pickle.Unpickler):
     """An unpickler that resolves only the names in ``_ALLOWED``."""
 
-    def find_class(self, module: str, name: str):  # type: ignore[override]
+    def find_class(self, module: str, name: str):
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a catalogue")
         return super().find_class(module, name)
