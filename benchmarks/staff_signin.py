@@ -12,13 +12,13 @@ Prints one SUMMARY line.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -91,7 +91,7 @@ class StreamlitSocket:
     """A client of the app's websocket, as the browser speaks it (BackMsg out, ForwardMsg in)."""
 
     def __init__(self, host: str, session_id: str | None = None, headers: dict[str, str] | None = None):
-        protocols = ["streamlit", "", session_id] if session_id else ["streamlit"]
+        protocols = ["streamlit", "PLACEHOLDER_AUTH_TOKEN", session_id] if session_id else ["streamlit"]
         self._stack = ExitStack()
         self.ws: ClientConnection = self._stack.enter_context(connect(
             f"ws://{host}/_stcore/stream", subprotocols=protocols,  # type: ignore[arg-type]
@@ -189,17 +189,25 @@ def after_clears(host: str, pid: int, rounds: int) -> list[tuple[int, float]]:
 
 
 def upload_status(host: str, session_id: str, size: int) -> int:
-    """The HTTP status of a ``size``-byte file sent to the upload address of a live session."""
+    """The HTTP status of a ``size``-byte file sent to the upload address of a live session (a
+    server that refuses it may close the connection before the body is sent: its answer counts)."""
     boundary = "stackwise-probe"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.json\"\r\n"
             "Content-Type: application/json\r\n\r\n").encode() + b" " * size + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(f"http://{host}/_stcore/upload_file/{session_id}/probe", data=body, method="PUT",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    name, port = host.rsplit(":", 1)
+    connection = http.client.HTTPConnection(name, int(port), timeout=60)
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+        connection.putrequest("PUT", f"/_stcore/upload_file/{session_id}/probe")
+        connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders()
+        try:
+            connection.send(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused while sending: the answer is already there
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def upload_statuses(host: str) -> dict[str, int]:

@@ -321,3 +321,63 @@ def test_a_model_that_cannot_be_made_is_named_in_the_page(app_factory):
     assert not at.exception
     assert at.error and at.error[0].value.startswith("The language model is not set up right: ")
     assert "STACKWISE_LLM_PROVIDER='telepathy'" in at.error[0].value
+
+
+def test_a_centres_own_staff_password_shows_that_centre_alone(app_factory, tmp_path):
+    from guidance.signin import hash_password
+
+    centres = tmp_path / "centres"
+    centres.mkdir()
+    (centres / "harbourview.toml").write_text(
+        f'name = "Harbourview"\n[staff]\npassword_hash = "{hash_password("harbour staff only")}"\n')
+    (centres / "cedar.toml").write_text('name = "Cedar Coast"\n')
+    env = {"STACKWISE_CENTRES_DIR": str(centres), "STACKWISE_STAFF_PASSWORD": "correct horse"}
+    at = app_factory(env=env)
+    at.switch_page("staff.py").run()
+    at.selectbox(key="staff-account").set_value("harbourview")
+    at.text_input[0].input("correct horse")  # the global password does not open a centre's account
+    at.button[0].click().run()
+    assert at.error[0].value == "That password is not right." and not at.metric
+    at.text_input[0].input("harbour staff only")
+    at.button[0].click().run()
+    assert not at.exception and at.metric
+    assert at.selectbox[0].label == "Centre" and at.selectbox[0].options == ["Harbourview"]
+    assert [b.proto.label for b in at.get("download_button")] in ([], ["Export questions (CSV)"])
+
+    everyone = app_factory(env=env)
+    everyone.switch_page("staff.py").run()
+    assert everyone.selectbox(key="staff-account").value == "staff"  # "All centres" first
+    everyone.text_input[0].input("correct horse")
+    everyone.button[0].click().run()
+    assert set(everyone.selectbox[0].options) == {"Harbourview", "Cedar Coast", "Stackwise"}
+
+
+def test_the_staff_page_does_not_render_inside_a_frame(app_factory):
+    at = app_factory(env={"STACKWISE_STAFF_PASSWORD": "correct horse"})
+    at.context = {"is_embedded": True}
+    at.switch_page("staff.py").run()
+    assert "does not open inside another page" in at.info[0].value
+    assert not at.text_input and not at.metric
+
+
+def test_a_thumbs_rates_its_own_turn_after_the_history_is_cut(app_factory, tmp_path, monkeypatch):
+    from guidance.journal import MAX_COMMENT_CHARS, QuestionLog
+
+    monkeypatch.setattr("guidance.models.HISTORY_TURNS", 2)  # as after 100 turns, with 3
+    at = app_factory()
+    for question in ("welding in Alberta", "I want to become a data analyst", "What is a micro-credential?"):
+        at.chat_input[0].set_value(question).run()
+    assert len(at.chat_message) == 4 and len(at.feedback) == 2
+    at.feedback[0].set_value(1).run()  # the first turn shown: the second question
+    assert at.text_input[0].proto.max_chars == MAX_COMMENT_CHARS
+    rated = {t.question: t.rating for t in QuestionLog(tmp_path / "questions.sqlite3", 30).turns()}
+    assert rated == {"welding in Alberta": None, "I want to become a data analyst": 1,
+                     "What is a micro-credential?": None}
+
+
+def test_an_uploaded_file_over_the_limit_is_refused_by_name_before_it_is_read(app):
+    app.file_uploader[0].upload("huge-badge.json", b" " * 1_000_001, "application/json")
+    add_credentials_button(app).click().run()
+    assert not app.exception
+    [error] = app.sidebar.error
+    assert "huge-badge.json" in error.value and "larger than 1 MB" in error.value

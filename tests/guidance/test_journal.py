@@ -80,3 +80,16 @@ def test_handoff_summary_is_written_in_the_learners_language(sample_assistant):
     assert summary.startswith("Résumé de la conversation Stackwise\nObjectif : ")
     assert "Recherche : en ligne" in summary and "Programmes abordés : " in summary
     assert "Goal" not in summary and "Looking for" not in summary
+
+
+def test_a_long_question_and_comment_are_cut_to_their_caps_before_anything_else(sample_assistant, tmp_path):
+    from guidance.journal import MAX_COMMENT_CHARS
+    from guidance.understanding.reader import MAX_MESSAGE_CHARS
+
+    log = QuestionLog(tmp_path / "q.sqlite3", retention_days=30)
+    reply = sample_assistant.reply("welding", Conversation())
+    turn = log.record(centre="default", question="welding " * 100_000, reply=reply)
+    log.set_feedback(turn, -1, "more evening options " * 100_000)
+    [logged] = log.turns()
+    assert len(logged.question) <= MAX_MESSAGE_CHARS and logged.question.startswith("welding welding")
+    assert len(logged.comment) <= MAX_COMMENT_CHARS and logged.comment.startswith("more evening options")
