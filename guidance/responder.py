@@ -19,6 +19,10 @@ from .redaction import redact
 from .retrieval import Recommendation, Recommender
 from .understanding import Intent, MessageReader, Reading
 from .understanding.reader import MAX_MESSAGE_CHARS
+from .understanding.topic import aim_words
+
+
+_GOAL_FIELDS = ("goal", "goal_label", "fields", "avoid_fields", "goal_vector", "skills", "occupations")
 
 
 class Reader(Protocol):
@@ -66,6 +70,7 @@ class Responder:
             reply = Reply(answer=self.composer.start_over(reading.language), intent=reading.intent.value,
                           profile=Profile(writes_in=reading.language))
         else:
+            reading.previous = conversation.profile
             conversation.profile = reading.profile
             reading.scope = conversation.scope
             planned = self.catalogue.program(conversation.plan_target) if conversation.plan_target else None
@@ -148,9 +153,20 @@ class Responder:
                          profile=profile)
         flt = self._filter(reading)
         vector = self.recommender.query_vector(profile)
-        recs = self.recommender.recommend(profile, flt, vector=vector, order=reading.order)
+        covered = reading.new_topic is None \
+            or self.catalogue.covers(aim_words(profile.goal or ""), vector, reading.language)
+        recs = self.recommender.recommend(profile, flt, vector=vector, order=reading.order) if covered else []
+        relaxations = self.recommender.relaxations(profile, flt, vector=vector) if covered and not recs else []
+        if reading.new_topic is not None and not recs and not relaxations:
+            # Nothing the search finds is about the new aim, by this catalogue's own measure: said
+            # so, and the learner's earlier aim (if any) is kept for their next question.
+            asked = profile.goal_label or profile.goal or ""
+            if reading.previous is not None and reading.previous.goal:
+                for name in _GOAL_FIELDS:
+                    setattr(profile, name, getattr(reading.previous, name))
+            return Reply(answer=self.composer.uncovered(asked, reading.language), intent=reading.intent.value,
+                         profile=profile, nothing_fits=True, topic=asked)
         if not recs:
-            relaxations = self.recommender.relaxations(profile, flt, vector=vector)
             return Reply(
                 answer="\n\n".join([self.composer.nothing_fits(profile, relaxations, reading.language),
                                      *self.composer.unjudged(reading.unjudged, reading.language)]),

@@ -1,12 +1,14 @@
 """An in-memory snapshot of the store: typed records by id and the search indexes over them."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
 from .columns import ProgramColumns
+from .coverage import Coverage
 from .fields import FieldMap
 from .schema import Passage, Program
 from .search import Filter, Hit, passage_index, program_index
@@ -136,6 +138,26 @@ class Catalogue:
         return TokenIndex(((" ".join(w), p.id), w) for p in self.programs.values() if (w := words(p.title)))
 
     @cached_property
+    def coverage(self) -> Coverage:
+        """The words its titles use and how far an aim must stand out to be about something it
+        offers (``knowledge_base.coverage``), measured on this catalogue."""
+        records = self.program_index.records
+        return Coverage.measure([p.title for p in records], self.program_index.vectors, self.embed_queries)
+
+    @cached_property
+    def main_language(self) -> str | None:
+        """The language most of its programs are taught in."""
+        counts = Counter(p.language for p in self.programs.values() if p.language)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def covers(self, aim: list[str], vector: np.ndarray | None, language: str | None) -> bool:
+        """Whether it has anything about an aim (``aim``: its content words; ``vector``: its
+        meaning; ``language``: the one it is written in)."""
+        similarities = self.program_index.vectors @ vector if vector is not None else None
+        same_language = language is None or self.main_language is None or language == self.main_language
+        return self.coverage.covers(aim, similarities, judge_words=same_language)
+
+    @cached_property
     def recorded(self) -> frozenset[str]:
         """The program fields this catalogue gives for at least one program (an export with no
         prices or levels at all records neither)."""
@@ -174,7 +196,7 @@ class Catalogue:
     def prepare(self) -> Catalogue:
         """Build the lazy indexes now, so that no learner's question pays for them."""
         for built in (self.fields, self.field_rows, self._passage_languages, self.vocabulary.phrase_index,
-                      self.title_words):
+                      self.title_words, self.coverage, self.main_language or "", self.recorded):
             assert built is not None
         return self
 

@@ -70,6 +70,7 @@ class Constraints:
     min_cost: float | None = None
     free: bool = False
     cheaper: bool = False
+    shorter: bool = False  # "any shorter?": shorter than what was shown
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first, not a limit
     max_weeks: float | None = None
     max_hours: float | None = None
@@ -85,6 +86,7 @@ class Constraints:
 
     def any(self) -> bool:
         return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper, self.order,
+                    self.shorter,
                     self.max_weeks is not None, self.max_hours is not None, self.delivery, self.pace,
                     self.level, self.exclude_types, self.language])
 
@@ -210,6 +212,8 @@ _NOT_FREE_CONTEXT = re.compile(r"\b(?:tried|did|took|watched|used|done|followed)
                                r"free during|have free|got free)\b")
 _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]cost|more affordable|moins chere?s?|plus abordables?|"
                       r"moins cher)\b")
+_SHORTER = re.compile(r"\b(?:shorter|quicker|faster to finish|less time|plus courte?s?|moins longue?s?)\b"
+                      r"(?!\s+than)")
 # A superlative asks for an order, not a ceiling: "which is the cheapest one", "le plus court".
 _ORDERS = {
     "cost": re.compile(r"\b(?:cheapest|least expensive|lowest (?:cost|price)|most affordable|"
@@ -357,6 +361,8 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
             elif direction == "max" and _duration_is_limit(text, number.start):
                 found.max_weeks = round(value * unit, 1)
+            trailing = _AFTER_MAX.match(text[end:end + 20])  # "few weeks tops"
+            end += trailing.end() if trailing else 0
             found.spans.append((number.start, end))
             used_until = end
             continue
@@ -462,6 +468,10 @@ def _read_free_and_cheaper(text: str, found: Constraints) -> None:
     if cheaper and not any(a <= cheaper.start() < b for a, b in found.spans):
         found.cheaper = True
         found.spans.append(cheaper.span())
+    shorter = _SHORTER.search(text)
+    if shorter and not any(a <= shorter.start() < b for a, b in found.spans):
+        found.shorter = True
+        found.spans.append(shorter.span())
 
 
 def _read_delivery(text: str, found: Constraints) -> None:

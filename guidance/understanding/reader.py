@@ -60,6 +60,7 @@ class Reading:
     read_by: str = "rules"  # "rules", or "model" when a language model's reading was used
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first ("which is the cheapest one")
     unjudged: list[str] = field(default_factory=list)  # constraints the catalogue cannot check (set by the responder)
+    previous: Profile | None = None  # the profile before this message (set by the responder)
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
@@ -172,6 +173,9 @@ class MessageReader:
                                   original=_mask(text, spans) if len(text) == len(folded) else None)
         spans += places.spans
         _apply(constraints, profile, last_costs)
+        lengths = [p.duration_weeks for p in shown if p.duration_weeks]
+        if constraints.shorter and constraints.max_weeks is None and lengths:
+            profile.max_weeks = _cheaper_than(lengths)  # shorter than most of what was shown
         if funding:
             profile.funding = funding
         if places.required:
@@ -214,6 +218,9 @@ class MessageReader:
             # A follow-up's passing words do not replace the goal, nor does the story around a
             # request to browse ("which programs cost more than $8,000? Got a severance payout...").
             topic_reading.topic = None
+        if topic_reading.topic is not None and previous.goal and not topic_reading.topic.fields \
+                and not topic_reading.topic.matched and not topic_reading.strong_aim:
+            topic_reading.topic = None  # a follow-up's passing words ("any shorter?") keep the aim
         topic = topic_reading.topic
         if topic_reading.background:  # for the advisor's summary: what they do or did
             profile.background = " ".join(topic_reading.background.split()[:12])

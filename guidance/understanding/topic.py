@@ -113,6 +113,7 @@ class TopicReading:
     from_aim: bool = False  # the topic comes from a clause that states an aim, or names catalogue skills
     asked: str = ""  # the learner's own words for a field the catalogue lacks ("marine biology")
     question: str = ""  # the clauses that ask something (for answering a concept question)
+    strong_aim: bool = True  # said as a wish ("I want to...", or a whole request), not a passing word
 
 
 @dataclass
@@ -265,9 +266,10 @@ class TopicReader:
             content = max(parts[i].content for i in voters[winner])
             if not strong and content < 2:
                 return TopicReading(None, value_question, background=background)
-            asked = " ".join(_content(parts[i].text) for i in voters[winner] if parts[i].role != "whole")
-            return TopicReading(None, value_question, [winner] if strong else [], background,
-                                [] if strong else [winner], asked=asked.strip())
+            # A field this catalogue has no program in, by the list's reckoning: the search, not
+            # the list, decides whether the catalogue has anything about it (Catalogue.covers).
+        else:
+            strong = True
         chosen = [name for name in votes if matches[name].covered and votes[name] >= FIELD_SHARE * votes[winner]]
         chosen.sort(key=lambda name: -votes[name])
         if not best.covered:  # named skills only ("python"): the fields of the programs that teach them
@@ -276,7 +278,8 @@ class TopicReader:
         for name in chosen:
             fields += [f for f in matches[name].fields if f not in fields and f not in avoid]
         used = sorted({i for name in chosen for i in voters.get(name, [])} or
-                      {i for i, c in enumerate(parts) if c.role != "background" and named[i]["skills"]})
+                      {i for i, c in enumerate(parts) if c.role != "background" and named[i]["skills"]}
+                      or set(voters.get(winner, [])))
         weights = np.array([ROLE_WEIGHT[parts[i].role] for i in used])[:, None]
         mean = (vectors[used] * weights).sum(axis=0)
         mean = mean / (np.linalg.norm(mean) or 1.0)
@@ -287,7 +290,7 @@ class TopicReader:
         from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills)
         label = _label(text, matched, fields)
         return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label), value_question,
-                            background=background, from_aim=from_aim)
+                            background=background, from_aim=from_aim, strong_aim=strong)
 
     def _named_phrases(self, text: str) -> dict[str, list[str]]:
         close = self.vocabulary.phrases_close_to(text)
@@ -304,6 +307,16 @@ class TopicReader:
                                         r"recogniz|yet|long|expensive|cher|trop|experience|a lot)\b", refused):
                 found.append(refused)
         return found
+
+
+_PLACE_AFTER = re.compile(r"\b(?:near|around|close to|outside|pres de|proche de)\s+\S+")
+
+
+def aim_words(aim: str) -> list[str]:
+    """The words of an aim that say what it is about: not common words, words of asking
+    ("course", "certification"), numbers, or a place after "near"."""
+    return [w for w in (_base(x) for x in re.findall(r"[^\W_][\w+#'/-]*", _PLACE_AFTER.sub(" ", aim)))
+            if w not in STOPWORDS and w not in _GENERIC and w not in _FILLER and not w.isdigit() and len(w) > 1]
 
 
 def _label(text: str, matched: list[str], fields: list[str]) -> str:

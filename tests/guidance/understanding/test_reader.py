@@ -26,10 +26,13 @@ def test_follow_ups_refine_and_keep_the_goal(reader):
     assert "welding" in changed.goal and changed.delivery == ["online"]
 
 
-def test_a_new_topic_the_catalogue_lacks_keeps_the_old_goal(reader):
-    first = read(reader, "I want to become a data analyst").profile
-    reading = read(reader, "actually I want to be an airline pilot", first)
-    assert reading.profile.goal == first.goal and reading.uncovered
+def test_a_new_topic_the_catalogue_lacks_is_said_and_the_old_goal_kept(sample_assistant):
+    conversation = Conversation()
+    sample_assistant.reply("I want to become a data analyst", conversation)
+    first = conversation.profile.goal
+    reply = sample_assistant.reply("actually I want to be an airline pilot", conversation)
+    assert reply.nothing_fits and not reply.programs and "airline pilot" in reply.answer
+    assert conversation.profile.goal == first
 
 
 def test_cheaper_lowers_the_budget_below_what_was_shown(reader):

@@ -2,6 +2,7 @@
 messages about nothing in particular, give no topic (shipped catalogue, real model)."""
 import pytest
 
+from guidance.models import Conversation
 from guidance.profile import Profile
 
 
@@ -37,9 +38,9 @@ def test_refused_fields_are_left_out(reader):
     "looking for a veterinary technician program in ontario", "I want to become an airline pilot",
     "I want to learn music production, mixing and mastering beats",
 ])
-def test_a_field_the_catalogue_lacks_is_named_not_guessed(reader, message):
-    reading = reader.read(message, Profile())
-    assert reading.new_topic is None and reading.uncovered
+def test_a_field_the_catalogue_lacks_is_named_not_guessed(sample_assistant, message):
+    reply = sample_assistant.reply(message, Conversation())
+    assert reply.nothing_fits and not reply.programs and reply.topic
 
 
 @pytest.mark.parametrize("message", ["what would you suggest?", "anything I can finish in 3 weeks?", "what's free?"])

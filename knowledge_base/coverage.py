@@ -1,0 +1,120 @@
+"""Whether a catalogue has anything about an aim: the words its titles use, and how far a
+search's best program stands out, on that catalogue's own scale.
+
+Two signals, each measured on the catalogue being served rather than fixed:
+
+- **Focus.** For an aim's vector, the best program's similarity less the median program's, in
+  standard deviations of all the similarities. A request about something the catalogue
+  teaches stands out from the bulk the way one of its own titles does; the floor is the lower
+  quartile of the focus of a sample of the catalogue's titles, each searched for as a learner
+  would (its own program left out), so it follows the model's and the catalogue's scale.
+- **Title words.** The words the catalogue's titles use, matched as learners write them: the
+  same word family, a prefix ("patho", "pharm"), a near spelling, or an abbreviation whose
+  letters come in order ("asst" for assistant, "mgmt" for management). A word no title uses
+  names something the catalogue does not offer ("hygienist", "yoga", "grooming"), even when
+  nearby programs exist (dental assisting, veterinary assisting).
+
+``Coverage.covers`` says no only when both agree: the aim stands out less than the catalogue's
+own titles do, and a short aim holds a word no title uses.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .text import STOPWORDS, fold, term_key, terms, words
+
+FLOOR_QUANTILE = 25  # percent of the catalogue's titles that stand out less than the floor
+SAMPLE_TITLES = 120  # titles searched to measure the floor
+MIN_PROGRAMS = 20  # below this, similarities say too little: every aim is taken as covered
+SHORT_AIM = 4  # words: a longer aim (a life story) is never judged by its words
+
+
+def focus(similarities: np.ndarray, exclude: int | None = None) -> float:
+    """How far the best similarity stands above the median, in standard deviations."""
+    spread = float(similarities.std()) or 1e-6
+    median = float(np.median(similarities))
+    if exclude is not None:
+        similarities = similarities.copy()
+        similarities[exclude] = -np.inf
+    return (float(similarities.max()) - median) / spread
+
+
+@dataclass
+class TitleWords:
+    """Every folded word of a catalogue's titles, by first letter, with their word families."""
+
+    by_letter: dict[str, list[str]] = field(default_factory=dict)
+    families: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, titles: Iterable[str]) -> TitleWords:
+        vocabulary = sorted({w for title in titles for w in words(title) if len(w) >= 2 and not w.isdigit()})
+        by_letter: dict[str, list[str]] = {}
+        for word in vocabulary:
+            by_letter.setdefault(word[0], []).append(word)
+        return cls(by_letter, {term_key(t) for t in terms(" ".join(vocabulary))})
+
+    def names(self, word: str) -> bool:
+        """Whether some title uses ``word`` (folded), as a learner may write it."""
+        stems = terms(word)
+        if stems and term_key(stems[0]) in self.families:
+            return True
+        for title_word in self.by_letter.get(word[:1], ()):
+            if title_word == word:
+                return True
+            if len(word) >= 4 and title_word.startswith(word):
+                return True  # "patho" for pathology, "pharm" for pharmacy
+            if len(title_word) >= 4 and word.startswith(title_word) and len(word) - len(title_word) <= 3:
+                return True  # "welder" for weld, "certs" for cert
+            if len(word) >= 5 and len(title_word) >= 5 and fuzz.ratio(word, title_word) >= 85:
+                return True  # a typo
+            if 3 <= len(word) <= 5 and len(title_word) > len(word) and _letters_in_order(word, title_word):
+                return True  # "asst" for assistant, "mgmt" for management
+        return False
+
+
+def _letters_in_order(short: str, long: str) -> bool:
+    position = 0
+    for letter in short:
+        position = long.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+@dataclass
+class Coverage:
+    """A catalogue's title words and its focus floor (None when it is too small to measure)."""
+
+    titles: TitleWords
+    floor: float | None
+
+    @classmethod
+    def measure(cls, titles: Sequence[str], vectors: np.ndarray, embed_queries) -> Coverage:
+        """``titles`` and ``vectors``: the programs' titles and vectors, row for row;
+        ``embed_queries``: texts to query vectors, as a learner's message is embedded."""
+        title_words = TitleWords.of(titles)
+        if len(titles) < MIN_PROGRAMS:
+            return cls(title_words, None)
+        rng = np.random.default_rng(0)
+        rows = rng.choice(len(titles), min(SAMPLE_TITLES, len(titles)), replace=False)
+        queries = embed_queries([titles[int(i)] for i in rows])
+        found = [focus(vectors @ query, exclude=int(row)) for row, query in zip(rows, queries)]
+        return cls(title_words, float(np.percentile(found, FLOOR_QUANTILE)))
+
+    def covers(self, aim: Sequence[str], similarities: np.ndarray | None, judge_words: bool = True) -> bool:
+        """Whether the catalogue has something about an aim (``aim``: its content words, folded),
+        given the aim's similarities to every program. ``judge_words``: the aim is written in
+        the catalogue's language, so its words can be looked for in the titles."""
+        if self.floor is None or similarities is None or not len(similarities):
+            return True
+        if focus(similarities) >= self.floor:
+            return True
+        content = [w for w in aim if w not in STOPWORDS and len(w) >= 2 and not w.isdigit()]
+        if not judge_words or not content or len(content) > SHORT_AIM:
+            return True
+        return all(self.titles.names(fold(w)) for w in content)
