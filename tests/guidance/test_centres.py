@@ -42,6 +42,8 @@ def test_an_unknown_centre_gets_a_clear_message_that_repeats_nothing_of_the_addr
     ('name = "X"\nlogo = "http://plain.example/logo.png"\n', "logo", "https:// address"),
     ("a = " + "[" * 5000 + "]" * 5000 + "\n", "file", "nested too deeply"),
     ('name = "X"\nwelcome = "' + "x" * 70000 + '"\n', "file", "larger than 64 KB"),
+    ('name = "X"\n[staff]\npassword_hash = "hunter2hunter2"\n', "staff.password_hash", "guidance.signin hash"),
+    ('name = "X"\n[staff]\npassword = "in clear text"\n', "staff.password_hash", "Field required"),
 ])
 def test_a_malformed_profile_is_left_out_and_named_with_its_file_and_key(tmp_path, toml, key, reason):
     path = tmp_path / "broken.toml"
@@ -105,3 +107,13 @@ def test_plans_mark_steps_outside_the_scope(sample_assistant):
     reply = ask(sample_assistant, scope, "What do I need for the Certificate in Data Analytics?")
     assert reply.pathway.target == "HV-CERT-DA" and reply.programs == []
     assert all(not step.fits for step in reply.pathway.steps)
+
+
+def test_a_centre_may_have_its_own_staff_password_hash(tmp_path):
+    from guidance.signin import hash_password, matches_hash
+
+    (tmp_path / "own.toml").write_text(f'name = "Own"\n[staff]\npassword_hash = "{hash_password("our own staff")}"\n')
+    centres = Centres.load(tmp_path)
+    staff = centres.get("own").staff
+    assert staff is not None and matches_hash("our own staff", staff.password_hash)
+    assert centres.get(None).staff is None
