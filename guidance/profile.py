@@ -19,6 +19,7 @@ class Profile(BaseModel):
     fields: list[str] = Field(default_factory=list)  # covered fields of work the goal is about
     avoid_fields: list[str] = Field(default_factory=list)  # fields the learner refused ("no sales jobs")
     goal_vector: list[float] | None = Field(default=None, exclude=True, repr=False)
+    avoid_vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # what they refused, as meaning
     skills: list[str] = Field(default_factory=list)
     occupations: list[str] = Field(default_factory=list)
     background: str | None = None

@@ -21,7 +21,6 @@ from .understanding import Intent, MessageReader, Reading
 from .understanding.reader import MAX_MESSAGE_CHARS
 from .understanding.topic import aim_words
 
-
 _GOAL_FIELDS = ("goal", "goal_label", "fields", "avoid_fields", "goal_vector", "skills", "occupations")
 
 
@@ -154,7 +153,8 @@ class Responder:
         flt = self._filter(reading)
         vector = self.recommender.query_vector(profile)
         covered = reading.new_topic is None \
-            or self.catalogue.covers(aim_words(profile.goal or ""), vector, reading.language)
+            or self.catalogue.covers(aim_words(profile.goal or "") if reading.brief else [], vector, reading.language,
+                                     near_programs=bool(profile.fields or profile.skills or profile.occupations))
         recs = self.recommender.recommend(profile, flt, vector=vector, order=reading.order) if covered else []
         relaxations = self.recommender.relaxations(profile, flt, vector=vector) if covered and not recs else []
         if reading.new_topic is not None and not recs and not relaxations:

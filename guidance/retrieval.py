@@ -28,8 +28,25 @@ RELATIVE_FLOOR = 0.55  # keep programs whose score is at least this share of the
 # the best one's lead over the catalogue's median. "ECE under $300" finds no ECE program under
 # $300 and says so, instead of listing cheap programs from other fields.
 KEEP_SHARE = 0.4
+# The fields list speaks for a goal only when the search agrees with it: this share of the goal's
+# nearest programs in the whole catalogue (as many as the fields hold, AGREE_TOP at most) lie in
+# the goal's fields. Otherwise the search decides:
+# a program must be this share of the way from the median to the closest program.
+AGREE_SHARE = 0.5
+AGREE_TOP = 10
+SEARCH_SHARE = 0.5
 BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the bar is not applied
-_UNSET: float = float("nan")  # a bar the caller did not give (NaN is never a closeness)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What a program needs to be about a goal, from one look at the whole catalogue."""
+
+    bar: float | None  # the similarity it needs (None: the catalogue is too small to say)
+    by_fields: bool  # the goal's fields agree with the search, so a program must be in one of them
+
+
+_UNSET = Gate(None, False)  # a gate the caller did not give
 OTHER_LANGUAGE = 0.25  # ranking cost of a program in another language than the learner's, when none was asked
 
 
@@ -74,17 +91,28 @@ class Recommender:
                 best = max(best, 1.0 if len(wanted) <= 2 else best + len(alt_keys) / len(wanted))
         return min(best, 1.0)
 
-    def is_relevant(self, hit: Hit[Program], profile: Profile, matched: list[str]) -> bool:
+    def is_relevant(self, hit: Hit[Program], profile: Profile, matched: list[str], gate: Gate | None = None) -> bool:
+        """About the goal and not about what the learner refused: named by its skills or
+        occupations, in the goal's fields when the search agrees with them, or else close
+        enough by the search's own scale, or holding the goal's words."""
         program = hit.record
-        program_fields = self.catalogue.fields.fields_of(program.id)
-        in_field = bool(program_fields & set(profile.fields))
-        if not in_field and program_fields & set(profile.avoid_fields):
-            return False
-        if matched or in_field:
+        if profile.avoid_vector is not None:
+            row = self.catalogue.program_index.position[program.id]
+            if float(self.catalogue.program_index.vectors[row] @ np.asarray(profile.avoid_vector)) > hit.similarity:
+                return False  # nearer what the learner refused than what they asked for
+        gate = gate or Gate(None, bool(profile.fields))
+        if gate.by_fields:
+            in_field = bool(self.catalogue.fields.fields_of(program.id) & set(profile.fields))
+            if matched or (in_field and (gate.bar is None or hit.similarity >= gate.bar)):
+                return True
+        elif matched or (gate.bar is not None and hit.similarity >= gate.bar):
             return True
+        if gate.bar is not None and hit.similarity < gate.bar:
+            return False
         goal = profile.goal or ""
         needed = 1.0 if len(_keys(goal)) <= 2 else MIN_COVERAGE
         return hit.lexical > 0 and self.coverage(goal, program) >= needed
+
 
     def query_text(self, profile: Profile) -> str:
         parts = [profile.goal or "", *expansions(profile.goal or "")]
@@ -99,20 +127,20 @@ class Recommender:
         return self.catalogue.embed(query) if query else None
 
     def recommend(self, profile: Profile, flt: ProgramFilter, limit: int = 5,
-                  vector: np.ndarray | None = None, bar: float | None = _UNSET,
+                  vector: np.ndarray | None = None, gate: Gate = _UNSET,
                   order: str | None = None) -> list[Recommendation]:
-        """``bar``: the closeness a program needs, when the caller has it already; ``order``:
-        "cost" or "weeks" puts every relevant program in that order, cheapest or shortest first."""
+        """``gate``: what a program needs, when the caller has it already; ``order``: "cost" or
+        "weeks" puts every relevant program in that order, cheapest or shortest first."""
         query = self.query_text(profile)
         if not query and not profile.fields:
             return []
         vector = self.query_vector(profile) if vector is None else vector
         hits = self.catalogue.search_programs(query, flt, limit=40, vector=vector)
-        bar = self._closeness_bar(profile, vector) if bar is _UNSET else bar
+        gate = self.gate(profile, vector) if gate is _UNSET else gate
         ranked = []
         for hit in hits:
             rec = self._rank(hit, profile)
-            if self.is_relevant(hit, profile, rec.matched) and (rec.matched or bar is None or hit.similarity >= bar):
+            if self.is_relevant(hit, profile, rec.matched, gate):
                 ranked.append(rec)
         ranked.sort(key=lambda r: r.score, reverse=True)
         if order is not None:
@@ -132,17 +160,25 @@ class Recommender:
             return 0.0
         return OTHER_LANGUAGE
 
-    def _closeness_bar(self, profile: Profile, vector: np.ndarray | None) -> float | None:
-        """The similarity a program needs, from the catalogue's best program in the goal's fields."""
-        if vector is None or not profile.fields or len(self.catalogue.programs) < BAR_MIN_PROGRAMS:
-            return None
-        rows = [self.catalogue.field_rows[f] for f in profile.fields if f in self.catalogue.field_rows]
-        if not rows:
-            return None
+    def gate(self, profile: Profile, vector: np.ndarray | None) -> Gate:
+        """What a program needs to be about the goal. When most of the goal's nearest programs in
+        the whole catalogue sit in the goal's fields, the fields speak for it and the bar comes
+        from the best program in them (KEEP_SHARE of its lead over the median); otherwise the
+        search alone decides (SEARCH_SHARE of the closest program's lead)."""
+        if vector is None or len(self.catalogue.programs) < BAR_MIN_PROGRAMS:
+            return Gate(None, bool(profile.fields))
         scores = self.catalogue.program_index.vectors @ vector
-        best = float(scores[np.concatenate(rows)].max())
         median = float(np.median(scores))
-        return median + KEEP_SHARE * (best - median)
+        rows = [self.catalogue.field_rows[f] for f in profile.fields if f in self.catalogue.field_rows]
+        if rows:
+            members = np.concatenate(rows)
+            top = max(3, min(AGREE_TOP, len(members), len(scores) - 1))  # a small field is judged on its size
+            nearest = np.argpartition(-scores, top)[:top]
+            in_fields = np.isin(nearest, members)
+            if in_fields.mean() >= AGREE_SHARE:
+                best = float(scores[members].max())
+                return Gate(median + KEEP_SHARE * (best - median), True)
+        return Gate(median + SEARCH_SHARE * (float(scores.max()) - median), False)
 
     def browse(self, profile: Profile, flt: ProgramFilter, limit: int = 5) -> list[Recommendation]:
         """Programs that meet the constraints when no field was named: in the learner's
@@ -167,13 +203,13 @@ class Recommender:
         if not self.query_text(profile) and not profile.fields:
             return []
         vector = self.query_vector(profile) if vector is None else vector
-        bar = self._closeness_bar(profile, vector)  # the same for every constraint dropped
+        gate = self.gate(profile, vector)  # the same for every constraint dropped
         found = []
         for constraint in RELAXABLE:
             if getattr(flt, constraint.field) in (None, frozenset()):
                 continue
             loosened = flt.replace(**{constraint.field: None})
-            programs = [r.program for r in self.recommend(profile, loosened, limit=3, vector=vector, bar=bar)]
+            programs = [r.program for r in self.recommend(profile, loosened, limit=3, vector=vector, gate=gate)]
             if programs:
                 found.append(Relaxation(constraint.name, programs))
         return found
@@ -192,9 +228,8 @@ class Recommender:
         program_fields = self.catalogue.fields.fields_of(program.id)
         if profile.fields and profile.fields[0] in program_fields:
             score += 0.1
-        if profile.home_region and (program.region == profile.home_region
-                                    or (program.delivery is not None and program.delivery.value == "online")):
-            score += 0.05  # near where the learner lives, or online: a preference, never a filter
+        if profile.home_region and program.region == profile.home_region:
+            score += 0.1  # where the learner lives: a preference, never a filter
         wanted_language = profile.language or profile.writes_in
         if wanted_language and program.language == wanted_language and wanted_language != "en":
             score += 0.05

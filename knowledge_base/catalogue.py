@@ -1,6 +1,7 @@
 """An in-memory snapshot of the store: typed records by id and the search indexes over them."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -139,10 +140,11 @@ class Catalogue:
 
     @cached_property
     def coverage(self) -> Coverage:
-        """The words its titles use and how far an aim must stand out to be about something it
-        offers (``knowledge_base.coverage``), measured on this catalogue."""
+        """The words its titles, skills and occupations use and how far an aim must stand out to
+        be about something it offers (``knowledge_base.coverage``), measured on this catalogue."""
         records = self.program_index.records
-        return Coverage.measure([p.title for p in records], self.program_index.vectors, self.embed_queries)
+        names = sorted({x for p in records for x in (*p.skills, *p.occupations)})
+        return Coverage.measure([p.title for p in records], self.program_index.vectors, self.embed_queries, names)
 
     @cached_property
     def main_language(self) -> str | None:
@@ -150,12 +152,17 @@ class Catalogue:
         counts = Counter(p.language for p in self.programs.values() if p.language)
         return counts.most_common(1)[0][0] if counts else None
 
-    def covers(self, aim: list[str], vector: np.ndarray | None, language: str | None) -> bool:
+    def covers(self, aim: list[str], vector: np.ndarray | None, language: str | None,
+               near_programs: bool = True) -> bool:
         """Whether it has anything about an aim (``aim``: its content words; ``vector``: its
-        meaning; ``language``: the one it is written in)."""
+        meaning; ``language``: the one it is written in; ``near_programs``: as in
+        ``Coverage.covers``)."""
         similarities = self.program_index.vectors @ vector if vector is not None else None
         same_language = language is None or self.main_language is None or language == self.main_language
-        return self.coverage.covers(aim, similarities, judge_words=same_language)
+        # Words in a script no title uses are judged whatever the language said to be.
+        other_script = any(not re.search(r"[a-z]", fold(word)) for word in aim)
+        return self.coverage.covers(aim, similarities, judge_words=same_language or other_script,
+                                    near_programs=near_programs)
 
     @cached_property
     def recorded(self) -> frozenset[str]:

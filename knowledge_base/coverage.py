@@ -8,14 +8,17 @@ Two signals, each measured on the catalogue being served rather than fixed:
   teaches stands out from the bulk the way one of its own titles does; the floor is the lower
   quartile of the focus of a sample of the catalogue's titles, each searched for as a learner
   would (its own program left out), so it follows the model's and the catalogue's scale.
-- **Title words.** The words the catalogue's titles use, matched as learners write them: the
+- **Title words.** The words the catalogue's titles (and skills and occupations) use, matched
+  as learners write them, initials included ("psw" for personal support worker): the
   same word family, a prefix ("patho", "pharm"), a near spelling, or an abbreviation whose
   letters come in order ("asst" for assistant, "mgmt" for management). A word no title uses
   names something the catalogue does not offer ("hygienist", "yoga", "grooming"), even when
   nearby programs exist (dental assisting, veterinary assisting).
 
-``Coverage.covers`` says no only when both agree: the aim stands out less than the catalogue's
-own titles do, and a short aim holds a word no title uses.
+``Coverage.covers`` says no only when half a short aim's words are used by no title, and either the
+aim stands out less than half of the catalogue's own titles do, or nothing else places it near
+this catalogue's programs: the titles' words are always needed, so no list decides alone what
+a catalogue covers.
 """
 from __future__ import annotations
 
@@ -27,10 +30,10 @@ from rapidfuzz import fuzz
 
 from .text import STOPWORDS, fold, term_key, terms, words
 
-FLOOR_QUANTILE = 25  # percent of the catalogue's titles that stand out less than the floor
+FLOOR_QUANTILE = 50  # percent of the catalogue's titles that stand out less than the floor
 SAMPLE_TITLES = 120  # titles searched to measure the floor
 MIN_PROGRAMS = 20  # below this, similarities say too little: every aim is taken as covered
-SHORT_AIM = 4  # words: a longer aim (a life story) is never judged by its words
+SHORT_AIM = 8  # words: a longer aim is never judged by its words
 
 
 def focus(similarities: np.ndarray, exclude: int | None = None) -> float:
@@ -49,32 +52,51 @@ class TitleWords:
 
     by_letter: dict[str, list[str]] = field(default_factory=dict)
     families: set[str] = field(default_factory=set)
+    acronyms: set[str] = field(default_factory=set)  # initials of runs of title words ("psw", "hvac")
 
     @classmethod
     def of(cls, titles: Iterable[str]) -> TitleWords:
+        titles = list(titles)
         vocabulary = sorted({w for title in titles for w in words(title) if len(w) >= 2 and not w.isdigit()})
         by_letter: dict[str, list[str]] = {}
         for word in vocabulary:
             by_letter.setdefault(word[0], []).append(word)
-        return cls(by_letter, {term_key(t) for t in terms(" ".join(vocabulary))})
+        acronyms: set[str] = set()
+        for title in titles:
+            content = [w for w in words(title) if w not in STOPWORDS]
+            for size in range(2, 6):
+                acronyms |= {"".join(w[0] for w in content[i:i + size]) for i in range(len(content) - size + 1)}
+        return cls(by_letter, {term_key(t) for t in terms(" ".join(vocabulary))}, acronyms)
 
     def names(self, word: str) -> bool:
         """Whether some title uses ``word`` (folded), as a learner may write it."""
         stems = terms(word)
         if stems and term_key(stems[0]) in self.families:
             return True
+        if 2 <= len(word) <= 5 and word in self.acronyms:
+            return True  # "psw" for Personal Support Worker
         for title_word in self.by_letter.get(word[:1], ()):
             if title_word == word:
                 return True
             if len(word) >= 4 and title_word.startswith(word):
                 return True  # "patho" for pathology, "pharm" for pharmacy
-            if len(title_word) >= 4 and word.startswith(title_word) and len(word) - len(title_word) <= 3:
-                return True  # "welder" for weld, "certs" for cert
-            if len(word) >= 5 and len(title_word) >= 5 and fuzz.ratio(word, title_word) >= 85:
-                return True  # a typo
-            if 3 <= len(word) <= 5 and len(title_word) > len(word) and _letters_in_order(word, title_word):
+            if len(title_word) >= 4 and word.startswith(title_word) and word[len(title_word):] in _SUFFIXES:
+                return True  # "welder" for weld, "pharmacists" for pharmacist
+            if len(word) >= 6 and len(title_word) >= 6 and fuzz.ratio(word, title_word) >= 88:
+                return True  # a typo ("electrican")
+            if _abbreviates(word, title_word):
                 return True  # "asst" for assistant, "mgmt" for management
         return False
+
+
+_SUFFIXES = frozenset({"s", "es", "er", "ers", "ing", "ist", "ists", "ian", "ians", "or", "ors", "ed"})
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """"asst" for assistant, "cnty" for county: a short word of consonants (one vowel at most
+    after its first letter) whose letters come in order in the longer one."""
+    vowels = sum(ch in "aeiouy" for ch in short[1:])
+    return 3 <= len(short) <= 5 and len(long) > len(short) and vowels <= 1 and _letters_in_order(short, long)
 
 
 def _letters_in_order(short: str, long: str) -> bool:
@@ -94,10 +116,11 @@ class Coverage:
     floor: float | None
 
     @classmethod
-    def measure(cls, titles: Sequence[str], vectors: np.ndarray, embed_queries) -> Coverage:
+    def measure(cls, titles: Sequence[str], vectors: np.ndarray, embed_queries, names: Sequence[str] = ()) -> Coverage:
         """``titles`` and ``vectors``: the programs' titles and vectors, row for row;
-        ``embed_queries``: texts to query vectors, as a learner's message is embedded."""
-        title_words = TitleWords.of(titles)
+        ``embed_queries``: texts to query vectors, as a learner's message is embedded;
+        ``names``: the skills and occupations the programs give, whose words count as titles'."""
+        title_words = TitleWords.of([*titles, *names])
         if len(titles) < MIN_PROGRAMS:
             return cls(title_words, None)
         rng = np.random.default_rng(0)
@@ -106,15 +129,19 @@ class Coverage:
         found = [focus(vectors @ query, exclude=int(row)) for row, query in zip(rows, queries)]
         return cls(title_words, float(np.percentile(found, FLOOR_QUANTILE)))
 
-    def covers(self, aim: Sequence[str], similarities: np.ndarray | None, judge_words: bool = True) -> bool:
+    def covers(self, aim: Sequence[str], similarities: np.ndarray | None, judge_words: bool = True,
+               near_programs: bool = True) -> bool:
         """Whether the catalogue has something about an aim (``aim``: its content words, folded),
         given the aim's similarities to every program. ``judge_words``: the aim is written in
-        the catalogue's language, so its words can be looked for in the titles."""
+        the catalogue's language, so its words can be looked for in the titles.
+        ``near_programs``: another reading places the aim among this catalogue's programs (the
+        fields of work, in ``guidance``); when it does not, the titles' words alone decide."""
         if self.floor is None or similarities is None or not len(similarities):
             return True
-        if focus(similarities) >= self.floor:
+        if near_programs and focus(similarities) >= self.floor:
             return True
         content = [w for w in aim if w not in STOPWORDS and len(w) >= 2 and not w.isdigit()]
         if not judge_words or not content or len(content) > SHORT_AIM:
             return True
-        return all(self.titles.names(fold(w)) for w in content)
+        unknown = sum(not self.titles.names(fold(w)) for w in content)
+        return unknown * 2 < len(content)  # at least half its words named by no title: nothing here is about it

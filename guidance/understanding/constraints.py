@@ -363,7 +363,7 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 found.max_weeks = round(value * unit, 1)
             trailing = _AFTER_MAX.match(text[end:end + 20])  # "few weeks tops"
             end += trailing.end() if trailing else 0
-            found.spans.append((number.start, end))
+            found.spans.append(_with_lead(text, number.start, end))
             used_until = end
             continue
         is_word_number = not text[number.start].isdigit()
@@ -401,12 +401,23 @@ def _read_numbers(text: str, found: Constraints) -> None:
             found.min_cost = value
         elif direction == "max":
             found.max_cost = value
-        found.spans.append((number.start, end))
+        found.spans.append(_with_lead(text, number.start, end))
         used_until = end
 
 
 _REFUSED_LENGTH = re.compile(r"\b(?:no|not|nothing|never|doesn'?t|don'?t|won'?t|without|pas|aucun\w*|rien)\b"
                              r"[\w' ]{0,24}?\b(?:takes?|taking|last(?:s|ing)?|an?|some|one|that|which|prend|dure)?\s*$")
+
+
+_LEAD = re.compile(r"\b(?:shorter|less|fewer|cheaper|lower|longer|more|under|below|within|no more|not more|"
+                   r"at most|max(?:imum)?|up to|at least|over|above)\s+(?:than\s+)?$")
+
+
+def _with_lead(text: str, start: int, end: int) -> Span:
+    """The span of a number read as a limit, with the words before it that make it one
+    ("shorter than 3 months", "under $500"), so they are not read as part of the aim."""
+    lead = _LEAD.search(text[max(0, start - 20):start])
+    return (start - (len(text[max(0, start - 20):start]) - lead.start()) if lead else start, end)
 
 
 def _refused_length(text: str, start: int) -> bool:

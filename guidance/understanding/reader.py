@@ -22,6 +22,7 @@ from .topic import Topic, TopicReader, TopicReading
 if TYPE_CHECKING:
     from ..centres import CentreScope
 
+BRIEF_WORDS = 20  # a message this long or shorter is a request, not a story
 MAX_MESSAGE_CHARS = 2000  # longer messages are read up to here (every pattern is linear anyway)
 
 
@@ -61,6 +62,7 @@ class Reading:
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first ("which is the cheapest one")
     unjudged: list[str] = field(default_factory=list)  # constraints the catalogue cannot check (set by the responder)
     previous: Profile | None = None  # the profile before this message (set by the responder)
+    brief: bool = True  # a short request, not a life story: its aim can be judged by its words
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
@@ -253,7 +255,7 @@ class MessageReader:
                            refers_to_shown=refers_to_shown)
         wants_pathway = cues["stack"] and intent == Intent.SEARCH
         reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
-                          order=constraints.order,
+                          order=constraints.order, brief=len(words(folded)) <= BRIEF_WORDS,
                           uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),
                           refers_to_shown=refers_to_shown, wants_pathway=wants_pathway, asked=topic_reading.asked)
         if concept and intent == Intent.PROGRAM:
@@ -366,6 +368,7 @@ class MessageReader:
         profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
         profile.goal_label = topic.label
         profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
+        profile.avoid_vector = [float(x) for x in topic.avoid_vector] if topic.avoid_vector is not None else None
         profile.skills, profile.occupations = self._goal_vocabulary(topic)
 
     def _goal_vocabulary(self, topic: Topic) -> tuple[list[str], list[str]]:

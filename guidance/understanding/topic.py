@@ -21,6 +21,7 @@ from knowledge_base.fields import FieldMatch
 from knowledge_base.text import STOPWORDS, fold, keys
 
 VALUE_QUESTIONS = "none: questions about credentials"
+LABEL_CHARS = 60  # the aim said back is at most this long
 ROLE_WEIGHT = {"aim": 1.0, "whole": 0.7, "neutral": 0.5, "background": 0.3}  # how much a clause's meaning counts
 GROUP_SHARE = 0.8  # a broad area ("skilled trades") counts less than a field named as such
 FIELD_SHARE = 0.6  # fields with this share of the winner's votes are part of the topic too
@@ -101,6 +102,7 @@ class Topic:
     matched: list[str] = field(default_factory=list)  # catalogue skills and titles it names
     avoid: list[str] = field(default_factory=list)  # fields the learner refused ("no sales jobs")
     label: str = ""  # how to name it back to the learner
+    avoid_vector: np.ndarray | None = None  # the meaning of what the learner refused
 
 
 @dataclass
@@ -239,6 +241,11 @@ class TopicReader:
         avoid = []
         for vector in vectors[len(parts):]:
             avoid += [f for m in self.fields.nearest(vector)[:2] if m.covered for f in m.fields]
+        refused = vectors[len(parts):]
+        avoid_vector = None
+        if len(refused):
+            avoid_vector = refused.mean(axis=0)
+            avoid_vector = (avoid_vector / (np.linalg.norm(avoid_vector) or 1.0)).astype(np.float32)
         background = " ".join(c.text for c in parts if c.role == "background")
         named_skills = [p for c, near, phrases in zip(parts, nears, named) if c.role != "background"
                         and not (near and near[0].name.startswith("none:")) for p in phrases["skills"]]
@@ -289,7 +296,8 @@ class TopicReader:
         matched = sorted({p for i in used for p in named[i]["all"]})
         from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills)
         label = _label(text, matched, fields)
-        return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label), value_question,
+        return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label, avoid_vector),
+                            value_question,
                             background=background, from_aim=from_aim, strong_aim=strong)
 
     def _named_phrases(self, text: str) -> dict[str, list[str]]:
@@ -310,23 +318,36 @@ class TopicReader:
 
 
 _PLACE_AFTER = re.compile(r"\b(?:near|around|close to|outside|pres de|proche de)\s+\S+")
+# When and how often, not what: "part time", "evenings", "weekends", "le soir".
+_SCHEDULE = frozenset("""part full time part-time full-time evening evenings night nights weekend weekends morning
+mornings daytime days day week weeks month months year years hour hours soir soirs fin semaine semaines jour jours
+heures temps partiel plein""".split())
+# Kinds of learning, not subjects: "guitar lessons", "forklift certification".
+_KINDS = frozenset("""certification certifications certified lesson lessons tutorial tutorials workshop workshops
+seminar seminars qualification qualifications licence license licences licenses licensing diploma diplomas degree
+degrees masters master bachelor graduate grad postgraduate cours lecons atelier ateliers""".split())
 
 
 def aim_words(aim: str) -> list[str]:
     """The words of an aim that say what it is about: not common words, words of asking
     ("course", "certification"), numbers, or a place after "near"."""
     return [w for w in (_base(x) for x in re.findall(r"[^\W_][\w+#'/-]*", _PLACE_AFTER.sub(" ", aim)))
-            if w not in STOPWORDS and w not in _GENERIC and w not in _FILLER and not w.isdigit() and len(w) > 1]
+            if w not in STOPWORDS and w not in _GENERIC and w not in _FILLER and w not in _SCHEDULE and w not in _KINDS
+            and not w.isdigit() and len(w) > 1]
 
 
 def _label(text: str, matched: list[str], fields: list[str]) -> str:
     """A short name for the topic: the learner's own words when they are few, else the
     catalogue phrases they named, else the nearest fields."""
     if len(text.split()) <= 4:
-        return text
+        return _short(text)
     if matched:
         return " and ".join(sorted(matched, key=len, reverse=True)[:2])
-    return " and ".join(fields[:2]) if fields else text
+    return " and ".join(fields[:2]) if fields else _short(" ".join(text.split()[:6]))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS].rstrip() + "…"
 
 
 def _without_refusals(text: str) -> str:
