@@ -35,7 +35,7 @@ def main() -> int:
     first = {}
     for r in rows:
         first.setdefault(r["title"].strip().lower(), r)
-    cases = [json.loads(l) for l in open(HERE / "questions.jsonl", encoding="utf-8") if l.strip()]
+    cases = [json.loads(line) for line in open(HERE / "questions.jsonl", encoding="utf-8") if line.strip()]
     errors = []
     ids = Counter(c["id"] for c in cases)
     errors += [f"{i}: id repeated" for i, n in ids.items() if n > 1]
