@@ -257,6 +257,10 @@ class ResolvedMapping:
                 row[canonical] = self.translate(canonical, parts[0])
             elif parts:
                 row[canonical] = self.translate(canonical, "\n\n".join(str(p).strip() for p in parts))
+        if normalise.is_empty(row.get("credential_type")) and "credential_type" not in self.columns:
+            named = normalise.credential_type_in_title(row.get("title"))
+            if named is not None:  # no type column: "Graduate Certificate in ...", "Master of ..." say it
+                row["credential_type"] = named
         for canonical, value in self.defaults.items():
             if normalise.is_empty(row.get(canonical)):
                 row[canonical] = value
@@ -275,6 +279,9 @@ class ResolvedMapping:
         lines = [f"{canonical} ← {' + '.join(repr(s) for s in sources)}" for canonical, sources in self.columns.items()]
         lines += [f"{canonical} = {value!r} (default{' for blank cells' if canonical in self.columns else ''})"
                   for canonical, value in self.defaults.items()]
+        if "credential_type" not in self.columns:
+            lines.append("credential_type ← the title, where its first words name one (\"Graduate Certificate in\", "
+                         "\"Master of\"); else the default")
         lines += [f"{canonical}: {len(table)} values translated ([values.{canonical}])"
                   for canonical, table in self.values.items()]
         if self.ignored:

@@ -282,6 +282,22 @@ def parse_credential_type(text: object) -> str | None:
     raise UnknownValue(_clean(text), "is not a known credential type")
 
 
+# As _TYPES, but words of a title: "Mastering Excel" is no master's degree.
+_TITLE_TYPES = tuple((kind, r"degree\b|bachelor|masters?\b|master's\b|baccalaureat|maitrise|doctorat|phd\b|doctor of")
+                     if kind == "degree" else (kind, pattern) for kind, pattern in _TYPES if kind != "short-course")
+
+
+def credential_type_in_title(title: object) -> str | None:
+    """The credential type a title names in its first three words ("Graduate Certificate in
+    Nursing", "Master of Teaching", "Diploma of Business"), or None: a course called "Welding"
+    says nothing of its type, and neither does "Certified Nurse Aide"."""
+    lead = " ".join(fold(_clean(title)).split()[:3])
+    for kind, pattern in _TITLE_TYPES:
+        if re.search(r"\b(?:" + pattern + r")", lead):
+            return kind
+    return None
+
+
 class _Text(HTMLParser):
     """The text of an HTML fragment: tags dropped, entities decoded, blocks as line breaks."""
 

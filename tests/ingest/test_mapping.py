@@ -35,6 +35,21 @@ def test_mapping_file_joins_columns_and_applies_defaults(settings, tmp_path):
     assert program.credential_type.value == "short-course" and program.region == "Canada-wide"
 
 
+def test_with_no_type_column_a_title_that_names_its_type_gives_it(settings, tmp_path):
+    """An export of postgraduate courses has no type column: "Graduate Certificate in..." is a
+    certificate and "Master of..." a degree, whatever the default; "Mastering Excel" keeps it."""
+    path = tmp_path / "courses.csv"
+    path.write_text("Course,Uni\nGraduate Certificate in Nursing,Avondale\nGraduate Diploma of Data Science,UNE\n"
+                    "Master of Teaching (Primary),Avondale\nMastering Excel,UNE\n")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\ntitle = "Course"\nprovider = "Uni"\n[defaults]\ncredential_type = "short-course"\n')
+    report = ingest(settings, path, mapping=ColumnMapping.load(mapping))
+    types = {p.title: p.credential_type.value for p in current_store(settings).all_programs()}
+    assert report.ok and types == {"Graduate Certificate in Nursing": "certificate",
+                                   "Graduate Diploma of Data Science": "diploma",
+                                   "Master of Teaching (Primary)": "degree", "Mastering Excel": "short-course"}
+
+
 def test_ids_are_derived_stably(settings, tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("title,provider,credential_type,description\nWelding,Aspen Ridge,short-course,Arc welding.\n")
