@@ -216,7 +216,7 @@ class PlaceReader:
                              or re.match(r"\s*(?:only|\?)", after)
                              or (short_request and (noun is not None or (re.match(r"\s*(?:[,?!.;]|$)", after)
                                                          and not self._plain_word(text[start:end], original, start))))
-                             or (re.search(r"\b(?:in|en|au|dans)\s*$", clause)
+                             or (re.search(r"\b(?:in|en|au|dans)(?: the)?\s*$", clause)
                                  and (noun is not None or _asks_for_programs(clause))))
             if asked:
                 if region not in places.required:

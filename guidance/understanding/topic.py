@@ -53,7 +53,7 @@ _BACKGROUND = re.compile(
     r"right now i|i'?m currently|i came|we came|i moved|we moved|i arrived|i stayed|"
     r"i'?m \d+|i am \d+|years of experience|ans d'?experience)\b")
 _REFUSAL = re.compile(
-    r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more|hate[ds]?|hated|anything but|"
+    r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more(?! than)|hate[ds]?|hated|anything but|"
     r"definitely not|rather not|pas)\s+(?:(?:interested|into|in|a|an|the|any|to be|doing|more|just|really|at all|"
     r"un|une|de|du|des|le|la|les)\s+)*(?P<refused>[a-z][a-z' /-]{2,60})")
 _SUBJECT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|im|me|my|we|our|us|he|she|they|it'?s|you|there|je|j'|j|chu|on|nous|"
@@ -249,7 +249,11 @@ class TopicReader:
         background = " ".join(c.text for c in parts if c.role == "background")
         named_skills = [p for c, near, phrases in zip(parts, nears, named) if c.role != "background"
                         and not (near and near[0].name.startswith("none:")) for p in phrases["skills"]]
-        if not votes and not named_skills:
+        # Clauses whose every word the catalogue's own titles use ("tesol", "forex trading"): a
+        # subject of this catalogue, wherever the list of fields places it.
+        titled = [i for i, c in enumerate(parts) if c.role not in ("background", "whole") and i not in value_clauses
+                  and (said := aim_words(c.text)) and all(self.catalogue.coverage.titles.names(w) for w in said)]
+        if not votes and not named_skills and not titled:
             return TopicReading(None, value_question, background=background)
         if not votes:
             votes = {name: 0.0 for near in nears for name in [m.name for m in near]}
@@ -265,7 +269,7 @@ class TopicReader:
         candidates = [name for name in votes if name in aimed] or list(votes)
         winner = max(candidates, key=lambda name: (votes[name], name in self.fields.covered))
         best = matches[winner]
-        if not best.covered and not named_skills:
+        if not best.covered and not named_skills and not titled:
             if winner.startswith("none:"):
                 return TopicReading(None, value_question, background=background)
             strong = any(parts[i].role == "aim" for i in voters[winner]) or (
@@ -286,7 +290,7 @@ class TopicReader:
             fields += [f for f in matches[name].fields if f not in fields and f not in avoid]
         used = sorted({i for name in chosen for i in voters.get(name, [])} or
                       {i for i, c in enumerate(parts) if c.role != "background" and named[i]["skills"]}
-                      or set(voters.get(winner, [])))
+                      or set(titled) or set(voters.get(winner, [])))
         weights = np.array([ROLE_WEIGHT[parts[i].role] for i in used])[:, None]
         mean = (vectors[used] * weights).sum(axis=0)
         mean = mean / (np.linalg.norm(mean) or 1.0)
@@ -294,7 +298,7 @@ class TopicReader:
                         if parts[i].role not in ("background", "whole") or len(used) == 1)
         text = text.strip() or " ".join(_content(parts[i].text) for i in used)
         matched = sorted({p for i in used for p in named[i]["all"]})
-        from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills)
+        from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills) or bool(titled)
         label = _label(text, matched, fields)
         return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label, avoid_vector),
                             value_question,
@@ -311,7 +315,7 @@ class TopicReader:
         found = []
         for match in _REFUSAL.finditer(original):
             refused = re.split(r"\b(?:but|and i|i |so |because|mais|,|\.)", match.group("refused"))[0].strip()
-            if refused and not re.match(r"(?:too|very|sure|great|good|much|many|working|the student|recognis|"
+            if refused and not re.match(r"(?:than|too|very|sure|great|good|much|many|working|the student|recognis|"
                                         r"recogniz|yet|long|expensive|cher|trop|experience|a lot)\b", refused):
                 found.append(refused)
         return found
