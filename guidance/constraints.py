@@ -72,10 +72,17 @@ def _funded(value: str, program: Program) -> bool:
     return any(fold(value) in fold(source) for source in program.funding)
 
 
+def _in_person_near(value: str, program: Program) -> bool:
+    """Online, or given where the learner lives (or Canada-wide); an unknown delivery does not pass."""
+    if program.delivery is None:
+        return False
+    return program.delivery.value == "online" or program.region in {value, CANADA_WIDE}
+
+
 # In the order the learner's constraints are said back ("online, in Ontario, up to $1,000").
 CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint(
-        "delivery", "delivery", many=True, profile="delivery", relax=3, judges="delivery",
+        "delivery", "delivery", many=True, profile="delivery", relax=4, judges="delivery",
         unrecorded=N_("This catalogue does not say how its programs are given,"
                        " so online or in person was not checked."),
         fits=lambda v, p: p.delivery is not None and p.delivery.value in v,
@@ -83,7 +90,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"delivery": {"$in": sorted(v)}},
         called=N_("the delivery mode"), label=N_("Delivery"), say=lambda v, t, f: _labels(v, t)),
     Constraint(
-        "pace", "pace", profile="pace", relax=7, judges="pace",
+        "pace", "pace", profile="pace", relax=8, judges="pace",
         unrecorded=N_("This catalogue does not give the pace of its programs,"
                        " so self-paced or with a class was not checked."),
         fits=lambda v, p: p.pace is not None and p.pace.value == v,
@@ -91,13 +98,20 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"pace": v},
         called=N_("the pace"), label=N_("Pace"), say=lambda v, t, f: t.label(v)),
     Constraint(
-        "region", "regions", many=True, profile="region", relax=4, judges="region",
+        "region", "regions", many=True, profile="region", relax=5, judges="region",
         unrecorded=N_("This catalogue does not say where its programs are, so the place was not checked."),
         fits=lambda v, p: p.region in v | {CANADA_WIDE},
         mask=lambda v, c: c.among("region", v | {CANADA_WIDE}),
         where=lambda v: {"region": {"$in": sorted(v | {CANADA_WIDE})}},
         called=N_("the province"), label=N_("Province"),
         say=lambda v, t, f: t("in {region} (or Canada-wide)", region=t.either(sorted(v)))),
+    Constraint(
+        "home_region", "home_region", profile="home_region", relax=2, judges="region",
+        fits=lambda v, p: _in_person_near(v, p),
+        mask=lambda v, c: c.among("delivery", ["online"]) | c.among("region", [v, CANADA_WIDE]),
+        where=lambda v: {"$or": [{"delivery": "online"}, {"region": {"$in": sorted({v, CANADA_WIDE})}}]},
+        called=N_("in-person near you"), label=N_("In person"),
+        say=lambda v, t, f: t("online, or in person in {region}", region=v)),
     Constraint(
         "max_cost", "max_cost", profile="max_cost", relax=0, judges="cost",
         unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),
@@ -113,14 +127,14 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"cost": {"$gte": v}},
         called=N_("the minimum cost"), label=N_("Budget"), say=_say_min_cost),
     Constraint(
-        "max_weeks", "max_weeks", profile="max_weeks", relax=5, judges="duration_weeks",
+        "max_weeks", "max_weeks", profile="max_weeks", relax=6, judges="duration_weeks",
         unrecorded=N_("This catalogue gives no lengths in weeks, so the length was not checked."),
         fits=lambda v, p: p.duration_weeks is not None and p.duration_weeks <= v,
         mask=lambda v, c: c.at_most("duration_weeks", v),
         where=lambda v: {"duration_weeks": {"$lte": v}},
         called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("at most {weeks}", weeks=t.weeks(v))),
     Constraint(
-        "max_hours", "max_hours", profile="max_hours", relax=6, judges="hours_per_week",
+        "max_hours", "max_hours", profile="max_hours", relax=7, judges="hours_per_week",
         unrecorded=N_("This catalogue gives no hours per week, so the time it takes each week was not checked."),
         fits=lambda v, p: p.hours_per_week is not None and p.hours_per_week <= v,
         mask=lambda v, c: c.at_most("hours_per_week", v),
@@ -128,28 +142,28 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the hours per week"), label=N_("Time"),
         say=lambda v, t, f: t.plural("at most {n} hour a week", "at most {n} hours a week", v)),
     Constraint(
-        "level", "levels", many=True, profile="level", relax=8, judges="level",
+        "level", "levels", many=True, profile="level", relax=9, judges="level",
         unrecorded=N_("This catalogue gives no levels, so the level was not checked."),
         fits=lambda v, p: p.level is not None and p.level.value in v,
         mask=lambda v, c: c.among("level", v),
         where=lambda v: {"level": {"$in": sorted(v)}},
         called=N_("the level"), label=N_("Level"), say=lambda v, t, f: t("{levels} level", levels=_labels(v, t))),
     Constraint(
-        "language", "language", profile="language", relax=9, judges="language",
+        "language", "language", profile="language", relax=10, judges="language",
         unrecorded=N_("This catalogue does not give the language of its programs, so the language was not checked."),
         fits=lambda v, p: p.language == v,
         mask=lambda v, c: c.among("language", [v]),
         where=lambda v: {"language": v},
         called=N_("the language"), label=N_("Language"), say=_say_language),
     Constraint(
-        "credential_type", "exclude_types", many=True, profile="exclude_types", relax=2,
+        "credential_type", "exclude_types", many=True, profile="exclude_types", relax=3,
         fits=lambda v, p: p.credential_type.value not in v,
         mask=lambda v, c: ~c.among("credential_type", v),
         where=lambda v: {"credential_type": {"$nin": sorted(v)}},
         called=N_("the credential types you ruled out"), label=N_("Credential types"),
         say=lambda v, t, f: t("not {types}", types=_labels(v, t))),
     Constraint(
-        "funding", "funding", profile="funding", relax=10, judges="funding",
+        "funding", "funding", profile="funding", relax=11, judges="funding",
         unrecorded=N_("This catalogue names no funding, so the funding was not checked."),
         fits=_funded,
         mask=lambda v, c: c.with_any_funding() if v == ANY_FUNDING else c.with_funding_like(v),

@@ -30,7 +30,8 @@ class Profile(BaseModel):
     delivery: list[str] = Field(default_factory=list)
     pace: str | None = None
     region: list[str] = Field(default_factory=list)  # every program must be in one of these (or anywhere)
-    home_region: str | None = None  # where the learner lives: programs near them come first; never a filter
+    home_region: str | None = None  # the region they say they live in: in-person programs must be there
+    near: str | None = None  # the region of a city they mention: programs there come first, never a filter
     exclude_types: list[str] = Field(default_factory=list)
     language: str | None = None
     level: list[str] = Field(default_factory=list)

@@ -228,8 +228,9 @@ class Recommender:
         program_fields = self.catalogue.fields.fields_of(program.id)
         if profile.fields and profile.fields[0] in program_fields:
             score += 0.1
-        if profile.home_region and program.region == profile.home_region:
-            score += 0.1  # where the learner lives: a preference, never a filter
+        near = profile.near or profile.home_region
+        if near and program.region == near:
+            score += 0.1  # near where the learner is: a preference
         wanted_language = profile.language or profile.writes_in
         if wanted_language and program.language == wanted_language and wanted_language != "en":
             score += 0.05

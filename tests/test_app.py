@@ -254,7 +254,7 @@ def test_credential_text_is_shown_escaped_in_the_sidebar(app):
     add_credentials_button(app).click().run()
     assert not app.exception
     line = next(line for line in sidebar_text(app).splitlines() if "Claim your prize" in line)
-    assert line.startswith("- \\[Claim your prize\\](https\\://evil.example) \\*\\*now\\*\\*")
+    assert line.startswith("- \\[Claim your prize\\](https:\u2060//evil.example) \\*\\*now\\*\\*")
 
 
 def test_a_first_start_shows_its_progress_in_the_page(monkeypatch, tmp_path):

@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "douze": 12,
     "couple": 2, "few": 3, "quelques": 3, "hundred": 100, "cent": 100, "thousand": 1000, "mille": 1000,
 }
@@ -189,7 +191,8 @@ _PAST_BASICS = re.compile(
     r"(?:would|will) bore me|too easy|i know the basics|beyond beginner)\b")
 _LEVEL_WORDS = {"intermediate": re.compile(r"\bintermediate\b|\bintermediaire\b"),
                 "advanced": re.compile(r"\badvanced[- ](?:level|programs?|courses?|training|options?|stuff|ones?)\b|"
-                                       r"\bonly advanced\b|\bavance\b")}
+                                       r"\bonly advanced\b|\bavance\b|\bexpert[- ]level\b|\bfor experts\b|"
+                                       r"\bniveau (?:avance|expert)\b")}
 _TYPE_WORDS = {
     "bootcamp": r"bootcamps?|boot camps?", "degree": r"degrees?|bachelor'?s?|masters?", "diploma": r"diplomas?",
     "certificate": r"certificates?|certs?", "digital-badge": r"badges?", "licence": r"licen[cs]es?",
@@ -522,8 +525,10 @@ def _read_pace(text: str, found: Constraints) -> None:
 def _read_level(text: str, found: Constraints) -> None:
     past = _PAST_BASICS.search(text)
     if past:
-        found.level = ["intermediate", "advanced"]
-        found.spans.append(past.span())
+        # "skip the intro stuff" leaves both; said as "expert level" too, only the advanced
+        advanced = _LEVEL_WORDS["advanced"].search(text)
+        found.level = ["advanced"] if advanced and not _negated(text, advanced.start()) else ["intermediate", "advanced"]
+        found.spans += [past.span()] + ([advanced.span()] if advanced else [])
         return
     levels = [level for level, pattern in _LEVEL_WORDS.items() if pattern.search(text)]
     explicit = _EXPLICIT_BEGINNER_LEVEL.search(text)

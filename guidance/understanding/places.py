@@ -7,8 +7,9 @@ subdivision of a country (ISO 3166-2, from pycountry), its full name, its code a
 name ("SA" and "South Australia"; "Nova Scotia", "NS" and "Nouvelle-Écosse"). A place attached
 to the request ("in camden county", "pm course bc??", "only in Alberta", "welding in monmouth
 or ocean county") is a requirement on every program. A place said as where the learner lives
-("we are in Halifax now", "I live outside Truro") only ranks programs near them first: it is
-never a filter, and a city said in passing is never shown back as a rule.
+("I live in Alberta") keeps in-person programs there (online ones stay in); a city said in
+passing ("we are in Halifax now", "I live outside Truro") only ranks programs near it first: it
+is never a filter, and never shown back as one.
 """
 from __future__ import annotations
 
@@ -78,7 +79,8 @@ _ASKED = re.compile(
 @dataclass
 class Places:
     required: list[str] = field(default_factory=list)  # every program must be in one of these (or anywhere)
-    home: str | None = None  # where the learner lives: nearby programs first
+    home: str | None = None  # the region the learner says they live in: in-person programs there
+    near: str | None = None  # the region of a city they mention: programs there first, never a filter
     spans: list[Span] = field(default_factory=list)
 
 
@@ -114,16 +116,18 @@ def _subdivisions(regions: list[str]) -> dict[str, str]:
     if not by_country:
         return {}
     country, count = by_country.most_common(1)[0]
-    if count < 2:
-        return {}  # one region that happens to share a subdivision's name says nothing
+    if count < 2 or count * 2 < len(regions):
+        return {}  # a few regions that happen to share subdivisions' names ("Essex", "Camden") say nothing
     french = _french_names()
     names: dict[str, str] = {}
-    for region, subs in matches.items():
-        for sub in subs:
-            if sub.country_code == country:
-                names[sub.name] = region
-                names[sub.code.split("-", 1)[1]] = region
-                names[french.gettext(sub.name)] = region
+    as_codes = all(region.isupper() for region in matches)  # the export writes "SA", not "South Australia"
+    for sub in pycountry.subdivisions.get(country_code=country) or []:
+        code = sub.code.split("-", 1)[1]
+        # A subdivision with no program here is still a place a learner can ask for: asked for,
+        # nothing fits, and the reply says so.
+        region = next((r for r, subs in matches.items() if sub in subs), code if as_codes else sub.name)
+        for alias in (sub.name, code, french.gettext(sub.name)):
+            names.setdefault(alias, region)
     return names
 
 
@@ -204,7 +208,7 @@ class PlaceReader:
             if noun:
                 places.spans.append((end, end + noun.end()))
             if city:
-                places.home = places.home or region
+                places.near = places.near or region
                 continue
             if previous_required >= 0 and _JOINED.match(text[previous_required:start]):
                 asked = True

@@ -184,6 +184,8 @@ class MessageReader:
             profile.region = places.required
         if places.home:
             profile.home_region = places.home
+        if places.near:
+            profile.near = places.near
 
         context = list(shown)
         if plan_target is not None:

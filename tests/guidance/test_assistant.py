@@ -82,8 +82,16 @@ def test_an_english_goal_reaches_french_programs_when_french_is_fine(sample_assi
 
 def test_a_city_said_in_passing_is_a_preference_never_a_rule(sample_assistant):
     reply, conversation = ask(sample_assistant, "I live in Halifax and I want to learn project management")
-    assert conversation.profile.home_region == "Nova Scotia" and conversation.profile.region == []
+    assert conversation.profile.near == "Nova Scotia" and conversation.profile.region == []
+    assert conversation.profile.home_region is None
     assert reply.programs and "Nova Scotia" not in reply.lead  # never said back as a rule
+
+
+def test_the_region_the_learner_lives_in_keeps_in_person_programs_there(sample_assistant):
+    reply, conversation = ask(sample_assistant, "I live in Nova Scotia and I want to learn project management")
+    assert conversation.profile.home_region == "Nova Scotia"
+    for card in reply.programs:
+        assert card.delivery == "online" or card.region in ("Nova Scotia", "Canada-wide")
 
 
 def test_prerequisites_are_listed_in_the_order_to_take_them(eval_assistant):

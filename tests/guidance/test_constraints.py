@@ -30,6 +30,7 @@ CONSTRAINTS = {
     "delivery": [frozenset({"online"}), frozenset({"in-person", "hybrid"}), frozenset({"by pigeon"})],
     "pace": ["self-paced", "cohort"],
     "regions": [frozenset({"Alberta"}), frozenset({"Ontario", "Quebec"}), frozenset({"Atlantis"})],
+    "home_region": ["Ontario", "Atlantis"],
     "language": ["fr", "en", "de"],
     "levels": [frozenset({"introductory"}), frozenset({"intermediate", "advanced"})],
     "funding": [ANY_FUNDING, "OSAP", "osap micro", "stronger", "aide financiere", "No Such Grant"],
