@@ -527,7 +527,8 @@ def _read_level(text: str, found: Constraints) -> None:
     if past:
         # "skip the intro stuff" leaves both; said as "expert level" too, only the advanced
         advanced = _LEVEL_WORDS["advanced"].search(text)
-        found.level = ["advanced"] if advanced and not _negated(text, advanced.start()) else ["intermediate", "advanced"]
+        only_advanced = advanced is not None and not _negated(text, advanced.start())
+        found.level = ["advanced"] if only_advanced else ["intermediate", "advanced"]
         found.spans += [past.span()] + ([advanced.span()] if advanced else [])
         return
     levels = [level for level, pattern in _LEVEL_WORDS.items() if pattern.search(text)]
