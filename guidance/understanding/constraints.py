@@ -359,7 +359,9 @@ def _read_numbers(text: str, found: Constraints) -> None:
         if unit is not None and not money_after and not money_before:
             end = word_end
             direction = _direction(text, number, used_until, end)
-            if _refused_length(text, number.start):
+            if _REFUSED_OVER.search(_window_before(text, number.start, 40)):
+                found.max_weeks = round(value * unit, 1)  # "I don't want anything over a year"
+            elif _refused_length(text, number.start):
                 # "doesn't take 2 years", "no 2 year program": shorter by a whole unit (at most a year)
                 found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
             elif direction == "max" and _duration_is_limit(text, number.start):
@@ -421,6 +423,10 @@ def _with_lead(text: str, start: int, end: int) -> Span:
     ("shorter than 3 months", "under $500"), so they are not read as part of the aim."""
     lead = _LEAD.search(text[max(0, start - 20):start])
     return (start - (len(text[max(0, start - 20):start]) - lead.start()) if lead else start, end)
+
+
+_REFUSED_OVER = re.compile(r"\b(?:no|not|nothing|never|doesn'?t|don'?t|won'?t|pas)\b[\w' ]{0,24}?"
+                           r"\b(?:over|more than|longer than|past|beyond|plus de)\s*$")
 
 
 def _refused_length(text: str, start: int) -> bool:

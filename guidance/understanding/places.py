@@ -146,8 +146,8 @@ class PlaceReader:
             short = len(folded) <= 3 and " " not in folded
             if short and (alias.isupper() or folded in common):
                 self.codes[alias.upper()] = region
-                if folded not in common and len(folded) == 3:
-                    self.names[folded] = region  # "nsw", "qld": no word of the catalogue's
+                if len(folded) == 3 and (folded not in common or not re.search(r"[aeiou]", folded)):
+                    self.names[folded] = region  # "nsw", "qld": no word a learner writes otherwise
             else:
                 self.names[folded] = region
         for lower, code in LOWERCASE_CODES.items():
