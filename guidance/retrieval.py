@@ -35,6 +35,7 @@ KEEP_SHARE = 0.4
 AGREE_SHARE = 0.5
 AGREE_TOP = 10
 SEARCH_SHARE = 0.5
+ORDERED_SHOWN = 3  # programs shown for "the cheapest one", "the shortest"
 BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the bar is not applied
 
 
@@ -143,8 +144,8 @@ class Recommender:
             if self.is_relevant(hit, profile, rec.matched, gate):
                 ranked.append(rec)
         ranked.sort(key=lambda r: r.score, reverse=True)
-        if order is not None:
-            return sorted(ranked, key=lambda r: _order_value(r.program, order))[:limit]
+        if order is not None:  # "which is the cheapest one": the few cheapest, not a list
+            return sorted(ranked, key=lambda r: _order_value(r.program, order))[:min(limit, ORDERED_SHOWN)]
         if ranked:
             floor = ranked[0].score * RELATIVE_FLOOR
             ranked = [r for r in ranked if r.score >= floor]
