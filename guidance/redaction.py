@@ -89,13 +89,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s{{0,3}}(?:(?:is|was|on|the|est|le|c['’]est)\b|[:=\-]))*+\s{{0,3}}{_DATE}", re.I)),
     # Quebec health cards: four letters and eight digits, the digits a date (YYMMDD + 2, the
     # month plus 50 for women), any separators. Ontario's: ten digits and two letters.
-    ("health card", re.compile(rf"{_ALONE_BEFORE}([a-z]{{4}})[\s.\-]?(\d{{4}})[\s.\-]?(\d{{4}}){_ALONE_AFTER}"
+    ("health card", re.compile(rf"{_ALONE_BEFORE}([^\W\d_]{{4}})[\s.\-]?(\d{{4}})[\s.\-]?(\d{{4}}){_ALONE_AFTER}"
                                rf"|{_ALONE_BEFORE}\d{{4}}[\s.\-]?\d{{3}}[\s.\-]?\d{{3}}[\s.\-]?(?-i:[A-Z]{{2}})"
                                rf"{_ALONE_AFTER}", re.I)),
     # Passports: one or two capitals and six to eight digits, spaced or not (AB 123456), but not
     # a currency (CA 120000); in any case after the word passport.
     ("passport", re.compile(rf"(?P<lead>\bpass(?:e?port)s?\b(?:{_SP}{{0,3}}(?:(?:number|no|num[ée]ro|is|"
-                            rf"est|le|c['’]est)\b|n°|[.:#]))*+{_SP}{{0,3}})[a-z]{{1,2}}[\s\-]?\d(?:[\s\-]?\d){{5,7}}+"
+                            rf"est|le|c['’]est)\b|n°|[.:#]))*+{_SP}{{0,3}})[a-z]{{1,2}}[\s.\-]?\d(?:[\s\-]?\d){{5,7}}+"
                             rf"{_ALONE_AFTER}"
                             rf"|{_ALONE_BEFORE}(?!(?-i:CA|US)\b)(?-i:[A-Z]{{1,2}})[\s\-]?\d(?:[\s\-]?\d){{5,7}}+{_ALONE_AFTER}",
                             re.I)),
@@ -106,10 +106,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Phone numbers of any country and shape, with an extension: and any other long run of
     # digits (SIN, card and account numbers): nine digits or more, whatever separates them.
     ("number", re.compile(
-        rf"{_BEFORE}(?:\+|00)?\(?\d(?:{_SEP}\d){{8,18}}(?:\s{{0,3}}(?:ext|x|poste|p)\.?\s{{0,3}}\d{{1,6}})?{_AFTER}",
+        rf"{_BEFORE}(?:\+|00)?\(?\d(?:{_SEP}\d){{8,18}}(?:,?\s{{0,3}}(?:ext|x|poste|p)\.?\s{{0,3}}\d{{1,6}})?{_AFTER}",
         re.I)),
     # North American numbers of seven digits with separators: 555-0199, 555 0199.
-    ("phone", re.compile(rf"{_BEFORE}\d{{3}}(?:{_DASH}|\.|\s)\d{{4}}(?:\s{{0,3}}(?:ext|x|poste)\.?\s{{0,3}}\d{{1,6}})?"
+    ("phone", re.compile(rf"{_BEFORE}\d{{3}}(?:{_DASH}|\.|\s)\d{{4}}(?:,?\s{{0,3}}(?:ext|x|poste)\.?\s{{0,3}}\d{{1,6}})?"
                          rf"{_AFTER}", re.I)),
 ]
 
@@ -180,7 +180,8 @@ _PARTICLES = frozenset("de du des la le les of the".split())
 _DIRECTIONS = frozenset("north south east west n s e w ne nw se sw est ouest nord sud".split())
 _SPELT_DIRECTIONS = frozenset("north south east west ouest nord sud".split())
 # A number that could start an address: not an amount, a decimal, a time or part of a longer one.
-_HOUSE_NUMBER = re.compile(r"(?<![\w$€£¥.,:/\-])\d{1,6}[a-z]?(?![\w.,:/\-]?\d)(?![\w'’\-])", re.I)
+# A civic number, or a unit and civic number ("12-4410 Lakeshore Blvd W").
+_HOUSE_NUMBER = re.compile(r"(?<![\w$€£¥.,:/\-])(?:\d{1,5}[\-–])?\d{1,6}[a-z]?(?![\w.,:/\-]?\d)(?![\w'’\-])", re.I)
 _STREET_WORD = re.compile(rf"{_SP}{{1,3}}([^\W\d_][\w'’\-]{{0,39}}+)(?![\w'’\-])")
 _FIRST_STREET_WORD = re.compile(rf"(?:{_SP}{{0,3}},)?{_STREET_WORD.pattern}")  # 12, montée Saint-Michel
 _UNIT = re.compile(rf",?{_SP}{{0,3}}(?:apt|apartment|appt|app|appartement|unit|suite|bureau|#)"
@@ -266,7 +267,8 @@ def _addresses(text: str) -> str:
 _ANY_CASE_LEAD = re.compile(r"\b(?:my name is|my name's|i am called|i['’]m called|call me|je m['’]appelle|"
                             r"mon nom est|moi c['’]est|(?:full |first |last )?name\s{0,3}:|(?:pr[ée])?nom\s{0,3}:)"
                             r"(?![\w'’])\s{0,3},?", re.I)
-_CAPITAL_LEAD = re.compile(r"\b(?:name is|signed|regards|cheers|thanks|thank you|merci)(?![\w'’])\s{0,3},?", re.I)
+_CAPITAL_LEAD = re.compile(r"\b(?:name is|signed|regards|cheers|thanks|thank you|merci|sincerely|cordialement|"
+                           r"salutations|bien [àa] vous|[àa] bient[ôo]t)(?![\w'’])\s{0,3},?", re.I)
 _NAME_WORD = re.compile(r"\s{0,3}([^\W\d_]++(?:['’\-][^\W\d_]++)*+)(?![\w'’\-])")
 _NAME_WORDS_MAX = 3
 _NOT_NAMES = frozenset("""I Im I'm A An The This That Hi Hello Bonjour Ok Okay Yes No Thanks Merci Online
