@@ -79,7 +79,8 @@ class QuestionLog:
             cursor = db.execute(
                 "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (centre, now.isoformat(), redact(question), redact(reply.topic or reply.profile.goal_label or reply.profile.goal or ""),
+                (centre, now.isoformat(), redact(question),
+                 redact(reply.topic or reply.profile.goal_label or reply.profile.goal or ""),
                  reply.intent, json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits)),
             )
             assert cursor.lastrowid is not None, "an INSERT has a row id"

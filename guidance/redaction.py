@@ -109,8 +109,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{_BEFORE}(?:\+|00)?\(?\d(?:{_SEP}\d){{8,18}}(?:,?\s{{0,3}}(?:ext|x|poste|p)\.?\s{{0,3}}\d{{1,6}})?{_AFTER}",
         re.I)),
     # North American numbers of seven digits with separators: 555-0199, 555 0199.
-    ("phone", re.compile(rf"{_BEFORE}\d{{3}}(?:{_DASH}|\.|\s)\d{{4}}(?:,?\s{{0,3}}(?:ext|x|poste)\.?\s{{0,3}}\d{{1,6}})?"
-                         rf"{_AFTER}", re.I)),
+    ("phone", re.compile(rf"{_BEFORE}\d{{3}}(?:{_DASH}|\.|\s)\d{{4}}"
+                         rf"(?:,?\s{{0,3}}(?:ext|x|poste)\.?\s{{0,3}}\d{{1,6}})?{_AFTER}", re.I)),
 ]
 
 

@@ -494,13 +494,32 @@ def _read_free_and_cheaper(text: str, found: Constraints) -> None:
         found.spans.append(shorter.span())
 
 
+# Words that may stand between a negation and the way of learning it refuses ("can't do online
+# classes", "don't want to go to a classroom"); any other word means the negation is about
+# something else ("no drum kit at home").
+_BETWEEN_REFUSAL = frozenset("""do doing study studying learn learning work working want wanna to be go going take
+taking it a an the any anything something fully just really totally entirely all purely only please classes class
+courses course program programs stuff more i you it's is are was were en de des les la le un une cours faire suivre
+veux pas plus drive driving get getting commute commuting travel travelling traveling make attend attending come
+coming reach afford aller me rendre""".split())
+
+
+def _delivery_refused(text: str, start: int, end: int) -> bool:
+    before = _window_before(text, start, 32)
+    negation = _NEGATION_BEFORE.search(before)
+    if negation is None:
+        return _negated(text, start, end)
+    between = re.findall(r"[\w']+", before[negation.end() - len(negation.group(0)):])[1:]
+    return all(word in _BETWEEN_REFUSAL for word in between)
+
+
 def _read_delivery(text: str, found: Constraints) -> None:
     wanted: set[str] = set()
     refused: set[str] = set()
     for mode, pattern in _DELIVERY.items():
         for match in pattern.finditer(text):
             found.spans.append(match.span())
-            if _negated(text, match.start(), match.end()):
+            if _delivery_refused(text, match.start(), match.end()):
                 refused.add(mode)
             elif not _soft(text, match.start(), match.end()):
                 wanted.add(mode)
