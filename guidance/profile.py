@@ -33,6 +33,7 @@ class Profile(BaseModel):
     home_region: str | None = None  # the region they say they live in: in-person programs must be there
     near: str | None = None  # the region of a city they mention: programs there come first, never a filter
     exclude_types: list[str] = Field(default_factory=list)
+    prefer_types: list[str] = Field(default_factory=list)  # types named as wanted ("grad cert"): ranked first
     language: str | None = None
     level: list[str] = Field(default_factory=list)
     funding: str | None = None

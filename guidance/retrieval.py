@@ -229,6 +229,8 @@ class Recommender:
         program_fields = self.catalogue.fields.fields_of(program.id)
         if profile.fields and profile.fields[0] in program_fields:
             score += 0.1
+        if program.credential_type.value in profile.prefer_types:
+            score += 0.15  # the type the learner named ("grad cert in cyber")
         near = profile.near or profile.home_region
         if near and program.region == near:
             score += 0.1  # near where the learner is: a preference

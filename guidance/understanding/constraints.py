@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from price_parser import Price
 
-from knowledge_base.schema import WEEKS_PER_MONTH, WEEKS_PER_YEAR
+from knowledge_base.schema import WEEKS_PER_MONTH, WEEKS_PER_YEAR, CredentialType
 
 Span = tuple[int, int]
 
@@ -81,6 +81,7 @@ class Constraints:
     level: list[str] = field(default_factory=list)
     beginner: bool = False
     exclude_types: list[str] = field(default_factory=list)
+    prefer_types: list[str] = field(default_factory=list)  # types named as wanted: ranked first, not required
     language: str | None = None
     language_ok: str | None = None  # "French is fine": programs in it are as welcome, not required
     spans: list[Span] = field(default_factory=list)
@@ -504,12 +505,18 @@ veux pas plus drive driving get getting commute commuting travel travelling trav
 coming reach afford aller me rendre""".split())
 
 
+_NEGATION_WORDS = frozenset("""no not nothing without can't cannot cant don't dont won't wont isn't isnt aren't arent
+never hate pas sans ni non except but other than unable to more""".split())
+
+
 def _delivery_refused(text: str, start: int, end: int) -> bool:
     before = _window_before(text, start, 32)
     negation = _NEGATION_BEFORE.search(before)
     if negation is None:
         return _negated(text, start, end)
-    between = re.findall(r"[\w']+", before[negation.end() - len(negation.group(0)):])[1:]
+    between = re.findall(r"[\w']+", before[negation.start():])
+    while between and between[0] in _NEGATION_WORDS:
+        between.pop(0)
     return all(word in _BETWEEN_REFUSAL for word in between)
 
 
@@ -574,12 +581,23 @@ def _read_level(text: str, found: Constraints) -> None:
             found.quiet_spans.append(beginner.span())
 
 
+# "just the grad certs", "only diplomas": every other type is ruled out.
+_TYPE_ONLY = re.compile(r"\b(?:only|just)\s+(?:(?:the|a|an)\s+)?(?:(?:grad(?:uate)?|post-?grad(?:uate)?)\s+)?$")
+_ALL_TYPES = tuple(t.value for t in CredentialType)
+
+
 def _read_types(text: str, found: Constraints) -> None:
     for kind, pattern in _TYPES.items():
         for match in pattern.finditer(text):
-            if _TYPE_NEGATION.search(_window_before(text, match.start(), 30)):
+            before = _window_before(text, match.start(), 30)
+            if _TYPE_NEGATION.search(before):
                 found.exclude_types.append(kind)
                 found.spans.append((max(0, match.start() - 8), match.end()))
+            elif only := _TYPE_ONLY.search(before):
+                found.exclude_types += [t for t in _ALL_TYPES if t != kind and t not in found.exclude_types]
+                found.spans.append((match.start() - (len(before) - only.start()), match.end()))
+            elif kind not in found.prefer_types:
+                found.prefer_types.append(kind)  # "grad cert in cyber": certificates first, others still shown
 
 
 _LANGUAGE_OK = re.compile(r"\b(french|francais|english|anglais)\s+(?:is|are|would be|'s)?\s*(?:fine|ok|okay|good|"

@@ -408,6 +408,8 @@ def _apply(found: Constraints, profile: Profile, last_costs: list[float] | None)
         profile.beginner = True
     if found.exclude_types:
         profile.exclude_types = sorted(set(profile.exclude_types) | set(found.exclude_types))
+    if found.prefer_types:
+        profile.prefer_types = list(found.prefer_types)
     if found.language:
         profile.language = found.language
     if found.language_ok:

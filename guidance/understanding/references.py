@@ -117,6 +117,7 @@ class _Segment:
     start: int = 0
     end: int = 0
     sentence: int = 0  # segments of one sentence can share a head ("the bookkeeping, quickbooks and tax ones")
+    plural: bool = False  # "the online ones", "those": what was shown, all of it, not one program
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class ProgramNamer:
             if require_head and not segment.has_head and not segment.words:
                 previous_words = segment.words or previous_words
                 continue
-            if not segment.words and segment.has_head and context:
+            if not segment.words and segment.has_head and context and not segment.plural:
                 pointed = next((p for p in context if p not in taken and (
                     segment.type_named is None or p.credential_type.value == segment.type_named)), None)
                 if pointed is not None and (segment.type_named or segment.has_noun):
@@ -270,8 +271,9 @@ class ProgramNamer:
                 content = []  # "cybersecurity programs" asks for a field, it names no one program
             has_head = has_noun or determiner
             sentence = len(re.findall(r"[.!?;]", folded[:max(start, 0)]))
+            plural = any(t in ("ones", "those", "these", "them", "all") or t in _PLURAL_HEADS for t in tokens)
             segments.append(_Segment(content, has_head, has_noun, type_named, language, level,
-                                     max(start, 0), max(start, 0) + len(piece), sentence))
+                                     max(start, 0), max(start, 0) + len(piece), sentence, plural))
         return segments
 
     def _best(self, wanted: list[str], segment: _Segment, context: list[Program],

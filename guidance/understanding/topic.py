@@ -81,6 +81,7 @@ suit suits whatever available offered offer offers list show have got sorts kind
 proper easy new different interesting useful legit worthwhile decent solid college colleges school schools
 university universities institute cegep provider providers institution institutions everything money
 spare budget afford broke expensive cost costs price pay paying moins
+grad graduate postgrad postgraduate
 """.split())
 
 
