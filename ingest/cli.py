@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print_report(report, args.quiet)
+    for line in report.catalogue:
+        print(f"catalogue: {line}")
     print(f"{report.summary()} ({time.perf_counter() - started:.1f} s)")
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
+from knowledge_base.coverage import MIN_PROGRAMS, SAMPLE_TITLES
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
 from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
@@ -408,10 +410,29 @@ def _write_version(name, versions, current, current_name, report, stale_passages
         records = stored_programs | {pid: programs[pid] for pid in report.added + report.changed}
         ids, program_vectors = draft.program_vectors()
         passages, passage_vectors = draft.passages_with_vectors()
-        snapshot.save(Catalogue(draft, [records[i] for i in ids], passages, program_vectors, passage_vectors),
-                      versions.snapshot_path(name))
+        catalogue = Catalogue(draft, [records[i] for i in ids], passages, program_vectors, passage_vectors)
+        snapshot.save(catalogue, versions.snapshot_path(name))
+        report.catalogue = _what_it_covers(catalogue)
     finally:
         draft.close()
+
+
+def _what_it_covers(catalogue: Catalogue) -> list[str]:
+    """What the published catalogue covers, as the assistant will read it: its largest fields of
+    work and how its abstention is calibrated (``knowledge_base.coverage``)."""
+    if not catalogue.programs:
+        return []
+    sizes = Counter(f for fields in catalogue.fields.program_fields.values() for f in fields)
+    largest = ", ".join(f"{name} ({count})" for name, count in sizes.most_common(6))
+    lines = [f"fields of work: {len(sizes)} hold programs; the largest: {largest}"]
+    coverage = catalogue.coverage
+    if coverage.floor is not None:
+        lines.append(f"'nothing here about that': a brief request whose words no title uses and whose best program "
+                     f"stands out less than {coverage.floor:.2f} standard deviations (the median of "
+                     f"{min(SAMPLE_TITLES, len(catalogue.programs))} of its titles searched for)")
+    else:
+        lines.append(f"'nothing here about that' is not judged: fewer than {MIN_PROGRAMS} programs")
+    return lines
 
 
 def _write(records: list, upsert, store: Store, progress: bool | None, label: str,

@@ -32,6 +32,7 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     mappings: dict[str, list[str]] = field(default_factory=dict)
     version: str | None = None  # the version published by this run
+    catalogue: list[str] = field(default_factory=list)  # what the published catalogue covers, in lines
     dry_run: bool = False
     aborted: bool = False  # --strict and something was wrong: nothing written
 

@@ -29,6 +29,15 @@ def test_cli_says_when_nothing_changed(tmp_path, capsys):
     assert summary in capsys.readouterr().out
 
 
+def test_cli_says_what_the_published_catalogue_covers(tmp_path, capsys):
+    from tests.conftest import SHARED_EVAL
+
+    assert main([str(SHARED_EVAL / "catalogue.csv"), "--store", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert "catalogue: fields of work: " in out and "cybersecurity (" in out
+    assert "stands out less than" in out  # 62 programs: the abstention is measured on its titles
+
+
 @pytest.mark.slow
 def test_module_entry_point_runs_as_staff_would(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ingest", str(FIXTURES / "programs.csv"), "--store", str(tmp_path)],
