@@ -20,6 +20,7 @@ class Profile(BaseModel):
     avoid_fields: list[str] = Field(default_factory=list)  # fields the learner refused ("no sales jobs")
     goal_vector: list[float] | None = Field(default=None, exclude=True, repr=False)
     avoid_vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # what they refused, as meaning
+    avoid_words: list[str] = Field(default_factory=list)  # what they refused, in their words ("wordpress")
     skills: list[str] = Field(default_factory=list)
     occupations: list[str] = Field(default_factory=list)
     background: str | None = None

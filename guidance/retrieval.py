@@ -97,6 +97,9 @@ class Recommender:
         occupations, in the goal's fields when the search agrees with them, or else close
         enough by the search's own scale, or holding the goal's words."""
         program = hit.record
+        if profile.avoid_words and (_keys(" ".join(profile.avoid_words)) - _keys(profile.goal or "")) \
+                & _keys(program.title):
+            return False  # its title names what the learner refused ("NOT wordpress")
         if profile.avoid_vector is not None:
             row = self.catalogue.program_index.position[program.id]
             if float(self.catalogue.program_index.vectors[row] @ np.asarray(profile.avoid_vector)) > hit.similarity:

@@ -371,6 +371,7 @@ class MessageReader:
         profile.goal_label = topic.label
         profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
         profile.avoid_vector = [float(x) for x in topic.avoid_vector] if topic.avoid_vector is not None else None
+        profile.avoid_words = list(topic.avoid_words)
         profile.skills, profile.occupations = self._goal_vocabulary(topic)
 
     def _goal_vocabulary(self, topic: Topic) -> tuple[list[str], list[str]]:

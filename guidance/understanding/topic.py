@@ -104,6 +104,7 @@ class Topic:
     avoid: list[str] = field(default_factory=list)  # fields the learner refused ("no sales jobs")
     label: str = ""  # how to name it back to the learner
     avoid_vector: np.ndarray | None = None  # the meaning of what the learner refused
+    avoid_words: list[str] = field(default_factory=list)  # the words of what they refused ("wordpress")
 
 
 @dataclass
@@ -212,6 +213,8 @@ class TopicReader:
             parts.append(_Clause(whole, "whole", "?" in original, sum(c.content for c in parts)))
         reading = self._vote(parts, vectors, value_clauses)
         reading.question = question
+        if reading.topic is not None:  # "NOT wordpress or wix": programs named by those words are out
+            reading.topic.avoid_words = sorted({w for phrase in refused for w in aim_words(phrase)})
         return reading
 
     def _vote(self, parts: list[_Clause], vectors: np.ndarray, value_clauses: Collection[int] = ()) -> TopicReading:
