@@ -10,6 +10,7 @@ import streamlit as st
 from stackwise import (
     GLOBAL_ACCOUNT,
     LANGUAGES,
+    MAX_PASSWORD,
     N_,
     CentreError,
     Centres,
@@ -101,7 +102,7 @@ def staff_access(t: Text, centres: Centres) -> StaffAccess | None:
     with st.form("staff-login"):
         account = st.selectbox(t("Centre"), choices, format_func=lambda a: t("All centres") if a == GLOBAL_ACCOUNT
                                else accounts[a], key="staff-account") if len(choices) > 1 else choices[0]
-        password = st.text_input(t("Staff password"), type="password")
+        password = st.text_input(t("Staff password"), type="password", max_chars=MAX_PASSWORD)
         if st.form_submit_button(t("Open")):
             guard = sign_in_guard()
             if account == GLOBAL_ACCOUNT:

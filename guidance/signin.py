@@ -35,6 +35,7 @@ ACCOUNT_FREE_FAILURES = 25  # from every address together, before every attempt 
 MAX_WAIT = 15 * 60.0
 FORGET_AFTER = 24 * 3600.0  # a count with no new failure for this long starts over
 MIN_PASSWORD = 8  # characters, not counting spaces around it
+MAX_PASSWORD = 256  # characters: a longer one sent is wrong, never hashed or compared
 EVERYWHERE = "*"  # the source of an account's count over every address
 GLOBAL_ACCOUNT = "staff"  # STACKWISE_STAFF_PASSWORD's account; a centre's is "centre:ID"
 
@@ -175,7 +176,7 @@ class SignInGuard:
                 db.execute("COMMIT")
                 log.warning("staff sign-in to %s from %s refused: %.0f s left to wait", account, source, wait)
                 return SignIn.WAIT
-            if check(given):
+            if len(given) <= MAX_PASSWORD and check(given):
                 db.execute("DELETE FROM signin_failures WHERE account = ?", (account,))
                 db.execute("COMMIT")
                 log.info("staff sign-in to %s from %s", account, source)

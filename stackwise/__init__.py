@@ -37,6 +37,7 @@ _FACES = {
     "Centres": "guidance.centres", "CentreProfile": "guidance.centres", "CentreError": "guidance.centres",
     "QuestionLog": "guidance.journal", "MAX_COMMENT_CHARS": "guidance.journal", "SignIn": "guidance.signin",
     "SignInGuard": "guidance.signin", "StaffAccess": "guidance.signin", "GLOBAL_ACCOUNT": "guidance.signin",
+    "MAX_PASSWORD": "guidance.signin",
     "matches_hash": "guidance.signin",
     "matches_secret": "guidance.signin", "password_problem": "guidance.signin",
     "catalogue_gaps": "guidance.insights", "export_csv": "guidance.insights",
@@ -51,8 +52,8 @@ _FACES = {
 __all__ = [  # every public face: the settings, the base error and the names above
     "Assistant", "card_lines", "catalogue_gaps", "CentreError", "CentreProfile", "Centres", "Conversation",
     "conversation_summary", "CredentialError", "EarnedCredential", "ensure_defaults", "export_csv", "feedback",
-    "gaps_table", "get_settings", "GLOBAL_ACCOUNT", "held", "LANGUAGES", "MAX_COMMENT_CHARS", "matches_hash",
-    "matches_secret", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
+    "gaps_table", "get_settings", "GLOBAL_ACCOUNT", "held", "LANGUAGES", "MAX_COMMENT_CHARS", "MAX_PASSWORD",
+    "matches_hash", "matches_secret", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
     "missing_defaults", "N_", "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown",
     "plan_table_markdown", "Profile", "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text",
     "Reply", "Settings", "SignIn", "SignInGuard", "StaffAccess", "source_line", "StackwiseError", "Text", "text",
@@ -84,6 +85,7 @@ if TYPE_CHECKING:  # the same names, for the type checker
     from guidance.profile import Profile
     from guidance.signin import (
         GLOBAL_ACCOUNT,
+        MAX_PASSWORD,
         SignIn,
         SignInGuard,
         StaffAccess,

@@ -10,6 +10,7 @@ from guidance.signin import (
     EVERYWHERE,
     FORGET_AFTER,
     FREE_FAILURES,
+    MAX_PASSWORD,
     MAX_WAIT,
     SignIn,
     SignInGuard,
@@ -143,3 +144,14 @@ def test_the_hash_command_prints_a_profile_section(monkeypatch, capsys):
     section, line = capsys.readouterr().out.splitlines()
     assert section == "[staff]" and line.startswith('password_hash = "scrypt$')
     assert matches_hash(SECRET, line.split('"')[1])
+
+
+def test_a_password_longer_than_the_cap_is_wrong_and_never_checked(guard):
+    checked: list[str] = []
+
+    def check(given: str) -> bool:
+        checked.append(given)
+        return True
+
+    assert guard.attempt("x" * (MAX_PASSWORD + 1), check, source="10.0.0.9") == SignIn.WRONG
+    assert checked == []
