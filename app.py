@@ -358,7 +358,10 @@ def chat_page() -> None:
     t = text(ui_language(convo))
 
     # Answer first, so the sidebar and history below already include this turn.
-    question = st.chat_input(t("Ask about programs, stacking or micro-credentials"), max_chars=MAX_MESSAGE_CHARS) \
+    # A key keeps the box one widget when its words change with the page's language: a message sent
+    # just after the switch is not lost with the old box.
+    question = st.chat_input(t("Ask about programs, stacking or micro-credentials"), max_chars=MAX_MESSAGE_CHARS,
+                             key="question") \
         or st.session_state.pop("pending", None)
     error, wording = None, None
     if question:

@@ -381,3 +381,14 @@ def test_an_uploaded_file_over_the_limit_is_refused_by_name_before_it_is_read(ap
     assert not app.exception
     [error] = app.sidebar.error
     assert "huge-badge.json" in error.value and "larger than 1 MB" in error.value
+
+
+def test_the_message_after_the_page_switches_language_is_answered(app):
+    """The page follows the language the learner writes in, and its chat box's words change with
+    it: the next message must still be answered (it vanished when the box was a new widget)."""
+    app.chat_input[0].set_value("Je cherche une formation en ligne en analyse de données.").run()
+    assert not app.exception and len(app.chat_message) == 2
+    app.chat_input[0].set_value("et moins cher?").run()
+    assert not app.exception and len(app.chat_message) == 4
+    app.chat_input[0].set_value("I want to become a data analyst instead").run()
+    assert not app.exception and len(app.chat_message) == 6
