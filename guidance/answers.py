@@ -540,7 +540,8 @@ class Composer:
         ladder = ladder_summary(self.catalogue, shown, language) if shown else []
         if not ladder:
             return ""
-        heading = text(language)("**What the programs you saw add up to:**")
+        t = text(language)
+        heading = t("**What the programs you saw add up to:**")
         return "\n".join([heading] + [f"- {item}" for item in ladder])
 
     # ---- one program ---------------------------------------------------------------------
@@ -549,7 +550,8 @@ class Composer:
         return program_block(None, program, self.card_for(program, ""), language)
 
     def how_it_stacks(self, program: Program, language: str) -> str:
-        return text(language)("**How it stacks:** {ladder}", ladder=ladder_text(self.catalogue, program, language))
+        t = text(language)
+        return t("**How it stacks:** {ladder}", ladder=ladder_text(self.catalogue, program, language))
 
     def ladder(self, program: Program, language: str) -> str:
         return ladder_text(self.catalogue, program, language)
@@ -561,8 +563,8 @@ class Composer:
         """The rungs above a credential, when it has any."""
         if not self.catalogue.graph.ladder(target.id):
             return []
-        return ["", text(language)("**Next up the ladder:** {ladder}",
-                                   ladder=ladder_text(self.catalogue, target, language))]
+        t = text(language)
+        return ["", t("**Next up the ladder:** {ladder}", ladder=ladder_text(self.catalogue, target, language))]
 
     def prerequisites(self, program: Program, profile: Profile, language: str) -> list[str]:
         """What must come before ``program``, given what the learner completed, in order."""
@@ -634,7 +636,8 @@ class Composer:
         return "\n".join(lines)
 
     def named(self, language: str) -> str:
-        return text(language)("Named in your question.")
+        t = text(language)
+        return t("Named in your question.")
 
     # ---- plans ---------------------------------------------------------------------------
 
@@ -642,7 +645,8 @@ class Composer:
         return plan_text(plan, self.catalogue, language)
 
     def stacked_into(self, target: Program, language: str) -> str:
-        return text(language)("Those programs stack into **{title}**.", title=md(target.title))
+        t = text(language)
+        return t("Those programs stack into **{title}**.", title=md(target.title))
 
     def plan_step_reason(self, program: Program, target: Program, language: str) -> str:
         """Why an open step of a plan is shown as a card."""
@@ -652,7 +656,8 @@ class Composer:
             else t("Prerequisite on the way to {title}.", title=target.title)
 
     def plan_target_reason(self, language: str) -> str:
-        return text(language)("The credential these steps lead to.")
+        t = text(language)
+        return t("The credential these steps lead to.")
 
     def no_larger_credential(self, completed: list[Program], language: str) -> str:
         t = text(language)

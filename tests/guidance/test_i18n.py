@@ -81,3 +81,17 @@ def test_the_language_chosen_in_the_app_wins_over_the_message(sample_assistant):
     conversation = Conversation(language="fr")
     reply = sample_assistant.reply("I want to become a data analyst", conversation)
     assert reply.answer.startswith("Voici")
+
+
+def test_every_message_is_said_through_a_name_the_extractor_reads():
+    """``text(language)("...")`` is never extracted (the extractor reads t(), plural() and N_()),
+    so such a message stayed English on French pages."""
+    import re
+
+    from tests.conftest import ROOT
+
+    called_directly = [f"{path.relative_to(ROOT)}:{n}" for path in [*(ROOT / "guidance").rglob("*.py"),
+                                                                     ROOT / "app.py", ROOT / "staff.py"]
+                       for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                       if re.search(r"\btext\([^()]*\)\(\s*[\"']", line)]
+    assert called_directly == []
