@@ -86,10 +86,20 @@ class TitleWords:
                 return True  # a typo ("electrican")
             if _abbreviates(word, title_word):
                 return True  # "asst" for assistant, "mgmt" for management
+            if _root(word) == _root(title_word):
+                return True  # "welder" and "welding"
         return False
 
 
 _SUFFIXES = frozenset({"s", "es", "er", "ers", "ing", "ist", "ists", "ian", "ians", "or", "ors", "ed"})
+
+
+def _root(word: str) -> str:
+    """A word without its longest common suffix, when at least four letters are left."""
+    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
 
 
 def _abbreviates(short: str, long: str) -> bool:
