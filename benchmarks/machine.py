@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,3 +96,26 @@ def busy_cores(count: int) -> Iterator[list[subprocess.Popen]]:
             spinner.kill()
         for spinner in spinners:
             spinner.wait()
+
+
+def free_port() -> int:
+    """A local port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+    """Until ``url`` (a server's health address) answers 200, or the server exits; a condition
+    waited on, with ``timeout`` only as the limit of a run that never comes up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
