@@ -103,8 +103,9 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         fits=lambda v, p: p.region in v | {CANADA_WIDE},
         mask=lambda v, c: c.among("region", v | {CANADA_WIDE}),
         where=lambda v: {"region": {"$in": sorted(v | {CANADA_WIDE})}},
-        called=N_("the province"), label=N_("Province"),
-        say=lambda v, t, f: t("in {region} (or Canada-wide)", region=t.either(sorted(v)))),
+        # The catalogue's own regions: provinces, states or counties; CANADA_WIDE is its word for anywhere.
+        called=N_("the region"), label=N_("Region"),
+        say=lambda v, t, f: t("in {region} (or anywhere in the country)", region=t.either(sorted(v)))),
     Constraint(
         "home_region", "home_region", profile="home_region", relax=2, judges="region",
         fits=lambda v, p: _in_person_near(v, p),

@@ -83,8 +83,9 @@ def test_a_profile_becomes_a_filter_and_is_said_back_in_the_table_order():
     assert flt == ProgramFilter(max_cost=1000, delivery=frozenset({"online"}), regions=frozenset({"Ontario"}),
                                 levels=frozenset({"introductory"}), exclude_ids=frozenset({"HV-DAT101"}))
     assert profile.program_filter(exclude_completed=False).exclude_ids == frozenset()
-    assert flt.phrases(text("en")) == ["online", "in Ontario (or Canada-wide)", "up to $1,000", "introductory level"]
-    assert flt.phrases(text("fr")) == ["en ligne", "province : Ontario (ou partout au Canada)",
+    assert flt.phrases(text("en")) == ["online", "in Ontario (or anywhere in the country)", "up to $1,000",
+                                       "introductory level"]
+    assert flt.phrases(text("fr")) == ["en ligne", "région : Ontario (ou partout au pays)",
                                        "jusqu'à 1\xa0000 $", "niveau débutant"]
     assert ProgramFilter(max_cost=900, min_cost=300).phrases(text("en")) == ["between $300 and $900"]
 
