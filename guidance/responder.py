@@ -8,7 +8,7 @@ from knowledge_base.schema import Program
 from knowledge_base.text import clean_text
 
 from . import answers
-from .constraints import ProgramFilter
+from .constraints import CONSTRAINTS, ProgramFilter
 from .credentials import MAX_CREDENTIALS, CredentialError, EarnedCredential
 from .earned import match_credentials
 from .i18n import N_
@@ -22,6 +22,15 @@ from .understanding.reader import MAX_MESSAGE_CHARS
 from .understanding.topic import aim_words
 
 _GOAL_FIELDS = ("goal", "goal_label", "fields", "avoid_fields", "goal_vector", "skills", "occupations")
+
+
+def _without(profile: Profile, names: list[str]) -> Profile:
+    """``profile`` as said back: without the constraints ``names`` (the catalogue cannot check them)."""
+    fields = {c.profile for c in CONSTRAINTS if c.name in names and c.profile}
+    if not fields:
+        return profile
+    return profile.model_copy(update={f: Profile.model_fields[f].get_default(call_default_factory=True)
+                                      for f in fields})
 
 
 class Reader(Protocol):
@@ -168,13 +177,15 @@ class Responder:
                          profile=profile, nothing_fits=True, topic=asked)
         if not recs:
             return Reply(
-                answer="\n\n".join([self.composer.nothing_fits(profile, relaxations, reading.language),
+                answer="\n\n".join([self.composer.nothing_fits(_without(profile, reading.unjudged), relaxations,
+                                                                reading.language),
                                      *self.composer.unjudged(reading.unjudged, reading.language)]),
                 intent=reading.intent.value, profile=profile, nothing_fits=True,
                 sources=answers.program_sources([p for r in relaxations for p in r.programs]),
             )
-        cards = [self.composer.card(rec, profile, reading.language) for rec in recs]
-        lead, notes = self.composer.recommendation_parts(recs, profile, reading.language, reading.order)
+        said = _without(profile, reading.unjudged)  # a constraint not checked is never said to fit
+        cards = [self.composer.card(rec, said, reading.language) for rec in recs]
+        lead, notes = self.composer.recommendation_parts(recs, said, reading.language, reading.order)
         notes += self.composer.unjudged(reading.unjudged, reading.language)
         quotes = self.composer.quotes(self.recommender.passages(reading.topic, limit=1, language=reading.language)) \
             if reading.also_define else []

@@ -336,12 +336,16 @@ seminar seminars qualification qualifications licence license licences licenses 
 degrees masters master bachelor graduate grad postgraduate cours lecons atelier ateliers""".split())
 
 
-def aim_words(aim: str) -> list[str]:
+def aim_words(aim: str, *, as_written: bool = False) -> list[str]:
     """The words of an aim that say what it is about: not common words, words of asking
-    ("course", "certification"), numbers, or a place after "near"."""
-    return [w for w in (_base(x) for x in re.findall(r"[^\W_][\w+#'/-]*", _PLACE_AFTER.sub(" ", aim)))
-            if w not in STOPWORDS and w not in _GENERIC and w not in _FILLER and w not in _SCHEDULE and w not in _KINDS
-            and not w.isdigit() and len(w) > 1]
+    ("course", "certification"), numbers, or a place after "near"; folded, or ``as_written``."""
+    found = []
+    for word in re.findall(r"[^\W_][\w+#'/-]*", _PLACE_AFTER.sub(" ", aim)):
+        w = _base(word)
+        if w not in STOPWORDS and w not in _GENERIC and w not in _FILLER and w not in _SCHEDULE and w not in _KINDS \
+                and not w.isdigit() and len(w) > 1:
+            found.append(word if as_written else w)
+    return found
 
 
 def _label(text: str, matched: list[str], fields: list[str]) -> str:
@@ -349,6 +353,9 @@ def _label(text: str, matched: list[str], fields: list[str]) -> str:
     catalogue phrases they named, else the nearest fields."""
     if len(text.split()) <= 4:
         return _short(text)
+    said = aim_words(text, as_written=True)
+    if 0 < len(said) <= 3:  # "dog grooming certification near trenton": "dog grooming"
+        return _short(" ".join(said))
     if matched:
         return " and ".join(sorted(matched, key=len, reverse=True)[:2])
     return " and ".join(fields[:2]) if fields else _short(" ".join(text.split()[:6]))

@@ -158,3 +158,21 @@ def test_each_cited_source_is_listed_once():
                            quote("CICan (2021), National Framework; 1EdTech, Open Badges.")])
     assert cited == ["UNESCO (2022), Towards a common definition", "CICan (2021), National Framework",
                      "1EdTech, Open Badges"]
+
+
+def test_a_constraint_the_catalogue_cannot_check_is_named_never_said_to_fit(settings, tmp_path):
+    """An export with no levels: "total beginner" rules nothing out, the reply says the level was
+    not checked, and no card or lead says a program fits it."""
+    from guidance import Assistant
+    from tests.conftest import ingest
+
+    path = tmp_path / "no_levels.csv"
+    path.write_text("id,title,provider,credential_type,description,cost,currency\n"
+                    "P1,Python Programming,Camden College,certificate,Write Python programs from the basics.,400,USD\n"
+                    "P2,Welding Basics,Camden College,certificate,MIG and stick welding.,500,USD\n",
+                    encoding="utf-8")
+    assert ingest(settings, path).ok
+    reply = Assistant.open(settings).reply("python course, I'm a total beginner", Conversation())
+    assert [card.id for card in reply.programs] == ["P1"]
+    assert "This catalogue gives no levels, so the level was not checked." in reply.notes
+    assert "introductory" not in reply.lead and all("introductory" not in card.reason for card in reply.programs)
