@@ -1,6 +1,8 @@
 """The learner's profile: goal and constraints read from each message, carried across turns."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, Field, field_validator
 
 from .constraints import CONSTRAINTS, ProgramFilter
@@ -43,6 +45,16 @@ class Profile(BaseModel):
     beginner: bool = False
     writes_in: str | None = None  # the language the learner writes: a preference, never a filter
     also_accepts: list[str] = Field(default_factory=list)  # languages said to be fine ("French is fine")
+
+    # What one aim sets (``MessageReader.set_goal``), and what a reading keeps when a new aim is
+    # about nothing the catalogue offers.
+    GOAL_FIELDS: ClassVar[tuple[str, ...]] = ("goal", "goal_label", "fields", "avoid_fields", "goal_vector",
+                                              "avoid_vector", "avoid_words", "skills", "occupations")
+
+    def keep_goal_of(self, other: Profile) -> None:
+        """Take ``other``'s aim (every field of ``GOAL_FIELDS``) in place of this one's."""
+        for name in self.GOAL_FIELDS:
+            setattr(self, name, getattr(other, name))
 
     @field_validator("region", mode="before")
     @classmethod

@@ -21,8 +21,6 @@ from .understanding import Intent, MessageReader, Reading
 from .understanding.reader import MAX_MESSAGE_CHARS
 from .understanding.topic import aim_words
 
-_GOAL_FIELDS = ("goal", "goal_label", "fields", "avoid_fields", "goal_vector", "skills", "occupations")
-
 
 def _without(profile: Profile, names: list[str]) -> Profile:
     """``profile`` as said back: without the constraints ``names`` (the catalogue cannot check them)."""
@@ -150,10 +148,6 @@ class Responder:
 
     def _search(self, reading: Reading, conversation: Conversation) -> Reply:
         profile = reading.profile
-        if reading.uncovered and reading.new_topic is None:
-            return Reply(answer=self.composer.uncovered(reading.uncovered[0], reading.language),
-                         intent=reading.intent.value, profile=profile, nothing_fits=True,
-                         topic=reading.asked or reading.uncovered[0])
         if reading.browse:
             return self._browse(reading)
         if not profile.goal and not profile.fields:
@@ -161,18 +155,21 @@ class Responder:
                          profile=profile)
         flt = self._filter(reading)
         vector = self.recommender.query_vector(profile)
+        gate = self.recommender.gate(profile, vector)  # the goal against every program, once
         covered = reading.new_topic is None \
-            or self.catalogue.covers(aim_words(profile.goal or "") if reading.brief else [], vector, reading.language,
+            or self.catalogue.covers(aim_words(profile.goal or "") if reading.brief else [], gate.similarities,
+                                     reading.language,
                                      near_programs=bool(profile.fields or profile.skills or profile.occupations))
-        recs = self.recommender.recommend(profile, flt, vector=vector, order=reading.order) if covered else []
-        relaxations = self.recommender.relaxations(profile, flt, vector=vector) if covered and not recs else []
+        recs = self.recommender.recommend(profile, flt, vector=vector, gate=gate, order=reading.order) \
+            if covered else []
+        relaxations = self.recommender.relaxations(profile, flt, vector=vector, gate=gate) \
+            if covered and not recs else []
         if reading.new_topic is not None and not recs and not relaxations:
             # Nothing the search finds is about the new aim, by this catalogue's own measure: said
             # so, and the learner's earlier aim (if any) is kept for their next question.
             asked = profile.goal_label or profile.goal or ""
             if reading.previous is not None and reading.previous.goal:
-                for name in _GOAL_FIELDS:
-                    setattr(profile, name, getattr(reading.previous, name))
+                profile.keep_goal_of(reading.previous)
             return Reply(answer=self.composer.uncovered(asked, reading.language), intent=reading.intent.value,
                          profile=profile, nothing_fits=True, topic=asked)
         if not recs:

@@ -35,16 +35,19 @@ KEEP_SHARE = 0.4
 AGREE_SHARE = 0.5
 AGREE_TOP = 10
 SEARCH_SHARE = 0.5
-ORDERED_SHOWN = 3  # programs shown for "the cheapest one", "the shortest"
+ORDERED_SHOWN = 3  # programs shown for "the least expensive", "the shortest"
 BAR_MIN_PROGRAMS = 20  # a catalogue's median says little below this size: the bar is not applied
 
 
 @dataclass(frozen=True)
 class Gate:
-    """What a program needs to be about a goal, from one look at the whole catalogue."""
+    """What a program needs to be about a goal, from one look at the whole catalogue: the goal's
+    similarity to every program and to what the learner refused, worked out once a turn."""
 
     bar: float | None  # the similarity it needs (None: the catalogue is too small to say)
     by_fields: bool  # the goal's fields agree with the search, so a program must be in one of them
+    similarities: np.ndarray | None = None  # the goal's, to every program (rows of the program index)
+    refused: np.ndarray | None = None  # what the learner refused, to every program
 
 
 _UNSET = Gate(None, False)  # a gate the caller did not give
@@ -100,11 +103,10 @@ class Recommender:
         if profile.avoid_words and (_keys(" ".join(profile.avoid_words)) - _keys(profile.goal or "")) \
                 & _keys(program.title):
             return False  # its title names what the learner refused ("NOT wordpress")
-        if profile.avoid_vector is not None:
-            row = self.catalogue.program_index.position[program.id]
-            if float(self.catalogue.program_index.vectors[row] @ np.asarray(profile.avoid_vector)) > hit.similarity:
-                return False  # nearer what the learner refused than what they asked for
         gate = gate or Gate(None, bool(profile.fields))
+        if gate.refused is not None and gate.refused[self.catalogue.program_index.position[program.id]] \
+                > hit.similarity:
+            return False  # nearer what the learner refused than what they asked for
         if gate.by_fields:
             in_field = bool(self.catalogue.fields.fields_of(program.id) & set(profile.fields))
             if matched or (in_field and (gate.bar is None or hit.similarity >= gate.bar)):
@@ -116,7 +118,6 @@ class Recommender:
         goal = profile.goal or ""
         needed = 1.0 if len(_keys(goal)) <= 2 else MIN_COVERAGE
         return hit.lexical > 0 and self.coverage(goal, program) >= needed
-
 
     def query_text(self, profile: Profile) -> str:
         parts = [profile.goal or "", *expansions(profile.goal or "")]
@@ -147,7 +148,7 @@ class Recommender:
             if self.is_relevant(hit, profile, rec.matched, gate):
                 ranked.append(rec)
         ranked.sort(key=lambda r: r.score, reverse=True)
-        if order is not None:  # "which is the cheapest one": the few cheapest, not a list
+        if order is not None:  # "the least expensive of those": the few cheapest, not a list
             return sorted(ranked, key=lambda r: _order_value(r.program, order))[:min(limit, ORDERED_SHOWN)]
         if ranked:
             floor = ranked[0].score * RELATIVE_FLOOR
@@ -169,9 +170,13 @@ class Recommender:
         the whole catalogue sit in the goal's fields, the fields speak for it and the bar comes
         from the best program in them (KEEP_SHARE of its lead over the median); otherwise the
         search alone decides (SEARCH_SHARE of the closest program's lead)."""
-        if vector is None or len(self.catalogue.programs) < BAR_MIN_PROGRAMS:
+        if vector is None:
             return Gate(None, bool(profile.fields))
-        scores = self.catalogue.program_index.vectors @ vector
+        vectors = self.catalogue.program_index.vectors
+        scores = vectors @ vector
+        refused = vectors @ np.asarray(profile.avoid_vector, dtype=np.float32) if profile.avoid_vector else None
+        if len(self.catalogue.programs) < BAR_MIN_PROGRAMS:
+            return Gate(None, bool(profile.fields), scores, refused)
         median = float(np.median(scores))
         rows = [self.catalogue.field_rows[f] for f in profile.fields if f in self.catalogue.field_rows]
         if rows:
@@ -181,8 +186,8 @@ class Recommender:
             in_fields = np.isin(nearest, members)
             if in_fields.mean() >= AGREE_SHARE:
                 best = float(scores[members].max())
-                return Gate(median + KEEP_SHARE * (best - median), True)
-        return Gate(median + SEARCH_SHARE * (float(scores.max()) - median), False)
+                return Gate(median + KEEP_SHARE * (best - median), True, scores, refused)
+        return Gate(median + SEARCH_SHARE * (float(scores.max()) - median), False, scores, refused)
 
     def browse(self, profile: Profile, flt: ProgramFilter, limit: int = 5) -> list[Recommendation]:
         """Programs that meet the constraints when no field was named: in the learner's
@@ -202,12 +207,13 @@ class Recommender:
         chosen = sorted((records[i] for i in allowed), key=order)[:limit]
         return [Recommendation(p, 0.0, 0.0, []) for p in chosen]
 
-    def relaxations(self, profile: Profile, flt: ProgramFilter, vector: np.ndarray | None = None) -> list[Relaxation]:
+    def relaxations(self, profile: Profile, flt: ProgramFilter, vector: np.ndarray | None = None,
+                    gate: Gate = _UNSET) -> list[Relaxation]:
         """For each active constraint, the programs that would fit without it."""
         if not self.query_text(profile) and not profile.fields:
             return []
         vector = self.query_vector(profile) if vector is None else vector
-        gate = self.gate(profile, vector)  # the same for every constraint dropped
+        gate = self.gate(profile, vector) if gate is _UNSET else gate  # the same for every constraint dropped
         found = []
         for constraint in RELAXABLE:
             if getattr(flt, constraint.field) in (None, frozenset()):
@@ -233,7 +239,7 @@ class Recommender:
         if profile.fields and profile.fields[0] in program_fields:
             score += 0.1
         if program.credential_type.value in profile.prefer_types:
-            score += 0.15  # the type the learner named ("grad cert in cyber")
+            score += 0.15  # the type the learner named ("a diploma in nursing")
         near = profile.near or profile.home_region
         if near and program.region == near:
             score += 0.1  # near where the learner is: a preference

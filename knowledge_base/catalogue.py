@@ -152,12 +152,11 @@ class Catalogue:
         counts = Counter(p.language for p in self.programs.values() if p.language)
         return counts.most_common(1)[0][0] if counts else None
 
-    def covers(self, aim: list[str], vector: np.ndarray | None, language: str | None,
+    def covers(self, aim: list[str], similarities: np.ndarray | None, language: str | None,
                near_programs: bool = True) -> bool:
-        """Whether it has anything about an aim (``aim``: its content words; ``vector``: its
-        meaning; ``language``: the one it is written in; ``near_programs``: as in
-        ``Coverage.covers``)."""
-        similarities = self.program_index.vectors @ vector if vector is not None else None
+        """Whether it has anything about an aim (``aim``: its content words; ``similarities``: its
+        meaning's to every program, in the program index's order; ``language``: the one it is
+        written in; ``near_programs``: as in ``Coverage.covers``)."""
         same_language = language is None or self.main_language is None or language == self.main_language
         # Words in a script no title uses are judged whatever the language said to be.
         other_script = any(not re.search(r"[a-z]", fold(word)) for word in aim)
@@ -177,10 +176,6 @@ class Catalogue:
     def title_vocabulary(self) -> frozenset[str]:
         """Every folded word of every title."""
         return frozenset(w for p in self.programs.values() for w in words(p.title))
-
-    def title_words_covering(self, tokens: list[str]) -> list[tuple[str, str]]:
-        """(title in folded words, program id) of every title holding all of ``tokens``."""
-        return self.title_words.covering(tokens)
 
     @cached_property
     def fields(self) -> FieldMap:

@@ -206,8 +206,6 @@ class ModelReader:
             if topic_reading.topic is not None:
                 self.rules.set_goal(profile, topic_reading.topic)
                 reading.new_topic, reading.topic = topic_reading.topic, answer.goal
-            elif topic_reading.uncovered:
-                reading.uncovered, reading.asked = topic_reading.uncovered, topic_reading.asked or answer.goal
             elif rules.new_topic is not None:  # the model's words missed; the rules' found the aim
                 self.rules.set_goal(profile, rules.new_topic)
                 reading.new_topic, reading.topic = rules.new_topic, rules.topic

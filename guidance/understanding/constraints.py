@@ -72,7 +72,7 @@ class Constraints:
     min_cost: float | None = None
     free: bool = False
     cheaper: bool = False
-    shorter: bool = False  # "any shorter?": shorter than what was shown
+    shorter: bool = False  # "something quicker?": shorter than what was shown
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first, not a limit
     max_weeks: float | None = None
     max_hours: float | None = None
@@ -161,7 +161,7 @@ _DELIVERY_TERMS = {
                  r"in a room|in the room|"
                  r"face[- ]to[- ]face|en personne|en presentiel|presentiel|in a class|"
                  r"go to (?:a )?(?:class|school)|physically",
-    # both halves said together: "part online part in person", "a mix of online and in class"
+    # both halves said together: "partly online, partly on campus", "a mix of online and in class"
     "hybrid": r"hybrid|blended|hybride|part(?:ly)? online,? (?:and )?part(?:ly)?|half online|"
               r"mix(?:ed)? (?:of )?online and|(?:en )?partie en ligne|partiellement en ligne",
 }
@@ -218,7 +218,7 @@ _CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower[- ]cost|more affordabl
                       r"moins cher)\b")
 _SHORTER = re.compile(r"\b(?:shorter|quicker|faster to finish|less time|plus courte?s?|moins longue?s?)\b"
                       r"(?!\s+than)")
-# A superlative asks for an order, not a ceiling: "which is the cheapest one", "le plus court".
+# A superlative asks for an order, not a ceiling: "the least expensive of those", "le plus court".
 _ORDERS = {
     "cost": re.compile(r"\b(?:cheapest|least expensive|lowest (?:cost|price)|most affordable|"
                        r"(?:le|la|les) (?:moins chere?s?|plus abordables?))\b"),
@@ -302,7 +302,7 @@ def read_constraints(text: str) -> Constraints:
     return found
 
 
-# "nothing that takes years", "not years and years": a length refused without a number is at most a year
+# "nothing that lasts years", "not years and years": a length refused without a number is at most a year
 _YEARS_REFUSED = re.compile(r"\b(?:nothing|not|no|never|doesn'?t|don'?t|won'?t|pas)\b[\w' ]{0,16}?"
                             r"\b(?:takes?|taking|lasts?|lasting|prend|dure)\s+(?:years|des annees|des ans)\b")
 
@@ -361,13 +361,13 @@ def _read_numbers(text: str, found: Constraints) -> None:
             end = word_end
             direction = _direction(text, number, used_until, end)
             if _REFUSED_OVER.search(_window_before(text, number.start, 40)):
-                found.max_weeks = round(value * unit, 1)  # "I don't want anything over a year"
+                found.max_weeks = round(value * unit, 1)  # "nothing longer than eight months"
             elif _refused_length(text, number.start):
-                # "doesn't take 2 years", "no 2 year program": shorter by a whole unit (at most a year)
+                # "won't take 3 years", "no 4 year degree": shorter by a whole unit (at most a year)
                 found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
             elif direction == "max" and _duration_is_limit(text, number.start):
                 found.max_weeks = round(value * unit, 1)
-            trailing = _AFTER_MAX.match(text[end:end + 20])  # "few weeks tops"
+            trailing = _AFTER_MAX.match(text[end:end + 20])  # "six weeks tops"
             end += trailing.end() if trailing else 0
             found.spans.append(_with_lead(text, number.start, end))
             used_until = end
@@ -421,7 +421,7 @@ _LEAD = re.compile(r"\b(?:shorter|less|fewer|cheaper|lower|longer|more|under|bel
 
 def _with_lead(text: str, start: int, end: int) -> Span:
     """The span of a number read as a limit, with the words before it that make it one
-    ("shorter than 3 months", "under $500"), so they are not read as part of the aim."""
+    ("shorter than ten weeks", "under $500"), so they are not read as part of the aim."""
     lead = _LEAD.search(text[max(0, start - 20):start])
     return (start - (len(text[max(0, start - 20):start]) - lead.start()) if lead else start, end)
 
@@ -431,7 +431,7 @@ _REFUSED_OVER = re.compile(r"\b(?:no|not|nothing|never|doesn'?t|don'?t|won'?t|pa
 
 
 def _refused_length(text: str, start: int) -> bool:
-    """A length the learner refuses ("doesn't take 2 years", "not some 2 year thing", "pas 2 ans")."""
+    """A length the learner refuses ("won't take 3 years", "not a 4 year thing", "pas 2 ans")."""
     before = _window_before(text, start, 30)
     clause = re.split(r"[.,;!?]|\bbut\b|\bmais\b", before)[-1]
     return bool(_REFUSED_LENGTH.search(clause)) and not re.search(r"\b(?:more than|longer than|over|past|beyond|"
@@ -497,7 +497,7 @@ def _read_free_and_cheaper(text: str, found: Constraints) -> None:
 
 # Words that may stand between a negation and the way of learning it refuses ("can't do online
 # classes", "don't want to go to a classroom"); any other word means the negation is about
-# something else ("no drum kit at home").
+# something else ("no piano at home").
 _BETWEEN_REFUSAL = frozenset("""do doing study studying learn learning work working want wanna to be go going take
 taking it a an the any anything something fully just really totally entirely all purely only please classes class
 courses course program programs stuff more i you it's is are was were en de des les la le un une cours faire suivre
@@ -581,7 +581,7 @@ def _read_level(text: str, found: Constraints) -> None:
             found.quiet_spans.append(beginner.span())
 
 
-# "just the grad certs", "only diplomas": every other type is ruled out.
+# "just the certificates", "only diplomas": every other type is ruled out.
 _TYPE_ONLY = re.compile(r"\b(?:only|just)\s+(?:(?:the|a|an)\s+)?(?:(?:grad(?:uate)?|post-?grad(?:uate)?)\s+)?$")
 _ALL_TYPES = tuple(t.value for t in CredentialType)
 
@@ -597,7 +597,7 @@ def _read_types(text: str, found: Constraints) -> None:
                 found.exclude_types += [t for t in _ALL_TYPES if t != kind and t not in found.exclude_types]
                 found.spans.append((match.start() - (len(before) - only.start()), match.end()))
             elif kind not in found.prefer_types:
-                found.prefer_types.append(kind)  # "grad cert in cyber": certificates first, others still shown
+                found.prefer_types.append(kind)  # "a diploma in nursing": certificates first, others still shown
 
 
 _LANGUAGE_OK = re.compile(r"\b(french|francais|english|anglais)\s+(?:is|are|would be|'s)?\s*(?:fine|ok|okay|good|"

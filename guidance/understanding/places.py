@@ -5,8 +5,8 @@ The places a learner can ask for are the catalogue's regions (a county, a state,
 under the names people use for them: the region as the export writes it and, where it is a
 subdivision of a country (ISO 3166-2, from pycountry), its full name, its code and its French
 name ("SA" and "South Australia"; "Nova Scotia", "NS" and "Nouvelle-Écosse"). A place attached
-to the request ("in camden county", "pm course bc??", "only in Alberta", "welding in monmouth
-or ocean county") is a requirement on every program. A place said as where the learner lives
+to the request ("in salem county", "pm course bc??", "only in Alberta", "cdl training in
+union county or essex county") is a requirement on every program. A place said as where the learner lives
 ("I live in Alberta") keeps in-person programs there (online ones stay in); a city said in
 passing ("we are in Halifax now", "I live outside Truro") only ranks programs near it first: it
 is never a filter, and never shown back as one.
@@ -56,10 +56,10 @@ LOWERCASE_CODES = {"bc": "CA-BC", "qc": "CA-QC", "ns": "CA-NS", "nb": "CA-NB", "
 # Values an export uses for "no place" or "anywhere": never asked for by name.
 _NOT_PLACES = {fold(CANADA_WIDE), "select one", "none", "n/a", "na", "other", "unknown", "various", "national",
                "out of state", "online"}
-# A noun after a name that says it is a place ("camden county", "essex cnty").
+# A noun after a name that says it is a place ("salem county", "morris cnty").
 _PLACE_NOUN = re.compile(r"\s*(?:county|counties|cnty|cty|co\b\.?|state|province|region|area|territory|district|"
                          r"parish|shire|comte|region)\b")
-_JOINED = re.compile(r"^\s*(?:,|or|and|ou|et|/|&)\s*$")  # "monmouth or ocean county": one request, two places
+_JOINED = re.compile(r"^\s*(?:,|or|and|ou|et|/|&)\s*$")  # "union county or essex county": one request, two places
 _WORD = re.compile(r"[a-z][a-z']{5,}")
 
 # A few words before a place that say the learner lives or works there, or came from there.

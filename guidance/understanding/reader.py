@@ -59,7 +59,7 @@ class Reading:
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
     wants_pathway: bool = False  # a search that also asks how it adds up ("how do I get there from here?")
     read_by: str = "rules"  # "rules", or "model" when a language model's reading was used
-    order: str | None = None  # "cost" or "weeks": the cheapest or shortest first ("which is the cheapest one")
+    order: str | None = None  # "cost" or "weeks": the cheapest or shortest first ("the least expensive of those")
     unjudged: list[str] = field(default_factory=list)  # constraints the catalogue cannot check (set by the responder)
     previous: Profile | None = None  # the profile before this message (set by the responder)
     brief: bool = True  # a short request, not a life story: its aim can be judged by its words
@@ -79,7 +79,7 @@ _INSTRUCTIONS = re.compile(
     r"print (?:your|its|the) (?:hidden|system|configuration|instructions|prompt)|new instructions|"
     r"override (?:your|the) (?:rules|instructions))")
 _COMPLETION_CUE = re.compile(  # says a program was done; the programs themselves are found by position
-    # "done" with its doer ("I've done", "already done", "done with"), never "my back is done"
+    # "done" with its doer ("I've done", "already done", "done with"), never "my shift is done"
     r"\b(?:finished|completed|(?:i'?ve|i have|i'?d|already|just|have|had) done|done (?:with|the|my|both|all)|taken|"
     r"took|passed|earned|"
     r"(?:did|got|have|hold)(?: (?:the|my|both|all))|"
@@ -224,7 +224,7 @@ class MessageReader:
             topic_reading.topic = None
         if topic_reading.topic is not None and previous.goal and not topic_reading.topic.fields \
                 and not topic_reading.topic.matched and not topic_reading.strong_aim:
-            topic_reading.topic = None  # a follow-up's passing words ("any shorter?") keep the aim
+            topic_reading.topic = None  # a follow-up's passing words ("something quicker?") keep the aim
         topic = topic_reading.topic
         if topic_reading.background:  # for the advisor's summary: what they do or did
             profile.background = " ".join(topic_reading.background.split()[:12])
@@ -258,8 +258,7 @@ class MessageReader:
         wants_pathway = cues["stack"] and intent == Intent.SEARCH
         reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
                           order=constraints.order, brief=len(words(folded)) <= BRIEF_WORDS,
-                          uncovered=topic_reading.uncovered + ([] if previous.goal else topic_reading.weak_uncovered),
-                          refers_to_shown=refers_to_shown, wants_pathway=wants_pathway, asked=topic_reading.asked)
+                          refers_to_shown=refers_to_shown, wants_pathway=wants_pathway)
         if concept and intent == Intent.PROGRAM:
             reading.also_define = True
         if intent == Intent.DEFINITION:

@@ -117,7 +117,7 @@ class _Segment:
     start: int = 0
     end: int = 0
     sentence: int = 0  # segments of one sentence can share a head ("the bookkeeping, quickbooks and tax ones")
-    plural: bool = False  # "the online ones", "those": what was shown, all of it, not one program
+    plural: bool = False  # "the evening ones", "those": what was shown, all of it, not one program
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class ProgramNamer:
             if not significant:
                 known = True
             else:
-                holders = {program_id for other, program_id in self.catalogue.title_words_covering(key.split())
+                holders = {program_id for other, program_id in self.catalogue.title_words.covering(key.split())
                            if f" {key} " in f" {other} "}
                 known = len(holders) >= 2
             self._topical[key] = known
@@ -208,7 +208,7 @@ class ProgramNamer:
         ``bare``: the message asks about programs it has done or wants to stack, so a bare name
         with a distinctive word ("bookkeeping, quickbooks") counts without "the ... one".
         ``strict``: the message asks for nothing about a program, so only a name said as one
-        ("the plumbing one", "that SQL course") names a program: "plumbing or electrical" is a
+        ("the plumbing one", "that SQL course") names a program: "carpentry or masonry" is a
         wish for a field."""
         found: list[Mention] = []
         taken = [m.program for m in exclude]

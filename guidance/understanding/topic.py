@@ -111,11 +111,8 @@ class Topic:
 class TopicReading:
     topic: Topic | None
     value_question: bool  # a clause asks about credentials themselves (worth, legit, paying)
-    uncovered: list[str] = field(default_factory=list)  # fields an aim asks for that the catalogue lacks
     background: str = ""
-    weak_uncovered: list[str] = field(default_factory=list)  # the same, said without an aim ("truck licence?")
     from_aim: bool = False  # the topic comes from a clause that states an aim, or names catalogue skills
-    asked: str = ""  # the learner's own words for a field the catalogue lacks ("marine biology")
     question: str = ""  # the clauses that ask something (for answering a concept question)
     strong_aim: bool = True  # said as a wish ("I want to...", or a whole request), not a passing word
 
@@ -183,9 +180,9 @@ class TopicReader:
         ``original``: the folded message; ``display``: ``masked`` with the learner's accents.
 
         Every clause votes for the fields nearest it, with the weight of its role (an aim
-        counts more than a story about the past); the field with the most votes is the topic
-        when the catalogue covers it. A "none" row winning means there is no topic; a field
-        the catalogue lacks winning means the learner asked for something it cannot answer."""
+        counts more than a story about the past); the field with the most votes is the topic. A
+        "none" row winning means there is no topic; whether the catalogue has anything about a
+        topic is the search's to say (``Catalogue.covers``), not the list's."""
         parts = clauses(_without_refusals(masked), original, _without_refusals(display) if display else None)
         question = " ".join(c.said for c in parts if c.question and c.role != "background")
         refused = self._refused(original)
@@ -213,7 +210,7 @@ class TopicReader:
             parts.append(_Clause(whole, "whole", "?" in original, sum(c.content for c in parts)))
         reading = self._vote(parts, vectors, value_clauses)
         reading.question = question
-        if reading.topic is not None:  # "NOT wordpress or wix": programs named by those words are out
+        if reading.topic is not None:  # "NOT squarespace": programs named by those words are out
             reading.topic.avoid_words = sorted({w for phrase in refused for w in aim_words(phrase)})
         return reading
 
@@ -253,7 +250,7 @@ class TopicReader:
         background = " ".join(c.text for c in parts if c.role == "background")
         named_skills = [p for c, near, phrases in zip(parts, nears, named) if c.role != "background"
                         and not (near and near[0].name.startswith("none:")) for p in phrases["skills"]]
-        # Clauses whose every word the catalogue's own titles use ("tesol", "forex trading"): a
+        # Clauses whose every word the catalogue's own titles use ("sommelier", "blockchain"): a
         # subject of this catalogue, wherever the list of fields places it.
         titled = [i for i, c in enumerate(parts) if c.role not in ("background", "whole") and i not in value_clauses
                   and (said := aim_words(c.text)) and all(self.catalogue.coverage.titles.names(w) for w in said)]
@@ -333,7 +330,7 @@ heures temps partiel plein""".split())
 # Kinds of learning, not subjects: "guitar lessons", "forklift certification".
 _KINDS = frozenset("""certification certifications certified lesson lessons tutorial tutorials workshop workshops
 seminar seminars qualification qualifications licence license licences licenses licensing diploma diplomas degree
-degrees masters master bachelor graduate grad postgraduate cours lecons atelier ateliers""".split())
+degrees masters master bachelor lecons atelier ateliers""".split())  # (grad, graduate, cours: in _GENERIC)
 
 
 def aim_words(aim: str, *, as_written: bool = False) -> list[str]:
@@ -354,7 +351,7 @@ def _label(text: str, matched: list[str], fields: list[str]) -> str:
     if len(text.split()) <= 4:
         return _short(text)
     said = aim_words(text, as_written=True)
-    if 0 < len(said) <= 3:  # "dog grooming certification near trenton": "dog grooming"
+    if 0 < len(said) <= 3:  # "falconry certification near albany": "falconry"
         return _short(" ".join(said))
     if matched:
         return " and ".join(sorted(matched, key=len, reverse=True)[:2])

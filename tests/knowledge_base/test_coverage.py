@@ -24,7 +24,7 @@ def test_words_learners_write_for_title_words(word):
     assert WORDS.names(word)
 
 
-@pytest.mark.parametrize("word", ["hygienist", "yoga", "grooming", "cello", "pilot", "act", "banana"])
+@pytest.mark.parametrize("word", ["taxidermy", "scuba", "falconry", "harp", "surveyor", "act", "origami"])
 def test_words_no_title_uses(word):
     assert not WORDS.names(word)
 
@@ -41,9 +41,9 @@ def test_an_aim_is_not_covered_only_when_its_words_and_its_focus_agree():
     sharp = flat.copy()
     sharp[0] = 0.95  # one program stands out like a title searched for
     assert focus(flat) < 4.0 < focus(sharp)
-    assert not coverage.covers(["dental", "hygienist", "yoga"], flat)  # most words unknown, and flat
-    assert coverage.covers(["dental", "hygienist", "yoga"], sharp)  # it stands out like a title
+    assert not coverage.covers(["dental", "taxidermy", "scuba"], flat)  # most words unknown, and flat
+    assert coverage.covers(["dental", "taxidermy", "scuba"], sharp)  # it stands out like a title
     assert coverage.covers(["dental", "assistant"], flat)  # the titles use its words
-    assert coverage.covers(["yoga"], flat, judge_words=False)  # another language: words not judged
-    assert not coverage.covers(["yoga"], sharp, near_programs=False)  # nothing places it near a program
-    assert Coverage(WORDS, floor=None).covers(["yoga"], flat)  # a catalogue too small to measure
+    assert coverage.covers(["scuba"], flat, judge_words=False)  # another language: words not judged
+    assert not coverage.covers(["scuba"], sharp, near_programs=False)  # nothing places it near a program
+    assert Coverage(WORDS, floor=None).covers(["scuba"], flat)  # a catalogue too small to measure
