@@ -44,8 +44,7 @@ def main() -> None:
             reading = reader.read(message, Profile())
             vector = assistant.catalogue.embed_queries([message])[0]
             near = ", ".join(f"{m.name} {m.similarity:.3f}{'*' if m.covered else ''}" for m in fields.nearest(vector))
-            decided = (f"topic {reading.new_topic.fields[:3]}" if reading.new_topic else
-                       f"lacks {reading.uncovered}" if reading.uncovered else "no topic")
+            decided = f"topic {reading.new_topic.fields[:3]}" if reading.new_topic else "no topic"
             print(f"{label:3} {message[:40]:40} -> {decided}\n      near: {near}")
 
 

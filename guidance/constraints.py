@@ -46,6 +46,7 @@ class Constraint:
     relax: int | None = None  # its place among the constraints offered to drop when nothing fits
     judges: str | None = None  # the Program field it reads: a catalogue that records it for no program cannot judge it
     unrecorded: str | None = None  # said when the catalogue records that field for no program
+    merge: str = "replace"  # how a value said now meets the profile's: "replace" (newest wins) or "union"
 
 
 def _labels(values, t: Text) -> str:
@@ -157,7 +158,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"language": v},
         called=N_("the language"), label=N_("Language"), say=_say_language),
     Constraint(
-        "credential_type", "exclude_types", many=True, profile="exclude_types", relax=3,
+        "credential_type", "exclude_types", many=True, profile="exclude_types", relax=3, merge="union",
         fits=lambda v, p: p.credential_type.value not in v,
         mask=lambda v, c: ~c.among("credential_type", v),
         where=lambda v: {"credential_type": {"$nin": sorted(v)}},
@@ -171,7 +172,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the funding"), label=N_("Funding"),
         say=lambda v, t, f: t("any funding") if v == ANY_FUNDING else t("eligible for {funding}", funding=v)),
     Constraint(
-        "completed", "exclude_ids", many=True, profile="completed",
+        "completed", "exclude_ids", many=True, profile="completed", merge="union",
         fits=lambda v, p: p.id not in v,
         mask=lambda v, c: c.excluding(v)),
     # A career centre's scope: set by the centre, never relaxed, whatever the learner asks.

@@ -1,12 +1,25 @@
 """The learner's profile: goal and constraints read from each message, carried across turns."""
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
 from .constraints import CONSTRAINTS, ProgramFilter
 from .earned import Earned
+
+if TYPE_CHECKING:
+    from .understanding.observation import Observation
+
+# The profile fields a message can set, and how a value said now meets the one said before:
+# "replace" (the newest wins) or "union" (every value said so far). The constraints' rules are
+# in their entries of ``CONSTRAINTS``; preferences rank programs and never filter them.
+PREFERENCES = {"prefer_types": "replace", "also_accepts": "union", "beginner": "replace", "near": "replace",
+               "background": "replace"}
+MERGES: Mapping[str, str] = MappingProxyType(
+    {**{c.profile: c.merge for c in CONSTRAINTS if c.profile is not None}, **PREFERENCES})
 
 
 class Profile(BaseModel):
@@ -51,6 +64,28 @@ class Profile(BaseModel):
     GOAL_FIELDS: ClassVar[tuple[str, ...]] = ("goal", "goal_label", "fields", "avoid_fields", "goal_vector",
                                               "avoid_vector", "avoid_words", "skills", "occupations")
 
+    def apply(self, observation: Observation, *, take_aim: bool = False) -> Profile:
+        """A new profile: this one with what ``observation`` says merged in, each field by its rule
+        in ``MERGES``; its aim too when ``take_aim`` (the turn searches for it). A budget said now
+        replaces an older bound it contradicts ("under $500" after "over $1,000")."""
+        profile = self.model_copy(deep=True)
+        profile.writes_in = observation.language
+        for name, value in observation.sets.items():
+            if MERGES[name] == "union":
+                value = sorted(set(getattr(profile, name)) | set(value))
+            setattr(profile, name, value)
+        if observation.done:
+            profile.completed = sorted(set(profile.completed) | {p.id for p in observation.done})
+        if profile.max_cost is not None and profile.min_cost is not None and profile.max_cost < profile.min_cost:
+            if "max_cost" in observation.sets:
+                profile.min_cost = None
+            else:
+                profile.max_cost = None
+        if take_aim and observation.aim is not None:
+            for name, value in observation.aim.items():
+                setattr(profile, name, _copied(value))
+        return profile
+
     def keep_goal_of(self, other: Profile) -> None:
         """Take ``other``'s aim (every field of ``GOAL_FIELDS``) in place of this one's."""
         for name in self.GOAL_FIELDS:
@@ -77,3 +112,7 @@ class Profile(BaseModel):
 
     def has_constraints(self) -> bool:
         return self.program_filter(exclude_completed=False) != ProgramFilter()
+
+
+def _copied(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple)) else value

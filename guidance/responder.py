@@ -79,11 +79,6 @@ class Responder:
             reading.previous = conversation.profile
             conversation.profile = reading.profile
             reading.scope = conversation.scope
-            planned = self.catalogue.program(conversation.plan_target) if conversation.plan_target else None
-            if reading.refines_only and planned is not None:
-                # "only online please" after a plan: the same credential, planned again
-                reading.intent = Intent.REQUIREMENTS
-                reading.named = [planned]
             handler = {
                 Intent.GREETING: self._greeting, Intent.DEFINITION: self._definition,
                 Intent.COMPARE: self._compare, Intent.PROGRAM: self._program, Intent.SEARCH: self._search,
@@ -188,7 +183,7 @@ class Responder:
             if reading.also_define else []
         answer = self.composer.recommendations(lead, recs, cards, notes, reading.language)
         pathway, plan_programs = None, []
-        target_id = self._common_target([r.program for r in recs]) if reading.wants_pathway else None
+        target_id = self.catalogue.graph.common_target([r.program for r in recs]) if reading.wants_pathway else None
         plan = self._plan(target_id, reading) if target_id is not None else None
         if plan is not None:  # "how do I get there from here?": the plan towards what they add up to
             answer += "\n\n" + "\n".join(self.composer.plan(plan, reading.language))
@@ -240,20 +235,18 @@ class Responder:
         return self._reply_about(reading, [*chain, program], lines)
 
     def _stack(self, reading: Reading, conversation: Conversation) -> Reply:
-        """How a program (named, or those just shown) stacks into larger credentials."""
-        graph = self.catalogue.graph
+        """How a program (named, or those just shown) stacks into larger credentials; ``decide``
+        has already sent credentials to their requirements, and a question with nothing to stack
+        to the documents."""
         subject = reading.named[0] if reading.named else None
-        target_id = None
         if subject is None:
-            target_id = self._common_target(self._shown(conversation))
-            if target_id is None:
-                return self._definition(reading, conversation)
+            target_id = self.catalogue.graph.common_target(self._shown(conversation))
         elif subject.stacks_into:
             target_id = subject.stacks_into[0].target
-        elif graph.is_stack_target(subject.id):
-            return self._requirements(reading, conversation)
         else:
             return self._reply_about(reading, [subject], [self.composer.ladder(subject, reading.language)])
+        if target_id is None:
+            return self._definition(reading, conversation)
         plan = self._plan(target_id, reading)
         if plan is None:
             if subject is None:
@@ -270,13 +263,9 @@ class Responder:
         return self._plan_reply(reading, plan, lines, with_target=subject is None)
 
     def _requirements(self, reading: Reading, conversation: Conversation) -> Reply:
-        graph = self.catalogue.graph
-        target = next((p for p in reading.named if graph.is_stack_target(p.id)), None)
-        if target is None:
-            subject = reading.named[0]
-            if subject.stacks_into:
-                return self._stack(reading, conversation)
-            return self._prerequisites(reading, conversation)
+        """What a named credential requires (``decide`` sends other programs to their ladder or
+        prerequisites)."""
+        target = next(p for p in reading.named if self.catalogue.graph.is_stack_target(p.id))
         plan = self._plan(target.id, reading)
         assert plan is not None, "a stack target has components, so a plan"
         return self._plan_reply(reading, plan, self.composer.plan(plan, reading.language)
@@ -287,7 +276,7 @@ class Responder:
         graph = self.catalogue.graph
         named_targets = [p for p in reading.named
                          if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
-        target_id = named_targets[0].id if named_targets else self._common_target(completed)
+        target_id = named_targets[0].id if named_targets else self.catalogue.graph.common_target(completed)
         if target_id is None:
             return Reply(answer=self.composer.no_larger_credential(completed, reading.language),
                          intent=reading.intent.value, profile=reading.profile,
@@ -327,17 +316,6 @@ class Responder:
                  for p in programs if flt.accepts(p)]
         return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
                      profile=reading.profile, sources=answers.program_sources(related))
-
-    def _common_target(self, programs: list[Program]) -> str | None:
-        """The credential most of ``programs`` count towards (earlier ones weigh more)."""
-        votes: dict[str, float] = {}
-        for rank, program in enumerate(programs):
-            for link in program.stacks_into:
-                votes[link.target] = votes.get(link.target, 0) + 1 / (rank + 1)
-            if self.catalogue.graph.is_stack_target(program.id):
-                votes[program.id] = votes.get(program.id, 0) + 1 / (rank + 1)
-        known = {t: v for t, v in votes.items() if self.catalogue.program(t)}
-        return max(known, key=lambda target: known[target]) if known else None
 
     def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
         programs = reading.named

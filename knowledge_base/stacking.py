@@ -50,6 +50,17 @@ class StackGraph:
     def is_stack_target(self, program_id: str) -> bool:
         return bool(self._components.get(program_id))
 
+    def common_target(self, programs: Iterable[Program]) -> str | None:
+        """The credential most of ``programs`` count towards (earlier ones weigh more)."""
+        votes: dict[str, float] = {}
+        for rank, program in enumerate(programs):
+            for link in program.stacks_into:
+                votes[link.target] = votes.get(link.target, 0) + 1 / (rank + 1)
+            if self.is_stack_target(program.id):
+                votes[program.id] = votes.get(program.id, 0) + 1 / (rank + 1)
+        known = {t: v for t, v in votes.items() if t in self.programs}
+        return max(known, key=lambda target: known[target]) if known else None
+
     def nested_components(self, target_id: str) -> set[str]:
         """Every program that counts towards ``target_id`` at any depth."""
         found: set[str] = set()

@@ -28,7 +28,9 @@ from knowledge_base.text import fold
 
 from ..constraints import ANY_FUNDING, CONSTRAINTS
 from ..profile import Profile
-from ..understanding.reader import Intent, MessageReader, Reading
+from ..understanding.decision import NEEDS_PROGRAMS, decide
+from ..understanding.observation import Cue, Intent, Observation
+from ..understanding.reader import MessageReader, Reading, conclude
 from ..understanding.references import programs_named_in
 from .limits import END, START, ModelError, quoted, text_of, within
 
@@ -37,10 +39,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The rules' readings the model never overrides.
-RULES_DECIDE = {Intent.RESET, Intent.GREETING, Intent.REFUSE}
-# Intents about programs the message names (or the ones just shown).
-NEEDS_PROGRAMS = {Intent.COMPARE, Intent.PROGRAM, Intent.STACK, Intent.REQUIREMENTS, Intent.PREREQUISITES}
+# The rules' readings the model never overrides: starting over, instructions, greetings.
+RULES_DECIDE = (Cue.RESET, Cue.INSTRUCTIONS)
 MODEL_INTENTS = Literal["search", "definition", "compare", "program", "stack", "requirements", "progress",
                         "prerequisites"]
 
@@ -113,20 +113,21 @@ class ModelReader:
 
     def read(self, message: str, profile: Profile, last_costs: list[float] | None = None, *,
              shown: list[Program] | None = None, plan_target: Program | None = None) -> Reading:
-        rules = self.rules.read(message, profile, last_costs, shown=shown, plan_target=plan_target)
-        if rules.intent in RULES_DECIDE:
+        context = self.rules.context(profile, shown, plan_target)
+        observed = self.rules.observe(message, context, last_costs)
+        if observed.says(*RULES_DECIDE) or decide(observed, context).intent == Intent.GREETING:
             self.counts["rules decide"] += 1
-            return rules
+            return conclude(observed, context)
         try:
             answer = within(self.timeout_s, lambda: self.ask(message, profile, shown or [], plan_target),
                             "the model's reading")
-            reading = self.validated(answer, rules, profile, shown or [])
+            observation = self.observed(answer, observed, profile, shown or [])
         except ModelError as exc:
             self.counts["fallback"] += 1
             log.info("the rules read this message: %s", exc)
-            return rules
+            return conclude(observed, context)
         self.counts["model"] += 1
-        return reading
+        return conclude(observation, context)
 
     # ---- asking --------------------------------------------------------------------------
 
@@ -161,57 +162,37 @@ class ModelReader:
 
     # ---- holding the answer to the catalogue ---------------------------------------------
 
-    def validated(self, answer: ModelReading, rules: Reading, previous: Profile, shown: list[Program]) -> Reading:
-        """The model's reading as a ``Reading``, or ``ModelError`` naming what does not hold."""
+    def observed(self, answer: ModelReading, rules: Observation, previous: Profile,
+                 shown: list[Program]) -> Observation:
+        """The model's reading as an ``Observation`` of the same message, or ``ModelError`` naming
+        what does not hold. What the rules read in the message and the model left out is kept:
+        what a learner asked for is never lost to a reading that missed it."""
         intent = Intent(answer.intent)
-        named = [self.program(ref) for ref in answer.programs]
-        done = [self.program(ref) for ref in answer.completed]
-        profile = previous.model_copy(deep=True)
-        profile.writes_in = rules.profile.writes_in
-        profile.background = rules.profile.background or profile.background
+        named = tuple(self.program(ref) for ref in answer.programs)
+        done = tuple(self.program(ref) for ref in answer.completed)
+        sets = dict(rules.sets)
         constraints: BaseModel = answer.constraints
         for name, value in constraints.model_dump().items():
-            if value is None or value == []:
-                # A constraint the rules read in this message and the model left out is kept:
-                # what a learner asked for is never lost to a reading that missed it.
-                if getattr(rules.profile, name) != getattr(previous, name):
-                    setattr(profile, name, getattr(rules.profile, name))
-                continue
-            setattr(profile, name, self.value(name, value))
-        if done:
-            profile.completed = sorted(set(profile.completed) | {p.id for p in done})
+            if value is not None and value != []:
+                sets[name] = self.value(name, value)
         try:
-            profile = Profile.model_validate(profile.model_dump() | {"goal_vector": profile.goal_vector})
+            Profile.model_validate(previous.model_dump() | sets)
         except ValidationError as exc:
             raise ModelError(f"the profile does not validate: {_first_error(exc)}") from exc
         refers = answer.refers_to_shown and bool(shown) and not named
         if intent in NEEDS_PROGRAMS and not named and not refers:
             raise ModelError(f"a {intent.value} question that names no program")
-        if refers and intent in NEEDS_PROGRAMS and intent != Intent.STACK:
-            named = shown[:1] if intent == Intent.PROGRAM else list(shown)
-        reading = dataclasses.replace(rules, intent=intent, profile=profile, named=named, refers_to_shown=refers,
-                                      wants_pathway=answer.wants_pathway and intent == Intent.SEARCH,
-                                      read_by="model", new_topic=None, uncovered=[], asked="", browse=False,
-                                      refines_only=False)
-        if intent == Intent.DEFINITION:
-            reading.topic = answer.question or answer.goal or rules.topic
-        if intent == Intent.SEARCH:
-            self._search(reading, answer, rules, previous)
-        return reading
-
-    def _search(self, reading: Reading, answer: ModelReading, rules: Reading, previous: Profile) -> None:
-        profile = reading.profile
-        if answer.goal:
-            topic_reading = self.rules.topic_of(answer.goal)
-            if topic_reading.topic is not None:
-                self.rules.set_goal(profile, topic_reading.topic)
-                reading.new_topic, reading.topic = topic_reading.topic, answer.goal
-            elif rules.new_topic is not None:  # the model's words missed; the rules' found the aim
-                self.rules.set_goal(profile, rules.new_topic)
-                reading.new_topic, reading.topic = rules.new_topic, rules.topic
-        if reading.new_topic is None and not reading.uncovered and not profile.goal and not profile.fields:
-            reading.browse = profile.has_constraints()
-        reading.refines_only = reading.new_topic is None and not reading.uncovered and profile != previous
+        topic, question = None, answer.question or answer.goal or rules.masked
+        if intent == Intent.SEARCH and answer.goal:
+            found = self.rules.topic_of(answer.goal).topic
+            if found is not None:
+                topic, question = found, answer.goal
+            elif rules.topic is not None:  # the model's words missed; the rules' found the aim
+                topic, question = rules.topic, rules.masked
+        return dataclasses.replace(
+            rules, cues=frozenset({Cue.STACK} if answer.wants_pathway else ()), sets=sets, named=named, done=done,
+            refers_to_shown=refers, topic=topic, aim=self.rules.aim_of(topic) if topic is not None else None,
+            question=question, stated=intent, read_by="model", by_position=False)
 
     def program(self, ref: str) -> Program:
         """The catalogue program a reference names: its id (any case), or the one program whose

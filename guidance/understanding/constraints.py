@@ -505,6 +505,8 @@ veux pas plus drive driving get getting commute commuting travel travelling trav
 coming reach afford aller me rendre""".split())
 
 
+_WHOLLY = re.compile(r"\b(?:fully|entirely|totally|purely|only|100 ?%|all|100% en|entierement|totalement|"
+                     r"completement|seulement)\W*$")
 _NEGATION_WORDS = frozenset("""no not nothing without can't cannot cant don't dont won't wont isn't isnt aren't arent
 never hate pas sans ni non except but other than unable to more""".split())
 
@@ -523,17 +525,20 @@ def _delivery_refused(text: str, start: int, end: int) -> bool:
 def _read_delivery(text: str, found: Constraints) -> None:
     wanted: set[str] = set()
     refused: set[str] = set()
+    wholly = False  # "nothing fully online": a refusal of only the whole of it
     for mode, pattern in _DELIVERY.items():
         for match in pattern.finditer(text):
             found.spans.append(match.span())
             if _delivery_refused(text, match.start(), match.end()):
                 refused.add(mode)
+                wholly = wholly or bool(_WHOLLY.search(_window_before(text, match.start(), 12)))
             elif not _soft(text, match.start(), match.end()):
                 wanted.add(mode)
     if refused:
-        # "no online" leaves every delivery with a classroom; "no campus" leaves online only
+        # "no campus" leaves online only, and "can't do online classes" the classroom only: half
+        # of a hybrid program is given the refused way. "nothing fully online" leaves hybrid.
         wanted = {"online", "in-person", "hybrid"} - refused
-        if "in-person" in refused:
+        if not wholly:
             wanted.discard("hybrid")
     if "online" in wanted and "in-person" in wanted and not refused:
         # "part online, part in class" under the word hybrid is hybrid; otherwise either is fine

@@ -1,11 +1,12 @@
-"""Reading one message in its conversation: constraints, places, named programs, topic,
-intent, all into one typed ``Reading``."""
+"""Reading one message in its conversation, in three steps: ``MessageReader.observe`` reads what
+it says (constraints, places, named programs, the aim, cues) into an ``Observation``;
+``decision.decide`` chooses what to answer; ``Profile.apply`` merges it into the profile. The
+result is one typed ``Reading``."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
@@ -15,6 +16,8 @@ from ..constraints import ANY_FUNDING
 from ..profile import Profile
 from . import language as languages
 from .constraints import Constraints, read_constraints
+from .decision import Context, decide
+from .observation import Cue, Intent, Observation
 from .places import PlaceReader
 from .references import ProgramNamer
 from .topic import Topic, TopicReader, TopicReading
@@ -26,23 +29,9 @@ BRIEF_WORDS = 20  # a message this long or shorter is a request, not a story
 MAX_MESSAGE_CHARS = 2000  # longer messages are read up to here (every pattern is linear anyway)
 
 
-class Intent(StrEnum):
-    SEARCH = "search"  # recommend programs for a goal, or list what fits the constraints
-    DEFINITION = "definition"  # a question about concepts, answered from documents
-    COMPARE = "compare"  # two or more named programs side by side
-    PROGRAM = "program"  # a question about one named program
-    STACK = "stack"  # how a program stacks into larger credentials
-    REQUIREMENTS = "requirements"  # what a credential requires
-    PROGRESS = "progress"  # what is left after completed programs
-    PREREQUISITES = "prerequisites"  # what to take before a program
-    RESET = "reset"
-    GREETING = "greeting"
-    REFUSE = "refuse"  # instructions aimed at the assistant itself
-
-
 @dataclass
 class Reading:
-    """Everything read from one message."""
+    """One message read in its conversation: what it asks (the decision) and the profile it leaves."""
 
     intent: Intent
     profile: Profile
@@ -54,8 +43,6 @@ class Reading:
     new_topic: Topic | None = None  # the topic this message states, if any
     browse: bool = False  # constraints with no field: list what fits
     also_define: bool = False  # a concept question beside a search ("...does my experience count?")
-    uncovered: list[str] = field(default_factory=list)  # fields asked for that the catalogue lacks
-    asked: str = ""  # the learner's words for it
     refers_to_shown: bool = False  # "those", "them", "that": what was just shown
     wants_pathway: bool = False  # a search that also asks how it adds up ("how do I get there from here?")
     read_by: str = "rules"  # "rules", or "model" when a language model's reading was used
@@ -63,6 +50,24 @@ class Reading:
     unjudged: list[str] = field(default_factory=list)  # constraints the catalogue cannot check (set by the responder)
     previous: Profile | None = None  # the profile before this message (set by the responder)
     brief: bool = True  # a short request, not a life story: its aim can be judged by its words
+
+
+def conclude(observation: Observation, context: Context) -> Reading:
+    """Decide what ``observation`` asks in ``context``, and merge it into the learner's profile."""
+    decision = decide(observation, context)
+    language = observation.language
+    if decision.intent == Intent.RESET:
+        return Reading(Intent.RESET, Profile(writes_in=language), "", language=language)
+    if decision.keeps_profile or decision.intent == Intent.REFUSE:
+        profile = context.previous.model_copy(deep=True, update={"writes_in": language})
+    else:
+        profile = context.previous.apply(observation, take_aim=decision.takes_aim)
+    kept = decision.keeps_profile or decision.intent == Intent.REFUSE
+    return Reading(decision.intent, profile, decision.passages, named=list(decision.named), language=language,
+                   new_topic=None if kept else observation.topic, refines_only=decision.refines_only,
+                   browse=decision.browse, also_define=decision.also_define,
+                   refers_to_shown=observation.refers_to_shown, wants_pathway=decision.wants_pathway,
+                   read_by=observation.read_by, order=observation.order, brief=observation.brief)
 
 
 _RESET = re.compile(r"\b(?:start over|start again|restart|reset|new search|forget (?:everything|all that|it)|"
@@ -140,6 +145,15 @@ _CLAIM_CHECK = re.compile(
 _ABOUT_IT = re.compile(r"\b(?:(?:is|was|does|will|would)\s+(?:it|that|this|this one|that one)|est-ce qu'?(?:il|elle)|"
                        r"c'?est|(?:il|elle) est)\b")
 _HEARSAY = re.compile(r"\b(?:is (?:that|it) true|right\?|is that right|someone told me|heard|said|c'?est vrai)\b")
+_ASKS_FOR_PROGRAMS = re.compile(
+    r"\b(?:recommend|suggest|show me|find me|looking for|which (?:ones?|programs?|courses?)|what (?:programs?|"
+    r"courses?)|any (?:programs?|courses?)|do you have|je cherche|avez-vous|list|lesquels|quels (?:cours|"
+    r"programmes))\b")
+_CUES = ((Cue.STACK, _STACKING), (Cue.REQUIREMENTS, _REQUIREMENTS), (Cue.PROGRESS, _PROGRESS),
+         (Cue.PREREQUISITES, _PREREQUISITES), (Cue.COMPARE, _COMPARE), (Cue.CONCEPT, _CONCEPTS),
+         (Cue.QUESTION, _QUESTION), (Cue.BROWSE, _BROWSE), (Cue.ASKS_FOR_PROGRAMS, _ASKS_FOR_PROGRAMS),
+         (Cue.ASKS_ABOUT_PROGRAM, _ASKS_ABOUT_PROGRAM), (Cue.CLAIM_CHECK, _CLAIM_CHECK), (Cue.ABOUT_IT, _ABOUT_IT),
+         (Cue.REFERENCE, _REFERENCE))
 
 
 class MessageReader:
@@ -154,16 +168,24 @@ class MessageReader:
 
     def read(self, message: str, previous: Profile, last_costs: list[float] | None = None,
              shown: list[Program] | None = None, plan_target: Program | None = None) -> Reading:
+        """Observe ``message``, decide what it asks, and merge it into the profile."""
+        context = self.context(previous, shown, plan_target)
+        return conclude(self.observe(message, context, last_costs), context)
+
+    def context(self, previous: Profile, shown: list[Program] | None = None,
+                plan_target: Program | None = None) -> Context:
+        return Context(previous, self.catalogue.graph, tuple(shown or ()), plan_target)
+
+    def observe(self, message: str, context: Context, last_costs: list[float] | None = None) -> Observation:
+        """What ``message`` says, in the profile's and the catalogue's terms; nothing decided."""
         text = message.strip()[:MAX_MESSAGE_CHARS]
         folded = fold(text)
+        previous, shown = context.previous, list(context.shown)
         language = languages.detect(text, previous.writes_in)
-        shown = shown or []
         if _RESET.search(folded):
-            return Reading(Intent.RESET, Profile(writes_in=language), "", language=language)
-        profile = previous.model_copy(deep=True)
-        profile.writes_in = language
+            return Observation(language, folded, cues=frozenset({Cue.RESET}))
         if _INSTRUCTIONS.search(folded):
-            return Reading(Intent.REFUSE, profile, "", language=language)
+            return Observation(language, folded, cues=frozenset({Cue.INSTRUCTIONS}))
 
         spans: list[tuple[int, int]] = []
         constraints = read_constraints(folded)
@@ -174,39 +196,38 @@ class MessageReader:
         places = self.places.read(_mask(folded, spans), short_request=short,
                                   original=_mask(text, spans) if len(text) == len(folded) else None)
         spans += places.spans
-        _apply(constraints, profile, last_costs)
-        lengths = [p.duration_weeks for p in shown if p.duration_weeks]
-        if constraints.shorter and constraints.max_weeks is None and lengths:
-            profile.max_weeks = _cheaper_than(lengths)  # shorter than most of what was shown
+        sets = _constraint_values(constraints, last_costs, [p.duration_weeks for p in shown if p.duration_weeks])
         if funding:
-            profile.funding = funding
+            sets["funding"] = funding
         if places.required:
-            profile.region = places.required
+            sets["region"] = places.required
         if places.home:
-            profile.home_region = places.home
+            sets["home_region"] = places.home
         if places.near:
-            profile.near = places.near
+            sets["near"] = places.near
 
-        context = list(shown)
-        if plan_target is not None:
-            context += [plan_target, *(c.program for c in self.catalogue.graph.components(plan_target.id))]
-        cues = {name: bool(p.search(folded)) for name, p in (
-            ("stack", _STACKING), ("requirements", _REQUIREMENTS), ("progress", _PROGRESS),
-            ("prerequisites", _PREREQUISITES), ("completed", _COMPLETION_CUE), ("compare", _COMPARE))}
-        program_question = any(cues[c] for c in ("stack", "requirements", "progress", "prerequisites", "completed"))
-        mentions = self.namer.exact(text, topics_too=program_question or cues["compare"])
+        program_context = list(shown)
+        if context.plan_target is not None:
+            program_context += [context.plan_target,
+                                *(c.program for c in self.catalogue.graph.components(context.plan_target.id))]
+        cues = {cue for cue, pattern in _CUES if pattern.search(folded)}
+        if _GREETING.match(folded):
+            cues.add(Cue.GREETING)
+        program_question = bool(cues & {Cue.STACK, Cue.REQUIREMENTS, Cue.PROGRESS, Cue.PREREQUISITES}) \
+            or bool(_COMPLETION_CUE.search(folded))
+        mentions = self.namer.exact(text, topics_too=program_question or Cue.COMPARE in cues)
         ordinal = self.namer.ordinal(folded, shown)
         mentions += [m for m in ordinal if m.program not in [n.program for n in mentions]]
         bare = program_question and len(words(folded)) <= 30  # short questions about programs name them barely
         if program_question or len(words(folded)) <= 30:
-            strict = not (program_question or cues["compare"])
-            first = self.namer.loose(_mask(folded, constraints.spans), context, require_head=True,
+            strict = not (program_question or Cue.COMPARE in cues)
+            first = self.namer.loose(_mask(folded, constraints.spans), program_context, require_head=True,
                                      exclude=mentions, bare=bare, strict=strict)
             # Credentials named in the message are context for the rest of it ("the fundamentals
             # one" of the certificate just named).
             targets = [m.program for m in first + mentions if self.catalogue.graph.is_stack_target(m.program.id)]
             extra = [c.program for t in targets for c in self.catalogue.graph.components(t.id)]
-            loose = self.namer.loose(_mask(folded, constraints.spans), extra + context, require_head=True,
+            loose = self.namer.loose(_mask(folded, constraints.spans), extra + program_context, require_head=True,
                                      exclude=mentions, bare=bare, strict=strict) if extra else first
             mentions += [m for m in loose if m.program not in [n.program for n in mentions]]
         mentions.sort(key=lambda m: m.start)
@@ -218,7 +239,7 @@ class MessageReader:
         display = _mask(text, hidden) if len(text) == len(folded) else None
         topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)
         if topic_reading.topic is not None and not topic_reading.from_aim and (
-                previous.goal or (constraints.any() and _BROWSE.search(folded))):
+                previous.goal or (constraints.any() and Cue.BROWSE in cues)):
             # A follow-up's passing words do not replace the goal, nor does the story around a
             # request to browse ("which programs cost more than $8,000? Got a severance payout...").
             topic_reading.topic = None
@@ -227,81 +248,23 @@ class MessageReader:
             topic_reading.topic = None  # a follow-up's passing words ("something quicker?") keep the aim
         topic = topic_reading.topic
         if topic_reading.background:  # for the advisor's summary: what they do or did
-            profile.background = " ".join(topic_reading.background.split()[:12])
+            sets["background"] = " ".join(topic_reading.background.split()[:12])
         if topic is not None and named and (program_question or not topic.fields or not topic_reading.from_aim
                                             or (topic.matched and set(topic.matched) <= _phrases_of(named))):
             topic = None  # the words named programs, or asked about them, or said no aim beside them
 
         done, experience = self._completed(folded, mentions)
         named = [p for p in named if p not in experience]
-        if done:
-            profile.completed = sorted(set(profile.completed) | {p.id for p in done})
-        cues["completed"] = bool(done)
-
-        refers_to_shown = bool(shown) and bool(_REFERENCE.search(folded)) and not named
-        intent = self._intent(folded, named, profile, cues, topic, topic_reading, refers_to_shown)
-        concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
-        if intent == Intent.STACK and not named and not refers_to_shown and not shown:
-            intent = Intent.DEFINITION if concept and topic is None else Intent.SEARCH
-        if intent in (Intent.SEARCH, Intent.DEFINITION) and refers_to_shown and topic is None \
-                and not constraints.any() and _ASKS_ABOUT_PROGRAM.search(folded):
-            intent, named = Intent.PROGRAM, shown[:1]  # "how much is it?": the program just shown
-        if len(named) == 1 and intent in (Intent.SEARCH, Intent.PROGRAM) and not done and (
-                _CLAIM_CHECK.search(folded) or (_ABOUT_IT.search(folded) and _QUESTION.search(folded)
-                                               and not topic_reading.from_aim)):
-            # "the data science diploma at Lakeshore is $890 yeah?", "the PM one, is it online?":
-            # the facts of that program, and the learner's wishes stay as they were.
-            kept = previous.model_copy(deep=True)
-            kept.writes_in = language
-            return Reading(Intent.PROGRAM, kept, masked, named=named, language=language,
-                           refers_to_shown=refers_to_shown)
-        wants_pathway = cues["stack"] and intent == Intent.SEARCH
-        reading = Reading(intent, profile, masked, named=named, language=language, new_topic=topic,
-                          order=constraints.order, brief=len(words(folded)) <= BRIEF_WORDS,
-                          refers_to_shown=refers_to_shown, wants_pathway=wants_pathway)
-        if concept and intent == Intent.PROGRAM:
-            reading.also_define = True
-        if intent == Intent.DEFINITION:
-            reading.topic = topic_reading.question or folded
-        if intent == Intent.SEARCH:
-            if topic is not None:
-                self.set_goal(profile, topic)
-                reading.also_define = concept
-                reading.topic = topic_reading.question or folded
-            elif not profile.goal and not profile.fields:
-                reading.browse = constraints.any() or bool(funding) or bool(places.required) \
-                    or bool(_BROWSE.search(folded))
-            reading.refines_only = topic is None and not reading.uncovered and profile != previous
-        return reading
-
-    def _intent(self, folded: str, named: list[Program], profile: Profile, cues: dict[str, bool],
-                topic: Topic | None, topic_reading: TopicReading, refers_to_shown: bool) -> Intent:
-        if _GREETING.match(folded):
-            return Intent.GREETING
-        completed_now = cues["completed"] and bool(named)
-        targets_named = [p for p in named if self.catalogue.graph.is_stack_target(p.id)]
-        if completed_now and (cues["progress"] or cues["stack"] or cues["requirements"]
-                              or (targets_named and len(named) > 1)):
-            return Intent.PROGRESS
-        if named and cues["prerequisites"] and not completed_now:
-            return Intent.PREREQUISITES
-        if cues["stack"] and (named or refers_to_shown or (not topic and not completed_now)):
-            return Intent.STACK
-        if named and cues["requirements"]:
-            return Intent.REQUIREMENTS
-        if cues["progress"] and profile.completed:
-            return Intent.PROGRESS
-        if len(named) >= 2 and not cues["completed"]:
-            return Intent.COMPARE
-        if len(named) == 1 and not cues["completed"] and topic is None:
-            return Intent.PROGRAM
-        if completed_now and topic is None:
-            return Intent.PROGRESS
-        concept = topic_reading.value_question or (bool(_CONCEPTS.search(folded)) and bool(_QUESTION.search(folded)))
-        browsing = bool(_BROWSE.search(folded)) and profile.program_filter() != Profile().program_filter()
-        if concept and topic is None and not _asks_for_programs(folded) and not browsing:
-            return Intent.DEFINITION
-        return Intent.SEARCH
+        if topic_reading.value_question or (Cue.CONCEPT in cues and Cue.QUESTION in cues):
+            cues.add(Cue.CONCEPT)
+        else:
+            cues.discard(Cue.CONCEPT)
+        return Observation(
+            language, folded, masked, cues=frozenset(cues), sets=sets, named=tuple(named), done=tuple(done),
+            by_position=bool(ordinal), refers_to_shown=bool(shown) and Cue.REFERENCE in cues and not named,
+            topic=topic, aim=self.aim_of(topic) if topic is not None else None, from_aim=topic_reading.from_aim,
+            question=topic_reading.question, says_constraints=constraints.any(), order=constraints.order,
+            brief=len(words(folded)) <= BRIEF_WORDS)
 
     def _completed(self, folded: str, mentions: list) -> tuple[list[Program], list[Program]]:
         """Programs the learner says they have done: named after a completion verb in the same
@@ -364,14 +327,15 @@ class MessageReader:
         folded = fold(aim)
         return self.topics.read(folded, folded, aim if len(aim) == len(folded) else None)
 
-    def set_goal(self, profile: Profile, topic: Topic) -> None:
-        """Make ``topic`` the learner's goal: its words, fields, meaning and catalogue phrases."""
-        profile.goal, profile.fields, profile.avoid_fields = topic.text, topic.fields, topic.avoid
-        profile.goal_label = topic.label
-        profile.goal_vector = [float(x) for x in topic.vector] if topic.vector is not None else None
-        profile.avoid_vector = [float(x) for x in topic.avoid_vector] if topic.avoid_vector is not None else None
-        profile.avoid_words = list(topic.avoid_words)
-        profile.skills, profile.occupations = self._goal_vocabulary(topic)
+    def aim_of(self, topic: Topic) -> dict[str, Any]:
+        """``topic`` as the learner's goal (``Profile.GOAL_FIELDS``): its words, fields, meaning and
+        catalogue phrases."""
+        skills, occupations = self._goal_vocabulary(topic)
+        return {"goal": topic.text, "goal_label": topic.label, "fields": list(topic.fields),
+                "avoid_fields": list(topic.avoid),
+                "goal_vector": [float(x) for x in topic.vector] if topic.vector is not None else None,
+                "avoid_vector": [float(x) for x in topic.avoid_vector] if topic.avoid_vector is not None else None,
+                "avoid_words": list(topic.avoid_words), "skills": skills, "occupations": occupations}
 
     def _goal_vocabulary(self, topic: Topic) -> tuple[list[str], list[str]]:
         vocabulary = self.catalogue.vocabulary
@@ -380,41 +344,33 @@ class MessageReader:
         return skills[:12], occupations[:12]
 
 
-def _apply(found: Constraints, profile: Profile, last_costs: list[float] | None) -> None:
-    """Merge one message's constraints into the profile: a new value replaces the old one."""
+def _constraint_values(found: Constraints, last_costs: list[float] | None,
+                       shown_weeks: list[float]) -> dict[str, Any]:
+    """One message's constraints as the profile fields they set ("cheaper" and "quicker" against
+    what was just shown; "free" clears a minimum)."""
+    sets: dict[str, Any] = {}
     if found.max_cost is not None:
-        profile.max_cost = found.max_cost
-        if found.min_cost is None and profile.min_cost is not None and profile.min_cost > found.max_cost:
-            profile.min_cost = None
+        sets["max_cost"] = found.max_cost
     if found.min_cost is not None:
-        profile.min_cost = found.min_cost
-        if found.max_cost is None and profile.max_cost is not None and profile.max_cost < found.min_cost:
-            profile.max_cost = None
+        sets["min_cost"] = found.min_cost
     if found.free:
-        profile.max_cost, profile.min_cost = 0.0, None
+        sets["max_cost"], sets["min_cost"] = 0.0, None
     elif found.cheaper and found.max_cost is None and last_costs:
-        profile.max_cost = _cheaper_than(last_costs)
+        sets["max_cost"] = _cheaper_than(last_costs)
     if found.max_weeks is not None:
-        profile.max_weeks = found.max_weeks
+        sets["max_weeks"] = found.max_weeks
+    elif found.shorter and shown_weeks:
+        sets["max_weeks"] = _cheaper_than(shown_weeks)  # shorter than most of what was shown
     if found.max_hours is not None:
-        profile.max_hours = found.max_hours
-    if found.delivery:
-        profile.delivery = found.delivery
-    if found.pace:
-        profile.pace = found.pace
-    if found.level:
-        profile.level = found.level
+        sets["max_hours"] = found.max_hours
+    for name in ("delivery", "pace", "level", "exclude_types", "prefer_types", "language"):
+        if getattr(found, name):
+            sets[name] = list(getattr(found, name)) if isinstance(getattr(found, name), list) else getattr(found, name)
     if found.beginner:
-        profile.beginner = True
-    if found.exclude_types:
-        profile.exclude_types = sorted(set(profile.exclude_types) | set(found.exclude_types))
-    if found.prefer_types:
-        profile.prefer_types = list(found.prefer_types)
-    if found.language:
-        profile.language = found.language
+        sets["beginner"] = True
     if found.language_ok:
-        accepted = ["en", "fr"] if found.language_ok == "both" else [found.language_ok]
-        profile.also_accepts = sorted(set(profile.also_accepts) | set(accepted))
+        sets["also_accepts"] = ["en", "fr"] if found.language_ok == "both" else [found.language_ok]
+    return sets
 
 
 def _cheaper_than(costs: list[float]) -> float:
@@ -422,12 +378,6 @@ def _cheaper_than(costs: list[float]) -> float:
     ordered = sorted(c for c in costs if c > 0) or sorted(costs)
     median = ordered[len(ordered) // 2]
     return median if median < ordered[-1] else max(ordered[-1] - 1, 0.0)
-
-
-def _asks_for_programs(folded: str) -> bool:
-    return bool(re.search(r"\b(?:recommend|suggest|show me|find me|looking for|which (?:ones?|programs?|courses?)|"
-                          r"what (?:programs?|courses?)|any (?:programs?|courses?)|do you have|je cherche|avez-vous|"
-                          r"list|lesquels|quels (?:cours|programmes))\b", folded))
 
 
 def _phrases_of(programs: list[Program]) -> set[str]:
