@@ -502,7 +502,7 @@ _BETWEEN_REFUSAL = frozenset("""do doing study studying learn learning work work
 taking it a an the any anything something fully just really totally entirely all purely only please classes class
 courses course program programs stuff more i you it's is are was were en de des les la le un une cours faire suivre
 veux pas plus drive driving get getting commute commuting travel travelling traveling make attend attending come
-coming reach afford aller me rendre""".split())
+coming reach afford aller me rendre entierement totalement completement seulement""".split())
 
 
 _WHOLLY = re.compile(r"\b(?:fully|entirely|totally|purely|only|100 ?%|all|100% en|entierement|totalement|"

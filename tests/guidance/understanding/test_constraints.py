@@ -70,8 +70,12 @@ def test_a_minimum_of_hours_is_a_willingness_not_a_limit():
 
 @pytest.mark.parametrize("message, delivery", [
     ("no in-person classes at all, I can't get to a campus", ["online"]),
-    ("no online please, I learn way better in a room with people", ["hybrid", "in-person"]),
-    ("what's in Alberta that isn't online?", ["hybrid", "in-person"]),
+    # Half of a hybrid program is online: refusing online refuses it, refusing "fully online" does not.
+    ("no online please, I learn way better in a room with people", ["in-person"]),
+    ("what's in Alberta that isn't online?", ["in-person"]),
+    ("I can't do online classes, I need a real classroom", ["in-person"]),
+    ("nothing fully online please, I need an instructor in the room", ["hybrid", "in-person"]),
+    ("pas entièrement en ligne", ["hybrid", "in-person"]),
     ("it has to be done from home, the nearest campus is two hours away", ["online"]),
     ("cyber sec cert onlne cheap", ["online"]),
     ("hybrid format, part online part in class", ["hybrid"]),
