@@ -461,43 +461,50 @@ WELCOME = N_(
 class Composer:
     """Every sentence of a reply, for one catalogue: the responder decides what to say (which
     programs, which plan, which passages) and asks the composer how it is said, so a different
-    composer (another voice, a test double) plugs in without touching reading or retrieval."""
+    composer (another voice, a test double) plugs in without touching reading or retrieval. A
+    composer speaks one language; ``speaking`` gives the one for a turn's language, once a turn."""
 
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, catalogue: Catalogue, language: str = "en"):
         self.catalogue = catalogue
+        self.language = language  # every sentence is said in it
+
+    def speaking(self, language: str | None) -> Composer:
+        """The same composer, saying everything in ``language`` (English when None)."""
+        language = language or "en"
+        return self if language == self.language else Composer(self.catalogue, language)
 
     # ---- conversation ------------------------------------------------------------------
 
-    def welcome(self, language: str | None) -> str:
-        return text(language)(WELCOME)
+    def welcome(self) -> str:
+        return text(self.language)(WELCOME)
 
-    def start_over(self, language: str) -> str:
-        t = text(language)
+    def start_over(self) -> str:
+        t = text(self.language)
         return t("Let's start over.") + " " + t(WELCOME)
 
-    def refusal(self, language: str) -> str:
+    def refusal(self) -> str:
         """Instructions aimed at the assistant: it keeps to the catalogue."""
-        t = text(language)
+        t = text(self.language)
         return t("I can only help you find programs in this catalogue and answer questions about micro-credentials, "
                  "so I will not follow instructions like that. What kind of work or skills are you aiming for?")
 
-    def ask_for_goal(self, profile: Profile, language: str) -> str:
+    def ask_for_goal(self, profile: Profile) -> str:
         """Constraints without a field: which work, with what was noted so far."""
-        t = text(language)
+        t = text(self.language)
         answer = t("What kind of work or skills are you aiming for? For example: \"data analysis\", "
                    "\"personal support worker\" or \"cloud computing\".")
         if profile.has_constraints():
-            noted = ", ".join(md(p) for p in constraint_phrases(profile, language))
+            noted = ", ".join(md(p) for p in constraint_phrases(profile, self.language))
             answer = t("Noted: {constraints}.", constraints=noted) + " " + answer
         return answer
 
-    def earned(self, earned: list[Earned], title_of: Callable[[str], str], language: str) -> str:
-        return earned_answer(earned, title_of, language)
+    def earned(self, earned: list[Earned], title_of: Callable[[str], str]) -> str:
+        return earned_answer(earned, title_of, self.language)
 
     # ---- searches ----------------------------------------------------------------------
 
-    def card(self, rec: Recommendation, profile: Profile, language: str) -> ProgramCard:
-        return card(self.catalogue, rec, profile, language)
+    def card(self, rec: Recommendation, profile: Profile) -> ProgramCard:
+        return card(self.catalogue, rec, profile, self.language)
 
     def card_for(self, program: Program, reason: str) -> ProgramCard:
         """A card for a program named or planned rather than recommended, with why it is shown."""
@@ -505,73 +512,72 @@ class Composer:
                               stack_hints(self.catalogue, program))
 
     def recommendation_parts(self, recs: list[Recommendation], profile: Profile,
-                             language: str, order: str | None = None) -> tuple[str, list[str]]:
-        return recommendation_parts(self.catalogue, recs, profile, language, order)
+                             order: str | None = None) -> tuple[str, list[str]]:
+        return recommendation_parts(self.catalogue, recs, profile, self.language, order)
 
-    def browse_lead(self, n: int, profile: Profile, language: str) -> str:
-        return browse_lead(n, profile, language)
+    def browse_lead(self, n: int, profile: Profile) -> str:
+        return browse_lead(n, profile, self.language)
 
-    def recommendations(self, lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str],
-                        language: str) -> str:
-        return recommendations_answer(lead, recs, cards, notes, language)
+    def recommendations(self, lead: str, recs: list[Recommendation], cards: list[ProgramCard], notes: list[str]) -> str:
+        return recommendations_answer(lead, recs, cards, notes, self.language)
 
-    def unjudged(self, names: list[str], language: str) -> list[str]:
+    def unjudged(self, names: list[str]) -> list[str]:
         """A note for each constraint the catalogue cannot check, since it records that for no program."""
-        t = text(language)
+        t = text(self.language)
         notes = [t(c.unrecorded) for c in CONSTRAINTS if c.name in names and c.unrecorded]
         return list(dict.fromkeys(notes))
 
-    def nothing_fits(self, profile: Profile, relaxations: list[Relaxation], language: str) -> str:
-        return nothing_fits_answer(profile, relaxations, language)
+    def nothing_fits(self, profile: Profile, relaxations: list[Relaxation]) -> str:
+        return nothing_fits_answer(profile, relaxations, self.language)
 
-    def uncovered(self, field: str, language: str) -> str:
-        return uncovered_answer(field, language)
+    def uncovered(self, field: str) -> str:
+        return uncovered_answer(field, self.language)
 
     # ---- definitions -------------------------------------------------------------------
 
     def quotes(self, hits: list[Hit[Passage]]) -> list[Quote]:
         return quotes_from(hits)
 
-    def definition(self, quotes: list[Quote], language: str) -> str:
-        return definition_answer(quotes, language)
+    def definition(self, quotes: list[Quote]) -> str:
+        return definition_answer(quotes, self.language)
 
-    def what_they_add_up_to(self, shown: list[Program], language: str) -> str:
+    def what_they_add_up_to(self, shown: list[Program]) -> str:
         """After a definition: what the programs just shown add up to ("" when nothing)."""
-        ladder = ladder_summary(self.catalogue, shown, language) if shown else []
+        ladder = ladder_summary(self.catalogue, shown, self.language) if shown else []
         if not ladder:
             return ""
-        t = text(language)
+        t = text(self.language)
         heading = t("**What the programs you saw add up to:**")
         return "\n".join([heading] + [f"- {item}" for item in ladder])
 
     # ---- one program ---------------------------------------------------------------------
 
-    def program_block(self, program: Program, language: str) -> str:
-        return program_block(None, program, self.card_for(program, ""), language)
+    def program_block(self, program: Program) -> str:
+        return program_block(None, program, self.card_for(program, ""), self.language)
 
-    def how_it_stacks(self, program: Program, language: str) -> str:
-        t = text(language)
-        return t("**How it stacks:** {ladder}", ladder=ladder_text(self.catalogue, program, language))
+    def how_it_stacks(self, program: Program) -> str:
+        t = text(self.language)
+        return t("**How it stacks:** {ladder}", ladder=ladder_text(self.catalogue, program, self.language))
 
-    def ladder(self, program: Program, language: str) -> str:
-        return ladder_text(self.catalogue, program, language)
+    def ladder(self, program: Program) -> str:
+        return ladder_text(self.catalogue, program, self.language)
 
-    def other_components(self, target: Program, besides: str, language: str) -> str:
-        return other_components_text(self.catalogue, target, besides, language)
+    def other_components(self, target: Program, besides: str) -> str:
+        return other_components_text(self.catalogue, target, besides, self.language)
 
-    def next_up(self, target: Program, language: str) -> list[str]:
+    def next_up(self, target: Program) -> list[str]:
         """The rungs above a credential, when it has any."""
         if not self.catalogue.graph.ladder(target.id):
             return []
-        t = text(language)
-        return ["", t("**Next up the ladder:** {ladder}", ladder=ladder_text(self.catalogue, target, language))]
+        t = text(self.language)
+        return ["", t("**Next up the ladder:** {ladder}", ladder=ladder_text(self.catalogue, target, self.language))]
 
-    def prerequisites(self, program: Program, profile: Profile, language: str) -> list[str]:
+    def prerequisites(self, program: Program, profile: Profile) -> list[str]:
         """What must come before ``program``, given what the learner completed, in order."""
-        t = text(language)
+        t = text(self.language)
         chain = self.catalogue.graph.prerequisites_of(program.id)
         missing = [p for p in chain if p.id not in profile.completed]
-        unlisted = unlisted_prerequisites(program, self.catalogue, language)
+        unlisted = unlisted_prerequisites(program, self.catalogue, self.language)
         title = md(program.title)
         if not chain:
             return [unlisted] if unlisted else [t("**{title}** has no prerequisites: you can take it right away.",
@@ -592,24 +598,24 @@ class Composer:
                        order=" → ".join([md(p.title) for p in missing] + [title])))
         return lines + ([unlisted] if unlisted else [])
 
-    def outside(self, programs: list[Program], profile: Profile, language: str) -> list[str]:
+    def outside(self, programs: list[Program], profile: Profile) -> list[str]:
         """A note on the programs named that do not fit what the learner asked for."""
         if not programs or not profile.has_constraints():
             return []
-        return ["", text(language).plural(
+        return ["", text(self.language).plural(
             "Note: {programs} does not fit what you asked for ({constraints}).",
             "Note: {programs} do not fit what you asked for ({constraints}).", len(programs),
             programs=", ".join(md(p.title) for p in programs),
-            constraints=", ".join(md(p) for p in constraint_phrases(profile, language)))]
+            constraints=", ".join(md(p) for p in constraint_phrases(profile, self.language)))]
 
-    def asked_about(self, program: Program, last: Program, language: str) -> str:
+    def asked_about(self, program: Program, last: Program) -> str:
         """Why a card of a reply about named programs is shown."""
-        t = text(language)
+        t = text(self.language)
         return t("The program you asked about.") if program is last else t("Take before {title}.", title=last.title)
 
-    def compare(self, programs: list[Program], language: str) -> str:
+    def compare(self, programs: list[Program]) -> str:
         """Named programs side by side, and which must come first."""
-        t = text(language)
+        t = text(self.language)
         rows = [
             (t("Provider"), lambda p: md(p.provider)),
             (t("Type"), lambda p: t.label(p.credential_type.value)),
@@ -620,7 +626,7 @@ class Composer:
             (t("Level"), lambda p: t.label(p.level.value) if p.level else "–"),
             (t("Region"), lambda p: md(p.region) or "–"),
             (t("Prerequisites"), lambda p: ", ".join(md(self._title(i)) for i in p.prerequisites) or t("none")),
-            (t("Stacks into"), lambda p: "; ".join(stack_text(h, language)
+            (t("Stacks into"), lambda p: "; ".join(stack_text(h, self.language)
                                                    for h in stack_hints(self.catalogue, p)) or "–"),
             (t("Funding"), lambda p: ", ".join(md(f) for f in p.funding) or "–"),
             (t("Next start"), lambda p: t.date(p.next_start) if p.next_start else "–"),
@@ -635,32 +641,32 @@ class Composer:
                             then=md(then.title))]
         return "\n".join(lines)
 
-    def named(self, language: str) -> str:
-        t = text(language)
+    def named(self) -> str:
+        t = text(self.language)
         return t("Named in your question.")
 
     # ---- plans ---------------------------------------------------------------------------
 
-    def plan(self, plan: Plan, language: str) -> list[str]:
-        return plan_text(plan, self.catalogue, language)
+    def plan(self, plan: Plan) -> list[str]:
+        return plan_text(plan, self.catalogue, self.language)
 
-    def stacked_into(self, target: Program, language: str) -> str:
-        t = text(language)
+    def stacked_into(self, target: Program) -> str:
+        t = text(self.language)
         return t("Those programs stack into **{title}**.", title=md(target.title))
 
-    def plan_step_reason(self, program: Program, target: Program, language: str) -> str:
+    def plan_step_reason(self, program: Program, target: Program) -> str:
         """Why an open step of a plan is shown as a card."""
-        t = text(language)
+        t = text(self.language)
         components = {c.program.id for c in self.catalogue.graph.components(target.id)}
         return t("Counts towards {title}.", title=target.title) if program.id in components \
             else t("Prerequisite on the way to {title}.", title=target.title)
 
-    def plan_target_reason(self, language: str) -> str:
-        t = text(language)
+    def plan_target_reason(self) -> str:
+        t = text(self.language)
         return t("The credential these steps lead to.")
 
-    def no_larger_credential(self, completed: list[Program], language: str) -> str:
-        t = text(language)
+    def no_larger_credential(self, completed: list[Program]) -> str:
+        t = text(self.language)
         titles = ", ".join(md(p.title) for p in completed) or t("those programs")
         return t("{programs} do not count towards a larger credential in this catalogue.", programs=titles)
 

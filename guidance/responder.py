@@ -60,7 +60,7 @@ class Responder:
         # Normalised before it is cut: what is read, stored and shown is at most the limit.
         message = clean_text(message or "", MAX_MESSAGE_CHARS).strip()
         if not message:
-            welcome = self.composer.welcome(conversation.profile.writes_in)
+            welcome = self.composer.speaking(conversation.language or conversation.profile.writes_in).welcome()
             return Reply(answer=welcome, intent=Intent.GREETING.value, profile=conversation.profile)
         shown = self._shown(conversation)
         last_costs = [p.cost for p in shown if p.cost is not None]
@@ -71,9 +71,10 @@ class Responder:
                                    plan_target=plan_target)
         if conversation.language:  # chosen in the app: replies in it, whatever the message is written in
             reading.language = conversation.language
+        say = self.composer.speaking(reading.language)  # every sentence of this turn in its language
         if reading.intent == Intent.RESET:
             conversation.reset()
-            reply = Reply(answer=self.composer.start_over(reading.language), intent=reading.intent.value,
+            reply = Reply(answer=say.start_over(), intent=reading.intent.value,
                           profile=Profile(writes_in=reading.language))
         else:
             reading.previous = conversation.profile
@@ -85,7 +86,7 @@ class Responder:
                 Intent.STACK: self._stack, Intent.REQUIREMENTS: self._requirements, Intent.PROGRESS: self._progress,
                 Intent.PREREQUISITES: self._prerequisites, Intent.REFUSE: self._refuse,
             }[reading.intent]
-            reply = handler(reading, conversation)
+            reply = handler(reading, conversation, say)
         if reply.programs:
             conversation.shown = [card.id for card in reply.programs]
         if reply.pathway is not None:
@@ -111,27 +112,27 @@ class Responder:
         profile.completed = sorted(set(profile.completed) | {e.matched for e in earned if e.matched})
         matched = [p for p in (self.catalogue.program(e.matched) for e in earned if e.matched) if p]
         language = conversation.language or profile.writes_in or "en"
-        return Reply(answer=self.composer.earned(earned, self._title, language),
+        return Reply(answer=self.composer.speaking(language).earned(earned, self._title),
                      intent="credentials", profile=profile, sources=answers.program_sources(matched))
 
     # ---- intents -------------------------------------------------------------------
 
-    def _greeting(self, reading: Reading, conversation: Conversation) -> Reply:
-        return Reply(answer=self.composer.welcome(reading.language), intent=reading.intent.value,
+    def _greeting(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
+        return Reply(answer=say.welcome(), intent=reading.intent.value,
                      profile=reading.profile)
 
-    def _refuse(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _refuse(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         """Instructions aimed at the assistant: it keeps to the catalogue and recommends nothing."""
-        return Reply(answer=self.composer.refusal(reading.language), intent=reading.intent.value,
+        return Reply(answer=say.refusal(), intent=reading.intent.value,
                      profile=reading.profile, nothing_fits=True)
 
-    def _definition(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _definition(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         hits = self.recommender.passages(reading.topic or reading.profile.goal or "", limit=2,
                                         language=reading.language)
-        quotes = self.composer.quotes(hits)
-        answer = self.composer.definition(quotes, reading.language)
+        quotes = say.quotes(hits)
+        answer = say.definition(quotes)
         shown = self._shown(conversation)
-        ladder = self.composer.what_they_add_up_to(shown, reading.language)
+        ladder = say.what_they_add_up_to(shown)
         if ladder:  # "they're just badges, does that matter?": what the programs just shown add up to
             answer += "\n\n" + ladder
         related = [p for p in shown if p.stacks_into] if ladder else []
@@ -141,12 +142,12 @@ class Responder:
             sources=answers.document_sources(quotes) + answers.program_sources([p for p in targets if p]),
         )
 
-    def _search(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _search(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         profile = reading.profile
         if reading.browse:
-            return self._browse(reading)
+            return self._browse(reading, say)
         if not profile.goal and not profile.fields:
-            return Reply(answer=self.composer.ask_for_goal(profile, reading.language), intent=reading.intent.value,
+            return Reply(answer=say.ask_for_goal(profile), intent=reading.intent.value,
                          profile=profile)
         flt = self._filter(reading)
         vector = self.recommender.query_vector(profile)
@@ -165,32 +166,31 @@ class Responder:
             asked = profile.goal_label or profile.goal or ""
             if reading.previous is not None and reading.previous.goal:
                 profile.keep_goal_of(reading.previous)
-            return Reply(answer=self.composer.uncovered(asked, reading.language), intent=reading.intent.value,
+            return Reply(answer=say.uncovered(asked), intent=reading.intent.value,
                          profile=profile, nothing_fits=True, topic=asked)
         if not recs:
             return Reply(
-                answer="\n\n".join([self.composer.nothing_fits(_without(profile, reading.unjudged), relaxations,
-                                                                reading.language),
-                                     *self.composer.unjudged(reading.unjudged, reading.language)]),
+                answer="\n\n".join([say.nothing_fits(_without(profile, reading.unjudged), relaxations),
+                                     *say.unjudged(reading.unjudged)]),
                 intent=reading.intent.value, profile=profile, nothing_fits=True,
                 sources=answers.program_sources([p for r in relaxations for p in r.programs]),
             )
         said = _without(profile, reading.unjudged)  # a constraint not checked is never said to fit
-        cards = [self.composer.card(rec, said, reading.language) for rec in recs]
-        lead, notes = self.composer.recommendation_parts(recs, said, reading.language, reading.order)
-        notes += self.composer.unjudged(reading.unjudged, reading.language)
-        quotes = self.composer.quotes(self.recommender.passages(reading.topic, limit=1, language=reading.language)) \
+        cards = [say.card(rec, said) for rec in recs]
+        lead, notes = say.recommendation_parts(recs, said, reading.order)
+        notes += say.unjudged(reading.unjudged)
+        quotes = say.quotes(self.recommender.passages(reading.topic, limit=1, language=reading.language)) \
             if reading.also_define else []
-        answer = self.composer.recommendations(lead, recs, cards, notes, reading.language)
+        answer = say.recommendations(lead, recs, cards, notes)
         pathway, plan_programs = None, []
         target_id = self.catalogue.graph.common_target([r.program for r in recs]) if reading.wants_pathway else None
         plan = self._plan(target_id, reading) if target_id is not None else None
         if plan is not None:  # "how do I get there from here?": the plan towards what they add up to
-            answer += "\n\n" + "\n".join(self.composer.plan(plan, reading.language))
+            answer += "\n\n" + "\n".join(say.plan(plan))
             pathway = plan.to_pathway()
             plan_programs = [p for p in (self.catalogue.program(s.id) for s in plan.steps) if p] + [plan.target]
         if quotes:
-            answer += "\n\n" + self.composer.definition(quotes, reading.language)
+            answer += "\n\n" + say.definition(quotes)
         return Reply(
             answer=answer, lead=lead, notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
             quotes=quotes, pathway=pathway,
@@ -198,43 +198,43 @@ class Responder:
             + answers.document_sources(quotes),
         )
 
-    def _browse(self, reading: Reading) -> Reply:
+    def _browse(self, reading: Reading, say: answers.Composer) -> Reply:
         """Constraints and no field ("anything free?"): what fits, soonest first."""
         profile = reading.profile
         recs = self.recommender.browse(profile, self._filter(reading))
         if not recs:
-            return Reply(answer=self.composer.nothing_fits(profile, [], reading.language),
+            return Reply(answer=say.nothing_fits(profile, []),
                          intent=reading.intent.value, profile=profile, nothing_fits=True)
-        cards = [self.composer.card(rec, profile, reading.language) for rec in recs]
-        lead = self.composer.browse_lead(len(recs), profile, reading.language)
-        _, notes = self.composer.recommendation_parts(recs, profile, reading.language)
+        cards = [say.card(rec, profile) for rec in recs]
+        lead = say.browse_lead(len(recs), profile)
+        _, notes = say.recommendation_parts(recs, profile)
         return Reply(
-            answer=self.composer.recommendations(lead, recs, cards, notes, reading.language), lead=lead,
+            answer=say.recommendations(lead, recs, cards, notes), lead=lead,
             notes=notes, intent=reading.intent.value, programs=cards, profile=profile,
             sources=answers.program_sources([r.program for r in recs] + self._mentioned(recs)),
         )
 
-    def _program(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _program(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         """A question about one named program: its card, prerequisites and ladder."""
         program = reading.named[0]
-        lines = [self.composer.program_block(program, reading.language), ""]
-        lines += self.composer.prerequisites(program, reading.profile, reading.language)
-        lines += ["", self.composer.how_it_stacks(program, reading.language)]
-        reply = self._reply_about(reading, [program], lines)
+        lines = [say.program_block(program), ""]
+        lines += say.prerequisites(program, reading.profile)
+        lines += ["", say.how_it_stacks(program)]
+        reply = self._reply_about(reading, say, [program], lines)
         if reading.also_define:  # "what does it cost, and can I get help paying?"
-            quotes = self.composer.quotes(self.recommender.passages(reading.topic, limit=1, language=reading.language))
-            reply.answer += "\n\n" + self.composer.definition(quotes, reading.language)
+            quotes = say.quotes(self.recommender.passages(reading.topic, limit=1, language=reading.language))
+            reply.answer += "\n\n" + say.definition(quotes)
             reply.quotes, reply.sources = quotes, reply.sources + answers.document_sources(quotes)
         return reply
 
-    def _prerequisites(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _prerequisites(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         program = next((p for p in reading.named if p.id not in reading.profile.completed), reading.named[0])
-        lines = self.composer.prerequisites(program, reading.profile, reading.language)
-        lines += ["", self.composer.program_block(program, reading.language)]
+        lines = say.prerequisites(program, reading.profile)
+        lines += ["", say.program_block(program)]
         chain = [p for p in self.catalogue.graph.prerequisites_of(program.id) if p.id not in reading.profile.completed]
-        return self._reply_about(reading, [*chain, program], lines)
+        return self._reply_about(reading, say, [*chain, program], lines)
 
-    def _stack(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _stack(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         """How a program (named, or those just shown) stacks into larger credentials; ``decide``
         has already sent credentials to their requirements, and a question with nothing to stack
         to the documents."""
@@ -244,84 +244,85 @@ class Responder:
         elif subject.stacks_into:
             target_id = subject.stacks_into[0].target
         else:
-            return self._reply_about(reading, [subject], [self.composer.ladder(subject, reading.language)])
+            return self._reply_about(reading, say, [subject], [say.ladder(subject)])
         if target_id is None:
-            return self._definition(reading, conversation)
+            return self._definition(reading, conversation, say)
         plan = self._plan(target_id, reading)
         if plan is None:
             if subject is None:
-                return self._definition(reading, conversation)
-            return self._reply_about(reading, [subject], [self.composer.ladder(subject, reading.language)])
+                return self._definition(reading, conversation, say)
+            return self._reply_about(reading, say, [subject], [say.ladder(subject)])
         lines = []
         if subject is not None:
-            lines += [self.composer.ladder(subject, reading.language),
-                      self.composer.other_components(plan.target, subject.id, reading.language), ""]
+            lines += [say.ladder(subject),
+                      say.other_components(plan.target, subject.id), ""]
         else:
-            lines += [self.composer.stacked_into(plan.target, reading.language), ""]
-        lines += self.composer.plan(plan, reading.language)
-        lines += self.composer.next_up(plan.target, reading.language)
-        return self._plan_reply(reading, plan, lines, with_target=subject is None)
+            lines += [say.stacked_into(plan.target), ""]
+        lines += say.plan(plan)
+        lines += say.next_up(plan.target)
+        return self._plan_reply(reading, say, plan, lines, with_target=subject is None)
 
-    def _requirements(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _requirements(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         """What a named credential requires (``decide`` sends other programs to their ladder or
         prerequisites)."""
         target = next(p for p in reading.named if self.catalogue.graph.is_stack_target(p.id))
         plan = self._plan(target.id, reading)
         assert plan is not None, "a stack target has components, so a plan"
-        return self._plan_reply(reading, plan, self.composer.plan(plan, reading.language)
-                                + self.composer.next_up(target, reading.language))
+        return self._plan_reply(reading, say, plan, say.plan(plan)
+                                + say.next_up(target))
 
-    def _progress(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _progress(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         completed = [p for p in (self.catalogue.program(i) for i in reading.profile.completed) if p]
         graph = self.catalogue.graph
         named_targets = [p for p in reading.named
                          if graph.is_stack_target(p.id) and p.id not in reading.profile.completed]
         target_id = named_targets[0].id if named_targets else self.catalogue.graph.common_target(completed)
         if target_id is None:
-            return Reply(answer=self.composer.no_larger_credential(completed, reading.language),
+            return Reply(answer=say.no_larger_credential(completed),
                          intent=reading.intent.value, profile=reading.profile,
                          sources=answers.program_sources(completed))
         plan = self._plan(target_id, reading)
         assert plan is not None, "what completed programs stack into has components, so a plan"
-        return self._plan_reply(reading, plan, self.composer.plan(plan, reading.language)
-                                + self.composer.next_up(plan.target, reading.language))
+        return self._plan_reply(reading, say, plan, say.plan(plan)
+                                + say.next_up(plan.target))
 
     def _plan(self, target_id: str, reading: Reading) -> Plan | None:
         return plan_pathway(self.catalogue.graph, target_id, completed=set(reading.profile.completed),
                             flt=self._filter(reading, exclude_completed=False), language=reading.language)
 
-    def _plan_reply(self, reading: Reading, plan: Plan, lines: list[str], with_target: bool = False) -> Reply:
+    def _plan_reply(self, reading: Reading, say: answers.Composer, plan: Plan, lines: list[str],
+                    with_target: bool = False) -> Reply:
         """A reply carrying a pathway; the programs shown are the open steps that fit."""
-        language = reading.language
         open_steps = [self.catalogue.program(s.id) for s in plan.steps if s.status != "done" and s.fits]
-        cards = [self.composer.card_for(p, self.composer.plan_step_reason(p, plan.target, language))
+        cards = [say.card_for(p, say.plan_step_reason(p, plan.target))
                  for p in open_steps if p is not None]
         if with_target and plan.target.id not in reading.profile.completed \
                 and self._filter(reading, exclude_completed=False).accepts(plan.target):
-            cards.append(self.composer.card_for(plan.target, self.composer.plan_target_reason(language)))
+            cards.append(say.card_for(plan.target, say.plan_target_reason()))
         mentioned = [plan.target, *(self.catalogue.program(s.id) for s in plan.steps),
                      *(c.program for c in self.catalogue.graph.ladder(plan.target.id))]
         return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
                      pathway=plan.to_pathway(), profile=reading.profile,
                      sources=answers.program_sources([p for p in mentioned if p]))
 
-    def _reply_about(self, reading: Reading, programs: list[Program], lines: list[str]) -> Reply:
+    def _reply_about(self, reading: Reading, say: answers.Composer, programs: list[Program],
+                     lines: list[str]) -> Reply:
         """A reply about named programs: cards only for those that meet the stated constraints."""
         flt = self._filter(reading, exclude_completed=False)
-        lines += self.composer.outside([p for p in programs if not flt.accepts(p)], reading.profile, reading.language)
+        lines += say.outside([p for p in programs if not flt.accepts(p)], reading.profile)
         related = list(programs)
         for program in programs:
             related += [c.program for c in self.catalogue.graph.ladder(program.id)]
-        cards = [self.composer.card_for(p, self.composer.asked_about(p, programs[-1], reading.language))
+        cards = [say.card_for(p, say.asked_about(p, programs[-1]))
                  for p in programs if flt.accepts(p)]
         return Reply(answer="\n".join(lines).strip(), intent=reading.intent.value, programs=cards,
                      profile=reading.profile, sources=answers.program_sources(related))
 
-    def _compare(self, reading: Reading, conversation: Conversation) -> Reply:
+    def _compare(self, reading: Reading, conversation: Conversation, say: answers.Composer) -> Reply:
         programs = reading.named
         flt = self._filter(reading, exclude_completed=False)
-        cards = [self.composer.card_for(p, self.composer.named(reading.language)) for p in programs if flt.accepts(p)]
-        return Reply(answer=self.composer.compare(programs, reading.language), intent=reading.intent.value,
+        cards = [say.card_for(p, say.named()) for p in programs if flt.accepts(p)]
+        return Reply(answer=say.compare(programs), intent=reading.intent.value,
                      programs=cards, profile=reading.profile, sources=answers.program_sources(programs))
 
     # ---- helpers -------------------------------------------------------------------
