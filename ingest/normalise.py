@@ -75,7 +75,11 @@ _SPANS = {
     "week": 1.0, "wk": 1.0, "semaine": 1.0, "semana": 1.0, "woche": 1.0, "settimana": 1.0, "sem": 1.0,
     **dict.fromkeys(("month", "mo", "mois", "mes", "monat", "mese"), WEEKS_PER_MONTH),
     **dict.fromkeys(("year", "yr", "an", "annee", "ano", "jahr", "anno"), WEEKS_PER_YEAR),
-    "semester": 16.0, "semestre": 16.0, "session": 15.0, "trimester": 13.0, "trimestre": 13.0, "quarter": 13.0,
+    # Parts of an academic year take their share of the calendar, since a length tells the learner
+    # how long they are committed ("4 trimesters" runs past a year): a semester (or a Quebec session)
+    # is half a year, an English trimester a third; a French "trimestre" is three months.
+    "semester": WEEKS_PER_YEAR / 2, "semestre": WEEKS_PER_YEAR / 2, "session": WEEKS_PER_YEAR / 2,
+    "trimester": WEEKS_PER_YEAR / 3, "trimestre": WEEKS_PER_YEAR / 4, "quarter": WEEKS_PER_YEAR / 4,
     "day": 1 / 7, "jour": 1 / 7, "dia": 1 / 7, "tag": 1 / 7, "giorno": 1 / 7,
 }
 _HOURS = r"(?:hours?|hrs?|h|heures?|horas?|stunden?|std|ore|ora)"

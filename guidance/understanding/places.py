@@ -221,7 +221,9 @@ class PlaceReader:
                              or (short_request and (noun is not None or (re.match(r"\s*(?:[,?!.;]|$)", after)
                                                          and not self._plain_word(text[start:end], original, start))))
                              or (re.search(r"\b(?:in|en|au|dans)(?: the)?\s*$", clause)
-                                 and (noun is not None or _asks_for_programs(clause))))
+                                 and (noun is not None or _asks_for_programs(clause)
+                                      # a fragment that ends on the place: "and in victoria?"
+                                      or (short_request and re.match(r"\s*(?:[,?!.;]|$)", after)))))
             if asked:
                 if region not in places.required:
                     places.required.append(region)

@@ -110,8 +110,8 @@ def test_dates():
 @pytest.mark.parametrize("text, weeks, total, per_week", [
     ("4 meses", 17.4, None, None), ("3 mois", 13.0, None, None), ("8 semanas", 8.0, None, None),
     ("six weeks", 6.0, None, None), ("2 to 4 years depending on credits", 208.0, None, None),
-    ("2 ans", 104.0, None, None), ("3 semestres", 48.0, None, None), ("Approx. 5 months at 6 hours a week", 21.7,
-                                                                        None, 6.0),
+    ("2 ans", 104.0, None, None), ("3 semestres", 78.0, None, None), ("4 trimester(s)", 69.3, None, None),
+    ("un trimestre", 13.0, None, None), ("Approx. 5 months at 6 hours a week", 21.7, None, 6.0),
     ("12 Wochen, 3 Stunden pro Woche", 12.0, None, 3.0), ("30 horas", None, 30.0, None),
 ])
 def test_lengths_in_other_wordings_and_languages(text, weeks, total, per_week):

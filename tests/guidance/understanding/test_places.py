@@ -10,7 +10,7 @@ PROVINCES = PlaceReader(["Ontario", "Quebec", "British Columbia", "Alberta", "Sa
 COUNTIES = PlaceReader(["Camden", "Essex", "Bergen", "Monmouth", "Ocean", "Union", "Hudson", "Cape May",
                         "Select One", "Out of State"])
 STATES = PlaceReader(["NSW", "QLD", "VIC", "WA", "SA", "TAS", "NT", "ACT", "Canada-wide"],
-                     words={"act", "master", "teaching", "nursing"})
+                     words={"act", "master", "teaching", "nursing", "victoria"})
 
 
 def places(message, reader=PROVINCES):
@@ -50,6 +50,7 @@ def test_where_programs_must_be(message, required):
 @pytest.mark.parametrize("message, required", [
     ("an hvac program, Camden county", ["Camden"]), ("med billing essex cnty", ["Essex"]),
     ("cdl school in monmouth county or ocean county", ["Monmouth", "Ocean"]),
+    ("and in ocean?", ["Ocean"]),  # a follow-up that is only a place asks for it, even one that is a word
     ("what do you have for phlebotomy in hudson county?", ["Hudson"]), ("ESL classes in Bergen", ["Bergen"]),
 ])
 def test_counties_of_a_county_catalogue(message, required):
@@ -66,6 +67,7 @@ def test_a_region_that_is_also_a_word_needs_to_be_said_as_a_place(message):
     ("is there a teaching degree in South Australia?", ["SA"]), ("something in NSW", ["NSW"]),
     ("teaching masters qld", ["QLD"]), ("un master en Australie-Méridionale ?", ["SA"]),
     ("I'd study in Victoria or WA", ["VIC", "WA"]),
+    ("in victoria", ["VIC"]),  # also a word of titles ("Victoria University"), but nothing else is said
 ])
 def test_states_by_name_or_code(message, required):
     assert places(message, STATES).required == required
