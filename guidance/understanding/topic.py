@@ -43,7 +43,11 @@ _DESIRE = re.compile(
     r"for (?:a|an|the|some|my) (?:[\w'+#/-]+ ){1,4}(?:course|courses|class|classes|program|programme|training|"
     r"certificate|cert|certification|licen[cs]e|school|diploma)|"
     r"cherche|besoin|"
-    r"faut que|devenir|apprendre|interesse|ameliorer|partir|travailler dans)\b")
+    r"faut que|devenir|apprendre|interesse|ameliorer|partir|travailler dans|"
+    # a gap is an aim: "never properly learned InDesign", "every job ad asks for Excel"
+    r"never (?:properly |really |actually |formally )?(?:learned|learnt|studied)|"
+    r"(?:ads?|postings?|employers?|jobs?) (?:all |always |now )?(?:ask|want|require|need)s?|"
+    r"jamais appris|(?:offres?|employeurs?) (?:demandent|exigent|veulent))\b")
 _BACKGROUND = re.compile(
     r"\b(?:i was|i used to|used to|i worked|worked|i'?ve been|i have been|been (?:doing|working|on|at|a|an|the)|"
     r"i'?ve worked|back home|before (?:kids|that|the kids)|years? ago|for \d+ years|for (?:many|a few|several) years|"
@@ -68,7 +72,7 @@ somewhere anywhere someplace elsewhere actually total totally complete completel
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est
 y'a-tu y a-tu
-away
+away ideally preferably idealement preferablement possible
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.

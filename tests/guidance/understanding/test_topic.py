@@ -5,6 +5,8 @@ import pytest
 from guidance.models import Conversation
 from guidance.profile import Profile
 from guidance.understanding import Intent
+from guidance.understanding.topic import clauses
+from knowledge_base.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +56,18 @@ def test_the_aim_outweighs_the_story(reader):
     story = ("I was a nurse back home for 7 years. The registration here takes years. Meanwhile I need a job in "
              "healthcare, maybe front desk in a clinic.")
     assert "medical office and health administration" in fields(reader, story)
+
+
+@pytest.mark.parametrize("message", [
+    "I never properly learned excel, I use it every day",
+    "every job ad asks for SQL and I have none",
+    "les offres demandent Excel et je ne l'ai jamais appris",
+])
+def test_a_gap_is_an_aim(message):
+    folded = fold(message)
+    assert any(c.role == "aim" for c in clauses(folded, folded))
+
+
+def test_a_wish_adverb_is_not_part_of_the_aim(reader):
+    reading = reader.read("je cherche un cours de comptabilité, idéalement en français", Profile())
+    assert reading.profile.goal is not None and "idealement" not in fold(reading.profile.goal)
