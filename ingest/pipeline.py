@@ -422,9 +422,16 @@ def _what_it_covers(catalogue: Catalogue) -> list[str]:
     work and how its abstention is calibrated (``knowledge_base.coverage``)."""
     if not catalogue.programs:
         return []
-    sizes = Counter(f for fields in catalogue.fields.program_fields.values() for f in fields)
+    fields = catalogue.fields
+    sizes = Counter(f for held in fields.program_fields.values() for f in held if f not in fields.derived)
     largest = ", ".join(f"{name} ({count})" for name, count in sizes.most_common(6))
-    lines = [f"fields of work: {len(sizes)} hold programs; the largest: {largest}"]
+    lines = [f"fields of work from the list: {len(sizes)} hold programs; the largest: {largest}"]
+    own = Counter(f for held in fields.program_fields.values() for f in held if f in fields.derived)
+    if own:
+        lines.append(f"fields of its own (its subjects and the words its titles share, each about one thing): "
+                     f"{len(own)}; the largest: " + ", ".join(f"{n} ({c})" for n, c in own.most_common(8)))
+    else:
+        lines.append("fields of its own: none (no subject or title word names three programs about one thing)")
     coverage = catalogue.coverage
     if coverage.floor is not None:
         lines.append(f"'nothing here about that': a brief request whose words no title uses and whose best program "

@@ -44,7 +44,9 @@ _MAGIC = b"stackwise-snapshot"
 # Raise when a pickled object changes shape: an attribute of Catalogue, HybridIndex,
 # ProgramColumns, FieldMap or StackGraph added, removed or holding another kind of value.
 # (The records' own fields need no raise: their schemas are part of the fingerprint.)
-FORMAT = 4  # 4: the catalogue's coverage (title words, focus floor); 3: read by the allowlisting unpickler
+# 5: the catalogue's own fields (FieldMap.derived); 4: the catalogue's coverage (title words,
+# focus floor); 3: read by the allowlisting unpickler
+FORMAT = 5
 
 # Everything a catalogue's pickle refers to (module, name). Anything else (os.system, eval, a
 # function of any library) is refused. A class added to the catalogue's objects goes here too;

@@ -228,7 +228,7 @@ class TopicReader:
         named = [self._named_phrases(c.text) for c in parts]
         value_question = bool(value_clauses)
         for index, (clause, vector) in enumerate(zip(parts, vectors)):
-            near = self.fields.nearest(vector)
+            near = self.fields.nearest(vector, clause.text)
             if index in value_clauses and not named[index]["all"]:
                 near = []
             if near and near[0].name == VALUE_QUESTIONS and clause.role not in ("background", "whole"):

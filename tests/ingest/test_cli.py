@@ -34,7 +34,9 @@ def test_cli_says_what_the_published_catalogue_covers(tmp_path, capsys):
 
     assert main([str(SHARED_EVAL / "catalogue.csv"), "--store", str(tmp_path / "s")]) == 0
     out = capsys.readouterr().out
-    assert "catalogue: fields of work: " in out and "cybersecurity (" in out
+    assert "catalogue: fields of work from the list: " in out and "cybersecurity (" in out
+    # its own, from the occupations it tags and the words its titles share
+    assert "catalogue: fields of its own" in out and "data analyst (6)" in out
     assert "stands out less than" in out  # 62 programs: the abstention is measured on its titles
 
 
