@@ -111,6 +111,8 @@ class Recommender:
             in_field = bool(self.catalogue.fields.fields_of(program.id) & set(profile.fields))
             if matched or (in_field and (gate.bar is None or hit.similarity >= gate.bar)):
                 return True
+            if set(profile.fields) & self.catalogue.fields.derived.keys():
+                return False  # the goal is one of the catalogue's own fields, which are its words: not this
         elif matched or (gate.bar is not None and hit.similarity >= gate.bar):
             return True
         if gate.bar is not None and hit.similarity < gate.bar:

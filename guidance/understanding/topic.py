@@ -72,7 +72,7 @@ somewhere anywhere someplace elsewhere actually total totally complete completel
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est
 y'a-tu y a-tu
-away ideally preferably idealement preferablement possible
+away ideally preferably idealement preferablement possible fully entirely entierement
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.
