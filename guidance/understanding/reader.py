@@ -263,7 +263,7 @@ class MessageReader:
             language, folded, masked, cues=frozenset(cues), sets=sets, named=tuple(named), done=tuple(done),
             by_position=bool(ordinal), refers_to_shown=bool(shown) and Cue.REFERENCE in cues and not named,
             topic=topic, aim=self.aim_of(topic) if topic is not None else None, from_aim=topic_reading.from_aim,
-            question=topic_reading.question, says_constraints=constraints.any(), order=constraints.order,
+            question=topic_reading.question, says_constraints=constraints.any(), order=_order(constraints, sets),
             brief=len(words(folded)) <= BRIEF_WORDS)
 
     def _completed(self, folded: str, mentions: list) -> tuple[list[Program], list[Program]]:
@@ -371,6 +371,19 @@ def _constraint_values(found: Constraints, last_costs: list[float] | None,
     if found.language_ok:
         sets["also_accepts"] = ["en", "fr"] if found.language_ok == "both" else [found.language_ok]
     return sets
+
+
+def _order(found: Constraints, sets: dict[str, Any]) -> str | None:
+    """The order asked for: "the cheapest", or a comparative with nothing to compare with ("a
+    shorter postgrad first", "something cheaper" before anything was shown): the shortest or
+    cheapest of what fits first, since no limit was said."""
+    if found.order:
+        return found.order
+    if found.shorter and "max_weeks" not in sets:
+        return "weeks"
+    if found.cheaper and "max_cost" not in sets:
+        return "cost"
+    return None
 
 
 def _cheaper_than(costs: list[float]) -> float:

@@ -35,6 +35,17 @@ def test_a_new_topic_the_catalogue_lacks_is_said_and_the_old_goal_kept(sample_as
     assert conversation.profile.goal == first
 
 
+@pytest.mark.parametrize("message, order", [
+    ("data analysis, ideally a shorter program first to test the waters", "weeks"),
+    ("something cheaper in bookkeeping", "cost"),
+    ("which is the cheapest data course", "cost"),
+])
+def test_a_comparative_with_nothing_to_compare_with_is_an_order(reader, message, order):
+    reading = read(reader, message)
+    assert reading.order == order
+    assert reading.profile.max_weeks is None and reading.profile.max_cost is None  # no limit was said
+
+
 def test_cheaper_lowers_the_budget_below_what_was_shown(reader):
     profile = read(reader, "cheaper?", Profile(goal="sql"), costs=[425, 475, 575]).profile
     assert profile.max_cost is not None and profile.max_cost < 575
