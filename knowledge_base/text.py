@@ -31,7 +31,8 @@ credentials learn learning study studying studies career careers job jobs work w
 into get become becoming interested interest help know skill skills offer offers available there's
 le la les un une des du de d l et ou en au aux dans pour par sur avec sans ce cet cette ces je j me m mon ma mes
 tu te ton ta tes il elle nous vous ils elles leur leurs qui que qu quoi dont est sont suis être etre avoir ai
-a as ont pas ne plus très tres aussi comme mais donc car cherche chercher veux voudrais souhaite formation
+a as ont avons avez pas ne plus très tres aussi comme mais donc car cherche chercher veux voudrais souhaite
+aimerais aimerait formation
 formations cours programme programmes apprendre devenir travailler
 """.split())
 

@@ -71,7 +71,7 @@ thanks thank please pls plz svp salut bonjour yeah yes no sure well stuff thing 
 somewhere anywhere someplace elsewhere actually total totally complete completely absolute pretty quite
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est
-y'a-tu y a-tu
+y'a-tu y a-tu chu
 away ideally preferably idealement preferablement possible fully entirely entierement
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
@@ -304,7 +304,7 @@ class TopicReader:
         text = text.strip() or " ".join(_content(parts[i].text) for i in used)
         matched = sorted({p for i in used for p in named[i]["all"]})
         from_aim = any(parts[i].role == "aim" for i in used) or bool(named_skills) or bool(titled)
-        label = _label(text, matched, fields)
+        label = _label(text, matched, fields, [f for f in fields if f in self.fields.derived])
         return TopicReading(Topic(text, fields, mean.astype(np.float32), matched, avoid, label, avoid_vector),
                             value_question,
                             background=background, from_aim=from_aim, strong_aim=strong)
@@ -339,9 +339,16 @@ degrees masters master bachelor lecons atelier ateliers""".split())  # (grad, gr
 
 def aim_words(aim: str, *, as_written: bool = False) -> list[str]:
     """The words of an aim that say what it is about: not common words, words of asking
-    ("course", "certification"), numbers, or a place after "near"; folded, or ``as_written``."""
+    ("course", "certification"), numbers, or a place after "near"; folded, or ``as_written``.
+    A French elision is read without its article or pronoun ("j'aimerais" is "aimerais", "l'infographie"
+    is "infographie"), and a hyphenated run of common words ("est-ce") is a common word."""
     found = []
     for word in re.findall(r"[^\W_][\w+#'/-]*", _PLACE_AFTER.sub(" ", aim)):
+        elided = re.match(r"(?i)(?:qu|[cdjlmnst])'(?=\w)", word)
+        if elided:
+            word = word[elided.end():]
+        if "-" in word and all(_base(part) in STOPWORDS for part in word.split("-") if part):
+            continue
         w = _base(word)
         if w not in STOPWORDS and w not in _GENERIC and w not in _FILLER and w not in _SCHEDULE and w not in _KINDS \
                 and not w.isdigit() and len(w) > 1:
@@ -349,17 +356,23 @@ def aim_words(aim: str, *, as_written: bool = False) -> list[str]:
     return found
 
 
-def _label(text: str, matched: list[str], fields: list[str]) -> str:
-    """A short name for the topic: the learner's own words when they are few, else the
-    catalogue phrases they named, else the nearest fields."""
-    if len(text.split()) <= 4:
-        return _short(text)
+def _label(text: str, matched: list[str], fields: list[str], own: list[str]) -> str:
+    """A short name for the topic, in the learner's words: their own when every one of a few says
+    what it is about ("cyber security"); else the catalogue's own fields they named ("indesign",
+    "phlebotomy"); else the few words of theirs that say what; else the catalogue phrases they
+    named, else the nearest fields."""
     said = aim_words(text, as_written=True)
+    if 0 < len(text.split()) <= 4 and len(said) == len(text.split()):
+        return _short(text)
+    if own:
+        return " and ".join(own[:2])
     if 0 < len(said) <= 3:  # "falconry certification near albany": "falconry"
         return _short(" ".join(said))
     if matched:
         return " and ".join(sorted(matched, key=len, reverse=True)[:2])
-    return " and ".join(fields[:2]) if fields else _short(" ".join(text.split()[:6]))
+    if fields:  # one field when its name is already two ("truck driving and transportation")
+        return fields[0] if " and " in fields[0] else " and ".join(fields[:2])
+    return _short(" ".join(text.split()[:6]))
 
 
 def _short(text: str) -> str:

@@ -5,7 +5,7 @@ import pytest
 from guidance.models import Conversation
 from guidance.profile import Profile
 from guidance.understanding import Intent
-from guidance.understanding.topic import clauses
+from guidance.understanding.topic import _label, aim_words, clauses
 from knowledge_base.text import fold
 
 
@@ -71,3 +71,22 @@ def test_a_gap_is_an_aim(message):
 def test_a_wish_adverb_is_not_part_of_the_aim(reader):
     reading = reader.read("je cherche un cours de comptabilité, idéalement en français", Profile())
     assert reading.profile.goal is not None and "idealement" not in fold(reading.profile.goal)
+
+
+@pytest.mark.parametrize("aim, words", [
+    ("Est-ce qu'il y a du Photoshop", ["photoshop"]),  # "est-ce", "qu'il": function words
+    ("j'aimerais apprendre l'infographie", ["infographie"]),  # elisions read without their article
+    ("chu tanné j'veux la soudure", ["tanne", "soudure"]),
+])
+def test_the_words_of_a_french_aim(aim, words):
+    assert aim_words(aim) == words
+
+
+def test_the_aim_is_named_back_in_the_learner_s_words_or_the_catalogue_s():
+    assert _label("cyber security", [], ["cybersecurity"], []) == "cyber security"  # their few words
+    # a story: the catalogue's own field it reached, not the leftover words
+    assert _label("layout old never learned indesign takes ready", [], ["indesign", "graphic design"],
+                  ["indesign"]) == "indesign"
+    assert _label("back healthcare english part first think", [], ["truck driving and transportation",
+                                                                     "warehouse and material handling"],
+                  []) == "truck driving and transportation"
