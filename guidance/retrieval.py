@@ -111,7 +111,7 @@ class Recommender:
             in_field = bool(self.catalogue.fields.fields_of(program.id) & set(profile.fields))
             if matched or (in_field and (gate.bar is None or hit.similarity >= gate.bar)):
                 return True
-            if set(profile.fields) & self.catalogue.fields.derived.keys():
+            if self._is_own_field(profile):
                 return False  # the goal is one of the catalogue's own fields, which are its words: not this
         elif matched or (gate.bar is not None and hit.similarity >= gate.bar):
             return True
@@ -120,6 +120,14 @@ class Recommender:
         goal = profile.goal or ""
         needed = 1.0 if len(_keys(goal)) <= 2 else MIN_COVERAGE
         return hit.lexical > 0 and self.coverage(goal, program) >= needed
+
+    def _is_own_field(self, profile: Profile) -> bool:
+        """Whether the goal is one of the catalogue's own fields: most of its words are the words of
+        the catalogue's fields it is in ("speech pathology"), not one facet of a longer aim."""
+        derived = self.catalogue.fields.derived
+        own = frozenset().union(*(derived[f] for f in profile.fields if f in derived))
+        wanted = _keys(profile.goal or "")
+        return bool(own) and bool(wanted) and len(wanted & own) * 2 >= len(wanted)
 
     def query_text(self, profile: Profile) -> str:
         parts = [profile.goal or "", *expansions(profile.goal or "")]

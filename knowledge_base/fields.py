@@ -45,9 +45,9 @@ NONE_PREFIX = "none:"
 # Fields this close to the nearest one count as near too ("healthcare" is both medical office
 # work and nursing); a share of the spread of similarities over all fields, so scale-free.
 NEAR_SHARE = 0.12
-MIN_GROUP = 3  # programs a catalogue's own term must name to be one of its fields
+MIN_GROUP = 4  # programs a catalogue's own term must name to be one of its fields
 MAX_SHARE = 0.08  # a title word in more of the titles than this is the catalogue's kind, not a field
-MAX_DERIVED = 400  # the catalogue's own fields kept, those naming the most programs first
+MAX_DERIVED = 2000  # the catalogue's own fields kept, those naming the most programs first
 SAMPLE_TITLES = 4  # titles that describe a derived field beside its name
 
 
@@ -76,6 +76,9 @@ class FieldMap:
     groups: dict[str, tuple[str, ...]]  # broad area -> its fields
     owner: np.ndarray  # for each row of ``vectors``, the index of its field in ``names``
     derived: dict[str, frozenset[str]] = dataclass_field(default_factory=dict)  # the catalogue's own: their term keys
+    # for a field of the catalogue's own words, those of its words that name far more ("therapy" for
+    # "massage therapy"): a learner who said the pair did not ask for them
+    broader: dict[str, frozenset[str]] = dataclass_field(default_factory=dict)
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
         """Similarity of each vector (rows) to each field (columns): its best row's."""
@@ -138,6 +141,7 @@ class FieldMap:
             field_map.names = names + list(derived)
             field_map.none = np.concatenate([none, np.zeros(len(derived), dtype=bool)])
             field_map.derived = {term: frozenset(keys(term)) for term in derived}
+            field_map.broader = _broader(derived, field_map.derived)
             for term, members in derived.items():
                 for i in members:
                     program_fields[programs[i].id] = program_fields.get(programs[i].id, frozenset()) | {term}
@@ -157,6 +161,10 @@ class FieldMap:
             for index in range(listed, len(self.names)):
                 if not self.derived[self.names[index]] <= heard:
                     scores[index] = -np.inf
+            reached = {self.names[i] for i in range(listed, len(self.names)) if np.isfinite(scores[i])}
+            for name in reached:
+                for wider in self.broader.get(name, ()):
+                    scores[self.names.index(wider)] = -np.inf
         order = np.argsort(-scores)
         spread = float(scores[order[0]] - median) or 1e-6
         covered = self.covered
@@ -175,6 +183,18 @@ class FieldMap:
 
     def fields_of(self, program_id: str) -> frozenset[str]:
         return self.program_fields.get(program_id, frozenset())
+
+
+def _broader(members: dict[str, list[int]], term_keys: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """For each term, the shorter terms made of its words whose programs it holds less than half of."""
+    found: dict[str, frozenset[str]] = {}
+    for term, its_keys in term_keys.items():
+        held = set(members[term])
+        wider = [other for other, other_keys in term_keys.items()
+                 if other_keys < its_keys and len(held & set(members[other])) * 2 < len(members[other])]
+        if wider:
+            found[term] = frozenset(wider)
+    return found
 
 
 def catalogue_terms(programs: Sequence[Program], vectors: np.ndarray | None = None) -> dict[str, list[int]]:

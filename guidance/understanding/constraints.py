@@ -131,7 +131,8 @@ def _direction(text: str, number: _Number, lower_bound: int, end: int) -> str:
     """``max``, ``min`` or ``permission`` for the number spanning ``number.start``..``end``."""
     before = text[max(0, lower_bound, number.start - 30):number.start].rstrip(" $")
     after = text[end:end + 40]
-    if re.search(r"\b(?:nothing|not|no|never|none|doesn'?t|don'?t|won'?t)\s+(?:[\w']+\s+){0,3}(?:over|above|"
+    if re.search(r"\b(?:nothing|not|no|never|none|doesn'?t|don'?t|won'?t|can'?t|cannot|couldn'?t|shouldn'?t|"
+                 r"wouldn'?t|isn'?t|mustn'?t)\s+(?:[\w']+\s+){0,3}(?:over|above|"
                  r"more than|beyond|past|longer than|plus de)\s*$", before):
         return "max"  # "nothing over $700" is a ceiling
     if _AFTER_MIN.match(after) or _AT_LEAST.search(before):

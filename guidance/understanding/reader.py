@@ -20,7 +20,7 @@ from .decision import Context, decide
 from .observation import Cue, Intent, Observation
 from .places import PlaceReader
 from .references import ProgramNamer
-from .topic import Topic, TopicReader, TopicReading
+from .topic import Topic, TopicReader, TopicReading, aim_words, says_a_wish
 
 if TYPE_CHECKING:
     from ..centres import CentreScope
@@ -134,6 +134,7 @@ _ASKS_ABOUT_PROGRAM = re.compile(r"\b(?:how much|cost|price|fees?|funding|funded
 _ANY_FUNDING = re.compile(r"\b(?:funded|funding|financial aid|student aid|grants?|bursar(?:y|ies)|subsidi[sz]ed|"
                           r"tax credit|aide financiere)\b")
 _FUNDING_REQUIRED = re.compile(r"\b(?:cover\w*|pay for|pays for|will pay|eligible|qualif\w*|accept\w*|funded by|"
+                               r"use|using|apply|applies|utiliser|"
                                r"through|under|with|has to be|have to be|must be|only)\b")
 # A question that checks a fact about a program rather than asking for programs: a tag
 # question ("...is $890 yeah?", "it's online, right?", "isn't it?", "n'est-ce pas?"), a request
@@ -246,6 +247,9 @@ class MessageReader:
         if topic_reading.topic is not None and previous.goal and not topic_reading.topic.fields \
                 and not topic_reading.topic.matched and not topic_reading.strong_aim:
             topic_reading.topic = None  # a follow-up's passing words ("something quicker?") keep the aim
+        if topic_reading.topic is not None and previous.goal and shown and Cue.REFERENCE in cues and not named \
+                and not says_a_wish(folded) and len(aim_words(topic_reading.topic.text)) <= 1:
+            topic_reading.topic = None  # "can I use a Pell grant for any of those?": a word in passing
         topic = topic_reading.topic
         if topic_reading.background:  # for the advisor's summary: what they do or did
             sets["background"] = " ".join(topic_reading.background.split()[:12])

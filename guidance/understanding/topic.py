@@ -11,7 +11,7 @@ field, or nearest a "no field" row ("is it worth it", "what have you got"), adds
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,9 +55,13 @@ _BACKGROUND = re.compile(
     r"nights|days|full|part)|i work like|we have run|we'?ve run|i did|i have done|ran|j'?ai (?:travaille|ete)|"
     r"j'?etais|chu \w+ (?:chez|a|au)|je suis \w+ (?:chez|a|au)|je travaille|my job is|currently|"
     r"right now i|i'?m currently|i came|we came|i moved|we moved|i arrived|i stayed|"
-    r"i'?m \d+|i am \d+|years of experience|ans d'?experience)\b")
+    r"i'?m \d+|i am \d+|years of experience|ans d'?experience|"
+    # where they are: "I live in Round Rock", "j'habite à Laval"
+    r"(?:i|we) (?:live|lived|stay|reside)|i'?m (?:living|based|staying) in|j'?habite|"
+    r"je (?:vis|demeure|reste) (?:a|au|en|dans))\b")
 _REFUSAL = re.compile(
     r"\b(?:not|don'?t want(?: to (?:do|be))?|do not want|never again|no more(?! than)|hate[ds]?|hated|anything but|"
+    r"nothing (?:with|involving|to do with|in)|"
     r"definitely not|rather not|pas)\s+(?:(?:interested|into|in|a|an|the|any|to be|doing|more|just|really|at all|"
     r"un|une|de|du|des|le|la|les)\s+)*(?P<refused>[a-z][a-z' /-]{2,60})")
 _SUBJECT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|im|me|my|we|our|us|he|she|they|it'?s|you|there|je|j'|j|chu|on|nous|"
@@ -72,7 +76,7 @@ somewhere anywhere someplace elsewhere actually total totally complete completel
 someone somebody guy person people me myself pis ca ben toute fait genre la job wanna gonna gotta want need
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est
 y'a-tu y a-tu chu
-away ideally preferably idealement preferablement possible fully entirely entierement
+away ideally preferably idealement preferablement possible fully entirely entierement idea clue
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.
@@ -165,6 +169,11 @@ def _base(word: str) -> str:
     return folded[:-2] if folded.endswith("'s") else folded
 
 
+def says_a_wish(text: str) -> bool:
+    """Whether ``text`` (folded) says what the learner wants ("I'd like", "looking for", "je veux")."""
+    return bool(_DESIRE.search(text))
+
+
 def _strong_desire(text: str) -> bool:
     return bool(re.search(r"\b(?:want|wanna|would like|i'?d like|looking for|hoping|need to|need a|get into|become|"
                           r"j'?aimerais|je veux|j'?veux|devenir|cherche|switch|move into|move up|besoin|ameliorer|"
@@ -187,9 +196,11 @@ class TopicReader:
         counts more than a story about the past); the field with the most votes is the topic. A
         "none" row winning means there is no topic; whether the catalogue has anything about a
         topic is the search's to say (``Catalogue.covers``), not the list's."""
-        parts = clauses(_without_refusals(masked), original, _without_refusals(display) if display else None)
+        offered = self._refused_offers(original)
+        parts = clauses(_without_refusals(masked, offered), original,
+                        _without_refusals(display, offered) if display else None)
         question = " ".join(c.said for c in parts if c.question and c.role != "background")
-        refused = self._refused(original)
+        refused = self._refused(original) + [phrase for _, _, phrase in offered]
         about_credentials = [i for i, c in enumerate(parts) if c.question and _CREDENTIAL_NOUN.search(c.said)]
         texts = [c.text for c in parts] + refused + [parts[i].said for i in about_credentials]
         if not parts and not refused:
@@ -228,7 +239,11 @@ class TopicReader:
         named = [self._named_phrases(c.text) for c in parts]
         value_question = bool(value_clauses)
         for index, (clause, vector) in enumerate(zip(parts, vectors)):
-            near = self.fields.nearest(vector, clause.text)
+            # The catalogue's own fields are reached by what the learner wants, not by their story
+            # ("laid off from a print shop" names no aim of "print").
+            said = " ".join(c.text for c in parts if c.role not in ("background", "whole")) \
+                if clause.role == "whole" else None if clause.role == "background" else clause.text
+            near = self.fields.nearest(vector, said)
             if index in value_clauses and not named[index]["all"]:
                 near = []
             if near and near[0].name == VALUE_QUESTIONS and clause.role not in ("background", "whole"):
@@ -315,17 +330,40 @@ class TopicReader:
         named = [p for p in close if keys(p) <= words]
         return {"all": named, "skills": [p for p in named if p in self.vocabulary.skills]}
 
+    def _refused_offers(self, original: str) -> list[tuple[int, int, str]]:
+        """"no X" where X is something this catalogue's titles offer ("so no phlebotomy and no
+        nursing"): a refusal, with its span; "no idea", "no car", "no experience" name nothing
+        the titles do, and are no refusal."""
+        found = []
+        position = 0
+        while match := _NO_OFFER.search(original, position):
+            phrase = re.split(r"\b(?:and|or|but|so|because|mais|ou|et)\b|[,.;!?]", match.group("refused"))[0].strip()
+            end = match.start("refused") + len(phrase)
+            position = max(end, match.start("refused"))  # "no phlebotomy and no nursing": both
+            said = [w for w in phrase.split() if w not in STOPWORDS]
+            if said and all(w in self.catalogue.title_vocabulary for w in said[:2]) \
+                    and not _NOT_REFUSED.match(phrase):
+                found.append((match.start(), end, phrase))
+        return found
+
     @staticmethod
     def _refused(original: str) -> list[str]:
         found = []
         for match in _REFUSAL.finditer(original):
             refused = re.split(r"\b(?:but|and i|i |so |because|mais|,|\.)", match.group("refused"))[0].strip()
-            if refused and not re.match(r"(?:than|too|very|sure|great|good|much|many|working|the student|recognis|"
-                                        r"recogniz|yet|long|expensive|cher|trop|experience|a lot)\b", refused):
+            if refused and not _NOT_REFUSED.match(refused):
                 found.append(refused)
         return found
 
 
+# Words after a negation that refuse nothing ("not too long", "no more than", "no experience").
+_NOT_REFUSED = re.compile(r"(?:than|too|very|sure|great|good|much|many|working|the student|recognis|recogniz|yet|long|"
+                          r"expensive|cher|trop|experience|a lot|more|longer|less|later|matter|problem|idea|"
+                          r"worries|clue|rush)\b")
+# "no X" after a pause or a conjunction: a refusal when X is something the catalogue offers.
+# (Not after a comma: "learn drums, no drum kit at home" says what they lack, not what they refuse.)
+_NO_OFFER = re.compile(r"(?:^|[.;:!?]|\b(?:so|and|but|also|definitely|absolutely|et|mais|donc))\s*"
+                       r"(?:no|pas de|aucun\w*)\s+(?P<refused>[a-z][a-z' -]{2,50})")
 _PLACE_AFTER = re.compile(r"\b(?:near|around|close to|outside|pres de|proche de)\s+\S+")
 # When and how often, not what: "part time", "evenings", "weekends", "le soir".
 _SCHEDULE = frozenset("""part full time part-time full-time evening evenings night nights weekend weekends morning
@@ -379,12 +417,13 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS].rstrip() + "…"
 
 
-def _without_refusals(text: str) -> str:
-    """The text with refusals ("definitely not an office") blanked, so they do not pull a
-    clause's meaning towards what the learner refused."""
+def _without_refusals(text: str, offered: Sequence[tuple[int, int, str]] = ()) -> str:
+    """The text with refusals ("definitely not an office", and ``offered``: "no phlebotomy")
+    blanked, so they do not pull a clause's meaning towards what the learner refused."""
     chars = list(text)
-    for match in _REFUSAL.finditer(fold(text) if len(fold(text)) == len(text) else text):
-        for i in range(match.start(), match.end()):
+    spans = [m.span() for m in _REFUSAL.finditer(fold(text) if len(fold(text)) == len(text) else text)]
+    for start, end in spans + [(start, end) for start, end, _ in offered]:
+        for i in range(start, min(end, len(chars))):
             chars[i] = " "
     return "".join(chars)
 

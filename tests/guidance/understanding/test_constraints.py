@@ -18,6 +18,8 @@ def read(message):
     ("between $300 and $800", 800, 300), ("somewhere between 500 and 1,000 dollars", 1000, 500),
     ("moins de 1 000 $", 1000, None), ("entre 500 et 1 500 $", 1500, 500), ("1\u202f200 $ maximum", 1200, None),
     ("nothing over $700", 700, None), ("pas plus que 350$", 350, None),
+    # a negated minimum is a ceiling, whatever the verb: "can't spend more than", "shouldn't cost over"
+    ("I can't spend more than a thousand dollars on it", 1000, None), ("it shouldn't cost over 800", 800, None),
     # A number that could be a year is an amount once money follows it; alone it stays a year.
     ("data analyst, under 2000 dollars, online", 2000, None), ("i have 1950 bucks max", 1950, None),
     ("moins de 2000 dollars", 2000, None), ("since 2000 I have worked in retail", None, None),

@@ -116,3 +116,11 @@ def test_what_does_that_lead_to_after_recommendations_is_a_stacking_question(sam
     sample_assistant.reply("I want to get into cloud computing", conversation)
     reply = sample_assistant.reply("What does that lead to?", conversation)
     assert reply.intent == Intent.STACK and reply.pathway is not None
+
+
+def test_a_funding_question_about_what_was_shown_filters_it_and_keeps_the_goal(sample_assistant):
+    conversation = Conversation()
+    first = sample_assistant.reply("I want to get into bookkeeping and payroll", conversation)
+    assert first.programs
+    sample_assistant.reply("ok and can I use OSAP for any of those?", conversation)
+    assert conversation.profile.goal == first.profile.goal and conversation.profile.funding is not None

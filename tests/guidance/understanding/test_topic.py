@@ -90,3 +90,15 @@ def test_the_aim_is_named_back_in_the_learner_s_words_or_the_catalogue_s():
     assert _label("back healthcare english part first think", [], ["truck driving and transportation",
                                                                      "warehouse and material handling"],
                   []) == "truck driving and transportation"
+
+
+def test_where_the_learner_lives_is_their_story_not_their_aim():
+    folded = fold("Looking for electrician training, I live in Round Rock")
+    assert [c.role for c in clauses(folded, folded)] == ["aim", "background"]
+
+
+def test_no_and_something_the_catalogue_offers_is_a_refusal(reader):
+    reading = reader.read("I want to work with my hands, so no welding and no forklift", Profile())
+    assert {"welding", "forklift"} <= set(reading.profile.avoid_words)
+    # what the learner lacks, or "no idea", refuses nothing
+    assert not reader.read("I have no idea what to do, maybe something in child care", Profile()).profile.avoid_words
