@@ -9,7 +9,7 @@ import numpy as np
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import CredentialType, Level, Passage, Program
 from knowledge_base.search import Hit
-from knowledge_base.text import fold, keys
+from knowledge_base.text import STOPWORDS, fold, keys, words
 
 from .constraints import RELAXABLE, ProgramFilter
 from .profile import Profile
@@ -18,6 +18,8 @@ from .profile import Profile
 # knowledge_base.fields), when one of its skills or occupations names the goal, or when its
 # text holds every word of a short goal ("python", "forklift"). Fields the learner refused
 # ("no sales jobs") rule a program out unless it is also in the goal's own fields.
+POOL = 40  # programs searched before the gate and the ranking
+ORDERED_POOL = 400  # the same when they are put in order of cost or length
 MIN_COVERAGE = 0.6  # of a goal's term keys; a goal of one or two keys must be covered fully
 MEANING_NOISE = 0.02  # e5 similarities closer than this say nothing about which passage answers
 PASSAGE_LEXICAL_WEIGHT = 0.3
@@ -112,7 +114,9 @@ class Recommender:
             if matched or (in_field and (gate.bar is None or hit.similarity >= gate.bar)):
                 return True
             if self._is_own_field(profile):
-                return False  # the goal is one of the catalogue's own fields, which are its words: not this
+                # The goal is one of the catalogue's own fields, which are its words: outside them, only
+                # a title that says the goal in other forms of its words ("Phlebotomist" for "phlebotomy").
+                return _title_says(profile.goal or "", program.title)
         elif matched or (gate.bar is not None and hit.similarity >= gate.bar):
             return True
         if gate.bar is not None and hit.similarity < gate.bar:
@@ -150,7 +154,8 @@ class Recommender:
         if not query and not profile.fields:
             return []
         vector = self.query_vector(profile) if vector is None else vector
-        hits = self.catalogue.search_programs(query, flt, limit=40, vector=vector)
+        # "the cheapest": every relevant program is in the running, not only the nearest forty
+        hits = self.catalogue.search_programs(query, flt, limit=POOL if order is None else ORDERED_POOL, vector=vector)
         gate = self.gate(profile, vector) if gate is _UNSET else gate
         ranked = []
         for hit in hits:
@@ -305,6 +310,14 @@ def _order_value(program: Program, order: str) -> tuple[bool, float]:
 
 
 @lru_cache(maxsize=20_000)  # bounded and thread-safe: a long-running process never holds every program's keys
+def _title_says(goal: str, title: str) -> bool:
+    """Whether every content word of ``goal`` is in ``title``, as the same word or one of its family
+    (the first six letters shared: "phlebotomy", "phlebotomist")."""
+    wanted = [w for w in words(goal) if w not in STOPWORDS and len(w) > 2]
+    said = [w for w in words(title) if len(w) > 2]
+    return bool(wanted) and all(any(w[:6] == t[:6] for t in said) for w in wanted)
+
+
 def _keys(text: str) -> frozenset[str]:
     """Term keys of a program's text or of a phrase (goal, title, skill, occupation), read once:
     ranking checks the same texts and phrases for every hit of every search."""

@@ -239,7 +239,7 @@ def catalogue_terms(programs: Sequence[Program], vectors: np.ndarray | None = No
 # How much nearer their own centre a term's programs are than random groups of as many, as a
 # share of the way to identical: words that name no subject ("online", "advanced", "specialist",
 # "easy") stay under 0.27 on the three real exports measured, subjects ("phlebotomy", "cyber
-# security", "play piano") are over 0.3 (README "Fields from the catalogue").
+# security", "play piano") are over 0.3 (docs/architecture.md, "Fields from the catalogue").
 COHERENCE = 0.3
 _DRAWS = 8
 

@@ -91,14 +91,16 @@ class HybridIndex(Generic[R]):
 
     def search(self, query: str, vector: np.ndarray, *, allowed: np.ndarray | None = None,
                limit: int = 20) -> list[Hit[R]]:
-        """Records for ``query``, best first; ``allowed`` (one flag per record) filters them."""
+        """Records for ``query``, best first; ``allowed`` (one flag per record) filters them. Each
+        ranking brings at least ``limit`` candidates (``DENSE_POOL`` and ``LEXICAL_POOL`` at least)."""
         if not self.records:
             return []
         if allowed is not None and not allowed.any():
             return []
-        dense_hits = self._dense(vector, allowed)
+        dense_hits = self._dense(vector, allowed, max(DENSE_POOL, limit))
         mask = None if allowed is None else allowed.astype(np.float32)
-        lexical_hits = [(self.records[i].id, s) for i, s in self.lexical.scores(terms(query), mask, LEXICAL_POOL)]
+        lexical_hits = [(self.records[i].id, s)
+                        for i, s in self.lexical.scores(terms(query), mask, max(LEXICAL_POOL, limit))]
         similarity = {h.id: h.similarity for h in dense_hits}
         similarity.update(self.similarity([i for i, _ in lexical_hits if i not in similarity], vector))
         lexical_score = dict(lexical_hits)
@@ -110,8 +112,8 @@ class HybridIndex(Generic[R]):
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
-    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[VectorHit]:
-        """The ``DENSE_POOL`` nearest allowed records, scored exactly by one matrix product.
+    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None, pool: int = DENSE_POOL) -> list[VectorHit]:
+        """The ``pool`` nearest allowed records, scored exactly by one matrix product.
 
         Chroma's HNSW index is not queried while serving. Its filtered query took 90-250 ms at
         100,000 programs with a ``where`` clause on a common field, and filtering a wide
@@ -126,7 +128,7 @@ class HybridIndex(Generic[R]):
             scores = (self.vectors @ vector)[chosen]
         else:
             scores = self.vectors[chosen] @ vector
-        top = np.arange(len(chosen)) if len(chosen) <= DENSE_POOL else np.argpartition(-scores, DENSE_POOL)[:DENSE_POOL]
+        top = np.arange(len(chosen)) if len(chosen) <= pool else np.argpartition(-scores, pool)[:pool]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [VectorHit(id=self.records[chosen[i]].id, similarity=float(scores[i])) for i in top]
 

@@ -241,9 +241,9 @@ class TopicReader:
         for index, (clause, vector) in enumerate(zip(parts, vectors)):
             # The catalogue's own fields are reached by what the learner wants, not by their story
             # ("laid off from a print shop" names no aim of "print").
-            said = " ".join(c.text for c in parts if c.role not in ("background", "whole")) \
+            wanted = " ".join(c.text for c in parts if c.role not in ("background", "whole")) \
                 if clause.role == "whole" else None if clause.role == "background" else clause.text
-            near = self.fields.nearest(vector, said)
+            near = self.fields.nearest(vector, wanted)
             if index in value_clauses and not named[index]["all"]:
                 near = []
             if near and near[0].name == VALUE_QUESTIONS and clause.role not in ("background", "whole"):
