@@ -139,6 +139,7 @@ class PlaceReader:
         known = sorted({r for r in regions if r and fold(r) not in _NOT_PLACES and re.search(r"[a-z]", fold(r))})
         aliases = {**{r: r for r in known}, **_subdivisions(known)}
         common = set(words) | set(STOPWORDS)
+        self._common = common
         self.names: dict[str, str] = {}  # folded name, matched in any case -> region
         self.codes: dict[str, str] = {}  # short code, matched in capitals only -> region
         for alias, region in aliases.items():
@@ -184,7 +185,21 @@ class PlaceReader:
                 name = best[0]
                 found.append((match.start(), match.end(), self.names.get(name) or self.cities[name],
                               name not in self.names))
+            elif (region := self._diminutive(match.group(0))) is not None:
+                found.append((match.start(), match.end(), region, False))
         return sorted(found)
+
+    def _diminutive(self, word: str) -> str | None:
+        """The region a pet name stands for: the start of its name with -ie, -y or -o ("tassie" for
+        Tasmania, "newfie" for Newfoundland), when one region's name starts so and the word is no
+        word of the catalogue's."""
+        match = re.fullmatch(r"([a-z]{3,}?)(?:ie|y|o)", word)
+        if match is None or len(word) < 5 or word in self._common:
+            return None
+        stem = re.sub(r"(.)\1$", r"\1", match.group(1))  # "tass" is "tas"
+        regions = {region for name, region in self.names.items()
+                   if len(name.split()[0]) >= 7 and name.split()[0].startswith(stem)}
+        return regions.pop() if len(regions) == 1 else None
 
     @staticmethod
     def _plain_word(name: str, original: str | None, start: int) -> bool:

@@ -80,3 +80,15 @@ def test_a_code_that_is_a_word_counts_only_in_capitals():
 
 def test_misspelt_city():
     assert places("I live in missisauga").near == "Ontario"
+
+
+@pytest.mark.parametrize("message, required", [
+    ("environmental management in tassie", ["TAS"]),  # a pet name: the start of Tasmania and -ie
+])
+def test_a_pet_name_of_a_region(message, required):
+    assert places(message, STATES).required == required
+
+
+@pytest.mark.parametrize("message", ["anything for a newbie", "something easy please", "I am an albino"])
+def test_words_with_a_pet_name_s_ending_name_no_region(message):
+    assert places(message, STATES).required == [] and places(message).required == []
