@@ -157,14 +157,12 @@ class FieldMap:
         listed = len(self.names) - len(self.derived)
         median = float(np.median(scores[:listed]))
         if self.derived:
-            heard = keys(said) if said else set()
-            for index in range(listed, len(self.names)):
-                if not self.derived[self.names[index]] <= heard:
-                    scores[index] = -np.inf
-            reached = {self.names[i] for i in range(listed, len(self.names)) if np.isfinite(scores[i])}
-            for name in reached:
-                for wider in self.broader.get(name, ()):
-                    scores[self.names.index(wider)] = -np.inf
+            reached = self._reached(keys(said) if said else set())
+            for name in list(reached):
+                reached -= self.broader.get(name, frozenset())
+            own = np.full(len(self.names) - listed, -np.inf, dtype=scores.dtype)
+            own[[self._derived_index[name] for name in reached]] = 0.0
+            scores[listed:] += own
         order = np.argsort(-scores)
         spread = float(scores[order[0]] - median) or 1e-6
         covered = self.covered
@@ -180,6 +178,29 @@ class FieldMap:
                 found.append(FieldMatch(name, float(scores[index]), name in covered and not self.none[index],
                                         focus=spread))
         return found
+
+    def _reached(self, heard: set[str]) -> set[str]:
+        """The catalogue's own fields whose every word is in ``heard`` (term keys)."""
+        counts: dict[str, int] = {}
+        for key in heard:
+            for name in self._by_key.get(key, ()):
+                counts[name] = counts.get(name, 0) + 1
+        return {name for name, count in counts.items() if count == len(self.derived[name])}
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[str, ...]]:
+        """The catalogue's own fields by each of their term keys (every clause of every message asks)."""
+        found: dict[str, list[str]] = {}
+        for name, its_keys in self.derived.items():
+            for key in its_keys:
+                found.setdefault(key, []).append(name)
+        return {key: tuple(names) for key, names in found.items()}
+
+    @cached_property
+    def _derived_index(self) -> dict[str, int]:
+        """Each of the catalogue's own fields by its place among them."""
+        listed = len(self.names) - len(self.derived)
+        return {name: i - listed for i, name in enumerate(self.names) if i >= listed}
 
     def fields_of(self, program_id: str) -> frozenset[str]:
         return self.program_fields.get(program_id, frozenset())
