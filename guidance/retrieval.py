@@ -309,7 +309,6 @@ def _order_value(program: Program, order: str) -> tuple[bool, float]:
     return value is None, value if value is not None else 0.0
 
 
-@lru_cache(maxsize=20_000)  # bounded and thread-safe: a long-running process never holds every program's keys
 def _title_says(goal: str, title: str) -> bool:
     """Whether every content word of ``goal`` is in ``title``, as the same word or one of its family
     (the first six letters shared: "phlebotomy", "phlebotomist")."""
@@ -318,6 +317,7 @@ def _title_says(goal: str, title: str) -> bool:
     return bool(wanted) and all(any(w[:6] == t[:6] for t in said) for w in wanted)
 
 
+@lru_cache(maxsize=20_000)  # bounded and thread-safe: a long-running process never holds every program's keys
 def _keys(text: str) -> frozenset[str]:
     """Term keys of a program's text or of a phrase (goal, title, skill, occupation), read once:
     ranking checks the same texts and phrases for every hit of every search."""

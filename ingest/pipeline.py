@@ -14,6 +14,7 @@ from pathlib import Path
 from knowledge_base import snapshot
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.coverage import MIN_PROGRAMS, SAMPLE_TITLES
+from knowledge_base.fields import MIN_GROUP
 from knowledge_base.schema import REQUIRED_COLUMNS, Passage, Program
 from knowledge_base.stacking import StackGraph
 from knowledge_base.store import Store
@@ -431,7 +432,7 @@ def _what_it_covers(catalogue: Catalogue) -> list[str]:
         lines.append(f"fields of its own (its subjects and the words its titles share, each about one thing): "
                      f"{len(own)}; the largest: " + ", ".join(f"{n} ({c})" for n, c in own.most_common(8)))
     else:
-        lines.append("fields of its own: none (no subject or title word names three programs about one thing)")
+        lines.append(f"fields of its own: none (no subject or title word names {MIN_GROUP} programs about one thing)")
     coverage = catalogue.coverage
     if coverage.floor is not None:
         lines.append(f"'nothing here about that': a brief request whose words no title uses and whose best program "

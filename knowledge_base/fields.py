@@ -198,9 +198,9 @@ class FieldMap:
 
     @cached_property
     def _derived_index(self) -> dict[str, int]:
-        """Each of the catalogue's own fields by its place among them."""
-        listed = len(self.names) - len(self.derived)
-        return {name: i - listed for i, name in enumerate(self.names) if i >= listed}
+        """Each of the catalogue's own fields by its place among them (they follow the list's rows
+        in ``names`` in the same order)."""
+        return {name: i for i, name in enumerate(self.derived)}
 
     def fields_of(self, program_id: str) -> frozenset[str]:
         return self.program_fields.get(program_id, frozenset())
@@ -208,11 +208,13 @@ class FieldMap:
 
 def _broader(members: dict[str, list[int]], term_keys: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """For each term, the shorter terms made of its words whose programs it holds less than half of."""
+    by_keys = {its_keys: term for term, its_keys in term_keys.items()}
     found: dict[str, frozenset[str]] = {}
     for term, its_keys in term_keys.items():
         held = set(members[term])
-        wider = [other for other, other_keys in term_keys.items()
-                 if other_keys < its_keys and len(held & set(members[other])) * 2 < len(members[other])]
+        shorter = [by_keys[frozenset({key})] for key in its_keys
+                   if len(its_keys) > 1 and frozenset({key}) in by_keys]  # its words that are terms too
+        wider = [other for other in shorter if len(held & set(members[other])) * 2 < len(members[other])]
         if wider:
             found[term] = frozenset(wider)
     return found
@@ -223,11 +225,10 @@ def catalogue_terms(programs: Sequence[Program], vectors: np.ndarray | None = No
     and occupations tagging at least ``MIN_GROUP`` programs, then the words and word pairs its
     titles share (in word families: "nurse" and "nursing" are one), each between ``MIN_GROUP``
     programs and ``MAX_SHARE`` of them (pairs of words side by side only); a word whose programs
-    a pair with it names almost all
-    ("health" in "public health") gives way to the pair. With the programs' ``vectors``, a term
-    is a field only when its programs are about one thing: nearer their own centre than
-    random groups of as many programs are, by ``COHERENCE`` ("online", "advanced" name programs
-    about anything). At most ``MAX_DERIVED``, largest first."""
+    a pair with it names almost all ("health" in "public health") gives way to the pair. With the
+    programs' ``vectors``, a term is a field only when its programs are about one thing: nearer
+    their own centre than random groups of as many programs are, by ``COHERENCE`` ("online",
+    "advanced" name programs about anything). At most ``MAX_DERIVED``, largest first."""
     limit = max(MIN_GROUP, int(MAX_SHARE * len(programs)))
     found: dict[str, set[int]] = {}
     for i, program in enumerate(programs):

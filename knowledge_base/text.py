@@ -74,6 +74,15 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` replaced by spaces (positions kept)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens, stopwords kept."""
     return _TOKEN.findall(fold(text))

@@ -28,7 +28,7 @@ from knowledge_base.text import fold
 
 from ..constraints import ANY_FUNDING, CONSTRAINTS
 from ..profile import Profile
-from ..understanding.decision import NEEDS_PROGRAMS, decide
+from ..understanding.decision import NEEDS_PROGRAMS
 from ..understanding.observation import Cue, Intent, Observation
 from ..understanding.reader import MessageReader, Reading, conclude
 from ..understanding.references import programs_named_in
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The rules' readings the model never overrides: starting over, instructions, greetings.
-RULES_DECIDE = (Cue.RESET, Cue.INSTRUCTIONS)
+RULES_DECIDE = (Cue.RESET, Cue.INSTRUCTIONS, Cue.GREETING)
 MODEL_INTENTS = Literal["search", "definition", "compare", "program", "stack", "requirements", "progress",
                         "prerequisites"]
 
@@ -115,7 +115,7 @@ class ModelReader:
              shown: list[Program] | None = None, plan_target: Program | None = None) -> Reading:
         context = self.rules.context(profile, shown, plan_target)
         observed = self.rules.observe(message, context, last_costs)
-        if observed.says(*RULES_DECIDE) or decide(observed, context).intent == Intent.GREETING:
+        if observed.says(*RULES_DECIDE):
             self.counts["rules decide"] += 1
             return conclude(observed, context)
         try:
@@ -192,7 +192,7 @@ class ModelReader:
         return dataclasses.replace(
             rules, cues=frozenset({Cue.STACK} if answer.wants_pathway else ()), sets=sets, named=named, done=done,
             refers_to_shown=refers, topic=topic, aim=self.rules.aim_of(topic) if topic is not None else None,
-            question=question, stated=intent, read_by="model", by_position=False)
+            question=question, stated=intent, read_by="model")
 
     def program(self, ref: str) -> Program:
         """The catalogue program a reference names: its id (any case), or the one program whose

@@ -506,7 +506,7 @@ veux pas plus drive driving get getting commute commuting travel travelling trav
 coming reach afford aller me rendre entierement totalement completement seulement""".split())
 
 
-_WHOLLY = re.compile(r"\b(?:fully|entirely|totally|purely|only|100 ?%|all|100% en|entierement|totalement|"
+_WHOLLY = re.compile(r"\b(?:fully|entirely|totally|purely|only|100 ?%|all|entierement|totalement|"
                      r"completement|seulement)\W*$")
 _NEGATION_WORDS = frozenset("""no not nothing without can't cannot cant don't dont won't wont isn't isnt aren't arent
 never hate pas sans ni non except but other than unable to more""".split())
@@ -536,7 +536,7 @@ def _read_delivery(text: str, found: Constraints) -> None:
             elif not _soft(text, match.start(), match.end()):
                 wanted.add(mode)
     if refused:
-        # "no campus" leaves online only, and "can't do online classes" the classroom only: half
+        # "no campus" leaves online only, and "I won't take online courses" the classroom only: half
         # of a hybrid program is given the refused way. "nothing fully online" leaves hybrid.
         wanted = {"online", "in-person", "hybrid"} - refused
         if not wholly:

@@ -53,7 +53,6 @@ class Cue(StrEnum):
     REFERENCE = "reference"  # "those", "them", "that one": points back at what was shown
 
 
-
 @dataclass(frozen=True)
 class Observation:
     """Everything one message says, in the terms of the profile and of the catalogue."""
@@ -65,7 +64,6 @@ class Observation:
     sets: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # profile field → value said now
     named: tuple[Program, ...] = ()  # programs the message names, in the order it names them
     done: tuple[Program, ...] = ()  # programs it says the learner completed
-    by_position: bool = False  # named by their place in what was shown ("the second one")
     refers_to_shown: bool = False  # "those", "them": what was just shown
     topic: Topic | None = None  # the aim it states, if any
     aim: Mapping[str, Any] | None = None  # the aim as profile fields (``Profile.GOAL_FIELDS``)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.schema import Program
-from knowledge_base.text import fold, words
+from knowledge_base.text import blanked, fold, words
 
 from ..constraints import ANY_FUNDING
 from ..profile import Profile
@@ -58,11 +58,11 @@ def conclude(observation: Observation, context: Context) -> Reading:
     language = observation.language
     if decision.intent == Intent.RESET:
         return Reading(Intent.RESET, Profile(writes_in=language), "", language=language)
-    if decision.keeps_profile or decision.intent == Intent.REFUSE:
+    kept = decision.keeps_profile or decision.intent == Intent.REFUSE  # the learner's wishes as they were
+    if kept:
         profile = context.previous.model_copy(deep=True, update={"writes_in": language})
     else:
         profile = context.previous.apply(observation, take_aim=decision.takes_aim)
-    kept = decision.keeps_profile or decision.intent == Intent.REFUSE
     return Reading(decision.intent, profile, decision.passages, named=list(decision.named), language=language,
                    new_topic=None if kept else observation.topic, refines_only=decision.refines_only,
                    browse=decision.browse, also_define=decision.also_define,
@@ -194,8 +194,8 @@ class MessageReader:
         funding, funding_spans = self._funding(text, folded)
         spans += funding_spans
         short = len(words(folded)) <= 8
-        places = self.places.read(_mask(folded, spans), short_request=short,
-                                  original=_mask(text, spans) if len(text) == len(folded) else None)
+        places = self.places.read(blanked(folded, spans), short_request=short,
+                                  original=blanked(text, spans) if len(text) == len(folded) else None)
         spans += places.spans
         sets = _constraint_values(constraints, last_costs, [p.duration_weeks for p in shown if p.duration_weeks])
         if funding:
@@ -222,13 +222,13 @@ class MessageReader:
         bare = program_question and len(words(folded)) <= 30  # short questions about programs name them barely
         if program_question or len(words(folded)) <= 30:
             strict = not (program_question or Cue.COMPARE in cues)
-            first = self.namer.loose(_mask(folded, constraints.spans), program_context, require_head=True,
+            first = self.namer.loose(blanked(folded, constraints.spans), program_context, require_head=True,
                                      exclude=mentions, bare=bare, strict=strict)
             # Credentials named in the message are context for the rest of it ("the fundamentals
             # one" of the certificate just named).
             targets = [m.program for m in first + mentions if self.catalogue.graph.is_stack_target(m.program.id)]
             extra = [c.program for t in targets for c in self.catalogue.graph.components(t.id)]
-            loose = self.namer.loose(_mask(folded, constraints.spans), extra + program_context, require_head=True,
+            loose = self.namer.loose(blanked(folded, constraints.spans), extra + program_context, require_head=True,
                                      exclude=mentions, bare=bare, strict=strict) if extra else first
             mentions += [m for m in loose if m.program not in [n.program for n in mentions]]
         mentions.sort(key=lambda m: m.start)
@@ -236,8 +236,8 @@ class MessageReader:
         named_spans = [m.span() for p in named for m in re.finditer(re.escape(fold(p.title)), folded)]
 
         hidden = spans + named_spans + constraints.quiet_spans
-        masked = _mask(folded, hidden)
-        display = _mask(text, hidden) if len(text) == len(folded) else None
+        masked = blanked(folded, hidden)
+        display = blanked(text, hidden) if len(text) == len(folded) else None
         topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)
         if topic_reading.topic is not None and not topic_reading.from_aim and (
                 previous.goal or (constraints.any() and Cue.BROWSE in cues)):
@@ -265,7 +265,7 @@ class MessageReader:
             cues.discard(Cue.CONCEPT)
         return Observation(
             language, folded, masked, cues=frozenset(cues), sets=sets, named=tuple(named), done=tuple(done),
-            by_position=bool(ordinal), refers_to_shown=bool(shown) and Cue.REFERENCE in cues and not named,
+            refers_to_shown=bool(shown) and Cue.REFERENCE in cues and not named,
             topic=topic, aim=self.aim_of(topic) if topic is not None else None, from_aim=topic_reading.from_aim,
             question=topic_reading.question, says_constraints=constraints.any(), order=_order(constraints, sets),
             brief=len(words(folded)) <= BRIEF_WORDS)
@@ -368,8 +368,8 @@ def _constraint_values(found: Constraints, last_costs: list[float] | None,
     if found.max_hours is not None:
         sets["max_hours"] = found.max_hours
     for name in ("delivery", "pace", "level", "exclude_types", "prefer_types", "language"):
-        if getattr(found, name):
-            sets[name] = list(getattr(found, name)) if isinstance(getattr(found, name), list) else getattr(found, name)
+        if value := getattr(found, name):
+            sets[name] = list(value) if isinstance(value, list) else value
     if found.beginner:
         sets["beginner"] = True
     if found.language_ok:
@@ -400,10 +400,3 @@ def _cheaper_than(costs: list[float]) -> float:
 def _phrases_of(programs: list[Program]) -> set[str]:
     return {fold(x).strip() for p in programs for x in (p.title, *p.skills, *p.occupations)}
 
-
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(0, start), min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)

@@ -18,7 +18,7 @@ import numpy as np
 
 from knowledge_base.catalogue import Catalogue
 from knowledge_base.fields import FieldMatch
-from knowledge_base.text import STOPWORDS, fold, keys
+from knowledge_base.text import STOPWORDS, blanked, fold, keys
 
 VALUE_QUESTIONS = "none: questions about credentials"
 LABEL_CHARS = 60  # the aim said back is at most this long
@@ -420,12 +420,8 @@ def _short(text: str) -> str:
 def _without_refusals(text: str, offered: Sequence[tuple[int, int, str]] = ()) -> str:
     """The text with refusals ("definitely not an office", and ``offered``: "no phlebotomy")
     blanked, so they do not pull a clause's meaning towards what the learner refused."""
-    chars = list(text)
     spans = [m.span() for m in _REFUSAL.finditer(fold(text) if len(fold(text)) == len(text) else text)]
-    for start, end in spans + [(start, end) for start, end, _ in offered]:
-        for i in range(start, min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
+    return blanked(text, spans + [(start, end) for start, end, _ in offered])
 
 
 def _content(text: str) -> str:
