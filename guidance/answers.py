@@ -29,6 +29,8 @@ def facts_line(program: Program | ProgramCard, language: str = "en") -> str:
         parts.append(t.weeks(program.duration_weeks))
     if program.hours_per_week is not None:
         parts.append(t.hours_per_week(program.hours_per_week))
+    if program.total_hours is not None:
+        parts.append(t.plural("{n} hour in all", "{n} hours in all", program.total_hours))
     mode = ", ".join(t.label(getattr(v, "value", v)) for v in (program.delivery, program.pace) if v)
     if mode:
         parts.append(mode)
@@ -338,7 +340,7 @@ def document_sources(quotes: list[Quote]) -> list[Source]:
 def _step_line(number: int, step: PathwayStep, catalogue: Catalogue, language: str = "en") -> str:
     t = text(language)
     facts = [credits(step.credits, language) if step.credits is not None else t("prerequisite"),
-             t.money(step.cost, step.currency or "CAD")]
+             t.money(step.cost, step.currency)]
     if step.duration_weeks is not None:
         facts.append(t.weeks(step.duration_weeks))
     if step.delivery:
@@ -366,11 +368,18 @@ def breaks_text(breaks: list[str], language: str) -> str:
 def _totals(ids: list[str], catalogue: Catalogue, language: str = "en") -> str:
     t = text(language)
     programs = [p for p in (catalogue.program(i) for i in ids) if p]
-    cost = t.money(sum(p.cost or 0 for p in programs))
+    currencies = {p.currency for p in programs if p.cost}
+    cost = t.money(sum(p.cost or 0 for p in programs), currencies.pop() if len(currencies) == 1 else None)
     if any(p.cost is None for p in programs):
         cost += " " + t("(some costs not listed)")
-    return t("{programs}: {cost}, {weeks} one after another", programs=" + ".join(md(p.title) for p in programs),
+    said = t("{programs}: {cost}, {weeks} one after another", programs=" + ".join(md(p.title) for p in programs),
              cost=cost, weeks=t.weeks(sum(p.duration_weeks or 0 for p in programs)))
+    hours = [p.hours_in_all for p in programs]
+    if any(h is not None for h in hours):
+        said += ", " + t.plural("{n} hour of study in all", "{n} hours of study in all", sum(h or 0 for h in hours))
+        if any(h is None for h in hours):
+            said += " " + t("(some hours not listed)")
+    return said
 
 
 def plan_text(plan: Plan, catalogue: Catalogue, language: str = "en") -> list[str]:

@@ -67,6 +67,17 @@ def _say_language(value: str, t: Text, flt: ProgramFilter) -> str:
     return {"fr": t("in French"), "en": t("in English")}.get(value, t("in language '{code}'", code=value))
 
 
+def _say_max_total_hours(value: float, t: Text, flt: ProgramFilter) -> str:
+    if flt.min_total_hours is not None:
+        return t("{low} to {high} hours in all", low=t.number(flt.min_total_hours), high=t.number(value))
+    return t.plural("at most {n} hour in all", "at most {n} hours in all", value)
+
+
+def _say_min_total_hours(value: float, t: Text, flt: ProgramFilter) -> str | None:
+    return None if flt.max_total_hours is not None else t.plural("at least {n} hour in all",
+                                                                 "at least {n} hours in all", value)
+
+
 def _funded(value: str, program: Program) -> bool:
     if value == ANY_FUNDING:
         return bool(program.funding)
@@ -91,7 +102,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"delivery": {"$in": sorted(v)}},
         called=N_("the delivery mode"), label=N_("Delivery"), say=lambda v, t, f: _labels(v, t)),
     Constraint(
-        "pace", "pace", profile="pace", relax=8, judges="pace",
+        "pace", "pace", profile="pace", relax=10, judges="pace",
         unrecorded=N_("This catalogue does not give the pace of its programs,"
                        " so self-paced or with a class was not checked."),
         fits=lambda v, p: p.pace is not None and p.pace.value == v,
@@ -128,15 +139,31 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         mask=lambda v, c: c.at_least("cost", v),
         where=lambda v: {"cost": {"$gte": v}},
         called=N_("the minimum cost"), label=N_("Budget"), say=_say_min_cost),
+    # A length limit is met by a program's length, or, where a record gives only its hours in
+    # all ("12 hours of video"), by those hours at a full-time week (``Program.least_weeks``).
     Constraint(
-        "max_weeks", "max_weeks", profile="max_weeks", relax=6, judges="duration_weeks",
-        unrecorded=N_("This catalogue gives no lengths in weeks, so the length was not checked."),
-        fits=lambda v, p: p.duration_weeks is not None and p.duration_weeks <= v,
-        mask=lambda v, c: c.at_most("duration_weeks", v),
-        where=lambda v: {"duration_weeks": {"$lte": v}},
+        "max_weeks", "max_weeks", profile="max_weeks", relax=6, judges="least_weeks",
+        unrecorded=N_("This catalogue gives no lengths, so the length was not checked."),
+        fits=lambda v, p: p.least_weeks is not None and p.least_weeks <= v,
+        mask=lambda v, c: c.at_most("least_weeks", v),
+        where=lambda v: {"least_weeks": {"$lte": v}},
         called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("at most {weeks}", weeks=t.weeks(v))),
     Constraint(
-        "max_hours", "max_hours", profile="max_hours", relax=7, judges="hours_per_week",
+        "max_total_hours", "max_total_hours", profile="max_total_hours", relax=7, judges="hours_in_all",
+        unrecorded=N_("This catalogue gives no hours of study in all, so the hours in all were not checked."),
+        fits=lambda v, p: p.hours_in_all is not None and p.hours_in_all <= v,
+        mask=lambda v, c: c.at_most("hours_in_all", v),
+        where=lambda v: {"hours_in_all": {"$lte": v}},
+        called=N_("the hours in all"), label=N_("Hours in all"), say=_say_max_total_hours),
+    Constraint(
+        "min_total_hours", "min_total_hours", profile="min_total_hours", relax=8, judges="hours_in_all",
+        unrecorded=N_("This catalogue gives no hours of study in all, so the hours in all were not checked."),
+        fits=lambda v, p: p.hours_in_all is not None and p.hours_in_all >= v,
+        mask=lambda v, c: c.at_least("hours_in_all", v),
+        where=lambda v: {"hours_in_all": {"$gte": v}},
+        called=N_("the hours in all"), label=N_("Hours in all"), say=_say_min_total_hours),
+    Constraint(
+        "max_hours", "max_hours", profile="max_hours", relax=9, judges="hours_per_week",
         unrecorded=N_("This catalogue gives no hours per week, so the time it takes each week was not checked."),
         fits=lambda v, p: p.hours_per_week is not None and p.hours_per_week <= v,
         mask=lambda v, c: c.at_most("hours_per_week", v),
@@ -144,14 +171,14 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the hours per week"), label=N_("Time"),
         say=lambda v, t, f: t.plural("at most {n} hour a week", "at most {n} hours a week", v)),
     Constraint(
-        "level", "levels", many=True, profile="level", relax=9, judges="level",
+        "level", "levels", many=True, profile="level", relax=11, judges="level",
         unrecorded=N_("This catalogue gives no levels, so the level was not checked."),
         fits=lambda v, p: p.level is not None and p.level.value in v,
         mask=lambda v, c: c.among("level", v),
         where=lambda v: {"level": {"$in": sorted(v)}},
         called=N_("the level"), label=N_("Level"), say=lambda v, t, f: t("{levels} level", levels=_labels(v, t))),
     Constraint(
-        "language", "language", profile="language", relax=10, judges="language",
+        "language", "language", profile="language", relax=12, judges="language",
         unrecorded=N_("This catalogue does not give the language of its programs, so the language was not checked."),
         fits=lambda v, p: p.language == v,
         mask=lambda v, c: c.among("language", [v]),
@@ -165,7 +192,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the credential types you ruled out"), label=N_("Credential types"),
         say=lambda v, t, f: t("not {types}", types=_labels(v, t))),
     Constraint(
-        "funding", "funding", profile="funding", relax=11, judges="funding",
+        "funding", "funding", profile="funding", relax=13, judges="funding",
         unrecorded=N_("This catalogue names no funding, so the funding was not checked."),
         fits=_funded,
         mask=lambda v, c: c.with_any_funding() if v == ANY_FUNDING else c.with_funding_like(v),

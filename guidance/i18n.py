@@ -99,15 +99,19 @@ class Text:
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale, decimal_quantization=False)
 
-    def money(self, amount: float | None, currency: str = "CAD") -> str:
-        """``$1,845 CAD`` in English, ``1 845 $`` in French; cents only when there are any."""
+    def money(self, amount: float | None, currency: str | None) -> str:
+        """``$1,845 CAD`` in English, ``1 845 $`` in French; cents only when there are any. An
+        amount whose record gives no currency is shown as a number, never in an assumed one."""
         t = self  # the name the message extractor looks for
         if amount is None:
             return t("cost not listed")
         if amount == 0:
             return t("free")
-        pattern = "¤#,##0.## ¤¤" if self.language == "en" else "#,##0.## ¤"
         cents = not float(amount).is_integer()
+        if currency is None:
+            number = format_decimal(amount, format="#,##0.00" if cents else "#,##0", locale=self.locale)
+            return t("{amount} (currency not given)", amount=number)
+        pattern = "¤#,##0.## ¤¤" if self.language == "en" else "#,##0.## ¤"
         if cents:
             pattern = pattern.replace("0.##", "0.00")
         return format_currency(amount, currency, format=pattern, locale=self.locale, currency_digits=False)

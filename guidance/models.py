@@ -34,7 +34,7 @@ class ProgramCard(BaseModel):
     provider: str
     credential_type: str
     cost: float | None
-    currency: str
+    currency: str | None
     delivery: str | None
     pace: str | None
     region: str | None
@@ -42,6 +42,7 @@ class ProgramCard(BaseModel):
     level: str | None
     duration_weeks: float | None
     hours_per_week: float | None
+    total_hours: float | None = None
     next_start: date | None
     url: str | None
     funding: list[str] = Field(default_factory=list)
@@ -58,7 +59,8 @@ class ProgramCard(BaseModel):
             pace=program.pace.value if program.pace else None, region=program.region,
             language=program.language, level=program.level.value if program.level else None,
             duration_weeks=program.duration_weeks, hours_per_week=program.hours_per_week,
-            next_start=program.next_start, url=program.url, funding=list(program.funding),
+            total_hours=program.total_hours, next_start=program.next_start, url=program.url,
+            funding=list(program.funding),
             prerequisites=prerequisites, stacks_into=stacks, reason=reason,
         )
 
@@ -97,6 +99,7 @@ class PathwayStep(BaseModel):
     cost: float | None = None
     currency: str | None = None
     duration_weeks: float | None = None
+    hours: float | None = None  # hours of study in all
     delivery: str | None = None
     next_start: date | None = None
     fits: bool = True  # meets the learner's stated constraints

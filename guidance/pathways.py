@@ -54,7 +54,7 @@ def _step(program: Program, credits: float | None, status: StepStatus, kind: Ste
     return PathwayStep(
         id=program.id, title=program.title, credits=credits, status=status, kind=kind,
         prerequisites=list(program.prerequisites), cost=program.cost, currency=program.currency,
-        duration_weeks=program.duration_weeks, next_start=program.next_start,
+        duration_weeks=program.duration_weeks, hours=program.hours_in_all, next_start=program.next_start,
         delivery=program.delivery.value if program.delivery else None, fits=not breaks, breaks=breaks,
     )
 
@@ -214,8 +214,8 @@ def plan_status(plan: Plan, program_id: str) -> str | None:
 
 # ---- exports --------------------------------------------------------------------------
 
-PLAN_COLUMNS = ("order", "id", "title", "status", "credits", "cost", "currency", "weeks", "delivery", "next_start",
-                "prerequisites")
+PLAN_COLUMNS = ("order", "id", "title", "status", "credits", "cost", "currency", "weeks", "hours", "delivery",
+                "next_start", "prerequisites")
 
 
 def plan_rows(pathway: Pathway) -> list[dict]:
@@ -223,7 +223,8 @@ def plan_rows(pathway: Pathway) -> list[dict]:
         {"order": n, "id": s.id, "title": s.title, "status": s.status,
          "credits": "" if s.credits is None else f"{s.credits:g}",
          "cost": "" if s.cost is None else f"{s.cost:g}", "currency": s.currency or "",
-         "weeks": "" if s.duration_weeks is None else f"{s.duration_weeks:g}", "delivery": s.delivery or "",
+         "weeks": "" if s.duration_weeks is None else f"{s.duration_weeks:g}",
+         "hours": "" if s.hours is None else f"{s.hours:g}", "delivery": s.delivery or "",
          "next_start": s.next_start.isoformat() if s.next_start else "", "prerequisites": ";".join(s.prerequisites)}
         for n, s in enumerate(pathway.steps, start=1)
     ]
@@ -241,11 +242,13 @@ def plan_table(pathway: Pathway, language: str = "en") -> list[dict]:
     """The plan's steps with column names a learner reads, money with its currency, and why a
     step does not fit what the learner asked for."""
     t = text(language)
+    hours = any(step.hours is not None for step in pathway.steps)  # a column only when a step has them
     return [
         {t("Step"): n, t("Program"): step.title, t("Status"): t.label(step.status),
          t("Credits"): "–" if step.credits is None else t.number(step.credits),
-         t("Cost"): t.money(step.cost, step.currency or "CAD"),
+         t("Cost"): t.money(step.cost, step.currency),
          t("Weeks"): "–" if step.duration_weeks is None else t.number(step.duration_weeks),
+         **({t("Hours"): "–" if step.hours is None else t.number(step.hours)} if hours else {}),
          t("Delivery"): t.label(step.delivery) or "–",
          t("Starts"): t.date(step.next_start) if step.next_start else "–",
          t("Fits?"): "✓" if step.fits or step.status == "done" else "✗ " + answers.breaks_text(step.breaks, language)}
@@ -280,7 +283,7 @@ def plan_markdown(pathway: Pathway, language: str = "en") -> str:
     for n, step in enumerate(pathway.steps, start=1):
         cells = [str(n), f"{md_cell(step.title)} ({md_cell(step.id)})", md_cell(t.label(step.status)),
                  "–" if step.credits is None else t.number(step.credits),
-                 "–" if step.cost is None else md_cell(t.money(step.cost, step.currency or "CAD")),
+                 "–" if step.cost is None else md_cell(t.money(step.cost, step.currency)),
                  "–" if step.duration_weeks is None else t.number(step.duration_weeks),
                  t.date(step.next_start) if step.next_start else "–"]
         lines.append("| " + " | ".join(cells) + " |")

@@ -43,6 +43,8 @@ class Profile(BaseModel):
     min_cost: float | None = None
     max_weeks: float | None = None
     max_hours: float | None = None
+    max_total_hours: float | None = None  # hours of study in all ("something I can finish in a weekend")
+    min_total_hours: float | None = None  # "20+ hours of content"
     delivery: list[str] = Field(default_factory=list)
     pace: str | None = None
     region: list[str] = Field(default_factory=list)  # every program must be in one of these (or anywhere)

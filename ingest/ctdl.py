@@ -18,24 +18,38 @@ How records become programs (each rule says what happens when a value is missing
   A program without a name or a description is an error: both are required.
 - **Provider.** ``ownedBy`` (else ``offeredBy``) resolved to the name of an organisation record
   of the same import (``read_ctdl_files`` resolves across files); an organisation has one name
-  for all its programs (English, else the first), as career centres' scopes match it. A reference to an
-  organisation the import lacks is an error on ``ceterms:ownedBy``: the program is not stored.
-  The provider is never guessed, and no stand-in ("Unresolved organisation ce-…", the CTID)
-  is stored either, because a provider name is shown to learners and career centres scope
-  their catalogue by provider names; importing the organisation's record with it fixes it.
+  for all its programs (English, else the first), as career centres' scopes match it.
+  Registry records are usually fetched one at a time, so a program whose organisation's record
+  is not in the import is kept, with a warning naming the file, line and reference; its
+  provider is the organisation's mark, ``unimported_provider(ctid)``: "Credential Registry
+  organisation not yet imported (ce-…)". The mark says what it is, so a learner never reads a
+  bare CTID as a provider's name, and staff find these programs by searching for it; the
+  provider is never guessed. A later run that imports the organisation's record (alone or with
+  others) gives the stored programs with its mark the organisation's name
+  (``with_imported_organisations``; the ingest pipeline reads the current catalogue version for
+  them). A reference that names neither an organisation of the import nor a CTID is an error on
+  ``ceterms:ownedBy``: no later import could resolve it, so the program is not stored.
 - **Cost.** From ``estimatedCost``, one CostProfile (never a sum): tuition
   (``costType:Tuition``), else the aggregate cost, else a profile with no cost type; among
   those, the profiles without an out-of-area residency (out of state, out of district,
   international), or all when every one has one; then the lowest price. Fees alone leave the
-  cost empty, with a warning. ``currency`` is the chosen profile's; without one the catalogue's
-  default (CAD) stays, with a warning.
+  cost empty, with a warning. ``currency`` is the chosen profile's ``ceterms:currency``: an ISO
+  4217 code in any case (``USD``, ``usd``) or a currency's name (``US Dollar``, ``Pound
+  Sterling``, ``dollar canadien``), read by ``currency_code`` from pycountry's ISO 4217 names and
+  Babel's English and French ones. No currency is ever assumed: a profile without one, or with
+  a value that names none, leaves the cost without a currency (shown as such), with a warning;
+  another profile's currency is never borrowed.
 - **Length.** ISO 8601 durations of ``estimatedDuration`` (``exactDuration``, else
   ``maximumDuration``, the upper end as in the CSV ingest, else ``minimumDuration``), read by
   ``isodate``: a year is 52 weeks, a month 4.345 (``P6M`` → 26.1), ``P10W`` → 10, ``P30D`` → 4.3.
-  A time-only duration (``PT40H``) is hours of study: with a calendar duration beside it, it
-  gives hours per week; alone it leaves both fields empty, with a warning.
-- **Other fields.** ``learningDeliveryType`` (or ``deliveryType``): OnlineOnly → online,
-  InPerson → in-person, BlendedDelivery or both → hybrid. ``occupationType`` names →
+  A time-only duration (``PT40H``) is the hours of study in all (``total_hours``); with a
+  calendar duration beside it, it also gives hours per week (``P8W`` and ``PT40H`` → 5).
+- **Delivery.** ``learningDeliveryType`` and ``deliveryType`` together, as
+  CredentialAlignmentObjects (``targetNode``, else ``targetNodeName``) or plain strings (a term
+  or its label): OnlineOnly or OnlineDelivery → online, InPerson → in-person, BlendedDelivery →
+  hybrid, and in person and online both → hybrid. Other terms (Synchronous, VariableSite...)
+  say nothing of online or in person: a warning, and not used.
+- **Other fields.** ``occupationType`` names →
   occupations; ``keyword`` → skills; ``audienceLevelType`` Beginner/Intermediate/AdvancedLevel →
   level (other levels left empty); ``creditValue`` (ValueProfile ``schema:value``) → credits;
   ``subjectWebpage`` → url; ``availableAt`` region → region. An optional value the schema
@@ -54,14 +68,19 @@ How records become programs (each rule says what happens when a value is missing
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import isodate
+import pycountry
+from babel import Locale
+from babel.numbers import get_currency_name, list_currencies
 
 from knowledge_base.errors import InvalidProgram
 from knowledge_base.jsonvalues import strict_decoder
@@ -69,7 +88,9 @@ from knowledge_base.schema import REQUIRED_COLUMNS, WEEKS_PER_MONTH, WEEKS_PER_Y
 
 from .errors import InvalidRow, UnreadableFile
 
-__all__ = ["CtdlImport", "PROGRAM_TYPES", "is_ctid", "looks_like_ctdl", "read_ctdl", "read_ctdl_files"]
+__all__ = ["CtdlImport", "PROGRAM_TYPES", "RegistryOrganisation", "currency_code", "is_ctid", "looks_like_ctdl",
+           "read_ctdl", "read_ctdl_files", "unimported_organisation", "unimported_provider",
+           "with_imported_organisations"]
 
 _CERTIFICATE, _DEGREE = CredentialType.CERTIFICATE, CredentialType.DEGREE
 PROGRAM_TYPES: dict[str, CredentialType] = {
@@ -100,29 +121,74 @@ SUPPORTING_TYPES = frozenset({
 _PREFIXES = ("ceterms:", "https://purl.org/ctdl/terms/", "http://purl.org/ctdl/terms/")
 _CTID = re.compile(r"ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _CONTAINER_KEYS = frozenset({"decoded_resource", "@graph"})
-_DELIVERY = {"onlineonly": "online", "online": "online", "inperson": "in-person", "blendeddelivery": "hybrid",
-             "blended": "hybrid"}
+# Delivery concepts of CTDL's Delivery scheme, and their labels, as letters only ("In-Person Only").
+_DELIVERY = {"onlineonly": "online", "onlinedelivery": "online", "online": "online", "inperson": "in-person",
+             "inpersononly": "in-person", "blendeddelivery": "hybrid", "blended": "hybrid", "hybrid": "hybrid"}
 _LEVELS = {"beginnerlevel": "introductory", "intermediatelevel": "intermediate", "advancedlevel": "advanced"}
 _OUT_OF_AREA = re.compile(r"outof|international|nonresident", re.IGNORECASE)
 _FIELD_TERMS = {
     "id": "ceterms:ctid", "title": "ceterms:name", "provider": "ceterms:ownedBy", "description": "ceterms:description",
     "credential_type": "@type", "cost": "ceterms:estimatedCost", "currency": "ceterms:currency",
     "duration_weeks": "ceterms:estimatedDuration", "hours_per_week": "ceterms:estimatedDuration",
+    "total_hours": "ceterms:estimatedDuration",
     "delivery": "ceterms:learningDeliveryType", "language": "ceterms:inLanguage", "skills": "ceterms:keyword",
     "occupations": "ceterms:occupationType", "level": "ceterms:audienceLevelType", "credits": "ceterms:creditValue",
     "credits_required": "ceterms:requires", "prerequisites": "ceterms:requires", "stacks_into": "ceterms:isPartOf",
     "url": "ceterms:subjectWebpage", "region": "ceterms:availableAt",
 }
 
+# The provider of a program whose organisation's record has not been imported yet. One place
+# writes it and one reads it back: a learner reads what it is, staff search for it, and a
+# later import of the organisation's record replaces it (``with_imported_organisations``).
+_UNIMPORTED = "Credential Registry organisation not yet imported ({ctid})"
+_UNIMPORTED_PATTERN = re.compile(re.escape(_UNIMPORTED).replace(re.escape("{ctid}"), f"({_CTID.pattern})"),
+                                 re.IGNORECASE)
+
+
+def unimported_provider(ctid: str) -> str:
+    """The provider a program is stored with while its organisation (``ctid``) is not imported."""
+    return _UNIMPORTED.format(ctid=ctid.strip().lower())
+
+
+def unimported_organisation(provider: str) -> str | None:
+    """The CTID of the organisation a marked provider stands for; None for a provider's name."""
+    match = _UNIMPORTED_PATTERN.fullmatch(provider.strip())
+    return match.group(1).lower() if match else None
+
+
+@dataclass(frozen=True)
+class RegistryOrganisation:
+    """An organisation record of an import, with the name programs show and where it is."""
+
+    ctid: str
+    name: str
+    file: str
+    line: int
+
 
 @dataclass
 class CtdlImport:
-    """What one import read: programs with the line their record starts on, rejected records, warnings."""
+    """What one import read: programs with the line their record starts on, the organisations
+    (by CTID) that name providers, rejected records, warnings."""
 
     programs: list[tuple[Program, int]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # program id → the file its record is in
+    organisations: dict[str, RegistryOrganisation] = field(default_factory=dict)
     errors: list[InvalidRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def with_imported_organisations(stored: Iterable[Program], organisations: Mapping[str, RegistryOrganisation]
+                                ) -> list[tuple[Program, RegistryOrganisation]]:
+    """The ``stored`` programs marked with an organisation of ``organisations`` (by CTID), each
+    with that organisation's name as provider, beside the organisation."""
+    resolved = []
+    for program in stored:
+        ctid = unimported_organisation(program.provider)
+        if ctid is not None and ctid in organisations:
+            organisation = organisations[ctid]
+            resolved.append((program.model_copy(update={"provider": organisation.name}), organisation))
+    return resolved
 
 
 # ---- reading JSON with the lines records start on ---------------------------------------------
@@ -392,6 +458,53 @@ def _concept(item: Any) -> str | None:
     return re.split(r"[:/#]", node.strip())[-1].lower()
 
 
+def _delivery_key(item: Any) -> str | None:
+    """A delivery value as letters only, lower-cased: a CredentialAlignmentObject's concept (else
+    its label) or a plain string, a term or a label (``deliveryType:InPerson``, "In-Person Only")."""
+    if isinstance(item, dict):
+        concept = _concept(item)
+        item = concept if concept else _pick_text(item.get("ceterms:targetNodeName"), "en")[1]
+    if not isinstance(item, str):
+        return None
+    key = re.sub(r"[^a-z]", "", re.split(r"[:/#]", item.strip())[-1].lower())
+    return key or None
+
+
+def currency_code(value: Any) -> str | None:
+    """The ISO 4217 code a ``ceterms:currency`` gives: a code in any case (``usd``) or a
+    currency's name ("US Dollar", "Pound Sterling", "dollar canadien"); None when it names none."""
+    text = _pick_text(value, "en")[1] if not isinstance(value, str) else value.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[A-Za-z]{3}", text) and text.upper() in _currency_codes():
+        return text.upper()
+    return _currency_names().get(_folded(text))
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.replace("’", "'").casefold().split())
+
+
+@functools.cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.currencies) | frozenset(list_currencies())
+
+
+@functools.cache
+def _currency_names() -> dict[str, str]:
+    """Currency names, case-folded, to their codes: ISO 4217's (pycountry: "Pound Sterling") and
+    CLDR's English and French ones, singular and plural (Babel: "British pounds", "euros").
+    A name two currencies share (a renamed one's) is left out: it tells neither."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for currency in pycountry.currencies:
+        codes[_folded(currency.name)].add(currency.alpha_3)
+    for language in ("en", "fr"):
+        for code, name in Locale(language).currencies.items():
+            codes[_folded(name)].add(code)
+            codes[_folded(get_currency_name(code, count=2, locale=language))].add(code)
+    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -459,7 +572,9 @@ class _Draft:
         self.errors.append(InvalidRow(file=self.node.file, line=self.node.line, field=term, reason=reason))
 
     def warn(self, term: str, message: str) -> None:
-        self.warnings.append(f"{self.node.where()} {term}: {message}")
+        warning = f"{self.node.where()} {term}: {message}"
+        if warning not in self.warnings:  # two conditions naming one record say it once
+            self.warnings.append(warning)
 
 
 def _read_texts(draft: _Draft) -> None:
@@ -498,11 +613,20 @@ def _read_provider(draft: _Draft, index: _Index, organisations: dict[int, str | 
     named = [organisations[key] for _, key in records if organisations[key]]
     if named:
         draft.row["provider"] = named[0]
-    elif records:
+        return
+    if records:
         draft.error(term, f"names {records[0][0]}, an organisation whose record has no ceterms:name")
-    else:
-        draft.error(term, f"names {references[0]}, an organisation this import has no record of; the provider is "
-                          "never guessed: import the organisation's record with the program")
+        return
+    outside = next(((reference, ctid) for reference in references if (ctid := _ctid_in(reference))), None)
+    if outside is None:
+        draft.error(term, f"names {references[0]}, which is neither an organisation of this import nor a "
+                          "Credential Registry CTID; the provider is never guessed: import the organisation's "
+                          "record with the program")
+        return
+    reference, ctid = outside
+    draft.row["provider"] = unimported_provider(ctid)
+    draft.warn(term, f"{reference} is an organisation this import has no record of; the program is kept with the "
+                     f"provider \"{unimported_provider(ctid)}\" until a run imports that organisation's record")
 
 
 @dataclass(frozen=True)
@@ -542,11 +666,16 @@ def _read_cost(draft: _Draft) -> None:
         return
     chosen = min([c for c in pool if not c.out_of_area] or pool, key=lambda c: c.price)
     draft.row["cost"] = chosen.price
-    currency = chosen.profile.get("ceterms:currency")
-    if isinstance(currency, str) and currency.strip():
-        draft.row["currency"] = currency.strip()
+    given = chosen.profile.get("ceterms:currency")
+    draft.row["currency"] = code = currency_code(given)
+    if code is not None:
+        return
+    if given is None or (isinstance(given, str) and not given.strip()):
+        draft.warn("ceterms:currency", "is missing from the cost profile; the cost is kept without a currency "
+                                       "(none is assumed)")
     else:
-        draft.warn("ceterms:currency", "is missing from the cost profile; the catalogue's default (CAD) is assumed")
+        draft.warn("ceterms:currency", f"{given!r} is neither an ISO 4217 code nor a currency's name; the cost is "
+                                       "kept without a currency (none is assumed)")
 
 
 def _read_length(draft: _Draft) -> None:
@@ -567,19 +696,18 @@ def _read_length(draft: _Draft) -> None:
         weeks = weeks if weeks is not None else span
         hours = hours if hours is not None else effort
     draft.row["duration_weeks"] = weeks
+    draft.row["total_hours"] = hours
     if hours is not None and weeks:
         draft.row["hours_per_week"] = round(hours / weeks, 1)
-    elif hours is not None:
-        draft.warn("ceterms:estimatedDuration", f"gives {hours:g} hours of study but no length in weeks, so "
-                                                "neither weeks nor hours per week can be told; left empty")
 
 
 def _read_delivery_and_level(draft: _Draft) -> None:
-    term = "ceterms:learningDeliveryType" if draft.get("ceterms:learningDeliveryType") else "ceterms:deliveryType"
-    concepts = [c for c in map(_concept, _as_list(draft.get(term))) if c]
-    modes = {_DELIVERY[c] for c in concepts if c in _DELIVERY}
-    if unknown := [c for c in concepts if c not in _DELIVERY]:
-        draft.warn(term, f"{', '.join(unknown)} is not online, in person or blended; not used")
+    modes: set[str] = set()
+    for term in ("ceterms:learningDeliveryType", "ceterms:deliveryType"):
+        keys = [k for k in map(_delivery_key, _as_list(draft.get(term))) if k]
+        modes |= {_DELIVERY[k] for k in keys if k in _DELIVERY}
+        if unknown := [k for k in keys if k not in _DELIVERY]:
+            draft.warn(term, f"{', '.join(unknown)} says nothing of online, in person or blended; not used")
     if modes:
         draft.row["delivery"] = modes.pop() if len(modes) == 1 else "hybrid"
     levels = [_LEVELS[c] for c in map(_concept, _as_list(draft.get("ceterms:audienceLevelType"))) if c in _LEVELS]
@@ -675,6 +803,7 @@ def read_ctdl_files(paths: Sequence[Path], source: str | None = None,
     result = CtdlImport()
     index = _Index(nodes)
     organisations = _organisations(nodes)
+    result.organisations = _registry_organisations(nodes, organisations)
     drafts: dict[str, _Draft] = {}
     for node in nodes:
         draft = _draft(node, source or Path(node.file).name, drafts, result)
@@ -699,6 +828,17 @@ def _organisations(nodes: list[_Node]) -> dict[int, str | None]:
     """The name of each organisation record (by the record's identity; None when it has none)."""
     return {id(node): _pick_text(node.data.get("ceterms:name"), None)[1]
             for node in nodes if node.kind in ORGANISATION_TYPES}
+
+
+def _registry_organisations(nodes: list[_Node], names: dict[int, str | None]) -> dict[str, RegistryOrganisation]:
+    """The named organisation records that have a CTID, by CTID (the first record of each)."""
+    found: dict[str, RegistryOrganisation] = {}
+    for node in nodes:
+        raw, name = node.data.get("ceterms:ctid"), names.get(id(node))
+        ctid = _ctid_in(raw) if isinstance(raw, str) else None
+        if ctid and name and ctid not in found:
+            found[ctid] = RegistryOrganisation(ctid, name, node.file, node.line)
+    return found
 
 
 def _draft(node: _Node, source: str, drafts: dict[str, _Draft], result: CtdlImport) -> _Draft | None:

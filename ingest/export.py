@@ -12,13 +12,19 @@ program. A program's CTID is its id when that is a CTID, else ``ce-`` and a UUID
 id (``ctid_for``, stable across runs), with the id kept as a ``ceterms:identifier``. What the
 import (``ingest.ctdl``) reads back: type (a bootcamp is written as a LearningProgram, read back
 as a short course), title, description and keywords in the program's language, provider, cost
-(a tuition CostProfile), length (``P6W``, with the hours of study in all as ``PT30H`` when hours
-per week are known), delivery, language, occupations, level, credits, region (``availableAt``),
-url, stacking (``isPartOf`` on the part and ``hasPart`` on the whole), prerequisites (a
-``requires`` ConditionProfile naming them) and credits required (a ``requires`` ConditionProfile
-with only a ``creditValue``). The import gives a link the part's credits: a program without
-credits of its own is written with its links' credits when they agree. Pace, assessment,
-funding and next start have no place here and are not written.
+(a tuition CostProfile, with the currency's ISO 4217 code when the program has one and no
+currency when it has none), length (``P6W``, and the hours of study in all as ``PT30H``:
+``total_hours``, else weeks times hours per week), delivery (``deliveryType:OnlineOnly``,
+``InPerson`` or ``BlendedDelivery``), language, occupations, level, credits, region
+(``availableAt``), url, stacking (``isPartOf`` on the part and ``hasPart`` on the whole),
+prerequisites (a ``requires`` ConditionProfile naming them) and credits required (a ``requires``
+ConditionProfile with only a ``creditValue``). The import gives a link the part's credits: a
+program without credits of its own is written with its links' credits when they agree. A
+program whose provider is the mark of a Credential Registry organisation not yet imported
+(``ingest.ctdl.unimported_provider``) is written ``ownedBy`` that organisation's registry
+address, and no organisation record is written for the mark, so the import marks it again and
+a later import of the organisation's record names it. Pace, assessment, funding and next start
+have no place here and are not written.
 """
 from __future__ import annotations
 
@@ -33,7 +39,7 @@ from typing import Any
 from knowledge_base.escaping import plain_cell, spreadsheet_cell
 from knowledge_base.schema import CANONICAL_COLUMNS, CredentialType, Program
 
-from .ctdl import is_ctid
+from .ctdl import is_ctid, unimported_organisation
 
 __all__ = ["CTDL_CONTEXT", "ctid_for", "export_csv", "export_ctdl", "organisation_ctid", "plain_cell",
            "spreadsheet_cell"]
@@ -146,7 +152,8 @@ def _alignment(node: str, name: str | None = None, language: str | None = None) 
 def _organisation_records(programs: list[Program]) -> list[dict[str, Any]]:
     languages: dict[str, str | None] = {}
     for program in programs:
-        languages.setdefault(program.provider, program.language)
+        if unimported_organisation(program.provider) is None:  # a mark names no organisation to write
+            languages.setdefault(program.provider, program.language)
     return [{"@id": _uri(organisation_ctid(name)), "@type": "ceterms:CredentialOrganization",
              "ceterms:ctid": organisation_ctid(name), "ceterms:name": _text(name, language)}
             for name, language in languages.items()]
@@ -157,7 +164,7 @@ def _program_record(program: Program, kinds: dict[str, str], part_ids: list[str]
     record: dict[str, Any] = {
         "@id": _uri(ctid), "@type": f"ceterms:{kind}", "ceterms:ctid": ctid,
         "ceterms:name": _text(program.title, language), "ceterms:description": _text(program.description, language),
-        "ceterms:ownedBy": [_uri(organisation_ctid(program.provider))],
+        "ceterms:ownedBy": [_uri(_owner_ctid(program.provider))],
     }
     if program.id != ctid:
         record["ceterms:identifier"] = [{
@@ -171,6 +178,12 @@ def _program_record(program: Program, kinds: dict[str, str], part_ids: list[str]
     record.update(_cost_and_length(program))
     record.update(_links(program, kinds, part_ids))
     return record
+
+
+def _owner_ctid(provider: str) -> str:
+    """The CTID of the organisation a program is written ``ownedBy``: the registry organisation a
+    marked provider stands for, else the organisation record written for the provider's name."""
+    return unimported_organisation(provider) or organisation_ctid(provider)
 
 
 def _descriptive_terms(program: Program, kind: str) -> dict[str, Any]:
@@ -204,18 +217,20 @@ def _cost_and_length(program: Program) -> dict[str, Any]:
     if program.cost is not None:
         profile: dict[str, Any] = {
             "@type": "ceterms:CostProfile", "ceterms:description": {"en": "Tuition"},
-            "ceterms:directCostType": _alignment("costType:Tuition"), "ceterms:price": _json_number(program.cost),
-            "ceterms:currency": program.currency}
+            "ceterms:directCostType": _alignment("costType:Tuition"), "ceterms:price": _json_number(program.cost)}
+        if program.currency:  # a cost whose record gave no currency is written with none
+            profile["ceterms:currency"] = program.currency
         if program.url:
             profile["ceterms:costDetails"] = program.url
         terms["ceterms:estimatedCost"] = [profile]
+    durations: list[dict[str, Any]] = []
     if program.duration_weeks is not None:
-        durations: list[dict[str, Any]] = [{"@type": "ceterms:DurationProfile",
-                                            "ceterms:exactDuration": f"P{program.duration_weeks:g}W"}]
-        if program.hours_per_week is not None:
-            total = round(program.duration_weeks * program.hours_per_week, 3)
-            durations.append({"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"PT{total:g}H",
-                              "ceterms:description": {"en": "Hours of study in all"}})
+        durations.append({"@type": "ceterms:DurationProfile",
+                          "ceterms:exactDuration": f"P{program.duration_weeks:g}W"})
+    if (total := program.hours_in_all) is not None:
+        durations.append({"@type": "ceterms:DurationProfile", "ceterms:exactDuration": f"PT{total:g}H",
+                          "ceterms:description": {"en": "Hours of study in all"}})
+    if durations:
         terms["ceterms:estimatedDuration"] = durations
     return terms
 

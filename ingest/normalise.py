@@ -100,11 +100,13 @@ _PER_MONTH = r"(?:per|a|each|every|/|par|por|pro|al)\s*(?:month|mois|mes|monat|m
 
 @dataclass(frozen=True)
 class Length:
-    """What a length cell says: the span in weeks, the hours in all, the hours each week."""
+    """What a length cell says: the span in weeks, the hours in all, the hours each week; and,
+    when it gives a full-time and a part-time length, the part-time one (``weeks`` is full-time)."""
 
     weeks: float | None = None
     total_hours: float | None = None
     hours_per_week: float | None = None
+    part_time_weeks: float | None = None
 
 
 def _dashes(text: str) -> str:
@@ -121,42 +123,80 @@ def _amount(word: str) -> float | None:
     return _NUMBER_WORDS.get(word)
 
 
+# The clauses of a length sentence, each with at most one pace: "One year full-time or one and a
+# half years part-time", "Part-time: 3 years; full-time 18 months". "and a half" joins no clauses.
+_CLAUSES = re.compile(r"[;,(]|\b(?:or|ou|o)\b|\band\b(?! a half)|\bet\b(?! demi)")
+_FULL_TIME = re.compile(r"\bfull[- ]?time\b|\bft\b|\btemps (?:plein|complet)\b|\btiempo completo\b")
+_PART_TIME = re.compile(r"\bpart[- ]?time\b|\bpt\b|\btemps partiel\b|\btiempo parcial\b")
+_MINUTES = r"(?:minutes?|mins?)"
+# "one and a half years", "a year and a half", "un an et demi": one number, 1.5 of the unit.
+_HALVES = re.compile(r"\b(\d+|[a-z]+) and a half\b|\b(?:a|an|one|un|une) ([a-z]+) (?:and a half|et demie?)\b")
+
+
+def _half(match: re.Match[str]) -> str:
+    if match.group(2):  # "a year and a half"
+        return f"1.5 {match.group(2)}"
+    number = _amount(match.group(1))
+    return match.group(0) if number is None else f"{number + 0.5:g}"
+_LENGTH: re.Pattern[str] | None = None
+
+
+def _length_pattern() -> re.Pattern[str]:
+    global _LENGTH
+    if _LENGTH is None:
+        units = "|".join(sorted(_SPANS, key=len, reverse=True))
+        _LENGTH = re.compile(rf"(?<![\w.]){_RANGE}\s*(?:total\s+|in all\s+)?(?:({units}){_PLURAL}|({_HOURS})|"
+                             rf"({_MINUTES}))\b\.?(\s*(?:{_PER_WEEK}|{_PER_DAY}|{_PER_MONTH}))?")
+    return _LENGTH
+
+
 def read_length(text: object) -> Length:
     """Read a length in the wordings exports use: ``12 Weeks``; ``4 meses``; ``3 mois``; ``six
-    weeks``; ``2 to 4 years depending on credits`` (the upper end, 208 weeks); ``40 hours``
-    (hours in all); ``4 months at 10 hours a week`` (a span and an effort); a bare number is
-    already in weeks, the column's unit."""
+    weeks``; ``2 to 4 years depending on credits`` (the upper end, 208 weeks); ``40 hours``,
+    ``1.5 total hours``, ``45 mins`` (hours in all); ``4 months at 10 hours a week`` (a span and
+    an effort); ``One year full-time or two years part-time`` (52 weeks, 104 part-time); a bare
+    number is already in weeks, the column's unit."""
     value = _dashes(fold(_clean(text)).strip())
     if not value:
         return Length()
     if re.fullmatch(_NUMBER, value):
         return Length(weeks=number_value(value))
-    spans: list[float] = []
+    value = _HALVES.sub(_half, value)
+    spans: dict[str, list[float]] = {"full": [], "part": [], "": []}
     total: list[float] = []
     effort: float | None = None
-    units = "|".join(sorted(_SPANS, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.]){_RANGE}\s*(?:({units}){_PLURAL}|({_HOURS}))\b\.?(\s*(?:{_PER_WEEK}|{_PER_DAY}|"
-                         rf"{_PER_MONTH}))?")
-    for match in pattern.finditer(value):
-        low, high, unit, hours, per = match.groups()
-        first = _amount(low)
-        if first is None:
-            continue
-        upper = number_value(high) if high else first
-        if hours:
-            per_text = (per or "").strip()
-            if not per_text:
-                total.append(upper)
-            elif effort is None:
-                effort = _per_week(first, per_text)
-        elif unit and not per:
-            spans.append(upper * _SPANS[unit])
-    if not (spans or total or effort is not None):
+    for clause in _CLAUSES.split(value):
+        pace = "full" if _FULL_TIME.search(clause) else "part" if _PART_TIME.search(clause) else ""
+        for match in _length_pattern().finditer(clause):
+            low, high, unit, hours, minutes, per = match.groups()
+            first = _amount(low)
+            if first is None and high:  # "Minimum time - 0.5 year(s)": a dash, not a range
+                first = number_value(high)
+            if first is None:
+                continue
+            upper = number_value(high) if high else first
+            if hours or minutes:
+                per_text = (per or "").strip()
+                if not per_text:
+                    total.append(upper / 60 if minutes else upper)
+                elif effort is None and hours:
+                    effort = _per_week(first, per_text)
+            elif unit and not per:
+                spans[pace].append(upper * _SPANS[unit])
+    if not (any(spans.values()) or total or effort is not None):
         if not re.search(r"\d", value):
             raise ValueError(f"cannot read {text!r} as a length")
         raise ValueError(f"cannot read {text!r} as a length (no unit such as weeks or months)")
-    return Length(weeks=round(max(spans), 1) if spans else None, total_hours=max(total) if total else None,
-                  hours_per_week=effort)
+    part_time: float | None = None
+    weeks: float | None
+    if spans["full"]:  # the full-time length is the program's; the part-time one is noted
+        weeks = max(spans["full"] + spans[""])
+        part_time = round(max(spans["part"]), 1) if spans["part"] else None
+    else:
+        weeks = max(spans["part"] + spans[""]) if spans["part"] or spans[""] else None
+    return Length(weeks=round(weeks, 1) if weeks is not None else None,
+                  total_hours=round(max(total), 2) if total else None, hours_per_week=effort,
+                  part_time_weeks=part_time)
 
 
 def _per_week(hours: float, per: str) -> float:
@@ -165,6 +205,45 @@ def _per_week(hours: float, per: str) -> float:
     if re.search(_PER_MONTH, per):
         return round(hours / WEEKS_PER_MONTH, 1)
     return hours
+
+
+def parse_total_hours(text: object) -> Length:
+    """A column of hours in all: a bare number is hours (the column's unit: ``1.5``), else as a
+    length (``1.5 total hours``, ``Less Than 2 Hours``, ``45 mins``); a cell giving weeks or hours
+    per week instead says so in the ``Length`` it returns."""
+    value = _clean(text)
+    if not value:
+        return Length()
+    if isinstance(text, (int, float)):
+        return Length(total_hours=float(text))
+    folded = _dashes(fold(value).strip())
+    if re.fullmatch(_NUMBER, folded):
+        return Length(total_hours=number_value(folded))
+    return read_length(value)
+
+
+# A web address written without its scheme, as exports often do: "www.scvts.org", "scvts.org/nursing".
+_BARE_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+class EmailAddress(ValueError):
+    """An email address where a web address belongs: a wrong value, not a broken row."""
+
+
+def parse_url(text: object) -> str | None:
+    """A web address; one written without ``http(s)://`` (a bare host or ``www.``) is read as
+    ``https://``; an email address is ``EmailAddress``. Anything else is left for the schema to
+    refuse."""
+    value = _clean(text)
+    if not value:
+        return None
+    if re.match(r"^https?://", value, re.IGNORECASE):
+        return value
+    if re.fullmatch(r"(?:mailto:)?[^@\s/]+@[^@\s/]+\.[a-z]{2,24}", value, re.IGNORECASE):
+        raise EmailAddress(f"{value!r} is an email address, not a web page")
+    if _BARE_HOST.fullmatch(value):
+        return f"https://{value}"
+    return value
 
 
 def parse_duration(text: object) -> tuple[float | None, float | None]:
@@ -197,20 +276,33 @@ LANGUAGES = {
 }
 
 
+def _language_code(name: str) -> str | None:
+    folded = fold(name).strip()
+    if re.fullmatch(r"[a-z]{2}", folded):
+        return folded
+    return LANGUAGES.get(folded) or LANGUAGES.get(name.strip())
+
+
+class SeveralLanguages(UnknownValue):
+    """A cell naming several languages: which one the program is taught in is not said."""
+
+    def __init__(self, value: str, count: int):
+        super().__init__(value, f"names {count} languages, not the one the program is taught in")
+
+
 def parse_language(text: object) -> str | None:
-    """``English`` → ``en``; ``Español`` → ``es``; ``English, 中文`` → ``en`` (the first)."""
+    """``English`` → ``en``; ``Español`` → ``es``. A cell naming several languages (``Arabic,
+    Spanish``) does not say which one the program is taught in: ``SeveralLanguages``."""
     value = _clean(text)
     if not value:
         return None
-    first = re.split(r"[,;/|]", value)[0].strip()
-    folded = fold(first).strip()
-    if re.fullmatch(r"[a-z]{2}", folded):
-        return folded
-    if folded in LANGUAGES:
-        return LANGUAGES[folded]
-    if first in LANGUAGES:
-        return LANGUAGES[first]
-    raise UnknownValue(value, "is not a known language (write a two-letter code such as en or fr)")
+    parts = [part.strip() for part in re.split(r"[,;/|]|\band\b|\bet\b", value) if part.strip()]
+    if len(parts) > 1:
+        raise SeveralLanguages(value, len(parts))
+    code = _language_code(value)
+    if code is None:
+        raise UnknownValue(value, "is not a known language (write a two-letter code such as en or fr)")
+    return code
 
 
 _LEVELS = {
@@ -287,8 +379,11 @@ def parse_credential_type(text: object) -> str | None:
 
 
 # As _TYPES, but words of a title: "Mastering Excel" is no master's degree.
-_TITLE_TYPES = tuple((kind, r"degree\b|bachelor|masters?\b|master's\b|baccalaureat|maitrise|doctorat|phd\b|doctor of")
-                     if kind == "degree" else (kind, pattern) for kind, pattern in _TYPES if kind != "short-course")
+# "Master Photoshop" and "AWS Certification Prep" are no master's degree and no certificate.
+_IN_TITLES = {"degree": r"degree\b|bachelor|masters\b|master(?:'s)? (?:of|in|degree)\b|master's\b|baccalaureat|"
+                        r"maitrise|doctorat|phd\b|doctor of|mba\b",
+              "certificate": r"certificate\b|certificat\b|attestation"}
+_TITLE_TYPES = tuple((kind, _IN_TITLES.get(kind, pattern)) for kind, pattern in _TYPES if kind != "short-course")
 
 
 def credential_type_in_title(title: object) -> str | None:
@@ -387,7 +482,7 @@ def _number(text: object) -> float:
 FIELD_PARSERS = {
     "credential_type": parse_credential_type, "level": parse_level, "hours_per_week": parse_effort,
     "language": parse_language, "delivery": parse_delivery, "pace": parse_pace, "next_start": parse_date,
-    "credits": _number, "credits_required": _number,
+    "credits": _number, "credits_required": _number, "url": parse_url,
 }
 
 
@@ -399,5 +494,7 @@ def read_field(field_name: str, value: object) -> object:
         return parse_money(value)[0]
     if field_name == "duration_weeks":
         return read_length(value).weeks
+    if field_name == "total_hours":
+        return parse_total_hours(value).total_hours
     parser = FIELD_PARSERS.get(field_name)
     return parser(value) if parser else value

@@ -26,7 +26,7 @@ from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnreadableFile, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
 from .readers import DEFAULT_MAX_UNPACKED_MB, READERS, RawRecord
-from .records import Outcome, build_program, explain
+from .records import Outcome, build_program, derived_id_again, explain
 from .report import IngestReport
 
 PROGRESS_THRESHOLD = 500  # show a progress bar for runs that embed more records than this
@@ -49,6 +49,9 @@ class IngestOptions:
     max_file_mb: int | None = None  # None: Settings.ingest_max_file_mb (``ingest_paths`` fills it in)
     max_unpacked_mb: int | None = None  # None: Settings.ingest_max_unpacked_mb
     max_rows: int | None = None  # None: Settings.ingest_max_rows
+    # The current catalogue version's programs, read only when a registry import holds organisations
+    # (their programs stored before with a marked provider get their names); ``ingest_paths`` fills it in.
+    stored_programs: Callable[[], list[Program]] | None = None
 
 
 def supported_extensions() -> list[str]:
@@ -115,7 +118,8 @@ def collect(files: list[Path], options: IngestOptions, report: IngestReport) -> 
 
 def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestReport, collected: Collected) -> None:
     """CTDL records (Credential Registry JSON-LD), found by their content: no mapping is needed.
-    An unreadable file is skipped; the others are read together."""
+    An unreadable file is skipped; the others are read together. Programs stored before with the
+    mark of an organisation this import has the record of are staged again with its name."""
     unreadable: list[UnreadableFile] = []
     result = ctdl.read_ctdl_files(paths, options.source, unreadable)
     report.file_errors += [str(exc) for exc in unreadable]
@@ -129,6 +133,19 @@ def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestR
     report.warnings += list(dict.fromkeys(w for w in result.warnings if w not in report.warnings))
     for program, line in result.programs:
         staged.add_program(program, result.files[program.id], line)
+    if result.organisations and options.stored_programs is not None:
+        stored = ctdl.with_imported_organisations(options.stored_programs(), result.organisations)
+        for program, organisation in stored:
+            if program.id in staged.programs or program.id in collected.programs:
+                continue  # read again in this run: what it says now stands
+            staged.add_program(program, organisation.file, organisation.line)
+            staged.notices.append(InvalidRow(
+                organisation.file, organisation.line, "ceterms:name",
+                f"{organisation.name} is now the provider of {program.id}, stored before with the provider "
+                f"\"{ctdl.unimported_provider(organisation.ctid)}\"",
+                kind="names the provider of programs stored before with their organisation not yet imported"))
+    # Only the sources of programs read here: a program named again keeps its own, and --prune
+    # must not take the sources of programs this run did not read.
     collected.sources |= {p.source for p, _ in result.programs if p.source is not None}
     staged.commit(None)
 
@@ -136,7 +153,8 @@ def _collect_registry(paths: list[Path], options: IngestOptions, report: IngestR
 def _collect_file(path: Path, mapping: ColumnMapping, options: IngestOptions, report: IngestReport,
                   collected: Collected) -> None:
     """One file's records into ``collected``, or, when the file fails, nothing of it."""
-    records: Iterable[RawRecord] = READERS[path.suffix.lower()](path, sheet=options.sheet,
+    notes: list[str] = []  # what the reader found of the file's shape ("the records are under 'data'")
+    records: Iterable[RawRecord] = READERS[path.suffix.lower()](path, sheet=options.sheet, notes=notes,
                                                                 max_unpacked_mb=options.max_unpacked_mb)
     if path.suffix.lower() in JSON_SUFFIXES:  # objects may each have their own keys
         records = list(records)
@@ -151,8 +169,9 @@ def _collect_file(path: Path, mapping: ColumnMapping, options: IngestOptions, re
     if not headers:
         return
     resolved = mapping.resolve(headers, str(path))
-    report.mappings[str(path)] = resolved.describe()
-    unmapped = [c for c in REQUIRED_COLUMNS if c != "id" and c not in resolved.columns and c not in resolved.defaults]
+    report.mappings[str(path)] = notes + resolved.describe()
+    unmapped = [c for c in REQUIRED_COLUMNS if c != "id" and c not in resolved.columns and c not in resolved.defaults
+                and c not in resolved.derive]
     if unmapped:
         raise IngestError(f"{path}: no column for required field(s) {', '.join(unmapped)}; "
                           "name them in a mapping file (--mapping) or add them to [defaults]")
@@ -165,6 +184,11 @@ def _collect_file(path: Path, mapping: ColumnMapping, options: IngestOptions, re
                               "split it, or raise the limit; nothing of it was stored")
         staged.add(record, build_program(record, resolved, source))
     staged.commit(source)
+    if resolved.from_titles:
+        counts = ", ".join(f"{kind} {n:,}" for kind, n in resolved.from_titles.most_common() if kind != "default")
+        default = resolved.from_titles.get("default", 0)
+        report.mappings[str(path)].append(f"credential_type from titles: {counts or 'none'}; "
+                                          f"{default:,} rows' titles name no type")
 
 
 def explain_line(paths: Iterable[str | Path], line: int, options: IngestOptions | None = None) -> list[str]:
@@ -211,7 +235,9 @@ def _explain_registry(path: Path, line: int, options: IngestOptions) -> list[str
         if start == at:
             stored = program.model_dump(mode="json", exclude_defaults=True, exclude={"source"})
             lines.append(f"  stored as {program.id}:")
-            lines += [f"    {name} = {value!r}"[:90] for name, value in stored.items() if name != "id"]
+            # The provider whole: a marked one ends with the organisation's CTID, which staff look up.
+            lines += [f"    {name} = {value!r}"[:None if name == "provider" else 90]
+                      for name, value in stored.items() if name != "id"]
     lines += [f"  rejected: {e.field}: {e.reason}" for e in result.errors if e.line == at]
     lines += [f"  warning: {w}" for w in result.warnings if w.startswith(f"{path}:{at} ")]
     return lines
@@ -252,8 +278,17 @@ class _Staged:
                     assert stored.program is not None, "only a stored record is held as the one before"
                     self._retract(head, stored.program, record)
             return
-        if self.add_program(outcome.program, record.file, record.line):
+        program = outcome.program
+        if outcome.derived_id and self._taken_by_another(program):
+            again = derived_id_again(program)
+            if again:
+                program = outcome.program = program.model_copy(update={"id": again})
+        if self.add_program(program, record.file, record.line):
             self.previous = (record, outcome)
+
+    def _taken_by_another(self, program: Program) -> bool:
+        first = self.programs.get(program.id) or self.collected.programs.get(program.id)
+        return first is not None and first.content_hash() != program.content_hash()
 
     def _retract(self, record: RawRecord, program: Program, next_record: RawRecord) -> None:
         """The previous record stopped short and this line is a piece of a record: a line break
@@ -321,7 +356,8 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
     options = options or IngestOptions()
     options = replace(options, max_file_mb=options.max_file_mb or settings.ingest_max_file_mb,
                       max_unpacked_mb=options.max_unpacked_mb or settings.ingest_max_unpacked_mb,
-                      max_rows=options.max_rows or settings.ingest_max_rows)
+                      max_rows=options.max_rows or settings.ingest_max_rows,
+                      stored_programs=options.stored_programs or (lambda: _current_programs(settings)))
     report = IngestReport(dry_run=options.dry_run)
     collected = collect(expand(paths), options, report)
     if options.strict and (report.errors or report.file_errors):
@@ -337,6 +373,19 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
             if current is not None:
                 current.close()
     return report
+
+
+def _current_programs(settings: Settings) -> list[Program]:
+    """The programs of the published catalogue version (none before the first)."""
+    with catalogue_versions(settings) as versions:
+        name = versions.current()
+        if name is None:
+            return []
+        store = versions.open(name)
+    try:
+        return store.all_programs()
+    finally:
+        store.close()
 
 
 def _build(collected: Collected, current_name: str | None, current: Store | None, versions: CatalogueVersions,

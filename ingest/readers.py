@@ -25,6 +25,7 @@ class RawRecord:
     values: dict[str, Any]
     problems: tuple[tuple[str, str], ...] = field(default=())  # (field, reason) found while reading
     short: bool = False  # fewer fields than the header: the record may go on on the next line
+    keyed: bool = False  # each value named by its key (JSON): its fields cannot have shifted
 
 
 ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 (with or without BOM), else Windows-1252
@@ -151,9 +152,14 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
-    """Objects of a JSON array, of JSON Lines (one object per line), or one object; each
-    with the line it starts on."""
+# Keys under which an export wraps its records in one object: {"data": [...]}, {"results": [...]}.
+WRAPPER_KEYS = ("data", "items", "results", "records", "courses", "programs", "programmes", "rows", "entries")
+
+
+def read_json(path: Path, notes: list[str] | None = None, **_: object) -> Iterator[RawRecord]:
+    """Objects of a JSON array, of JSON Lines (one object per line), of an object holding them
+    under one key (``{"data": [...]}``: said in ``notes``), or one object; each with the line it
+    starts on."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -162,7 +168,14 @@ def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
     position = _skip_space(text, 0)
     if position >= len(text):
         return
-    if text[position] == "{":  # one object, or JSON Lines
+    if text[position] == "{":  # one object, a wrapper of records, or JSON Lines
+        value, end = _decode(decoder, text, position, path)
+        if _skip_space(text, end) >= len(text) and (key := _wrapper_key(value)) is not None:
+            if notes is not None:
+                notes.append(f"the records are the {len(value[key]):,} objects under the key {key!r} of the file's "
+                             "one object")
+            yield from _array(decoder, text, _member_start(decoder, text, position, key, path), path)
+            return
         while position < len(text):
             value, end = _decode(decoder, text, position, path)
             yield _json_record(path, text, position, value)
@@ -170,6 +183,38 @@ def read_json(path: Path, **_: object) -> Iterator[RawRecord]:
         return
     if text[position] != "[":
         raise UnreadableFile(str(path), f"line {_line_of(text, position)}: expected a JSON array of objects")
+    yield from _array(decoder, text, position, path)
+
+
+def _wrapper_key(value: Any) -> str | None:
+    """The key of an object that holds the records: one of ``WRAPPER_KEYS`` whose value is a list
+    of objects, the object's only list of objects (its other keys are counts, pages, metadata)."""
+    if not isinstance(value, dict):
+        return None
+    lists = [k for k, v in value.items() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+    if len(lists) == 1 and lists[0].strip().lower() in WRAPPER_KEYS:
+        return lists[0]
+    return None
+
+
+def _member_start(decoder: json.JSONDecoder, text: str, position: int, key: str, path: Path) -> int:
+    """Where the value of ``key`` starts in the object at ``position`` (so records keep their lines)."""
+    position = _skip_space(text, position + 1)
+    while position < len(text) and text[position] != "}":
+        name, position = _decode(decoder, text, position, path)
+        position = _skip_space(text, position)
+        position = _skip_space(text, position + 1)  # the ':'
+        if name == key:
+            return position
+        _, position = _decode(decoder, text, position, path)
+        position = _skip_space(text, position)
+        if position < len(text) and text[position] == ",":
+            position = _skip_space(text, position + 1)
+    raise UnreadableFile(str(path), f"has no key {key!r}")
+
+
+def _array(decoder: json.JSONDecoder, text: str, position: int, path: Path) -> Iterator[RawRecord]:
+    """The records of the JSON array starting at ``position``."""
     position = _skip_space(text, position + 1)
     while position < len(text) and text[position] != "]":
         value, end = _decode(decoder, text, position, path)
@@ -196,7 +241,7 @@ def _json_record(path: Path, text: str, position: int, value: Any) -> RawRecord:
     line = _line_of(text, position)
     if not isinstance(value, dict):
         return RawRecord(str(path), line, {}, (("record", "is not a JSON object"),))
-    return RawRecord(str(path), line, dict(_flat(value)))
+    return RawRecord(str(path), line, dict(_flat(value)), keyed=True)
 
 
 def _flat(value: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:

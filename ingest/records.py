@@ -23,8 +23,11 @@ from .readers import RawRecord
 REJECT_WHEN_UNREADABLE = frozenset({*REQUIRED_COLUMNS, "credential_type", "level", "url"})
 NEGATIVE = "negative amount"  # an amount below zero is wrong data, not an unreadable one
 # Fields that hold a word or a number: prose there means the row's fields have shifted.
-SHORT_FIELDS = frozenset({"credential_type", "level", "duration_weeks", "hours_per_week", "cost", "currency",
-                          "delivery", "pace", "language", "credits", "credits_required", "next_start"})
+SHORT_FIELDS = frozenset({"credential_type", "level", "duration_weeks", "hours_per_week", "total_hours", "cost",
+                          "currency", "delivery", "pace", "language", "credits", "credits_required", "next_start"})
+LENGTHS = frozenset({"duration_weeks", "hours_per_week", "total_hours"})
+# Fields that never hold a web address: one there is a piece of another record's url column.
+NO_ADDRESS = SHORT_FIELDS | {"title", "provider", "skills", "occupations"}
 _URL = re.compile(r"https?://", re.IGNORECASE)
 # Languages a row without one may be detected as (py3langid, restricted to these), and how sure
 # the detector must be; below that, or on too little text, the language is left empty.
@@ -37,25 +40,55 @@ NAMES = ("title", "provider")
 LONGEST_NAME_WORDS = 25  # a title or a provider this long is a paragraph that slid into the column
 SHIFTED_URL = "holds a web address: the row's fields have shifted"
 SHIFTED_TEXT = "holds text where a short value belongs: the row's fields have shifted"
+SHIFTED_BREAK = "holds the start of another record: a quote left open?"
+# A line break then a line of several delimited fields: the next record, swallowed by a quote
+# left open (a name may have a line break of its own: "Welder (A13)\n(Existing title: ...)").
+_RECORD_INSIDE = re.compile(r"\n[^\n]*[,;\t|][^\n]*[,;\t|][^\n]*[,;\t|]")
 _SPAN_WORD = re.compile(r"\b(?:for|over|during|pendant|durante|sur)\b.*\d", re.IGNORECASE)
 
 
-def shifted_field(row: dict[str, Any]) -> tuple[str, str, str] | None:
-    """The first field whose value shows the row is shifted: prose in a short field or a name, or
-    a web address outside the url field; as (field, reason, the reason's kind to group rows by)."""
+def shifted_field(row: dict[str, Any], keyed: bool = False) -> tuple[str, str, str] | None:
+    """The first field whose value shows the row is broken: a web address in a field that never
+    holds one (anywhere in it: a quote left open runs a title into the next fields); a name that
+    goes on past a line break; or, in a file of rows (not ``keyed`` by name, as JSON is), prose in
+    a short field or a name. As (field, reason, the reason's kind to group rows by)."""
     for name, value in row.items():
         text = str(value).strip() if value is not None else ""
         if not text or isinstance(value, (int, float)):
             continue
-        if name != "url" and name in SHORT_FIELDS and _URL.search(text) or name in NAMES and _URL.match(text):
-            return name, f"holds a web address ({text[:40]}…): the row's fields have shifted", SHIFTED_URL
+        if name in NO_ADDRESS and _URL.search(text):
+            return name, f"holds a web address ({_around_url(text)}): the row's fields have shifted", SHIFTED_URL
+        if name in NAMES and not keyed and _RECORD_INSIDE.search(text):
+            return name, f"holds the start of another record ({text[:40]!r}…): a quote left open?", SHIFTED_BREAK
+        if keyed or _short_value(name, text):
+            continue
         words = len(text.split())
-        if (name in SHORT_FIELDS and words >= 6 and name not in {"cost", "duration_weeks", "hours_per_week"}
-                or name in {"cost", "duration_weeks", "hours_per_week"} and words >= 10
+        if (name in SHORT_FIELDS and words >= 6 and name not in LENGTHS | {"cost"}
+                or name in LENGTHS | {"cost"} and words >= 10
                 or name in NAMES and words >= LONGEST_NAME_WORDS):
             return name, f"holds text ({text[:40]}…) where a short value belongs: the row's fields have shifted", \
                 SHIFTED_TEXT
     return None
+
+
+def _around_url(text: str) -> str:
+    at = _URL.search(text)
+    start = at.start() if at else 0
+    return (f"…{text[max(0, start - 20):start + 30]}…" if start > 20 else f"{text[:50]}…").replace("\n", " ")
+
+
+def _short_value(name: str, text: str) -> bool:
+    """A long value that is still one value: a length sentence that reads ("One year full-time or
+    one and a half years part-time"), or a list of languages."""
+    if name in LENGTHS:
+        try:
+            normalise.read_length(text)
+        except ValueError:
+            return False
+        return True
+    if name == "language":
+        return all(len(part.split()) <= 3 for part in re.split(r"[,;/|]", text))
+    return False
 
 
 def _list(value: Any) -> str:
@@ -78,14 +111,16 @@ class Outcome:
     notices: list[InvalidRow] = field(default_factory=list)
     empty_tail: bool = False  # the record's last mapped column, and every one after its last value, is empty
     fragment: bool = False  # rejected as a piece of a record: shifted fields, or a name missing
+    derived_id: bool = False  # the id was derived (the file has no id column), so another may be derived
 
 
 def derive_id(url: str | None, provider: str | None, title: str | None) -> str | None:
-    """A stable id for a record without one: from its web address (host, path and query), else
-    provider and title. Text the id cannot hold (Japanese, Arabic, Ukrainian...) is kept as a
+    """A stable id for a record without one: from its web address (host, path and query) when
+    that names a page of its own, else provider and title (a provider's home page is shared by
+    all its programs). Text the id cannot hold (Japanese, Arabic, Ukrainian...) is kept as a
     short hash of it, so different titles never share an id."""
-    if url and re.match(r"^https?://", str(url)):
-        parsed = urlparse(str(url))
+    parsed = urlparse(str(url)) if url and re.match(r"^https?://", str(url)) else None
+    if parsed is not None and (parsed.path.strip("/") or parsed.query):
         basis = parsed.netloc.removeprefix("www.").split(".")[0] + parsed.path.rstrip("/")
         basis += f" {parsed.query}" if parsed.query else ""
     elif provider and title:
@@ -101,6 +136,16 @@ def derive_id(url: str | None, provider: str | None, title: str | None) -> str |
     elif len(slug) > 80:
         slug = slug[:70].rstrip("-") + "-" + digest[:8]
     return slug or None
+
+
+def derived_id_again(program: Program) -> str | None:
+    """Another id for a program whose id was derived from a web address that a different
+    program of the file has too (a handbook page for several courses): the address and the title."""
+    base = derive_id(program.url, program.provider, program.title)
+    if base is None or base != program.id:
+        return None
+    alternative = derive_id(None, program.id, program.title)
+    return alternative if alternative != program.id else None
 
 
 def detected_language(row: dict[str, Any], allowed: tuple[str, ...]) -> str | None:
@@ -130,7 +175,7 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
         return outcome
 
     raw = mapping.apply(record.values)
-    shift = shifted_field(raw)
+    shift = shifted_field(raw, record.keyed)
     if shift:
         outcome.fragment = True
         name, reason, kind = shift
@@ -155,10 +200,19 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
             elif field_name == "duration_weeks":
                 length = normalise.read_length(value)
                 row["duration_weeks"] = length.weeks
-                if length.total_hours is not None:
-                    row["_total_hours"] = length.total_hours
-                if length.hours_per_week is not None and normalise.is_empty(raw.get("hours_per_week")):
-                    row["hours_per_week"] = length.hours_per_week
+                _take_hours(row, raw, length)
+                if length.part_time_weeks is not None:
+                    outcome.notices.append(problem("duration_weeks", f"{length.weeks:g} weeks full-time stored; "
+                                                                     f"part-time {length.part_time_weeks:g} weeks"))
+            elif field_name == "total_hours":
+                length = normalise.parse_total_hours(value)
+                if length.total_hours is None and length.hours_per_week is None:
+                    raise ValueError(f"{normalise.plain_text(value)!r} gives no hours (a span belongs in duration)")
+                if length.total_hours is not None:  # its own column comes before hours a length cell gives
+                    row["total_hours"] = length.total_hours
+                _take_hours(row, raw, length)
+                if length.weeks is not None and normalise.is_empty(raw.get("duration_weeks")):
+                    row["duration_weeks"] = length.weeks
             elif field_name == "hours_per_week" and not isinstance(value, (int, float)):
                 span = normalise.read_length(value) if _SPAN_WORD.search(str(value)) else None
                 if span and span.hours_per_week is not None:
@@ -175,19 +229,15 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
                 row[field_name] = normalise.plain_text(value)
         except ValueError as exc:
             value_text = exc.value if isinstance(exc, normalise.UnknownValue) else None
-            if field_name in REJECT_WHEN_UNREADABLE or NEGATIVE in str(exc):
+            if (field_name in REJECT_WHEN_UNREADABLE and not isinstance(exc, normalise.EmailAddress)
+                    or NEGATIVE in str(exc)):
                 outcome.errors.append(problem(field_name, str(exc), value_text))
             else:
                 outcome.notices.append(problem(field_name, f"{exc}; left empty", value_text))
-    total_hours = row.pop("_total_hours", None)
-    if total_hours is not None:
-        if row.get("hours_per_week"):
-            row["duration_weeks"] = round(total_hours / row["hours_per_week"], 1)
-        else:
-            outcome.notices.append(problem("duration_weeks", f"{total_hours:g} hours in all, but no hours per "
-                                                             "week to turn them into weeks; left empty"))
+    _lengths_from_each_other(row)
     if "id" not in mapping.columns:  # a file without ids: derive them; a blank id in an id column is an error
         row["id"] = derive_id(row.get("url"), row.get("provider"), row.get("title"))
+        outcome.derived_id = True
     if not row.get("language") and mapping.detect_language:
         row["language"] = detected_language(row, mapping.detected_languages or DETECTED_LANGUAGES)
     if outcome.errors:
@@ -201,6 +251,23 @@ def build_program(record: RawRecord, mapping: ResolvedMapping, source: str) -> O
         outcome.errors = [problem(f, r) for f, r in exc.problems]
         outcome.fragment = any(f in ("title", "provider") and r == "is required" for f, r in exc.problems)
     return outcome
+
+
+def _take_hours(row: dict[str, Any], raw: dict[str, Any], length: normalise.Length) -> None:
+    """The hours in all and the hours a week a length cell gives, where no column of their own does."""
+    if length.total_hours is not None and row.get("total_hours") is None:
+        row["total_hours"] = length.total_hours
+    if length.hours_per_week is not None and normalise.is_empty(raw.get("hours_per_week")):
+        row["hours_per_week"] = length.hours_per_week
+
+
+def _lengths_from_each_other(row: dict[str, Any]) -> None:
+    """Of weeks, hours a week and hours in all, the one missing when the other two are known."""
+    weeks, effort, total = row.get("duration_weeks"), row.get("hours_per_week"), row.get("total_hours")
+    if total is None and weeks and effort:
+        row["total_hours"] = round(weeks * effort, 1)
+    elif weeks is None and total and effort:
+        row["duration_weeks"] = round(total / effort, 1)
 
 
 def _empty_tail(record: RawRecord, mapping: ResolvedMapping) -> bool:

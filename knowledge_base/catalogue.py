@@ -170,6 +170,10 @@ class Catalogue:
         found: set[str] = set()
         for program in self.programs.values():
             found |= {name for name, value in program if value not in (None, "", [], ())}
+        if found & {"duration_weeks", "total_hours"}:
+            found.add("least_weeks")  # a length limit is judged by either
+        if "total_hours" in found or {"duration_weeks", "hours_per_week"} <= found:
+            found.add("hours_in_all")
         return frozenset(found)
 
     @cached_property

@@ -29,6 +29,8 @@ _NUMBERS: dict[str, Callable[[Program], float | None]] = {
     "cost": lambda p: p.cost,
     "duration_weeks": lambda p: p.duration_weeks,
     "hours_per_week": lambda p: p.hours_per_week,
+    "least_weeks": lambda p: p.least_weeks,
+    "hours_in_all": lambda p: p.hours_in_all,
 }
 
 

@@ -17,7 +17,7 @@ from .errors import InvalidProgram
 # The canonical CSV header, in order.
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "id", "title", "provider", "credential_type", "description", "skills", "occupations",
-    "level", "duration_weeks", "hours_per_week", "cost", "currency", "delivery", "pace",
+    "level", "duration_weeks", "hours_per_week", "total_hours", "cost", "currency", "delivery", "pace",
     "region", "language", "prerequisites", "stacks_into", "credits", "credits_required",
     "assessment", "funding", "url", "next_start",
 )
@@ -30,6 +30,9 @@ EMBEDDING_CHARS = 700  # about 150 tokens: what a record's vector is made from
 CANADA_WIDE = "Canada-wide"
 WEEKS_PER_MONTH = 4.345  # 365.25 / 12 / 7: how every reader turns months into weeks
 WEEKS_PER_YEAR = 52.0
+# A full-time week of study: how many hours in all fit in a span of weeks when a program gives
+# only its hours ("12 hours of video" fits "within a month").
+FULL_TIME_HOURS_PER_WEEK = 40.0
 
 
 class CredentialType(StrEnum):
@@ -135,8 +138,9 @@ class Program(Record):
     level: Level | None = None
     duration_weeks: float | None = Field(default=None, ge=0, le=520)
     hours_per_week: float | None = Field(default=None, ge=0, le=80)
+    total_hours: float | None = Field(default=None, ge=0, le=20000)  # hours of study in all (video, class, work)
     cost: float | None = Field(default=None, ge=0)
-    currency: str = "CAD"
+    currency: str | None = None  # never assumed: a cost whose record gives no currency is shown without one
     delivery: Delivery | None = None
     pace: Pace | None = None
     region: str | None = None
@@ -190,8 +194,8 @@ class Program(Record):
     @field_validator("currency", mode="before")
     @classmethod
     def _currency_code(cls, value: Any) -> Any:
-        if value is None:
-            return "CAD"
+        if value is None or not str(value).strip():
+            return None
         code = str(value).strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", code):
             raise ValueError("must be a three-letter currency code such as CAD")
@@ -215,6 +219,25 @@ class Program(Record):
         return value
 
     # ---- derived views -------------------------------------------------------------
+
+    @property
+    def least_weeks(self) -> float | None:
+        """The fewest weeks the program takes: its length, else its hours in all at a full-time
+        week (a length limit is met by either)."""
+        if self.duration_weeks is not None:
+            return self.duration_weeks
+        if self.total_hours is not None:
+            return round(self.total_hours / FULL_TIME_HOURS_PER_WEEK, 3)
+        return None
+
+    @property
+    def hours_in_all(self) -> float | None:
+        """Hours of study in all: as the record gives them, else its weeks times its hours a week."""
+        if self.total_hours is not None:
+            return self.total_hours
+        if self.duration_weeks is not None and self.hours_per_week is not None:
+            return round(self.duration_weeks * self.hours_per_week, 1)
+        return None
 
     def content_hash(self) -> str:
         """A stable hash of every field: equal records give equal hashes."""

@@ -46,7 +46,7 @@ _MAGIC = b"stackwise-snapshot"
 # (The records' own fields need no raise: their schemas are part of the fingerprint.)
 # 5: the catalogue's own fields (FieldMap.derived); 4: the catalogue's coverage (title words,
 # focus floor); 3: read by the allowlisting unpickler
-FORMAT = 5
+FORMAT = 6
 
 # Everything a catalogue's pickle refers to (module, name). Anything else (os.system, eval, a
 # function of any library) is refused. A class added to the catalogue's objects goes here too;

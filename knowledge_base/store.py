@@ -88,6 +88,8 @@ def program_metadata(program: Program) -> dict[str, Any]:
         "level": program.level, "delivery": program.delivery, "pace": program.pace,
         "region": program.region, "language": program.language, "cost": program.cost,
         "duration_weeks": program.duration_weeks, "hours_per_week": program.hours_per_week,
+        "total_hours": program.total_hours, "least_weeks": program.least_weeks,
+        "hours_in_all": program.hours_in_all,
     }
     for key, value in optional.items():  # None removes a field an overwritten record had
         meta[key] = value.value if isinstance(value, Enum) else value

@@ -76,6 +76,8 @@ class Constraints:
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first, not a limit
     max_weeks: float | None = None
     max_hours: float | None = None
+    max_total_hours: float | None = None  # hours of study in all: "under 5 hours", "in a weekend"
+    min_total_hours: float | None = None  # "20+ hours of content"
     delivery: list[str] = field(default_factory=list)
     pace: str | None = None
     level: list[str] = field(default_factory=list)
@@ -90,7 +92,8 @@ class Constraints:
     def any(self) -> bool:
         return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper, self.order,
                     self.shorter,
-                    self.max_weeks is not None, self.max_hours is not None, self.delivery, self.pace,
+                    self.max_weeks is not None, self.max_hours is not None, self.max_total_hours is not None,
+                    self.min_total_hours is not None, self.delivery, self.pace,
                     self.level, self.exclude_types, self.language])
 
 
@@ -123,7 +126,7 @@ def _numbers(text: str) -> list[_Number]:
 
 
 def _next_word(text: str, start: int) -> tuple[str, int]:
-    match = re.compile(r"\s*-?\s*([a-z$]+)").match(text, start)
+    match = re.compile(r"\s*[-+]?\s*([a-z$]+)").match(text, start)
     return (match.group(1), match.end()) if match else ("", start)
 
 
@@ -308,9 +311,22 @@ _YEARS_REFUSED = re.compile(r"\b(?:nothing|not|no|never|doesn'?t|don'?t|won'?t|p
                             r"\b(?:takes?|taking|lasts?|lasting|prend|dure)\s+(?:years|des annees|des ans)\b")
 
 
+# A stretch of study time said as a part of the week: "finish in a weekend", "over one afternoon",
+# "en une fin de semaine". A day of study is a full-time day, 8 hours.
+_STUDY_STRETCH = re.compile(r"\b(?:in|over|within|during|en|sur|durant|pendant)\s+(?:a|an|one|1|a single|un|une)\s+"
+                            r"(weekend|week-end|fin de semaine|day|journee|jour|afternoon|apres-midi|evening|soiree|"
+                            r"night|soir)\b(?!\s*(?:a|per|each|every|par|by)\s+(?:week|semaine|month|mois))")
+_STRETCH_HOURS = {"weekend": 16.0, "week-end": 16.0, "fin de semaine": 16.0, "day": 8.0, "journee": 8.0, "jour": 8.0,
+                  "afternoon": 4.0, "apres-midi": 4.0, "evening": 3.0, "soiree": 3.0, "night": 3.0, "soir": 3.0}
+
+
 def _read_all(text: str) -> Constraints:
     found = Constraints()
     _read_numbers(text, found)
+    stretch = _STUDY_STRETCH.search(text)
+    if stretch and found.max_total_hours is None:
+        found.max_total_hours = _STRETCH_HOURS[stretch.group(1)]
+        found.spans.append(stretch.span())
     refused = _YEARS_REFUSED.search(text)
     if refused and found.max_weeks is None:
         found.max_weeks = WEEKS_PER_YEAR
@@ -355,8 +371,23 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 found.spans.append((number.start, end))
                 used_until = end
                 continue
-            found.spans.append((number.start, word_end))
-            used_until = word_end
+            # Hours without "a week" are hours in all when a bound is said: "under 5 hours",
+            # "at least 20 hours of content", "20+ hours", "3 hours or less".
+            end = word_end
+            after = text[end:end + 20]
+            trailing = _AFTER_MAX.match(after) or _AFTER_MIN.match(after)
+            plus = text.startswith("+", number.end)  # "20+ hours"
+            before = _window_before(text, number.start, 24)
+            if plus or trailing or _AT_MOST.search(before) or _AT_LEAST.search(before) \
+                    or _REFUSED_OVER.search(_window_before(text, number.start, 40)):
+                direction = "min" if plus else _direction(text, number, used_until, end)
+                if direction == "min":
+                    found.min_total_hours = value
+                elif direction == "max":
+                    found.max_total_hours = value
+                end += trailing.end() if trailing else 0
+            found.spans.append(_with_lead(text, number.start, end))
+            used_until = end
             continue
         if unit is not None and not money_after and not money_before:
             end = word_end

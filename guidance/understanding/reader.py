@@ -367,6 +367,9 @@ def _constraint_values(found: Constraints, last_costs: list[float] | None,
         sets["max_weeks"] = _cheaper_than(shown_weeks)  # shorter than most of what was shown
     if found.max_hours is not None:
         sets["max_hours"] = found.max_hours
+    for name in ("max_total_hours", "min_total_hours"):
+        if (value := getattr(found, name)) is not None:
+            sets[name] = value
     for name in ("delivery", "pace", "level", "exclude_types", "prefer_types", "language"):
         if value := getattr(found, name):
             sets[name] = list(value) if isinstance(value, list) else value

@@ -18,15 +18,20 @@ CATALOGUE_CSV = io.StringIO(sample_catalogue().read_text(encoding="utf-8"))
 PROGRAMS = [Program.from_row(row) for row in csv.DictReader(CATALOGUE_CSV)]
 # Records with unknown values, which must fail every constraint on that field.
 PROGRAMS += [Program.model_validate({"id": "BARE-1", "title": "Bare", "provider": "Nowhere College",
-                                     "credential_type": "short-course", "description": "Nothing else known."})]
+                                     "credential_type": "short-course", "description": "Nothing else known."}),
+             # Only hours in all: a length limit is met at a full-time week (36 hours, 0.9 weeks).
+             Program.model_validate({"id": "HOURS-1", "title": "Hours Only", "provider": "Nowhere College",
+                                     "credential_type": "short-course", "total_hours": 36})]
 COLUMNS = ProgramColumns(PROGRAMS)
 
 CONSTRAINTS = {
     "max_cost": [0.0, 800.0, 2500.0],
     "min_cost": [500.0, 2000.0],
     "exclude_types": [frozenset({"bootcamp"}), frozenset({"micro-credential", "digital-badge"})],
-    "max_weeks": [4.0, 12.0],
+    "max_weeks": [4.0, 12.0, 0.5],
     "max_hours": [5.0],
+    "max_total_hours": [20.0, 100.0],
+    "min_total_hours": [50.0],
     "delivery": [frozenset({"online"}), frozenset({"in-person", "hybrid"}), frozenset({"by pigeon"})],
     "pace": ["self-paced", "cohort"],
     "regions": [frozenset({"Alberta"}), frozenset({"Ontario", "Quebec"}), frozenset({"Atlantis"})],
@@ -88,6 +93,17 @@ def test_a_profile_becomes_a_filter_and_is_said_back_in_the_table_order():
     assert flt.phrases(text("fr")) == ["en ligne", "région : Ontario (ou partout au pays)",
                                        "jusqu'à 1\xa0000 $", "niveau débutant"]
     assert ProgramFilter(max_cost=900, min_cost=300).phrases(text("en")) == ["between $300 and $900"]
+
+
+def test_hours_in_all_meet_a_length_limit_at_a_full_time_week_and_limits_of_their_own():
+    hours_only = PROGRAMS[-1]
+    assert ProgramFilter(max_weeks=1).accepts(hours_only) and not ProgramFilter(max_weeks=0.5).accepts(hours_only)
+    assert ProgramFilter(max_total_hours=40).accepts(hours_only)
+    assert not ProgramFilter(min_total_hours=40).accepts(hours_only)
+    weeks_and_effort = next(p for p in PROGRAMS if p.duration_weeks and p.hours_per_week and p.total_hours is None)
+    assert weeks_and_effort.hours_in_all == round(weeks_and_effort.duration_weeks * weeks_and_effort.hours_per_week, 1)
+    assert ProgramFilter(max_total_hours=10, min_total_hours=5).phrases(text("en")) == ["5 to 10 hours in all"]
+    assert ProgramFilter(min_total_hours=20).phrases(text("fr")) == ["au moins 20 heures en tout"]
 
 
 def test_a_filter_knows_only_the_constraints_of_the_table():

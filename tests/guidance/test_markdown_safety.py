@@ -64,11 +64,13 @@ def test_plans_from_a_hostile_catalogue_download_safely():
 
 
 def test_a_hostile_catalogue_is_shown_as_text_in_the_answer(settings, tmp_path):
+    """Markdown in a title is shown as text (a title holding a whole web address is rejected at
+    ingest as a broken row: ``tests/ingest/test_fair_rows.py``)."""
     path = tmp_path / "hostile.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CANONICAL_COLUMNS)
         writer.writeheader()
-        writer.writerow({"id": "H-WLD1", "title": "Welding Basics ![t](https://img.example/p.png) [Log in](https://evil.example)",
+        writer.writerow({"id": "H-WLD1", "title": "Welding Basics ![t](//img.example/p.png) [Log in](javascript:alert(1))",
                          "provider": "<img src=x onerror=alert(1)> College", "credential_type": "micro-credential",
                          "description": "Hands-on welding: MIG and stick welding for beginners.",
                          "skills": "welding", "occupations": "welder", "cost": "300", "currency": "CAD",
@@ -81,4 +83,4 @@ def test_a_hostile_catalogue_is_shown_as_text_in_the_answer(settings, tmp_path):
     rendered = RENDER.render(reply.answer)
     assert "<img" not in rendered and "evil.example\"" not in rendered
     assert re.findall(r'<a href="([^"]*)"', rendered) == ["https://ok.example/weld%29%5Bx%5D%28https://evil.example%29"]
-    assert "Welding Basics ![t](https://img.example/p.png) [Log in](https://evil.example)" in text_of(rendered)
+    assert "Welding Basics ![t](//img.example/p.png) [Log in](javascript:alert(1))" in text_of(rendered)

@@ -2,8 +2,9 @@ import csv
 import io
 
 from guidance import Conversation
+from guidance.answers import plan_text
 from guidance.constraints import ProgramFilter
-from guidance.pathways import choice_rule, plan_csv, plan_dot, plan_markdown, plan_pathway
+from guidance.pathways import choice_rule, plan_csv, plan_dot, plan_markdown, plan_pathway, plan_table
 
 
 def statuses(plan):
@@ -64,6 +65,9 @@ def test_plan_exports(eval_assistant):
     assert [(r["id"], r["status"]) for r in rows] == [("OS-CLD101", "done"), ("FV-DEV120", "needed"),
                                                       ("FV-K8S130", "needed")]
     assert rows[1]["cost"] == "690" and rows[1]["next_start"] == "2027-02-15"
+    step = pathway.steps[1]  # its hours in all: weeks times hours a week, as the record gives them
+    assert rows[1]["hours"] == f"{step.hours:g}"
+    assert step.hours is not None and plan_table(pathway)[1]["Hours"] == f"{step.hours:g}"
     markdown = plan_markdown(pathway)
     assert markdown.startswith("# Plan: Certificate in Cloud Operations") and "3 done of 9 required" in markdown
     row = "| 2 | DevOps Pipelines with Git and Docker (FV-DEV120) | needed | 3 | \\$690 CAD | 6 | Feb 15, 2027 |"
@@ -160,3 +164,11 @@ def test_a_prerequisite_cycle_is_not_advised_as_a_loop():
     assert set(steps) == {"C-A", "C-B"} and steps["C-A"].prerequisites == [] == steps["C-B"].prerequisites
     assert any("each other's prerequisites" in note and "Alpha" in note and "Beta" in note for note in pathway.notes)
     assert "-> \"C-A\" [style=dotted" not in plan_dot(pathway)
+
+
+def test_the_ways_to_finish_add_up_the_hours_of_study(eval_assistant):
+    catalogue = eval_assistant.catalogue
+    plan = plan_pathway(catalogue.graph, "LK-CERT-BA", completed={"LK-DA101", "LK-SQL110"}, flt=ProgramFilter())
+    hours = sum(catalogue.program(i).hours_in_all for i in plan.cheapest)
+    said = "\n".join(plan_text(plan, catalogue))
+    assert f"{hours:g} hours of study in all" in said, said

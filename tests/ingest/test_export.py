@@ -7,7 +7,7 @@ import pytest
 
 from guidance.constraints import ProgramFilter
 from guidance.pathways import plan_pathway
-from ingest.ctdl import is_ctid, looks_like_ctdl, read_ctdl
+from ingest.ctdl import is_ctid, looks_like_ctdl, read_ctdl, read_ctdl_files, unimported_provider
 from ingest.export import ctid_for, export_csv, export_ctdl, organisation_ctid, plain_cell, spreadsheet_cell
 from knowledge_base.defaults import sample_catalogue
 from knowledge_base.escaping import csv_cell
@@ -17,6 +17,7 @@ from stackwise.settings import Settings
 from tests.conftest import FIXTURES, current_store, ingest
 
 SHIPPED = sample_catalogue()
+RESOURCES = "https://credentialengineregistry.org/resources/"
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +85,10 @@ def test_the_ctdl_export_of_the_catalogue_reads_back_the_same(catalogue, tmp_pat
         copy = back[ctid_for(original.id)]
         assert (copy.title, copy.provider, copy.description, copy.language) == (
             original.title, original.provider, original.description, original.language)
-        assert (copy.cost, copy.currency, copy.duration_weeks, copy.hours_per_week) == (
-            original.cost, original.currency, original.duration_weeks, original.hours_per_week)
+        assert (copy.cost, copy.duration_weeks, copy.hours_per_week) == (
+            original.cost, original.duration_weeks, original.hours_per_week)
+        # A currency is written in the cost profile with its amount; without an amount it says nothing.
+        assert copy.currency == (original.currency if original.cost is not None else None)
         assert [(link.target, link.credits) for link in copy.stacks_into] == [
             (ctid_for(link.target), link.credits) for link in original.stacks_into]
         assert sorted(copy.prerequisites) == sorted(ctid_for(pid) for pid in original.prerequisites)
@@ -139,3 +142,39 @@ def test_an_imported_ctdl_catalogue_exports_under_its_own_ctids(tmp_path):
     assert {p.id: (p.title, p.provider, p.stacks_into, p.prerequisites) for p in imported} == {
         pid: (p.title, p.provider, p.stacks_into, p.prerequisites) for pid, p in back.items()}
     assert "ceterms:identifier" not in json.loads(path.read_text())["@graph"][1]
+
+
+REGISTRY = FIXTURES / "ctdl" / "registry"
+RIO_SALADO, RIO_SALADO_ORG = "ce-0b6f0c2f-01b9-4776-b861-894b78f81eda", "ce-2198982c-edc9-4e80-8938-d6c73b258858"
+DRIVING_COURSE, COURSE_DESIGN = "ce-f8885b28-134d-4188-8c86-063aadff14ea", "ce-32cf4120-867e-4d6f-939f-d5c6ed85cf78"
+LICENCE, LICENCE_ORG = "ce-8a871edc-9fbc-43bd-b671-afe33f26059e", "ce-eca0b54d-05d3-4ef8-ba63-f6af26483ae4"
+
+
+def test_real_registry_records_export_what_they_said_and_read_back_the_same(tmp_path):
+    files = ["rio_salado_insurance_studies_envelope.json", "driving_academy_learning_opportunity.json",
+             "driving_academy_license.json", "staging_learning_opportunities_2017.json"]
+    imported = {p.id: p for p, _ in read_ctdl_files([REGISTRY / name for name in files], "registry").programs}
+    path = tmp_path / "again.jsonld"
+    export_ctdl(list(imported.values()), path)
+    records = {r["ceterms:ctid"]: r for r in json.loads(path.read_text())["@graph"]}
+
+    rio = records[RIO_SALADO]  # "US Dollar", in person and online, owned by an organisation not imported
+    assert rio["ceterms:estimatedCost"][0]["ceterms:currency"] == "USD"
+    assert rio["ceterms:deliveryType"][0]["ceterms:targetNode"] == "deliveryType:BlendedDelivery"
+    assert rio["ceterms:ownedBy"] == [f"{RESOURCES}{RIO_SALADO_ORG}"]
+    assert records[LICENCE]["ceterms:ownedBy"] == [f"{RESOURCES}{LICENCE_ORG}"]
+    assert "ceterms:currency" not in records[COURSE_DESIGN]["ceterms:estimatedCost"][0]  # its record gave none
+    assert [d["ceterms:exactDuration"] for d in records[DRIVING_COURSE]["ceterms:estimatedDuration"]] == [
+        "P4W", "PT160H"]
+    organisations = [r for r in records.values() if r["@type"] == "ceterms:CredentialOrganization"]
+    assert [r["ceterms:name"] for r in organisations] == [{"en": "160 Driving Academy"}]  # no record for a mark
+    assert RIO_SALADO_ORG not in records and LICENCE_ORG not in records
+
+    back = {p.id: p for p, _ in read_ctdl(path, "registry").programs}
+    fields = ("provider", "cost", "currency", "delivery", "duration_weeks", "hours_per_week", "total_hours",
+              "credits", "stacks_into", "prerequisites")
+    assert {pid: [getattr(p, f) for f in fields] for pid, p in back.items()} == {
+        pid: [getattr(p, f) for f in fields] for pid, p in imported.items()}
+    assert back[RIO_SALADO].provider == unimported_provider(RIO_SALADO_ORG)
+    assert (back[RIO_SALADO].currency, back[RIO_SALADO].delivery) == ("USD", "hybrid")
+    assert back[COURSE_DESIGN].currency is None and back[COURSE_DESIGN].cost == 200

@@ -60,7 +60,11 @@ def test_ids_are_derived_stably(settings, tmp_path):
 
 @pytest.mark.parametrize("toml, key, reason", [
     ('[columns]\ntitel = "Name"\n', "columns.titel", "'titel' is not a catalogue field"),
-    ('[columns]\ntitle = 3\n', "columns.title", "must be a column name or a list of column names"),
+    ('[columns]\ntitle = 3\n', "columns.title", 'must be a column name, a list of column names, or "" for none'),
+    ('ignore = "url"\n', "ignore", "must be a list of column names"),
+    ('ignore = ["Link"]\n[columns]\nurl = "Link"\n', "columns.url", "'Link' is also in ignore"),
+    ('[derive]\nlevel = "title"\n', "derive.level", "only credential_type can be read"),
+    ('[derive]\ncredential_type = "description"\n', "derive.credential_type", "can be read from title"),
     ('[defaults]\ncost = [1, 2]\n', "defaults.cost", "must be a single value"),
     ('[colums]\ntitle = "Name"\n', "colums", "unknown table"),
     ('[columns\n', "file", "is not valid TOML"),

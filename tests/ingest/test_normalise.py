@@ -42,11 +42,67 @@ def test_effort(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("English", "en"), ("Español", "es"), ("Français", "fr"), ("FR", "fr"), ("English, 中文", "en"),
+    ("English", "en"), ("Español", "es"), ("Français", "fr"), ("FR", "fr"),
     ("中文", "zh"), ("Italiano", "it"), ("", None),
 ])
 def test_languages(text, expected):
     assert normalise.parse_language(text) == expected
+
+
+@pytest.mark.parametrize("text", ["English, 中文", "Polish; Russian", "French and Creole", "Arabic/Hindi"])
+def test_a_cell_naming_several_languages_names_no_language_of_teaching(text):
+    with pytest.raises(normalise.SeveralLanguages, match="names 2 languages"):
+        normalise.parse_language(text)
+
+
+@pytest.mark.parametrize("text, weeks, part_time", [
+    ("Two years full-time or four years part-time.", 104.0, 208.0),
+    ("Part-time: 6 years; full-time 3 years", 156.0, 312.0),
+    ("A year and a half full-time, three years part-time", 78.0, 156.0),
+    ("18 months (full-time)", 78.2, None),
+    ("3 years part-time", 156.0, None),  # the only length given
+    ("un an et demi à temps plein ou trois ans à temps partiel", 78.0, 156.0),
+])
+def test_a_full_time_and_a_part_time_length_read_as_full_time_with_part_time_noted(text, weeks, part_time):
+    length = normalise.read_length(text)
+    assert (length.weeks, length.part_time_weeks) == (weeks, part_time)
+
+
+def test_a_dash_before_a_number_is_no_range():
+    assert normalise.read_length("Shortest - 0.5 year(s)").weeks == 26.0
+
+
+@pytest.mark.parametrize("text, hours", [
+    ("3.5 total hours", 3.5), ("Less Than 4 Hours", 4.0), ("90 mins", 1.5), ("2.5", 2.5), (7, 7.0),
+    ("12 heures", 12.0),
+])
+def test_hours_in_all(text, hours):
+    assert normalise.parse_total_hours(text).total_hours == hours
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("www.example-college.org", "https://www.example-college.org"),
+    ("Example-College.ORG/continuing-ed", "https://Example-College.ORG/continuing-ed"),
+    ("http://example.org/a", "http://example.org/a"), ("", None),
+    ("call the front desk", "call the front desk"),  # left for the schema to refuse
+])
+def test_web_addresses_without_their_scheme(text, expected):
+    assert normalise.parse_url(text) == expected
+
+
+@pytest.mark.parametrize("text", ["office@example.org", "mailto:registrar@example.edu"])
+def test_an_email_address_is_no_web_address(text):
+    with pytest.raises(normalise.EmailAddress):
+        normalise.parse_url(text)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Master of Public Health", "degree"), ("Masters in Nursing", "degree"), ("Master Excel Pivot Tables", None),
+    ("Graduate Certificate in Law", "certificate"), ("Cisco Certification Bootcamp", "bootcamp"),
+    ("CCNA Certification Prep", None), ("Diploma of Nursing", "diploma"),
+])
+def test_credential_types_in_titles(title, expected):
+    assert normalise.credential_type_in_title(title) == expected
 
 
 @pytest.mark.parametrize("text, expected", [

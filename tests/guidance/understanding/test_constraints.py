@@ -29,6 +29,21 @@ def test_amounts_with_their_direction(message, max_cost, min_cost):
     assert (found.max_cost, found.min_cost) == (max_cost, min_cost)
 
 
+@pytest.mark.parametrize("message, most, least", [
+    ("anything I could get through over one weekend?", 16, None), ("en une fin de semaine", 16, None),
+    ("short enough to do in an afternoon", 4, None), ("no more than 12 hours in all", 12, None),
+    ("something under 3 hours", 3, None), ("a course of 6 hours or less", 6, None),
+    ("30+ hours of video, I want depth", None, 30), ("at least 40 hours of content", None, 40),
+    ("au moins 25 heures en tout", None, 25),
+    # hours a week, hours of a job and a day of the week are no hours in all
+    ("8 hours a week max", None, None), ("I work 45 hours at the warehouse", None, None),
+    ("I can study one day a week", None, None), ("I'm free during the day", None, None),
+])
+def test_hours_of_study_in_all(message, most, least):
+    found = read(message)
+    assert (found.max_total_hours, found.min_total_hours) == (most, least)
+
+
 def test_a_number_never_swallows_the_next_one():
     found = read("under $1,000 12 weeks")
     assert found.max_cost == 1000
