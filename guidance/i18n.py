@@ -22,7 +22,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from knowledge_base.languages import ANSWERED
@@ -111,7 +111,9 @@ class Text:
         if currency is None:
             number = format_decimal(amount, format="#,##0.00" if cents else "#,##0", locale=self.locale)
             return t("{amount} (currency not given)", amount=number)
-        pattern = "¤#,##0.## ¤¤" if self.language == "en" else "#,##0.## ¤"
+        # "$1,845 CAD": a bare "$" needs its code; "US$", "€" and "£" say it already.
+        bare = get_currency_symbol(currency, locale=self.locale) == "$"
+        pattern = ("¤#,##0.## ¤¤" if bare else "¤#,##0.##") if self.language == "en" else "#,##0.## ¤"
         if cents:
             pattern = pattern.replace("0.##", "0.00")
         return format_currency(amount, currency, format=pattern, locale=self.locale, currency_digits=False)

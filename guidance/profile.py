@@ -78,11 +78,11 @@ class Profile(BaseModel):
             setattr(profile, name, value)
         if observation.done:
             profile.completed = sorted(set(profile.completed) | {p.id for p in observation.done})
-        if profile.max_cost is not None and profile.min_cost is not None and profile.max_cost < profile.min_cost:
-            if "max_cost" in observation.sets:
-                profile.min_cost = None
-            else:
-                profile.max_cost = None
+        for low, high in (("min_cost", "max_cost"), ("min_total_hours", "max_total_hours")):
+            # A bound said now replaces an older one it contradicts ("under $500" after "over $1,000").
+            below, above = getattr(profile, low), getattr(profile, high)
+            if below is not None and above is not None and above < below:
+                setattr(profile, low if high in observation.sets else high, None)
         if take_aim and observation.aim is not None:
             for name, value in observation.aim.items():
                 setattr(profile, name, _copied(value))

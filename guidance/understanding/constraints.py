@@ -311,6 +311,9 @@ _YEARS_REFUSED = re.compile(r"\b(?:nothing|not|no|never|doesn'?t|don'?t|won'?t|p
                             r"\b(?:takes?|taking|lasts?|lasting|prend|dure)\s+(?:years|des annees|des ans)\b")
 
 
+_HOURS_OF = re.compile(r"\s*(?:(?:of|d'|de)\s*(?:video|videos|content|contenu|material|instruction|training|study|"
+                       r"studies|etudes?|learning|lessons?|classes|cours|formation)|in all|in total|total|overall|"
+                       r"en tout|au total)\b")
 # A stretch of study time said as a part of the week: "finish in a weekend", "over one afternoon",
 # "en une fin de semaine". A day of study is a full-time day, 8 hours.
 _STUDY_STRETCH = re.compile(r"\b(?:in|over|within|during|en|sur|durant|pendant)\s+(?:a|an|one|1|a single|un|une)\s+"
@@ -374,6 +377,8 @@ def _read_numbers(text: str, found: Constraints) -> None:
             # Hours without "a week" are hours in all when a bound is said: "under 5 hours",
             # "at least 20 hours of content", "20+ hours", "3 hours or less".
             end = word_end
+            said_of = _HOURS_OF.match(text, end)  # "hours of video", "hours in all": no topic
+            end = said_of.end() if said_of else end
             after = text[end:end + 20]
             trailing = _AFTER_MAX.match(after) or _AFTER_MIN.match(after)
             plus = text.startswith("+", number.end)  # "20+ hours"

@@ -303,11 +303,10 @@ class MessageReader:
     def _funding(self, text: str, folded: str) -> tuple[str | None, list[tuple[int, int]]]:
         """A funding source the learner requires ("something OSAP covers"); one named in
         hearsay ("my cousin said OSAP pays, is that true?") is a question, not a filter."""
-        for name in self.funding:
-            folded_name = fold(name)
-            index = folded.find(folded_name)
-            if index >= 0:
-                return self._required(name, folded, index, index + len(folded_name))
+        for name in self.funding:  # as words: a source "1" is not in "under 1500"
+            found = re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded)
+            if found:
+                return self._required(name, folded, *found.span())
         for name in self.funding:  # acronyms such as OSAP stand for the whole family of names
             for acronym in re.findall(r"\b[A-Z]{3,}[A-Za-z]*\b", name):
                 match = re.search(r"\b" + re.escape(acronym) + r"\b", text, flags=re.IGNORECASE)

@@ -77,6 +77,7 @@ someone somebody guy person people me myself pis ca ben toute fait genre la job 
 do get go make take find show help start begin one ones though just really faut soit toute tout tous quoi c'est
 y'a-tu y a-tu chu
 away ideally preferably idealement preferablement possible fully entirely entierement idea clue
+hm hmm hmmm mm mmm uhh umm erm er eh ah oh ahh ohh meh alright euh bah ouais bon oups oops
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.

@@ -33,6 +33,17 @@ def test_follow_ups_refine_the_same_conversation(sample_assistant):
     assert reply.programs and all(c.cost <= profile.max_cost < max(first_costs) for c in reply.programs)
 
 
+def test_hours_of_study_in_all_filter_and_a_new_bound_replaces_the_one_it_contradicts(sample_assistant):
+    reply, conversation = ask(sample_assistant, "data analysis, at most 60 hours in all")
+    catalogue = sample_assistant.catalogue
+    assert reply.programs and all(catalogue.program(c.id).hours_in_all <= 60 for c in reply.programs)
+    assert "at most 60 hours in all" in reply.answer
+    reply = sample_assistant.reply("hmm no, 100+ hours of study", conversation)
+    profile = conversation.profile
+    assert (profile.min_total_hours, profile.max_total_hours, profile.goal) == (100, None, "data analysis")
+    assert reply.programs and all(catalogue.program(c.id).hours_in_all >= 100 for c in reply.programs)
+
+
 def test_definitions_quote_a_passage_with_its_document(sample_assistant):
     reply, _ = ask(sample_assistant, "What is a micro-credential?")
     assert reply.intent == Intent.DEFINITION and not reply.programs

@@ -95,3 +95,11 @@ def test_every_message_is_said_through_a_name_the_extractor_reads():
                        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                        if re.search(r"\btext\([^()]*\)\(\s*[\"']", line)]
     assert called_directly == []
+
+
+def test_money_says_its_currency_once_and_never_assumes_one():
+    english, french = text("en"), text("fr")
+    assert english.money(1845, "CAD") == "$1,845 CAD", "a bare $ needs its code"
+    assert english.money(200, "USD") == "US$200" and english.money(30, "EUR") == "€30"
+    assert english.money(4485, None) == "4,485 (currency not given)"
+    assert french.money(4485.5, None) == "4\xa0485,50 (devise non indiquée)"

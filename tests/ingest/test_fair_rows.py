@@ -153,3 +153,12 @@ def test_records_run_together_by_a_quote_left_open_are_rejected_wherever_the_add
     rejected = {(e.line, e.field) for e in report.errors}
     assert (3, "title") in rejected and (5, "cost") in rejected
     assert all("://" not in t and "\n" not in t for t in titles)
+
+
+def test_a_funding_column_of_codes_names_no_funding(settings, tmp_path):
+    path = _write(tmp_path, "providers.csv", "title,provider,Financial Aid\nWelding,Harbor Works,1\n"
+                                             "Plumbing,Harbor Works,WIOA; Pell\n")
+    report = ingest(settings, path, mapping=_mapping(tmp_path, '[defaults]\ncredential_type = "certificate"\n'))
+    programs = _programs(settings)
+    assert report.ok and programs["Welding"].funding == () and programs["Plumbing"].funding == ("WIOA", "Pell")
+    assert any(n.field == "funding" and "is a code" in n.reason for n in report.notices)

@@ -125,3 +125,10 @@ def test_a_web_address_in_a_short_field_or_values_without_a_header_mean_a_shifte
         3: "pace: holds a web address (https://example.org/moved…): the row's fields have shifted",
         4: "record: has values in columns without a header (fields shifted by an unquoted comma?)",
     }
+
+
+@pytest.mark.parametrize("name", ["edx.toml", "nj_etpl.toml", "au_csp.toml"])
+def test_the_example_mappings_load(name):
+    from pathlib import Path
+    mapping = ColumnMapping.load(Path(__file__).resolve().parents[2] / "examples" / "mappings" / name)
+    assert mapping.columns["title"]

@@ -141,3 +141,9 @@ def test_long_messages_of_any_shape_are_read(shape):
     """Every pattern is linear: these used to take tens of seconds (the benchmark
     ``python -m benchmarks.reading`` prints the time per message length)."""
     read(shape)
+
+
+def test_the_words_of_hours_in_all_are_part_of_the_constraint_not_of_the_aim():
+    message = "ok but 20+ hours of video"
+    found = read(message)
+    assert found.min_total_hours == 20 and [message[a:b] for a, b in found.spans] == ["20+ hours of video"]
