@@ -102,7 +102,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"delivery": {"$in": sorted(v)}},
         called=N_("the delivery mode"), label=N_("Delivery"), say=lambda v, t, f: _labels(v, t)),
     Constraint(
-        "pace", "pace", profile="pace", relax=10, judges="pace",
+        "pace", "pace", profile="pace", relax=11, judges="pace",
         unrecorded=N_("This catalogue does not give the pace of its programs,"
                        " so self-paced or with a class was not checked."),
         fits=lambda v, p: p.pace is not None and p.pace.value == v,
@@ -148,22 +148,30 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         mask=lambda v, c: c.at_most("least_weeks", v),
         where=lambda v: {"least_weeks": {"$lte": v}},
         called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("at most {weeks}", weeks=t.weeks(v))),
+    # "shorter than a year", "under a month": less than the limit, which a one-year program is not.
     Constraint(
-        "max_total_hours", "max_total_hours", profile="max_total_hours", relax=7, judges="hours_in_all",
+        "below_weeks", "below_weeks", profile="below_weeks", relax=7, judges="least_weeks",
+        unrecorded=N_("This catalogue gives no lengths, so the length was not checked."),
+        fits=lambda v, p: p.least_weeks is not None and p.least_weeks < v,
+        mask=lambda v, c: c.below("least_weeks", v),
+        where=lambda v: {"least_weeks": {"$lt": v}},
+        called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("shorter than {weeks}", weeks=t.weeks(v))),
+    Constraint(
+        "max_total_hours", "max_total_hours", profile="max_total_hours", relax=8, judges="hours_in_all",
         unrecorded=N_("This catalogue gives no hours of study in all, so the hours in all were not checked."),
         fits=lambda v, p: p.hours_in_all is not None and p.hours_in_all <= v,
         mask=lambda v, c: c.at_most("hours_in_all", v),
         where=lambda v: {"hours_in_all": {"$lte": v}},
         called=N_("the hours in all"), label=N_("Hours in all"), say=_say_max_total_hours),
     Constraint(
-        "min_total_hours", "min_total_hours", profile="min_total_hours", relax=8, judges="hours_in_all",
+        "min_total_hours", "min_total_hours", profile="min_total_hours", relax=9, judges="hours_in_all",
         unrecorded=N_("This catalogue gives no hours of study in all, so the hours in all were not checked."),
         fits=lambda v, p: p.hours_in_all is not None and p.hours_in_all >= v,
         mask=lambda v, c: c.at_least("hours_in_all", v),
         where=lambda v: {"hours_in_all": {"$gte": v}},
         called=N_("the hours in all"), label=N_("Hours in all"), say=_say_min_total_hours),
     Constraint(
-        "max_hours", "max_hours", profile="max_hours", relax=9, judges="hours_per_week",
+        "max_hours", "max_hours", profile="max_hours", relax=10, judges="hours_per_week",
         unrecorded=N_("This catalogue gives no hours per week, so the time it takes each week was not checked."),
         fits=lambda v, p: p.hours_per_week is not None and p.hours_per_week <= v,
         mask=lambda v, c: c.at_most("hours_per_week", v),
@@ -171,14 +179,14 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the hours per week"), label=N_("Time"),
         say=lambda v, t, f: t.plural("at most {n} hour a week", "at most {n} hours a week", v)),
     Constraint(
-        "level", "levels", many=True, profile="level", relax=11, judges="level",
+        "level", "levels", many=True, profile="level", relax=12, judges="level",
         unrecorded=N_("This catalogue gives no levels, so the level was not checked."),
         fits=lambda v, p: p.level is not None and p.level.value in v,
         mask=lambda v, c: c.among("level", v),
         where=lambda v: {"level": {"$in": sorted(v)}},
         called=N_("the level"), label=N_("Level"), say=lambda v, t, f: t("{levels} level", levels=_labels(v, t))),
     Constraint(
-        "language", "language", profile="language", relax=12, judges="language",
+        "language", "language", profile="language", relax=13, judges="language",
         unrecorded=N_("This catalogue does not give the language of its programs, so the language was not checked."),
         fits=lambda v, p: p.language == v,
         mask=lambda v, c: c.among("language", [v]),
@@ -192,7 +200,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         called=N_("the credential types you ruled out"), label=N_("Credential types"),
         say=lambda v, t, f: t("not {types}", types=_labels(v, t))),
     Constraint(
-        "funding", "funding", profile="funding", relax=13, judges="funding",
+        "funding", "funding", profile="funding", relax=14, judges="funding",
         unrecorded=N_("This catalogue names no funding, so the funding was not checked."),
         fits=_funded,
         mask=lambda v, c: c.with_any_funding() if v == ANY_FUNDING else c.with_funding_like(v),

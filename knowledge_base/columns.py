@@ -76,6 +76,11 @@ class ProgramColumns:
         with np.errstate(invalid="ignore"):
             return self._numbers[field] <= limit
 
+    def below(self, field: str, limit: float) -> np.ndarray:
+        """Programs whose ``field`` is known and less than ``limit``."""
+        with np.errstate(invalid="ignore"):
+            return self._numbers[field] < limit
+
     def at_least(self, field: str, limit: float) -> np.ndarray:
         """Programs whose ``field`` is known and at least ``limit``."""
         with np.errstate(invalid="ignore"):

@@ -75,6 +75,7 @@ class Constraints:
     shorter: bool = False  # "something quicker?": shorter than what was shown
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first, not a limit
     max_weeks: float | None = None
+    below_weeks: float | None = None  # "shorter than a year": less than, not at most
     max_hours: float | None = None
     max_total_hours: float | None = None  # hours of study in all: "under 5 hours", "in a weekend"
     min_total_hours: float | None = None  # "20+ hours of content"
@@ -92,7 +93,7 @@ class Constraints:
     def any(self) -> bool:
         return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper, self.order,
                     self.shorter,
-                    self.max_weeks is not None, self.max_hours is not None, self.max_total_hours is not None,
+                    self.max_weeks is not None, self.below_weeks is not None, self.max_hours is not None, self.max_total_hours is not None,
                     self.min_total_hours is not None, self.delivery, self.pace,
                     self.level, self.exclude_types, self.language])
 
@@ -403,7 +404,10 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 # "won't take 3 years", "no 4 year degree": shorter by a whole unit (at most a year)
                 found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
             elif direction == "max" and _duration_is_limit(text, number.start):
-                found.max_weeks = round(value * unit, 1)
+                if _STRICT_BEFORE.search(_window_before(text, number.start, 30)):
+                    found.below_weeks = round(value * unit, 1)  # as lengths are stored: a "1 month" program is no shorter
+                else:
+                    found.max_weeks = round(value * unit, 1)
             trailing = _AFTER_MAX.match(text[end:end + 20])  # "six weeks tops"
             end += trailing.end() if trailing else 0
             found.spans.append(_with_lead(text, number.start, end))
@@ -446,6 +450,12 @@ def _read_numbers(text: str, found: Constraints) -> None:
             found.max_cost = value
         found.spans.append(_with_lead(text, number.start, end))
         used_until = end
+
+
+# Words that put a length limit strictly below the number: "under", "shorter than", "moins de".
+_STRICT_BEFORE = re.compile(r"\b(?:under|below|less than|shorter than|fewer than|quicker than|faster than|"
+                            r"moins de|moins que|moins long\w* que|plus court\w* que|sous)\s+"
+                            r"(?:like\s+|maybe\s+|about\s+|around\s+|environ\s+)?$")
 
 
 _REFUSED_LENGTH = re.compile(r"\b(?:no|not|nothing|never|doesn'?t|don'?t|won'?t|without|pas|aucun\w*|rien)\b"

@@ -362,6 +362,8 @@ def _constraint_values(found: Constraints, last_costs: list[float] | None,
         sets["max_cost"] = _cheaper_than(last_costs)
     if found.max_weeks is not None:
         sets["max_weeks"] = found.max_weeks
+    elif found.below_weeks is not None:
+        sets["below_weeks"] = found.below_weeks
     elif found.shorter and shown_weeks:
         sets["max_weeks"] = _cheaper_than(shown_weeks)  # shorter than most of what was shown
     if found.max_hours is not None:
@@ -385,7 +387,7 @@ def _order(found: Constraints, sets: dict[str, Any]) -> str | None:
     cheapest of what fits first, since no limit was said."""
     if found.order:
         return found.order
-    if found.shorter and "max_weeks" not in sets:
+    if found.shorter and "max_weeks" not in sets and "below_weeks" not in sets:
         return "weeks"
     if found.cheaper and "max_cost" not in sets:
         return "cost"

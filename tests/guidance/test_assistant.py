@@ -44,6 +44,14 @@ def test_hours_of_study_in_all_filter_and_a_new_bound_replaces_the_one_it_contra
     assert reply.programs and all(catalogue.program(c.id).hours_in_all >= 100 for c in reply.programs)
 
 
+def test_one_length_limit_at_a_time_and_shorter_than_is_strict(sample_assistant):
+    reply, conversation = ask(sample_assistant, "cybersecurity, 6 months max", "any shorter than 12 weeks?")
+    profile = conversation.profile
+    assert (profile.max_weeks, profile.below_weeks) == (None, 12.0)
+    lengths = [sample_assistant.catalogue.program(c.id).duration_weeks for c in reply.programs]
+    assert lengths and all(weeks < 12 for weeks in lengths) and "shorter than 12 weeks" in reply.answer
+
+
 def test_definitions_quote_a_passage_with_its_document(sample_assistant):
     reply, _ = ask(sample_assistant, "What is a micro-credential?")
     assert reply.intent == Intent.DEFINITION and not reply.programs

@@ -29,6 +29,7 @@ CONSTRAINTS = {
     "min_cost": [500.0, 2000.0],
     "exclude_types": [frozenset({"bootcamp"}), frozenset({"micro-credential", "digital-badge"})],
     "max_weeks": [4.0, 12.0, 0.5],
+    "below_weeks": [4.0, 52.0],
     "max_hours": [5.0],
     "max_total_hours": [20.0, 100.0],
     "min_total_hours": [50.0],
@@ -104,6 +105,13 @@ def test_hours_in_all_meet_a_length_limit_at_a_full_time_week_and_limits_of_thei
     assert weeks_and_effort.hours_in_all == round(weeks_and_effort.duration_weeks * weeks_and_effort.hours_per_week, 1)
     assert ProgramFilter(max_total_hours=10, min_total_hours=5).phrases(text("en")) == ["5 to 10 hours in all"]
     assert ProgramFilter(min_total_hours=20).phrases(text("fr")) == ["au moins 20 heures en tout"]
+
+
+def test_shorter_than_is_less_than():
+    sixteen = next(p for p in PROGRAMS if p.duration_weeks == 16)
+    assert ProgramFilter(max_weeks=16).accepts(sixteen) and not ProgramFilter(below_weeks=16).accepts(sixteen)
+    assert ProgramFilter(below_weeks=16.5).accepts(sixteen)
+    assert ProgramFilter(below_weeks=52).phrases(text("en")) == ["shorter than 52 weeks"]
 
 
 def test_a_filter_knows_only_the_constraints_of_the_table():

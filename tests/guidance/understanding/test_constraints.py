@@ -60,7 +60,7 @@ def test_numbers_and_words_that_are_not_prices(message):
 
 
 @pytest.mark.parametrize("message, weeks", [
-    ("in under 3 months", 13.0), ("within 8 weeks", 8.0), ("en 2 mois", 8.7), ("two weeks or less", 2.0),
+    ("within 8 weeks", 8.0), ("en 2 mois", 8.7), ("two weeks or less", 2.0),
     ("about a month", 4.3), ("anything I can finish in 3 weeks?", 3.0),
     ("anything that doesn't drag on past a month?", 4.3),
 ])
@@ -147,3 +147,14 @@ def test_the_words_of_hours_in_all_are_part_of_the_constraint_not_of_the_aim():
     message = "ok but 20+ hours of video"
     found = read(message)
     assert found.min_total_hours == 20 and [message[a:b] for a, b in found.spans] == ["20+ hours of video"]
+
+
+@pytest.mark.parametrize("message, at_most, below", [
+    ("anything shorter than a year?", None, 52.0), ("done in under 2 weeks", None, 2.0),
+    ("in under 3 months", None, 13.0),
+    ("less than 3 months please", None, 13.0), ("moins de 6 mois", None, 26.1),
+    ("a year at most", 52.0, None), ("8 weeks or less", 8.0, None), ("no more than 18 months", 78.2, None),
+])
+def test_a_limit_said_as_shorter_than_is_strict(message, at_most, below):
+    found = read(message)
+    assert (found.max_weeks, found.below_weeks) == (at_most, below)
