@@ -92,9 +92,8 @@ class Constraints:
 
     def any(self) -> bool:
         return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper, self.order,
-                    self.shorter,
-                    self.max_weeks is not None, self.below_weeks is not None, self.max_hours is not None, self.max_total_hours is not None,
-                    self.min_total_hours is not None, self.delivery, self.pace,
+                    self.shorter, self.max_weeks is not None, self.below_weeks is not None,
+                    self.max_hours is not None, self.max_total_hours is not None, self.min_total_hours is not None, self.delivery, self.pace,
                     self.level, self.exclude_types, self.language])
 
 
@@ -405,7 +404,8 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
             elif direction == "max" and _duration_is_limit(text, number.start):
                 if _STRICT_BEFORE.search(_window_before(text, number.start, 30)):
-                    found.below_weeks = round(value * unit, 1)  # as lengths are stored: a "1 month" program is no shorter
+                    # rounded as lengths are stored: a "1 month" program is not "under a month"
+                    found.below_weeks = round(value * unit, 1)
                 else:
                     found.max_weeks = round(value * unit, 1)
             trailing = _AFTER_MAX.match(text[end:end + 20])  # "six weeks tops"

@@ -70,7 +70,8 @@ def test_a_hostile_catalogue_is_shown_as_text_in_the_answer(settings, tmp_path):
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CANONICAL_COLUMNS)
         writer.writeheader()
-        writer.writerow({"id": "H-WLD1", "title": "Welding Basics ![t](//img.example/p.png) [Log in](javascript:alert(1))",
+        writer.writerow({"id": "H-WLD1",
+                         "title": "Welding Basics ![t](//img.example/p.png) [Log in](javascript:alert(1))",
                          "provider": "<img src=x onerror=alert(1)> College", "credential_type": "micro-credential",
                          "description": "Hands-on welding: MIG and stick welding for beginners.",
                          "skills": "welding", "occupations": "welder", "cost": "300", "currency": "CAD",
