@@ -93,8 +93,8 @@ class Constraints:
     def any(self) -> bool:
         return any([self.max_cost is not None, self.min_cost is not None, self.free, self.cheaper, self.order,
                     self.shorter, self.max_weeks is not None, self.below_weeks is not None,
-                    self.max_hours is not None, self.max_total_hours is not None, self.min_total_hours is not None, self.delivery, self.pace,
-                    self.level, self.exclude_types, self.language])
+                    self.max_hours is not None, self.max_total_hours is not None, self.min_total_hours is not None,
+                    self.delivery, self.pace, self.level, self.exclude_types, self.language])
 
 
 @dataclass
