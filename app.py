@@ -372,7 +372,8 @@ def chat_page() -> None:
                 error = str(exc)
             else:
                 try:  # the log must never cost the learner the answer
-                    turn_id = question_log().record(centre=centre.id, question=question, reply=reply)
+                    turn_id = question_log().record(centre=centre.id, question=question, reply=reply,
+                                                         conversation=convo.id)
                 except sqlite3.Error:
                     turn_id = None
                 turn_ids = st.session_state.turn_ids

@@ -69,11 +69,21 @@ def connection_key() -> str | None:
 
 # Headers of the insights tables and chart, by the column names of guidance.insights.
 COLUMN_LABELS = {"day": N_("Day"), "questions": N_("Questions"), "topic": N_("Topic"), "asked": N_("Times asked"),
+                 "learners": N_("Learners"), "wanted": N_("What they asked for"),
                  "example": N_("Example question"), "also": N_("Also asked as")}
+WIDE = ("topic", "wanted", "example", "also")  # text columns given the room to be read at 1280 px
 
 
 def labelled(table: pd.DataFrame, t: Text) -> pd.DataFrame:
     return table.rename(columns={name: t(label) for name, label in COLUMN_LABELS.items()})
+
+
+def show_table(table: pd.DataFrame, t: Text) -> None:
+    """A table with its columns named in the page's language and its text columns wide enough to read."""
+    config = {t(COLUMN_LABELS[name]): st.column_config.TextColumn(width="large" if name in ("example", "also")
+                                                                  else "medium")
+              for name in WIDE if name in table.columns}
+    st.dataframe(labelled(table, t), hide_index=True, column_config=config)
 
 
 def page_language() -> Text:
@@ -153,7 +163,8 @@ def main() -> None:
     left, middle, right = st.columns(3)
     left.metric(t("Questions"), len(turns))
     middle.metric(t("Nothing fit"), sum(turn.nothing_fit for turn in turns))
-    right.metric(t("Helpful"), "–" if rated.ratio is None else f"{rated.ratio:.0%}",
+    right.metric(t("Helpful"), "–" if rated.ratio is None else
+                 t.plural("{share} of {n} vote", "{share} of {n} votes", rated.rated, share=f"{rated.ratio:.0%}"),
                  help=t("{helpful} helpful, {not_helpful} not helpful", helpful=rated.helpful,
                         not_helpful=rated.not_helpful))
     if not turns:
@@ -164,11 +175,12 @@ def main() -> None:
     day, count = per_day.columns  # as labelled
     st.bar_chart(per_day, x=day, y=count)
     st.subheader(t("Top topics"))
-    st.dataframe(labelled(top_topics(turns), t), hide_index=True)
+    st.caption(t("One aim per conversation: a follow-up (\"cheaper?\", \"the second one\") counts under it."))
+    show_table(top_topics(turns), t)
     st.subheader(t("Catalogue gaps: questions nothing fit"))
-    gaps = catalogue_gaps(turns)
+    gaps = catalogue_gaps(turns, t)
     if gaps:
-        st.dataframe(labelled(gaps_table(gaps), t), hide_index=True)
+        show_table(gaps_table(gaps), t)
     else:
         st.caption(t("Every question found something that fit."))
     st.subheader(t("Feedback comments"))

@@ -9,19 +9,29 @@ import pandas as pd
 from knowledge_base.escaping import csv_cell
 from knowledge_base.text import keys
 
+from .i18n import Text, text
 from .journal import LoggedTurn
 
-SIMILAR = 0.5  # share of term keys two questions have in common to count as the same gap
-EXPORT_COLUMNS = ["asked_at", "centre", "question", "topic", "intent", "programs", "nothing_fit", "rating", "comment"]
+SIMILAR = 0.5  # share of term keys two aims have in common to count as the same gap
+EXPORT_COLUMNS = ["asked_at", "centre", "conversation", "question", "topic", "intent", "programs", "nothing_fit",
+                  "wanted", "rating", "comment"]
+BUDGET_BANDS = (100, 500, 1000, 2000, 5000, 10000, 20000)  # a learner's budget is shown as the band it falls in
+NOT_TOPICS = frozenset({"greeting", "reset"})  # turns about nothing the catalogue offers or lacks
 
 
 @dataclass(frozen=True)
 class Gap:
-    """Questions nothing in the catalogue fit, grouped by similar wording."""
+    """What learners asked for that nothing in the catalogue fit: one aim, with what they wanted."""
 
-    example: str
-    count: int
+    topic: str
+    wanted: str  # "Manitoba · up to $2,000", or "" when they set nothing
+    learners: int  # conversations
+    count: int  # questions
     questions: list[str]
+
+    @property
+    def example(self) -> str:
+        return self.questions[0]
 
 
 @dataclass(frozen=True)
@@ -31,9 +41,12 @@ class Feedback:
     comments: list[tuple[int, str]]  # (rating, comment)
 
     @property
+    def rated(self) -> int:
+        return self.helpful + self.not_helpful
+
+    @property
     def ratio(self) -> float | None:
-        rated = self.helpful + self.not_helpful
-        return self.helpful / rated if rated else None
+        return self.helpful / self.rated if self.rated else None
 
 
 def _counts(values: Sequence[Hashable], name: str, count: str) -> pd.DataFrame:
@@ -46,37 +59,100 @@ def questions_per_day(turns: list[LoggedTurn]) -> pd.DataFrame:
     return _counts([t.asked_at.date() for t in turns], "day", "questions").sort_values("day", ignore_index=True)
 
 
+def _clean(topic: str | None) -> str:
+    return " ".join((topic or "").split()).lower()
+
+
+def topics_of(turns: list[LoggedTurn]) -> list[tuple[LoggedTurn, str | None, str]]:
+    """Each turn with the aim it belongs to and the conversation it is part of. A follow-up that
+    names no aim of its own ("cheaper?", "the second one") belongs to its conversation's aim; a
+    greeting or a start-over to none; a question about credentials to "questions about credentials"."""
+    current: dict[str, str | None] = {}
+    placed: list[tuple[LoggedTurn, str | None, str]] = []
+    for turn in turns:
+        conversation = turn.conversation or f"turn-{turn.id}"  # a turn logged before conversations were
+        if turn.intent == "reset":
+            current[conversation] = None
+        if turn.intent in NOT_TOPICS:
+            placed.append((turn, None, conversation))
+            continue
+        if turn.intent == "definition" and not turn.topic:
+            placed.append((turn, "questions about credentials", conversation))
+            continue
+        topic = _clean(turn.topic) or current.get(conversation)
+        current[conversation] = topic
+        placed.append((turn, topic, conversation))
+    return placed
+
+
 def top_topics(turns: list[LoggedTurn], limit: int = 10) -> pd.DataFrame:
-    """Columns ``topic`` and ``questions``: the ``limit`` most asked topics, ties in the order first asked."""
-    topics = _counts([(t.topic or _intent_label(t.intent)).strip().lower() for t in turns], "topic", "questions")
-    return topics.sort_values("questions", ascending=False, kind="stable", ignore_index=True).head(limit)
+    """Columns ``topic``, ``learners`` (conversations) and ``questions``, follow-ups counted under
+    their conversation's aim: the ``limit`` most asked, by learners then questions, ties in the
+    order first asked."""
+    learners: dict[str, set[str]] = {}
+    questions: dict[str, int] = {}
+    for _, topic, conversation in topics_of(turns):
+        if topic:
+            learners.setdefault(topic, set()).add(conversation)
+            questions[topic] = questions.get(topic, 0) + 1
+    table = pd.DataFrame({"topic": list(learners), "learners": [len(c) for c in learners.values()],
+                          "questions": [questions[t] for t in learners]})
+    return table.sort_values(["learners", "questions"], ascending=False, kind="stable",
+                             ignore_index=True).head(limit)
 
 
-def _intent_label(intent: str) -> str:
-    return {"definition": "questions about credentials", "greeting": "greetings", "reset": "start over"}.get(
-        intent, intent)
+def wanted_text(wants: dict[str, object], t: Text | None = None) -> str:
+    """What a learner asked for, as staff read it beside a gap: places, language, delivery, the
+    budget's band ("Manitoba · online · up to $2,000")."""
+    t = t or text("en")
+    parts: list[str] = []
+    for name in ("region", "home_region"):
+        value = wants.get(name)
+        if value:
+            parts.append(", ".join(value) if isinstance(value, list) else str(value))
+    language = wants.get("language")
+    if isinstance(language, str):
+        parts.append({"fr": t("in French"), "en": t("in English")}.get(language, language))
+    delivery = wants.get("delivery")
+    if isinstance(delivery, list) and delivery:
+        parts.append(t.either([t.label(str(d)) for d in delivery]))
+    budget = wants.get("max_cost")
+    if isinstance(budget, (int, float)):
+        band = next((edge for edge in BUDGET_BANDS if budget <= edge), None)
+        parts.append(t("free") if budget == 0 else t("up to {amount}", amount=t.amount(band)) if band
+                     else t("at least {amount}", amount=t.amount(BUDGET_BANDS[-1])))
+    return " · ".join(parts)
 
 
-def catalogue_gaps(turns: list[LoggedTurn]) -> list[Gap]:
-    """Nothing-fit questions, clustered greedily by overlap of their term keys, largest first."""
-    groups: list[tuple[set[str], list[str]]] = []
-    for turn in (t for t in turns if t.nothing_fit):
-        wording = keys(turn.topic or turn.question)
-        for group_keys, questions in groups:
+def catalogue_gaps(turns: list[LoggedTurn], t: Text | None = None) -> list[Gap]:
+    """Questions nothing fit, grouped by their aim (aims sharing most of their term keys are one)
+    and by what the learners wanted (in ``t``'s language); most learners first."""
+    groups: list[tuple[set[str], str, str, set[str], list[str]]] = []
+    for turn, topic, conversation in topics_of(turns):
+        if not turn.nothing_fit or turn.intent in NOT_TOPICS:
+            continue
+        aim = topic or _clean(turn.question)
+        wording, wanted = keys(aim), wanted_text(turn.wants, t)
+        for group_keys, label, group_wanted, conversations, questions in groups:
             overlap = len(wording & group_keys) / max(1, min(len(wording), len(group_keys)))
-            if wording and overlap >= SIMILAR:
+            if group_wanted == wanted and (aim == label or (wording and overlap >= SIMILAR)):
+                conversations.add(conversation)
                 questions.append(turn.question)
                 group_keys |= wording
                 break
         else:
-            groups.append((set(wording), [turn.question]))
-    gaps = [Gap(example=questions[0], count=len(questions), questions=questions) for _, questions in groups]
-    return sorted(gaps, key=lambda g: -g.count)
+            groups.append((set(wording), aim, wanted, {conversation}, [turn.question]))
+    gaps = [Gap(topic=label, wanted=wanted, learners=len(conversations), count=len(questions), questions=questions)
+            for _, label, wanted, conversations, questions in groups]
+    return sorted(gaps, key=lambda g: (-g.learners, -g.count))
 
 
-def gaps_table(gaps: list[Gap], others: int = 3) -> pd.DataFrame:
-    """Columns ``asked``, ``example`` and ``also`` (up to ``others`` more wordings, joined by ``|``), one row a gap."""
-    return pd.DataFrame({"asked": [g.count for g in gaps], "example": [g.example for g in gaps],
+def gaps_table(gaps: list[Gap], others: int = 2) -> pd.DataFrame:
+    """Columns ``learners``, ``asked``, ``topic``, ``wanted``, ``example`` and ``also`` (up to
+    ``others`` more wordings, joined by ``|``), one row a gap."""
+    return pd.DataFrame({"learners": [g.learners for g in gaps], "asked": [g.count for g in gaps],
+                         "topic": [g.topic for g in gaps], "wanted": [g.wanted for g in gaps],
+                         "example": [g.example for g in gaps],
                          "also": [" | ".join(g.questions[1:1 + others]) for g in gaps]})
 
 
@@ -87,13 +163,14 @@ def feedback(turns: list[LoggedTurn]) -> Feedback:
     )
 
 
-def _export_row(turn: LoggedTurn) -> list[object]:
-    return [turn.asked_at.isoformat(), turn.centre, turn.question, turn.topic or "", turn.intent,
-            ";".join(turn.programs), int(turn.nothing_fit), "" if turn.rating is None else turn.rating,
-            turn.comment or ""]
+def _export_row(turn: LoggedTurn, topic: str | None, conversation: str) -> list[object]:
+    return [turn.asked_at.isoformat(), turn.centre, turn.conversation or "", turn.question, topic or "", turn.intent,
+            ";".join(turn.programs), int(turn.nothing_fit), wanted_text(turn.wants),
+            "" if turn.rating is None else turn.rating, turn.comment or ""]
 
 
 def export_csv(turns: list[LoggedTurn]) -> str:
-    """The turns as CSV in ``EXPORT_COLUMNS``, every cell written as text a spreadsheet will not run (``csv_cell``)."""
-    table = pd.DataFrame([_export_row(t) for t in turns], columns=EXPORT_COLUMNS, dtype=object)
+    """The turns as CSV in ``EXPORT_COLUMNS`` (the topic as the tables count it: a follow-up under
+    its conversation's aim), every cell written as text a spreadsheet will not run (``csv_cell``)."""
+    table = pd.DataFrame([_export_row(*placed) for placed in topics_of(turns)], columns=EXPORT_COLUMNS, dtype=object)
     return table.map(csv_cell).to_csv(index=False, lineterminator="\n")

@@ -164,8 +164,13 @@ def test_the_staff_page_opens_with_the_password_and_shows_insights(app_factory):
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Questions"] == "2"
     assert {m.label: m.value for m in at.metric}["Nothing fit"] == "1"
+    topics = at.dataframe[0].value
+    assert list(topics.columns) == ["Topic", "Learners", "Questions"] and len(topics) == 2
     gaps = at.dataframe[1].value
+    assert list(gaps.columns) == ["Learners", "Times asked", "Topic", "What they asked for", "Example question",
+                                  "Also asked as"]
     assert list(gaps["Example question"]) == ["Do you have veterinary surgery programs?"]
+    assert list(gaps["Learners"]) == [1], "the two questions were one learner's conversation"
     assert [b.proto.label for b in at.get("download_button")] == ["Export questions (CSV)"]
 
 
@@ -180,7 +185,8 @@ def test_a_pathway_shows_diagram_plan_table_and_downloads(app):
                                                  "Governance, Risk and Compliance",
                                                  "Incident Response and Digital Forensics"]
     assert [row["Status"] for row in table] == ["done", "needed", "needed", "needed"]
-    assert list(table[0]) == ["Step", "Program", "Status", "Credits", "Cost", "Weeks", "Delivery", "Starts", "Fits?"]
+    assert list(table[0]) == ["Step", "Program", "Status", "Credits", "Cost", "Weeks", "Hours", "Delivery", "Starts",
+                              "Fits?"]
     assert all(row["Cost"].endswith("CAD") for row in table)
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Download plan (CSV)", "Download plan (Markdown)"]
@@ -200,6 +206,7 @@ def test_feedback_comments_on_the_staff_page_are_shown_as_text(app_factory, tmp_
     at.switch_page("staff.py").run()
     at.text_input[0].input("correct horse")
     at.button[0].click().run()
+    assert {m.label: m.value for m in at.metric}["Helpful"] == "0% of 1 vote", "a share says its count"
     shown = [m.value for m in at.markdown if "seen" in m.value]
     assert len(shown) == 1
     rendered = MarkdownIt("commonmark").render(shown[0])
@@ -284,7 +291,7 @@ def test_a_whole_conversation_in_french(app):
     assert not app.exception
     assert "Votre parcours vers" in markdown_text(app)
     columns = list(plan_table(app)[0])
-    assert "Program" not in columns and "Programme" in columns and len(columns) == 9
+    assert "Program" not in columns and "Programme" in columns and "Heures" in columns and len(columns) == 10
 
 
 def test_the_language_switch_changes_the_replies_too(app):

@@ -31,7 +31,22 @@ def test_each_turn_is_logged_redacted_with_nothing_else(sample_assistant, tmp_pa
     assert (turns[0].rating, turns[0].comment) == (1, "Great, thanks! reach me at [email]")
     columns = [row[1] for row in sqlite3.connect(tmp_path / "q.sqlite3").execute("PRAGMA table_info(turns)")]
     assert columns == ["id", "centre", "asked_at", "question", "topic", "intent", "programs", "nothing_fit",
-                       "rating", "comment"]
+                       "rating", "comment", "conversation", "wants"]
+
+
+def test_a_log_written_before_conversations_were_kept_gains_their_columns(sample_assistant, tmp_path):
+    path = tmp_path / "q.sqlite3"
+    with sqlite3.connect(path) as db:  # the first schema
+        db.execute("CREATE TABLE turns (id INTEGER PRIMARY KEY AUTOINCREMENT, centre TEXT NOT NULL, asked_at TEXT "
+                   "NOT NULL, question TEXT NOT NULL, topic TEXT, intent TEXT NOT NULL, programs TEXT NOT NULL, "
+                   "nothing_fit INTEGER NOT NULL, rating INTEGER, comment TEXT)")
+        db.execute("INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit) VALUES "
+                   "('c', '2027-01-10T12:00:00+00:00', 'welding?', 'welding', 'search', '[]', 1)")
+    log = QuestionLog(path, retention_days=3650)
+    log.record(centre="c", question="cheaper?", reply=sample_assistant.reply("welding", Conversation()),
+               conversation="abc", now=datetime(2027, 1, 11, tzinfo=UTC))
+    old, new = log.turns("c")
+    assert (old.conversation, old.wants) == (None, {}) and new.conversation not in (None, "abc")
 
 
 def test_retention_deletes_old_turns(sample_assistant, tmp_path):
@@ -57,12 +72,15 @@ def test_insights_group_gaps_count_days_and_rate_feedback(sample_assistant, tmp_
     per_day = questions_per_day(turns).itertuples(index=False)
     assert [(d.isoformat(), n) for d, n in per_day] == [("2027-01-10", 2), ("2027-01-11", 3)]
     gaps = catalogue_gaps(turns)
-    assert [(g.count, g.example) for g in gaps] == [(3, "veterinary surgery courses"), (1, "airline pilot")]
-    assert tuple(top_topics(turns).iloc[0]) == ("veterinary surgery", 2)
+    assert [(g.learners, g.count, g.example) for g in gaps] == [(2, 2, "veterinary surgery courses"),
+                                                                 (1, 1, "veterinary surgery in Ontario"),
+                                                                 (1, 1, "airline pilot")], "Ontario is asked apart"
+    assert gaps[1].wanted == "Ontario"
+    assert tuple(top_topics(turns).iloc[0]) == ("veterinary surgery", 2, 2)
     rated = feedback(turns)
     assert (rated.helpful, rated.not_helpful, rated.ratio, rated.comments) == (1, 1, 0.5, [(-1, "nothing for bakers")])
     exported = export_csv(turns).splitlines()
-    assert exported[0].startswith("asked_at,centre,question") and len(exported) == 6
+    assert exported[0].startswith("asked_at,centre,conversation,question") and len(exported) == 6
 
 
 def test_handoff_summary_has_the_goal_constraints_and_programs(sample_assistant):
