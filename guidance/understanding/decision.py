@@ -88,6 +88,11 @@ def _intent(o: Observation, c: Context, named: list[Program]) -> Intent:
     if o.says(Cue.GREETING):
         return Intent.GREETING
     completed_now = bool(o.done) and bool(named)
+    if o.says(Cue.REQUIREMENTS, Cue.PROGRESS) and not completed_now and not c.previous.completed and o.topic is None:
+        meant = credential_meant(o, c, named)
+        if meant is not None:  # "show me the plan for it", "what would I still need for the certificate?"
+            named[:] = [meant]
+            return Intent.REQUIREMENTS
     targets_named = [p for p in named if c.graph.is_stack_target(p.id)]
     if completed_now and (o.says(Cue.PROGRESS, Cue.STACK, Cue.REQUIREMENTS) or (targets_named and len(named) > 1)):
         return Intent.PROGRESS
@@ -109,6 +114,27 @@ def _intent(o: Observation, c: Context, named: list[Program]) -> Intent:
             and not (o.says(Cue.BROWSE) and _filters(o, c)):
         return Intent.DEFINITION
     return Intent.SEARCH
+
+
+def credential_meant(o: Observation, c: Context, named: list[Program]) -> Program | None:
+    """The credential a plan question is about: one it names; else the one a program it names
+    counts towards ("if I do Excel first"); else one just shown, of the type it says ("the
+    certificate"); else the one most of what was shown counts towards; else the last plan's."""
+    graph = c.graph
+    for program in named:
+        if graph.is_stack_target(program.id):
+            return program
+    up = graph.common_target(named) if named else None
+    if up is not None:
+        return graph.programs[up]
+    kinds = set(o.sets.get("prefer_types") or ())
+    shown = [p for p in c.shown if graph.is_stack_target(p.id) and (not kinds or p.credential_type.value in kinds)]
+    if shown:
+        return shown[0]
+    common = graph.common_target(c.shown) if c.shown else None
+    if common is not None:
+        return graph.programs[common]
+    return c.plan_target
 
 
 def _stated(o: Observation, c: Context) -> Decision:

@@ -104,7 +104,17 @@ _REQUIREMENTS = re.compile(
     r"how (?:do|can|would) i (?:get|earn|complete|finish|obtain)|what does it take|components?|made up of|"
     r"what order|which order|in what order|what'?s involved|involved in|(?:what|which) (?:courses|programs|"
     r"micro-?credentials) (?:are )?"
-    r"(?:in|for|make up)|que dois-je|exigences|qu'?est-ce qu'?il faut)\b")
+    r"(?:in|for|make up)|que dois-je|exigences|qu'?est-ce qu'?il faut|"
+    # a plan asked for: "show me the plan for it", "plan pour le certificat" ("I plan to move" is no plan)
+    r"(?:the|a|my|your|that|this|le|un|mon|ton|votre|ce) (?:study |game |full )?plan|^\s*plan\b|"
+    r"plan (?:for|to (?:get|earn|finish|complete)|pour|du|de)|parcours pour)\b")
+# A plan asked for, words that name no aim: "show me the plan for it", "montre-moi le plan pour le certificat".
+_PLAN_ASKED = re.compile(
+    r"\b(?:(?:show|give|send) me|montre[sz]?[- ]?moi|donne[sz]?[- ]?moi)?\s*"
+    r"(?:the|a|my|your|that|this|le|un|mon|ton|votre|ce)?\s*(?:study |game |full )?\bplan\b"
+    r"(?:\s*(?:for|to get|to earn|to finish|pour|du|de)\b(?:\s*(?:it|that|this|the|le|la|l'|ce|cette|ca)\b)?)?"
+    r"(?:\s*(?:certificates?|certificats?|diplomas?|diplomes?|degrees?|credentials?|badges?|programs?|"
+    r"programmes?|one)\b)?")
 _PROGRESS = re.compile(
     r"\b(?:what(?:'s| is)? left|whats left|what else|what remains|remaining|still need|how many more|"
     r"left to (?:do|take|finish)|how close|what next|what now|next step|il (?:me )?reste|ce qui reste|"
@@ -235,7 +245,8 @@ class MessageReader:
         named = [m.program for m in mentions]
         named_spans = [m.span() for p in named for m in re.finditer(re.escape(fold(p.title)), folded)]
 
-        hidden = spans + named_spans + constraints.quiet_spans
+        asked = [m.span() for m in _PLAN_ASKED.finditer(folded)] if Cue.REQUIREMENTS in cues else []
+        hidden = spans + named_spans + constraints.quiet_spans + asked
         masked = blanked(folded, hidden)
         display = blanked(text, hidden) if len(text) == len(folded) else None
         topic_reading = self.topics.read(masked, folded, display) if not ordinal else TopicReading(None, False)

@@ -52,6 +52,21 @@ def test_one_length_limit_at_a_time_and_shorter_than_is_strict(sample_assistant)
     assert lengths and all(weeks < 12 for weeks in lengths) and "shorter than 12 weeks" in reply.answer
 
 
+def test_a_plan_asked_for_after_a_search_is_the_plan_of_the_credential_meant(sample_assistant):
+    """"the plan for it", "le plan pour le certificat", "what would I still need for the certificate":
+    the credential just shown (of the type said), in both languages; "I plan to..." asks no plan."""
+    for turns, target in [
+            (("bookkeeping", "show me the plan for it"), "RM-CERT-ACC"),
+            (("comptabilité et paie", "plan pour le certificat?"), "RM-CERT-ACC"),
+            (("je veux travailler en cybersécurité", "montre-moi le plan pour le certificat"), "CC-CERT-SEC"),
+            (("I want to get into data analytics",
+              "what would I still need for the certificate if I do the first one first?"), "HV-CERT-DA")]:
+        reply, _ = ask(sample_assistant, *turns)
+        assert reply.pathway is not None and reply.pathway.target == target, (turns, reply.answer[:200])
+    reply, _ = ask(sample_assistant, "I plan to move to Alberta next year, welding courses?")
+    assert reply.pathway is None and reply.programs
+
+
 def test_definitions_quote_a_passage_with_its_document(sample_assistant):
     reply, _ = ask(sample_assistant, "What is a micro-credential?")
     assert reply.intent == Intent.DEFINITION and not reply.programs
