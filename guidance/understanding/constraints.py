@@ -569,6 +569,14 @@ def _delivery_refused(text: str, start: int, end: int) -> bool:
     return all(word in _BETWEEN_REFUSAL for word in between)
 
 
+# A mode offered as one of two with a time to study ("le soir ou en ligne", "online or evenings"):
+# a class at that time is as welcome, so the mode is no requirement.
+_TIMES = (r"(?:in the |the |at |on |le |de |en )?(?:evenings?|nights?|weekends?|soirs?|soirees?|fins? de semaine|"
+          r"week-?ends?|after work|apres le travail)")
+_OR_A_TIME_BEFORE = re.compile(rf"\b{_TIMES}\s+(?:or|ou)\s*$")
+_OR_A_TIME_AFTER = re.compile(rf"^\s*(?:or|ou)\s+{_TIMES}\b")
+
+
 def _read_delivery(text: str, found: Constraints) -> None:
     wanted: set[str] = set()
     refused: set[str] = set()
@@ -576,6 +584,9 @@ def _read_delivery(text: str, found: Constraints) -> None:
     for mode, pattern in _DELIVERY.items():
         for match in pattern.finditer(text):
             found.spans.append(match.span())
+            if _OR_A_TIME_BEFORE.search(text[max(0, match.start() - 30):match.start()]) \
+                    or _OR_A_TIME_AFTER.match(text[match.end():match.end() + 30]):
+                continue
             if _delivery_refused(text, match.start(), match.end()):
                 refused.add(mode)
                 wholly = wholly or bool(_WHOLLY.search(_window_before(text, match.start(), 12)))

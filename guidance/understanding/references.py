@@ -33,6 +33,7 @@ _TYPE_WORDS = {"cert": "certificate", "certs": "certificate", "certificate": "ce
                "diploma": "diploma", "diplome": "diploma", "degree": "degree", "bachelor": "degree",
                "masters": "degree", "master": "degree", "badge": "digital-badge", "badges": "digital-badge",
                "bootcamp": "bootcamp", "licence": "licence", "license": "licence"}
+_DETERMINER = re.compile(r"the|that|this|my|your|le|la|l|ce|cette")
 _HEADS = frozenset({"one", "ones", "course", "courses", "program", "programme", "thing", "class", "module",
                     "micro-credential", "microcredential", "cours", "formation", *_TYPE_WORDS})
 # Standard abbreviations of the words in program titles.
@@ -61,7 +62,8 @@ MIN_SCORE = 0.5
 PREFIX = 3  # letters a learner's word shares with a title word it can name (typos come later in words)
 # Words of wanting: "want to move into data analysis" names a field, not a program.
 _WANTS = re.compile(r"\b(?:want|wanna|would like|'d like|move into|get into|getting into|become|learn|looking for|"
-                    r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre)\b")
+                    r"interested in|j'?aimerais|je veux|j'?veux|devenir|apprendre|je cherche|on cherche|"
+                    r"je recherche|je voudrais)\b")
 
 
 _ROMAN = re.compile(r"[ivxlcdm]+")
@@ -264,7 +266,10 @@ class ProgramNamer:
                        and t not in _LANGUAGE_WORDS and t not in _HEADS and len(t) > 1]
             determiner = bool(re.search(r"\b(?:the|that|this|my|your|le|la|ce|cette)\b", piece))
             singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp", "ones") for t in tokens)
-            has_noun = determiner and singular
+            # the determiner is the head's ("the SQL one", "le cours de paie"), not another noun's
+            # ("une formation ... le soir" names no program)
+            has_noun = singular and any(_DETERMINER.fullmatch(tokens[i]) and any(
+                t in _HEADS or t in ("class", "bootcamp") for t in tokens[i + 1:i + 5]) for i in range(len(tokens)))
             if _WANTS.search(piece) and not has_noun:
                 content = []  # a wish for a field
             if any(t in _PLURAL_HEADS for t in tokens) and not singular:

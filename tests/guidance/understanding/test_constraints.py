@@ -158,3 +158,13 @@ def test_the_words_of_hours_in_all_are_part_of_the_constraint_not_of_the_aim():
 def test_a_limit_said_as_shorter_than_is_strict(message, at_most, below):
     found = read(message)
     assert (found.max_weeks, found.below_weeks) == (at_most, below)
+
+
+@pytest.mark.parametrize("message", ["je cherche une formation le soir ou en ligne", "evenings or online is fine",
+                                     "online or on weekends, I work days"])
+def test_a_mode_offered_beside_a_time_to_study_is_no_requirement(message):
+    assert read(message).delivery == []
+
+
+def test_a_mode_beside_another_mode_still_counts():
+    assert read("in class or online").delivery == [] and read("online only, I work evenings").delivery == ["online"]

@@ -124,3 +124,12 @@ def test_a_funding_question_about_what_was_shown_filters_it_and_keeps_the_goal(s
     assert first.programs
     sample_assistant.reply("ok and can I use OSAP for any of those?", conversation)
     assert conversation.profile.goal == first.profile.goal and conversation.profile.funding is not None
+
+
+def test_a_kind_of_training_with_a_time_to_study_is_a_search_not_a_program(sample_assistant):
+    """"une formation en comptabilité le soir ou en ligne": "le" is the evening's, not the
+    training's, so no program is named; the evening is no aim and online is one option of two."""
+    reply = sample_assistant.reply("je travaille de jour, je cherche une formation en comptabilité le soir ou en ligne",
+                                   Conversation())
+    assert reply.intent == "search" and len(reply.programs) >= 3
+    assert reply.profile.goal == "comptabilité" and reply.profile.delivery == []
