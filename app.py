@@ -156,7 +156,7 @@ def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | 
         st.progress(min(pathway.credits_done / pathway.credits_required, 1.0) if pathway.credits_required else 0.0,
                     text=t("{done} of {required} credits done ({rule})", done=t.number(pathway.credits_done),
                            required=t.number(pathway.credits_required), rule=md(pathway.rule)))
-    st.graphviz_chart(plan_dot(pathway, t.language), use_container_width=False)  # its own size: never blown up
+    st.graphviz_chart(plan_dot(pathway, t.language), width="content")  # its own size: never blown up
     st.caption(t("In the order to take them. Green: done · blue: needed · grey, dashed: optional"))
     st.markdown(plan_table_markdown(pathway, t.language, links))
     left, right = st.columns(2)
@@ -394,12 +394,12 @@ def chat_page() -> None:
         render_profile(convo.profile, assistant.title_of, t)
         render_earned(convo.profile, assistant.title_of, t)
         render_badge_form(assistant, convo, t)
-        if st.button(t("Start over"), use_container_width=True):
+        if st.button(t("Start over"), width="stretch"):
             st.session_state.pop("conversation")
             st.rerun()
         if centre.advisor is not None:
             st.divider()
-            st.link_button(centre.advisor.label, centre.advisor.url, use_container_width=True)
+            st.link_button(centre.advisor.label, centre.advisor.url, width="stretch")
             with st.expander(t("Summary to give your advisor")):
                 st.code(conversation_summary(convo, assistant.title_of, t.language), language=None, wrap_lines=True)
         st.caption(t(centre.privacy))
