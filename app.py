@@ -357,12 +357,11 @@ def chat_page() -> None:
     convo = conversation_for(centre)
     t = text(ui_language(convo))
 
-    # Answer first, so the sidebar and history below already include this turn.
-    # A key keeps the box one widget when its words change with the page's language: a message sent
-    # just after the switch is not lost with the old box.
-    question = st.chat_input(t("Ask about programs, stacking or micro-credentials"), max_chars=MAX_MESSAGE_CHARS,
-                             key="question") \
-        or st.session_state.pop("pending", None)
+    # Answer first, so the sidebar and history below already include this turn. The message is read
+    # from the box's state, and the box drawn once the answer says the page's language: drawn
+    # before, it kept the old language's words until the next message. A key keeps the box one
+    # widget when its words change: a message sent just after the switch is not lost with it.
+    question = st.session_state.get("question") or st.session_state.pop("pending", None)
     error, wording = None, None
     if question:
         with st.spinner(t("Looking through the catalogue…")):
@@ -384,6 +383,7 @@ def chat_page() -> None:
                                                      text(ui_language(convo)).language)
 
     t = text(ui_language(convo))  # the learner's first message may say which language they write in
+    st.chat_input(t("Ask about programs, stacking or micro-credentials"), max_chars=MAX_MESSAGE_CHARS, key="question")
     with st.sidebar:
         # No key: the switch shows the page's language, which can follow the learner's messages.
         picked = st.radio("Language / Langue", options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get,

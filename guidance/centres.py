@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from stackwise.errors import StackwiseError
 
 from .constraints import ProgramFilter
-from .i18n import text
+from .i18n import N_, text
 from .signin import hash_problem
 
 DEFAULT_CENTRE = "default"
@@ -148,12 +148,14 @@ class CentreProfile(_Strict):
     id: str
     name: str = Field(min_length=1)
     logo: str | None = None  # a path relative to the centres folder, or a web address
-    welcome: str = ("Tell me the work you are aiming for and what fits your life, and I will suggest programs "
-                    "and show how they stack into larger credentials.")
+    # The defaults are messages of the catalogue (N_), so a French page shows them in French; a
+    # centre's own text is shown as the centre wrote it.
+    welcome: str = N_("Tell me the work you are aiming for and what fits your life, and I will suggest programs "
+                      "and show how they stack into larger credentials.")
     starters: list[str] = Field(default_factory=list, max_length=6)
-    privacy: str = ("Your questions, the topic understood and any feedback you give are kept to improve this "
-                    "service, with emails, phone numbers, addresses, postal codes, identity and card numbers, dates "
-                    "of birth and the names you give taken out first. Nothing else about you is stored.")
+    privacy: str = N_("Your questions, the topic understood and any feedback you give are kept to improve this "
+                      "service, with emails, phone numbers, addresses, postal codes, identity and card numbers, "
+                      "dates of birth and the names you give taken out first. Nothing else about you is stored.")
     theme: CentreTheme = Field(default_factory=CentreTheme)
     scope: CentreScope = Field(default_factory=CentreScope)
     advisor: CentreAdvisor | None = None

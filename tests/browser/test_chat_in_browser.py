@@ -90,3 +90,41 @@ def test_a_conversation_reads_well_in_both_languages_at_phone_and_desktop_width(
         assert not violations, describe(violations)
     finally:
         context.close()
+
+
+SWITCHES = {
+    "en": ["I want to become a data analyst", "Et en français, c'est quoi une microcertification?",
+           "ok, and which of those is online?"],
+    "fr": ["Je veux devenir analyste de données", "What is a micro-credential?",
+           "Lesquels sont en ligne?"],
+}
+
+
+@pytest.mark.parametrize("page_language", ["en", "fr"])
+def test_every_message_gets_its_reply_when_the_page_switches_language(browser, app_url, page_language):
+    """The page follows the language each message is written in; the message sent right after a
+    switch (and the one after that) is answered, never lost with the chat box of the old language."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale=f"{page_language}-CA")
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for(timeout=90_000)
+        for turn, message in enumerate(SWITCHES[page_language], start=1):
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(timeout=90_000)
+            box.fill(message)
+            box.press("Enter")
+            # the learner's message and its reply: two more chat messages for each one sent
+            page.get_by_test_id("stChatMessage").nth(2 * turn - 1).wait_for(timeout=90_000)
+            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
+        messages = page.get_by_test_id("stChatMessage")
+        assert messages.count() == 6, [messages.nth(i).inner_text()[:60] for i in range(messages.count())]
+        # the box speaks the language of the last reply, not the one before it
+        placeholder = page.get_by_test_id("stChatInputTextArea").get_attribute("placeholder") or ""
+        assert ("Ask about" in placeholder) == (page_language == "en"), placeholder
+        sidebar = page.get_by_test_id("stSidebar").inner_text()
+        assert ("Your questions" in sidebar) == (page_language == "en"), "the privacy notice in the page's language"
+        screenshot(page, f"language-switches-{page_language}")
+    finally:
+        context.close()
