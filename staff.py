@@ -80,8 +80,7 @@ def labelled(table: pd.DataFrame, t: Text) -> pd.DataFrame:
 
 def show_table(table: pd.DataFrame, t: Text) -> None:
     """A table with its columns named in the page's language and its text columns wide enough to read."""
-    config = {t(COLUMN_LABELS[name]): st.column_config.TextColumn(width="large" if name in ("example", "also")
-                                                                  else "medium")
+    config = {t(COLUMN_LABELS[name]): st.column_config.TextColumn(width="large" if name == "example" else "medium")
               for name in WIDE if name in table.columns}
     st.dataframe(labelled(table, t), hide_index=True, column_config=config)
 
@@ -136,6 +135,7 @@ def staff_access(t: Text, centres: Centres) -> StaffAccess | None:
 
 
 def main() -> None:
+    st.set_page_config(layout="wide")  # the tables' text columns are read at full width
     t = page_language()
     st.title(t("Staff insights"))
     if st.context.is_embedded:  # never inside another site's frame (clickjacking); see docs/operations.md
