@@ -33,11 +33,13 @@ FUNCTION_WORDS = {
           "tu par je",
     "es": "y el los las del para con por al sin cómo qué tus su sus una desde hasta sobre lo como la de en un a "
           "entre tu",
-    "pt": "e do da dos das em com ao nos nas um uma seu sua você na para por como sobre de a entre",
+    "pt": "e do da dos das em com ao à às nos nas um uma seu sua você na para por como sobre de a entre",
     "it": "il di della delle dei degli nel nella alla gli per con al e un una come su lo la le a in",
     "de": "der die das und mit für von zu im ein eine den dem auf wie ist zum zur du des an in",
     "nl": "het een voor met op naar bij je van de en is in",
 }
+# Letters that mark a language among TOLD_APART's Latin-script ones (not alone: é is French and Spanish).
+LETTERS = {"fr": "éèêëàâçîïôùûœ", "es": "ñáéíóúü¿¡", "pt": "ãõçáéíóúâêô", "it": "àèéìòù", "de": "äöüß"}
 _OWNERS: dict[str, frozenset[str]] = {}
 for _language, _words in FUNCTION_WORDS.items():
     for _word in _words.split():
@@ -79,6 +81,13 @@ def function_words(text: str, languages: Iterable[str] = TOLD_APART) -> Counter[
         if len(owners) == 1:
             found.update(owners)
     return found
+
+
+def marked(text: str, language: str) -> bool:
+    """Whether ``text`` holds one of ``language``'s function words or letters (FUNCTION_WORDS,
+    LETTERS), shared with other languages or not: "Techniques Piano Course" holds none of French's."""
+    return bool(set(words(text)) & set(FUNCTION_WORDS.get(language, "").split())
+                or set(text.lower()) & set(LETTERS.get(language, "")))
 
 
 def title_language(text: str, allowed: Iterable[str]) -> tuple[str | None, float]:
