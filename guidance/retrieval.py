@@ -172,13 +172,15 @@ class Recommender:
         ranked.sort(key=lambda r: r.score - self._language_cost(r.program, profile), reverse=True)
         return ranked[:limit]
 
-    @staticmethod
-    def _language_cost(program: Program, profile: Profile) -> float:
+    def _language_cost(self, program: Program, profile: Profile) -> float:
+        """After the learner's language, the catalogue's own main language, which a program of no
+        known language is taken to be in; a third language last (a French writer in an English
+        catalogue reads its English programs before its Spanish ones)."""
         wanted = profile.language or profile.writes_in
-        if profile.language or not wanted or not program.language or program.language == wanted \
-                or program.language in profile.also_accepts:
+        language = program.language or self.catalogue.main_language
+        if profile.language or not wanted or not language or language == wanted or language in profile.also_accepts:
             return 0.0
-        return OTHER_LANGUAGE
+        return OTHER_LANGUAGE if language == self.catalogue.main_language else 2 * OTHER_LANGUAGE
 
     def gate(self, profile: Profile, vector: np.ndarray | None) -> Gate:
         """What a program needs to be about the goal. When most of the goal's nearest programs in
