@@ -79,7 +79,6 @@ y'a-tu y a-tu chu
 away ideally preferably idealement preferablement possible fully entirely entierement idea clue
 hm hmm hmmm mm mmm uhh umm erm er eh ah oh ahh ohh meh alright euh bah ouais bon oups oops
 evening evenings night nights weekend weekends soir soirs soiree soirees nuit week-end week-ends
-love loved adore adorerais aimerais
 """.split())
 # Words of asking that say nothing about the field: left out of what is embedded, so that "any AI
 # course" means AI, and a clause made only of them ("anything I can finish") has no topic.

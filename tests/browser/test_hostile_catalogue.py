@@ -22,6 +22,9 @@ IMAGE, LINK = "![x](http://127.0.0.1:9/p.png)", "[click](https://phish.example)"
 HOSTILE = [IMAGE, LINK, "https://phish.example", "www.phish.example", "jo@phish.example",
            "<img src=x onerror=alert(1)>", ":material/warning:", ":red[alarm]", "$x^2$", ":smile:"]
 EVERYTHING = " ".join(HOSTILE)
+# Names hold them scheme-relative: a title or provider with a whole web address in it is rejected at
+# ingest as a broken row (tests/ingest/test_fair_rows.py), and "//host" is as live a link if rendered.
+IN_NAMES = EVERYTHING.replace("https://", "//").replace("http://", "//")
 HOSTILE_HOSTS = {"phish.example", "www.phish.example", "evil.example"}
 PASSWORD = "hostile-test-password"
 OWN_PAGES = {"https://ok.example/weld-1", "https://ok.example/weld-2", "https://ok.example/weld-cert"}
@@ -36,13 +39,14 @@ def program(**fields: str) -> dict[str, str]:
 
 def hostile_catalogue(path) -> None:
     rows = [
-        program(id="H-WLD1", title="Welding Basics", provider=f"{LINK} College", region=f"{IMAGE} Ontario",
+        program(id="H-WLD1", title="Welding Basics", provider="[click](//phish.example) College",
+                region=f"{IMAGE} Ontario",
                 funding=f"www.phish.example;jo@phish.example;{LINK}", stacks_into="H-CERT:3",
                 url="https://ok.example/weld-1"),
         program(id="H-WLD2", title="Welding Advanced", provider="<img src=x onerror=alert(1)> Institute",
                 region=":material/warning: :red[alarm] $x^2$ :smile: https://phish.example", prerequisites="H-WLD1",
                 funding=":red-background[free] $5 or $x$", stacks_into="H-CERT:3", url="https://ok.example/weld-2"),
-        program(id="H-CERT", title=f"Welding Certificate {EVERYTHING}", provider=EVERYTHING,
+        program(id="H-CERT", title=f"Welding Certificate {IN_NAMES}", provider=IN_NAMES,
                 credential_type="certificate", credits="", credits_required="6", region=EVERYTHING,
                 url="https://ok.example/weld-cert"),
     ]

@@ -35,8 +35,10 @@ def test_the_staff_export_carries_no_formula_a_learner_typed(sample_assistant, t
     turn = log.record(centre="c", question=question, reply=sample_assistant.reply(question, Conversation()))
     log.set_feedback(turn, -1, "+SUM(1+1)*cmd|' /C calc'!A0")
     rows = list(csv.reader(io.StringIO(export_csv(log.turns("c")))))
-    assert rows[1][2] == "'" + question and rows[1][8] == "'+SUM(1+1)*cmd|' /C calc'!A0"
-    assert not any(cell[:1] in "=+-@" for row in rows[1:] for cell in row if cell not in ("-1",))
+    columns = rows[0]
+    question_at, comment_at = columns.index("question"), columns.index("comment")
+    assert rows[1][question_at] == "'" + question and rows[1][comment_at] == "'+SUM(1+1)*cmd|' /C calc'!A0"
+    assert not any(cell[:1] in "=+-@" for row in rows[1:] for cell in row if cell not in ("-1", ""))
 
 
 def test_a_plan_from_a_hostile_catalogue_downloads_as_text():
