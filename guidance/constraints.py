@@ -13,6 +13,7 @@ Unknown values never pass a constraint: a program without a listed cost is not "
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +92,22 @@ def _in_person_near(value: str, program: Program) -> bool:
     return program.delivery.value == "online" or program.region in {value, CANADA_WIDE}
 
 
+# The three ways a number of a program meets a limit: (test, ProgramColumns method, Chroma operator).
+_COMPARISONS: dict[str, tuple[Callable[[float, float], bool], str, str]] = {
+    "at most": (operator.le, "at_most", "$lte"), "below": (operator.lt, "below", "$lt"),
+    "at least": (operator.ge, "at_least", "$gte")}
+
+
+def _number(attribute: str, comparison: str) -> dict[str, Any]:
+    """``fits``, ``mask`` and ``where`` of a limit on the program's number ``attribute`` (a field
+    or a derived view such as ``least_weeks``, a column of ``ProgramColumns`` and a metadata key
+    of the store): an unknown number meets no limit."""
+    test, method, where = _COMPARISONS[comparison]
+    return {"fits": lambda v, p: (n := getattr(p, attribute)) is not None and test(n, v),
+            "mask": lambda v, c: getattr(c, method)(attribute, v),
+            "where": lambda v: {attribute: {where: v}}}
+
+
 # In the order the learner's constraints are said back ("online, in Ontario, up to $1,000").
 CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint(
@@ -128,54 +145,40 @@ CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint(
         "max_cost", "max_cost", profile="max_cost", relax=0, judges="cost",
         unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),
-        fits=lambda v, p: p.cost is not None and p.cost <= v,
-        mask=lambda v, c: c.at_most("cost", v),
-        where=lambda v: {"cost": {"$lte": v}},
+        **_number("cost", "at most"),
         called=N_("your budget"), label=N_("Budget"), say=_say_max_cost),
     Constraint(
         "min_cost", "min_cost", profile="min_cost", relax=1, judges="cost",
         unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),
-        fits=lambda v, p: p.cost is not None and p.cost >= v,
-        mask=lambda v, c: c.at_least("cost", v),
-        where=lambda v: {"cost": {"$gte": v}},
+        **_number("cost", "at least"),
         called=N_("the minimum cost"), label=N_("Budget"), say=_say_min_cost),
     # A length limit is met by a program's length, or, where a record gives only its hours in
     # all ("12 hours of video"), by those hours at a full-time week (``Program.least_weeks``).
     Constraint(
         "max_weeks", "max_weeks", profile="max_weeks", relax=6, judges="least_weeks",
         unrecorded=N_("This catalogue gives no lengths, so the length was not checked."),
-        fits=lambda v, p: p.least_weeks is not None and p.least_weeks <= v,
-        mask=lambda v, c: c.at_most("least_weeks", v),
-        where=lambda v: {"least_weeks": {"$lte": v}},
+        **_number("least_weeks", "at most"),
         called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("at most {weeks}", weeks=t.weeks(v))),
-    # "shorter than a year", "under a month": less than the limit, which a one-year program is not.
+    # "shorter than six months", "under three weeks": less than the limit, which a six-month program is not.
     Constraint(
         "below_weeks", "below_weeks", profile="below_weeks", relax=7, judges="least_weeks",
         unrecorded=N_("This catalogue gives no lengths, so the length was not checked."),
-        fits=lambda v, p: p.least_weeks is not None and p.least_weeks < v,
-        mask=lambda v, c: c.below("least_weeks", v),
-        where=lambda v: {"least_weeks": {"$lt": v}},
+        **_number("least_weeks", "below"),
         called=N_("the length"), label=N_("Length"), say=lambda v, t, f: t("shorter than {weeks}", weeks=t.weeks(v))),
     Constraint(
         "max_total_hours", "max_total_hours", profile="max_total_hours", relax=8, judges="hours_in_all",
         unrecorded=N_("This catalogue gives no hours of study in all, so the hours in all were not checked."),
-        fits=lambda v, p: p.hours_in_all is not None and p.hours_in_all <= v,
-        mask=lambda v, c: c.at_most("hours_in_all", v),
-        where=lambda v: {"hours_in_all": {"$lte": v}},
+        **_number("hours_in_all", "at most"),
         called=N_("the hours in all"), label=N_("Hours in all"), say=_say_max_total_hours),
     Constraint(
         "min_total_hours", "min_total_hours", profile="min_total_hours", relax=9, judges="hours_in_all",
         unrecorded=N_("This catalogue gives no hours of study in all, so the hours in all were not checked."),
-        fits=lambda v, p: p.hours_in_all is not None and p.hours_in_all >= v,
-        mask=lambda v, c: c.at_least("hours_in_all", v),
-        where=lambda v: {"hours_in_all": {"$gte": v}},
+        **_number("hours_in_all", "at least"),
         called=N_("the hours in all"), label=N_("Hours in all"), say=_say_min_total_hours),
     Constraint(
         "max_hours", "max_hours", profile="max_hours", relax=10, judges="hours_per_week",
         unrecorded=N_("This catalogue gives no hours per week, so the time it takes each week was not checked."),
-        fits=lambda v, p: p.hours_per_week is not None and p.hours_per_week <= v,
-        mask=lambda v, c: c.at_most("hours_per_week", v),
-        where=lambda v: {"hours_per_week": {"$lte": v}},
+        **_number("hours_per_week", "at most"),
         called=N_("the hours per week"), label=N_("Time"),
         say=lambda v, t, f: t.plural("at most {n} hour a week", "at most {n} hours a week", v)),
     Constraint(

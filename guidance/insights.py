@@ -9,6 +9,7 @@ import pandas as pd
 from knowledge_base.escaping import csv_cell
 from knowledge_base.text import keys
 
+from .constraints import ProgramFilter
 from .i18n import Text, text
 from .journal import LoggedTurn
 
@@ -102,26 +103,24 @@ def top_topics(turns: list[LoggedTurn], limit: int = 10) -> pd.DataFrame:
 
 
 def wanted_text(wants: dict[str, object], t: Text | None = None) -> str:
-    """What a learner asked for, as staff read it beside a gap: places, language, delivery, the
-    budget's band ("Manitoba · online · up to $2,000")."""
+    """What a learner asked for, as staff read it beside a gap: places, then language, delivery and
+    the budget's band as the constraints say them back ("Manitoba · online · up to $2,000")."""
     t = t or text("en")
     parts: list[str] = []
     for name in ("region", "home_region"):
         value = wants.get(name)
         if value:
             parts.append(", ".join(value) if isinstance(value, list) else str(value))
-    language = wants.get("language")
-    if isinstance(language, str):
-        parts.append({"fr": t("in French"), "en": t("in English")}.get(language, language))
-    delivery = wants.get("delivery")
-    if isinstance(delivery, list) and delivery:
-        parts.append(t.either([t.label(str(d)) for d in delivery]))
-    budget = wants.get("max_cost")
-    if isinstance(budget, (int, float)):
+    language, delivery, budget = wants.get("language"), wants.get("delivery"), wants.get("max_cost")
+    said = ProgramFilter(language=language if isinstance(language, str) else None,
+                         delivery=delivery if isinstance(delivery, list) else None)
+    if isinstance(budget, (int, float)):  # "free", "up to" the band's top, or "at least" the last band
         band = next((edge for edge in BUDGET_BANDS if budget <= edge), None)
-        parts.append(t("free") if budget == 0 else t("up to {amount}", amount=t.amount(band)) if band
-                     else t("at least {amount}", amount=t.amount(BUDGET_BANDS[-1])))
-    return " · ".join(parts)
+        said = said.replace(max_cost=float(band if budget else 0)) if band is not None \
+            else said.replace(min_cost=float(BUDGET_BANDS[-1]))
+    phrases = {constraint.name: phrase for constraint, phrase in said.said(t)}
+    return " · ".join(parts + [phrases[name] for name in ("language", "delivery", "max_cost", "min_cost")
+                               if name in phrases])
 
 
 def catalogue_gaps(turns: list[LoggedTurn], t: Text | None = None) -> list[Gap]:
@@ -163,7 +162,7 @@ def feedback(turns: list[LoggedTurn]) -> Feedback:
     )
 
 
-def _export_row(turn: LoggedTurn, topic: str | None, conversation: str) -> list[object]:
+def _export_row(turn: LoggedTurn, topic: str | None) -> list[object]:
     return [turn.asked_at.isoformat(), turn.centre, turn.conversation or "", turn.question, topic or "", turn.intent,
             ";".join(turn.programs), int(turn.nothing_fit), wanted_text(turn.wants),
             "" if turn.rating is None else turn.rating, turn.comment or ""]
@@ -172,5 +171,6 @@ def _export_row(turn: LoggedTurn, topic: str | None, conversation: str) -> list[
 def export_csv(turns: list[LoggedTurn]) -> str:
     """The turns as CSV in ``EXPORT_COLUMNS`` (the topic as the tables count it: a follow-up under
     its conversation's aim), every cell written as text a spreadsheet will not run (``csv_cell``)."""
-    table = pd.DataFrame([_export_row(*placed) for placed in topics_of(turns)], columns=EXPORT_COLUMNS, dtype=object)
+    table = pd.DataFrame([_export_row(turn, topic) for turn, topic, _ in topics_of(turns)], columns=EXPORT_COLUMNS,
+                         dtype=object)
     return table.map(csv_cell).to_csv(index=False, lineterminator="\n")

@@ -42,7 +42,7 @@ class Profile(BaseModel):
     max_cost: float | None = None
     min_cost: float | None = None
     max_weeks: float | None = None
-    below_weeks: float | None = None  # a strict limit: "shorter than a year" (max_weeks: "a year at most")
+    below_weeks: float | None = None  # a strict limit: "shorter than 8 weeks" (max_weeks: "8 weeks at most")
     max_hours: float | None = None
     max_total_hours: float | None = None  # hours of study in all ("something I can finish in a weekend")
     min_total_hours: float | None = None  # "20+ hours of content"
@@ -79,9 +79,10 @@ class Profile(BaseModel):
             setattr(profile, name, value)
         if observation.done:
             profile.completed = sorted(set(profile.completed) | {p.id for p in observation.done})
-        for one, other in (("max_weeks", "below_weeks"), ("below_weeks", "max_weeks")):
-            if one in observation.sets:  # one length limit at a time: the one said last
-                setattr(profile, other, None)
+        if "below_weeks" in observation.sets:  # one length limit at a time: the one said last
+            profile.max_weeks = None
+        elif "max_weeks" in observation.sets:
+            profile.below_weeks = None
         for low, high in (("min_cost", "max_cost"), ("min_total_hours", "max_total_hours")):
             # A bound said now replaces an older one it contradicts ("under $500" after "over $1,000").
             below, above = getattr(profile, low), getattr(profile, high)

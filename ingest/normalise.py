@@ -138,16 +138,10 @@ def _half(match: re.Match[str]) -> str:
         return f"1.5 {match.group(2)}"
     number = _amount(match.group(1))
     return match.group(0) if number is None else f"{number + 0.5:g}"
-_LENGTH: re.Pattern[str] | None = None
-
-
-def _length_pattern() -> re.Pattern[str]:
-    global _LENGTH
-    if _LENGTH is None:
-        units = "|".join(sorted(_SPANS, key=len, reverse=True))
-        _LENGTH = re.compile(rf"(?<![\w.]){_RANGE}\s*(?:total\s+|in all\s+)?(?:({units}){_PLURAL}|({_HOURS})|"
-                             rf"({_MINUTES}))\b\.?(\s*(?:{_PER_WEEK}|{_PER_DAY}|{_PER_MONTH}))?")
-    return _LENGTH
+# A number (or a range) and its unit: a span, hours or minutes, and whether it is per week, day or month.
+_UNITS = "|".join(sorted(_SPANS, key=len, reverse=True))
+_LENGTH = re.compile(rf"(?<![\w.]){_RANGE}\s*(?:total\s+|in all\s+)?(?:({_UNITS}){_PLURAL}|({_HOURS})|({_MINUTES}))"
+                     rf"\b\.?(\s*(?:{_PER_WEEK}|{_PER_DAY}|{_PER_MONTH}))?")
 
 
 def read_length(text: object) -> Length:
@@ -167,7 +161,7 @@ def read_length(text: object) -> Length:
     effort: float | None = None
     for clause in _CLAUSES.split(value):
         pace = "full" if _FULL_TIME.search(clause) else "part" if _PART_TIME.search(clause) else ""
-        for match in _length_pattern().finditer(clause):
+        for match in _LENGTH.finditer(clause):
             low, high, unit, hours, minutes, per = match.groups()
             first = _amount(low)
             if first is None and high:  # "Minimum time - 0.5 year(s)": a dash, not a range

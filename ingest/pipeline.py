@@ -287,8 +287,12 @@ class _Staged:
             self.previous = (record, outcome)
 
     def _taken_by_another(self, program: Program) -> bool:
-        first = self.programs.get(program.id) or self.collected.programs.get(program.id)
+        first = self._holding(program.id)
         return first is not None and first.content_hash() != program.content_hash()
+
+    def _holding(self, program_id: str) -> Program | None:
+        """The program already staged, or collected from an earlier file, under ``program_id``."""
+        return self.programs.get(program_id) or self.collected.programs.get(program_id)
 
     def _retract(self, record: RawRecord, program: Program, next_record: RawRecord) -> None:
         """The previous record stopped short and this line is a piece of a record: a line break
@@ -303,7 +307,7 @@ class _Staged:
 
     def add_program(self, program: Program, file: str, line: int) -> bool:
         """Stage ``program``; False when its id was taken (a repeat, or a collision reported)."""
-        first = self.programs.get(program.id) or self.collected.programs.get(program.id)
+        first = self._holding(program.id)
         if first is not None:
             where = self.places.get(program.id) or self.collected.places[program.id]
             if first.content_hash() == program.content_hash():

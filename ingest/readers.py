@@ -176,11 +176,12 @@ def read_json(path: Path, notes: list[str] | None = None, **_: object) -> Iterat
                              "one object")
             yield from _array(decoder, text, _member_start(decoder, text, position, key, path), path)
             return
-        while position < len(text):
-            value, end = _decode(decoder, text, position, path)
+        while True:  # the first object is decoded already
             yield _json_record(path, text, position, value)
             position = _skip_space(text, end)
-        return
+            if position >= len(text):
+                return
+            value, end = _decode(decoder, text, position, path)
     if text[position] != "[":
         raise UnreadableFile(str(path), f"line {_line_of(text, position)}: expected a JSON array of objects")
     yield from _array(decoder, text, position, path)

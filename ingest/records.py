@@ -72,12 +72,12 @@ def shifted_field(row: dict[str, Any], keyed: bool = False) -> tuple[str, str, s
             return name, f"holds a web address ({_around_url(text)}): the row's fields have shifted", SHIFTED_URL
         if name in NAMES and not keyed and _RECORD_INSIDE.search(text):
             return name, f"holds the start of another record ({text[:40]!r}…): a quote left open?", SHIFTED_BREAK
-        if keyed or _short_value(name, text):
+        if keyed:
             continue
         words = len(text.split())
         if (name in SHORT_FIELDS and words >= 6 and name not in LENGTHS | {"cost"}
                 or name in LENGTHS | {"cost"} and words >= 10
-                or name in NAMES and words >= LONGEST_NAME_WORDS):
+                or name in NAMES and words >= LONGEST_NAME_WORDS) and not _short_value(name, text):
             return name, f"holds text ({text[:40]}…) where a short value belongs: the row's fields have shifted", \
                 SHIFTED_TEXT
     return None
@@ -111,10 +111,11 @@ def _funding(value: Any) -> str:
     """Funding sources by name: a code with no letter in it ("1", "2": yes and no in some
     exports) names none, and a learner could never ask for it."""
     names = normalise.parse_list(value)
-    if names and not any(re.search(r"[^\W\d_]", name) for name in names):
+    named = [name for name in names if re.search(r"[^\W\d_]", name)]  # a letter in it
+    if names and not named:
         raise ValueError(f"{normalise.plain_text(value)!r} is a code, not the name of a funding source "
                          "(name the sources in [values.funding])")
-    return ";".join(name for name in names if re.search(r"[^\W\d_]", name))
+    return ";".join(named)
 
 
 NORMALISERS: dict[str, Callable[[Any], Any]] = {

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from guidance import Assistant
-from ingest import IngestOptions, IngestReport, ensure_defaults, ingest_paths
+from ingest import ColumnMapping, IngestOptions, IngestReport, ensure_defaults, ingest_paths
 from knowledge_base.defaults import definitions_dir
 from knowledge_base.store import Store
 from knowledge_base.versions import CatalogueVersions
@@ -21,6 +21,18 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 def ingest(settings: Settings, *paths, **options) -> IngestReport:
     """Run the ingest as the CLI does, without a progress bar."""
     return ingest_paths(list(paths), settings, IngestOptions(progress=False, **options))
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    """A file of ``text`` (UTF-8) in ``tmp_path``: an export as staff get it."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def mapping_file(tmp_path: Path, text: str) -> ColumnMapping:
+    """A mapping file of ``text`` in ``tmp_path``, loaded as ``--mapping`` loads it."""
+    return ColumnMapping.load(write(tmp_path, "map.toml", text))
 
 
 def current_store(settings: Settings) -> Store:

@@ -75,7 +75,7 @@ class Constraints:
     shorter: bool = False  # "something quicker?": shorter than what was shown
     order: str | None = None  # "cost" or "weeks": the cheapest or shortest first, not a limit
     max_weeks: float | None = None
-    below_weeks: float | None = None  # "shorter than a year": less than, not at most
+    below_weeks: float | None = None  # "shorter than 8 weeks": less than, not at most
     max_hours: float | None = None
     max_total_hours: float | None = None  # hours of study in all: "under 5 hours", "in a weekend"
     min_total_hours: float | None = None  # "20+ hours of content"
@@ -404,7 +404,7 @@ def _read_numbers(text: str, found: Constraints) -> None:
                 found.max_weeks = round(max(value - 1, 0.5) * unit, 1)
             elif direction == "max" and _duration_is_limit(text, number.start):
                 if _STRICT_BEFORE.search(_window_before(text, number.start, 30)):
-                    # rounded as lengths are stored: a "1 month" program is not "under a month"
+                    # rounded as lengths are stored: a "2 months" program is not "under two months"
                     found.below_weeks = round(value * unit, 1)
                 else:
                     found.max_weeks = round(value * unit, 1)

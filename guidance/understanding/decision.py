@@ -62,7 +62,11 @@ def decide(observation: Observation, context: Context) -> Decision:
 def _read(o: Observation, c: Context) -> Decision:
     """The rules' precedence: greetings, then questions about named programs, then concepts, then search."""
     named = list(o.named)
-    intent = _intent(o, c, named)
+    meant = _plan_asked(o, c, named)
+    if meant is not None:  # "show me the plan for it", "what would I still need for the certificate?"
+        intent, named = Intent.REQUIREMENTS, [meant]
+    else:
+        intent = _intent(o, c, named)
     concept = o.says(Cue.CONCEPT)
     if intent == Intent.STACK and not named and not o.refers_to_shown and not c.shown:
         intent = Intent.DEFINITION if concept and o.topic is None else Intent.SEARCH
@@ -88,11 +92,6 @@ def _intent(o: Observation, c: Context, named: list[Program]) -> Intent:
     if o.says(Cue.GREETING):
         return Intent.GREETING
     completed_now = bool(o.done) and bool(named)
-    if o.says(Cue.REQUIREMENTS, Cue.PROGRESS) and not completed_now and not c.previous.completed and o.topic is None:
-        meant = credential_meant(o, c, named)
-        if meant is not None:  # "show me the plan for it", "what would I still need for the certificate?"
-            named[:] = [meant]
-            return Intent.REQUIREMENTS
     targets_named = [p for p in named if c.graph.is_stack_target(p.id)]
     if completed_now and (o.says(Cue.PROGRESS, Cue.STACK, Cue.REQUIREMENTS) or (targets_named and len(named) > 1)):
         return Intent.PROGRESS
@@ -114,6 +113,14 @@ def _intent(o: Observation, c: Context, named: list[Program]) -> Intent:
             and not (o.says(Cue.BROWSE) and _filters(o, c)):
         return Intent.DEFINITION
     return Intent.SEARCH
+
+
+def _plan_asked(o: Observation, c: Context, named: list[Program]) -> Program | None:
+    """The credential whose plan a message asks for with no aim of its own and nothing done, or None."""
+    if o.says(Cue.GREETING) or not o.says(Cue.REQUIREMENTS, Cue.PROGRESS) or o.topic is not None \
+            or (o.done and named) or c.previous.completed:
+        return None
+    return credential_meant(o, c, named)
 
 
 def credential_meant(o: Observation, c: Context, named: list[Program]) -> Program | None:

@@ -33,7 +33,7 @@ _TYPE_WORDS = {"cert": "certificate", "certs": "certificate", "certificate": "ce
                "diploma": "diploma", "diplome": "diploma", "degree": "degree", "bachelor": "degree",
                "masters": "degree", "master": "degree", "badge": "digital-badge", "badges": "digital-badge",
                "bootcamp": "bootcamp", "licence": "licence", "license": "licence"}
-_DETERMINER = re.compile(r"the|that|this|my|your|le|la|l|ce|cette")
+_DETERMINERS = frozenset({"the", "that", "this", "my", "your", "le", "la", "l", "ce", "cette"})
 _HEADS = frozenset({"one", "ones", "course", "courses", "program", "programme", "thing", "class", "module",
                     "micro-credential", "microcredential", "cours", "formation", *_TYPE_WORDS})
 # Standard abbreviations of the words in program titles.
@@ -268,8 +268,8 @@ class ProgramNamer:
             singular = any(t in _HEADS and not t.endswith("s") or t in ("class", "bootcamp", "ones") for t in tokens)
             # the determiner is the head's ("the SQL one", "le cours de paie"), not another noun's
             # ("une formation ... le soir" names no program)
-            has_noun = singular and any(_DETERMINER.fullmatch(tokens[i]) and any(
-                t in _HEADS or t in ("class", "bootcamp") for t in tokens[i + 1:i + 5]) for i in range(len(tokens)))
+            has_noun = singular and any(token in _DETERMINERS and any(t in _HEADS for t in tokens[i + 1:i + 5])
+                                        for i, token in enumerate(tokens))
             if _WANTS.search(piece) and not has_noun:
                 content = []  # a wish for a field
             if any(t in _PLURAL_HEADS for t in tokens) and not singular:

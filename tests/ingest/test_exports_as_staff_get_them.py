@@ -7,19 +7,9 @@ from openpyxl import Workbook
 
 from ingest import ColumnMapping, MappingError
 from ingest.cli import main
-from tests.conftest import current_store, ingest
+from tests.conftest import current_store, ingest, mapping_file, write
 
 HEADER = "Course,University,About,Kind,Difficulty,Fee,Length,Link\n"
-
-
-def write(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def mapping_file(tmp_path, text):
-    return ColumnMapping.load(write(tmp_path, "map.toml", text))
 
 
 def test_value_maps_translate_the_exports_own_words(settings, tmp_path):

@@ -5,25 +5,16 @@ hours of study in all, types read from titles, and records run together by a quo
 Each test ingests a small export written here through the real pipeline (Chroma, the model)."""
 import json
 
-from ingest import ColumnMapping
 from stackwise.settings import Settings
 from tests.conftest import current_store, ingest
+from tests.conftest import mapping_file as _mapping
+from tests.conftest import write as _write
 
 PROVIDER_LIST = ("Program,School,Website,Languages,Tuition\n"
                  "Phlebotomy Technician,Harbor Allied Health,www.harbor-allied.example.org,\"Polish, Russian\",$1200\n"
                  "Medical Billing,Harbor Allied Health,www.harbor-allied.example.org,Spanish,$900\n"
                  "Forklift Operator,Pine Street Works,pinestreet.example.com/forklift,,$300\n"
                  "Truck Driving,Ridge Driving School,office@ridge.example.net,,$4000\n")
-
-
-def _write(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _mapping(tmp_path, toml):
-    return ColumnMapping.load(_write(tmp_path, "map.toml", toml))
 
 
 def _programs(settings):
