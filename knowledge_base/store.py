@@ -62,10 +62,17 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
 
 
 def close_client(client: chromadb.ClientAPI) -> None:
-    """Release a Chroma client: chromadb's ``Client`` has ``close``, its ``ClientAPI`` protocol does not."""
+    """Release a Chroma client: chromadb's ``Client`` has ``close``, its ``ClientAPI`` protocol does not.
+    An ``HttpClient``'s connection pools are closed too: chromadb 1.5 stops its Systems (the
+    client's and its admin client's, one each per HTTP client) but leaves their sockets open."""
     close = getattr(client, "close", None)
-    if close is not None:
-        close()
+    if close is None:
+        return
+    close()
+    for part in (client, getattr(client, "_admin_client", None)):
+        session = getattr(getattr(part, "_server", None), "_session", None)
+        if session is not None and hasattr(session, "close"):
+            session.close()
 
 
 @dataclass(frozen=True)

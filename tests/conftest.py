@@ -1,7 +1,9 @@
 """Shared fixtures: isolated settings, real Chroma stores in temporary folders, the real model."""
 from __future__ import annotations
 
+import gc
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,18 @@ def current_store(settings: Settings) -> Store:
     """The published catalogue version of a store folder."""
     versions = CatalogueVersions(settings)
     return versions.open(versions.current())
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_open():
+    """A file, socket or process a test leaves open fails that test: the garbage collector runs
+    when it ends, so the ResourceWarning of what it left is raised there, not in a later test."""
+    yield
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        gc.collect()
+    left = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert not left, f"left open by this test: {left}"
 
 
 @pytest.fixture(autouse=True)
