@@ -35,7 +35,7 @@ def facts_line(program: Program | ProgramCard, language: str = "en") -> str:
     if mode:
         parts.append(mode)
     if program.region:
-        parts.append(md(program.region))
+        parts.append(md(t.place(program.region)))
     if program.language and program.language != language:
         parts.append({"fr": t("in French"), "en": t("in English")}.get(program.language, md(program.language)))
     if program.next_start:
@@ -276,7 +276,7 @@ def nothing_fits_answer(profile: Profile, relaxations: list[Relaxation], languag
 
 def _mode(program: Program, language: str = "en") -> str:
     return ", ".join(x for x in (text(language).label(program.delivery.value) if program.delivery else None,
-                                 md(program.region) if program.region else None) if x)
+                                 md(text(language).place(program.region)) if program.region else None) if x)
 
 
 def quotes_from(hits: list[Hit[Passage]]) -> list[Quote]:
@@ -633,7 +633,7 @@ class Composer:
             (t("Hours per week"), lambda p: t.number(p.hours_per_week) if p.hours_per_week is not None else "–"),
             (t("Delivery"), lambda p: ", ".join(t.label(v.value) for v in (p.delivery, p.pace) if v) or "–"),
             (t("Level"), lambda p: t.label(p.level.value) if p.level else "–"),
-            (t("Region"), lambda p: md(p.region) or "–"),
+            (t("Region"), lambda p: md(t.place(p.region)) or "–"),
             (t("Prerequisites"), lambda p: ", ".join(md(self._title(i)) for i in p.prerequisites) or t("none")),
             (t("Stacks into"), lambda p: "; ".join(stack_text(h, self.language)
                                                    for h in stack_hints(self.catalogue, p)) or "–"),

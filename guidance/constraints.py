@@ -54,6 +54,17 @@ def _labels(values, t: Text) -> str:
     return t.either([t.label(v) for v in sorted(values)])
 
 
+def _say_home(value: str, t: Text, flt: ProgramFilter) -> str | None:
+    """Where the learner lives, as far as it narrows the delivery they asked for: nothing more
+    for online programs, the place alone for in-person ones."""
+    delivery = set(flt.delivery or ())
+    if delivery == {"online"}:
+        return None  # every online program is near enough
+    if delivery and "online" not in delivery:
+        return t("in {region} (or anywhere in the country)", region=t.place(value))
+    return t("online, or in person in {region}", region=t.place(value))
+
+
 def _say_max_cost(value: float, t: Text, flt: ProgramFilter) -> str:
     if flt.min_cost is not None:
         return t("between {low} and {high}", low=t.amount(flt.min_cost), high=t.amount(value))
@@ -134,14 +145,15 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         where=lambda v: {"region": {"$in": sorted(v | {CANADA_WIDE})}},
         # The catalogue's own regions: provinces, states or counties; CANADA_WIDE is its word for anywhere.
         called=N_("the region"), label=N_("Region"),
-        say=lambda v, t, f: t("in {region} (or anywhere in the country)", region=t.either(sorted(v)))),
+        say=lambda v, t, f: t("in {region} (or anywhere in the country)",
+                              region=t.either(sorted(map(t.place, v))))),
     Constraint(
         "home_region", "home_region", profile="home_region", relax=2, judges="region",
         fits=lambda v, p: _in_person_near(v, p),
         mask=lambda v, c: c.among("delivery", ["online"]) | c.among("region", [v, CANADA_WIDE]),
         where=lambda v: {"$or": [{"delivery": "online"}, {"region": {"$in": sorted({v, CANADA_WIDE})}}]},
         called=N_("in-person near you"), label=N_("In person"),
-        say=lambda v, t, f: t("online, or in person in {region}", region=v)),
+        say=_say_home),
     Constraint(
         "max_cost", "max_cost", profile="max_cost", relax=0, judges="cost",
         unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),

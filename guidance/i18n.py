@@ -13,11 +13,13 @@ untranslated, and ``tests/guidance/test_i18n.py`` fails until they are translate
 """
 from __future__ import annotations
 
+import gettext
 import io
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import pycountry
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -96,6 +98,14 @@ class Text:
             return ""
         return self(VALUE_LABELS[value]) if value in VALUE_LABELS else value
 
+    def place(self, region: str | None) -> str:
+        """A region as the catalogue writes it, in this language where it is a state, province or
+        territory (ISO 3166-2, pycountry's translations): "Quebec" is "Québec" in French, "Nova
+        Scotia" "Nouvelle-Écosse"; a county or a city stays as written."""
+        if not region or self.language == "en":
+            return region or ""
+        return _place_names(self.language).get(region, region)
+
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale, decimal_quantization=False)
 
@@ -148,6 +158,18 @@ class Text:
             return "".join(items)
         t = self
         return t("{items} or {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
+# The kinds of subdivision whose names are translated: a county or a unitary authority that shares
+# a name with a place elsewhere ("Cornwall") is left as the catalogue writes it.
+_REGION_TYPES = {"Province", "State", "Territory"}
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _place_names(language: str) -> dict[str, str]:
+    """States, provinces and territories by their English name (and code), in ``language``."""
+    names = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    return {sub.name: names.gettext(sub.name) for sub in pycountry.subdivisions if sub.type in _REGION_TYPES}
 
 
 @lru_cache(maxsize=len(LANGUAGES) + 1)

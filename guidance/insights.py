@@ -110,7 +110,7 @@ def wanted_text(wants: dict[str, object], t: Text | None = None) -> str:
     for name in ("region", "home_region"):
         value = wants.get(name)
         if value:
-            parts.append(", ".join(value) if isinstance(value, list) else str(value))
+            parts.append(", ".join(map(t.place, value)) if isinstance(value, list) else t.place(str(value)))
     language, delivery, budget = wants.get("language"), wants.get("delivery"), wants.get("max_cost")
     said = ProgramFilter(language=language if isinstance(language, str) else None,
                          delivery=delivery if isinstance(delivery, list) else None)

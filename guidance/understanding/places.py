@@ -222,12 +222,16 @@ class PlaceReader:
             noun = _PLACE_NOUN.match(after)
             if noun:
                 places.spans.append((end, end + noun.end()))
+            residence = _RESIDENCE.search(clause)
+            if residence and not re.match(r"at |chez", residence.group()):
+                # "I live in", "j'habite à": words about where, never part of the aim
+                places.spans.append((start - len(clause) + residence.start(), start))
             if city:
                 places.near = places.near or region
                 continue
             if previous_required >= 0 and _JOINED.match(text[previous_required:start]):
                 asked = True
-            elif _RESIDENCE.search(clause):
+            elif residence:
                 asked = False
             else:
                 asked = bool(_ASKED.search(clause) or re.search(r"\b(?:only|just|somewhere|anywhere)\b[^,]{0,12}$",
