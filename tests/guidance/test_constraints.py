@@ -118,3 +118,22 @@ def test_a_filter_knows_only_the_constraints_of_the_table():
     with pytest.raises(TypeError, match="no constraint max_price"):
         ProgramFilter(max_price=100)
     assert ProgramFilter(delivery=[], pace="", max_cost=0).replace(max_cost=None) == ProgramFilter()
+
+
+def test_home_is_said_only_as_far_as_it_narrows_the_delivery_asked_for():
+    t = text("en")
+    def said(**values):
+        return ProgramFilter(**values).phrases(t)
+    assert said(home_region="Manitoba") == ["online, or in person in Manitoba"]
+    assert said(home_region="Manitoba", delivery=frozenset({"online"})) == ["online"]  # every online one is near
+    assert said(home_region="Manitoba", delivery=frozenset({"in-person"})) == [
+        "in-person", "in Manitoba (or anywhere in the country)"]
+    assert ProgramFilter(regions=frozenset({"Quebec"})).phrases(text("fr")) == ["région : Québec (ou partout au pays)"]
+
+
+def test_a_place_asked_for_replaces_home_as_a_requirement():
+    """"what about online ones in Nova Scotia?" from a learner living in Manitoba: programs in
+    Nova Scotia, not also "in person in Manitoba"; home then only ranks."""
+    flt = Profile(home_region="Manitoba", region=["Nova Scotia"], delivery=["online"]).program_filter()
+    assert flt.home_region is None and flt.regions == frozenset({"Nova Scotia"})
+    assert Profile(home_region="Manitoba").program_filter().home_region == "Manitoba"

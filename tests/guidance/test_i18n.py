@@ -103,3 +103,12 @@ def test_money_says_its_currency_once_and_never_assumes_one():
     assert english.money(200, "USD") == "US$200" and english.money(30, "EUR") == "€30"
     assert english.money(4485, None) == "4,485 (currency not given)"
     assert french.money(4485.5, None) == "4\xa0485,50 (devise non indiquée)"
+
+
+def test_states_provinces_and_territories_are_named_in_the_learners_language():
+    french = text("fr")
+    assert [french.place(r) for r in ("Quebec", "Nova Scotia", "British Columbia", "New South Wales")] == [
+        "Québec", "Nouvelle-Écosse", "Colombie-Britannique", "Nouvelle-Galles-du-Sud"]
+    # a county, a code or a city is shown as the catalogue writes it
+    assert [french.place(r) for r in ("Essex", "QC", "Canada-wide", "")] == ["Essex", "QC", "Canada-wide", ""]
+    assert text("en").place("Quebec") == "Quebec"
