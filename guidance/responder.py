@@ -87,7 +87,10 @@ class Responder:
                 Intent.PREREQUISITES: self._prerequisites, Intent.REFUSE: self._refuse,
             }[reading.intent]
             reply = handler(reading, conversation, say)
-        if reply.programs:
+        if reply.pathway is not None:
+            # A plan is read as its numbered steps: "the first one" is its step 1, done or not.
+            conversation.shown = [step.id for step in reply.pathway.steps]
+        elif reply.programs:
             conversation.shown = [card.id for card in reply.programs]
         if reply.pathway is not None:
             conversation.plan_target = reply.pathway.target
@@ -131,9 +134,10 @@ class Responder:
                                         language=reading.language)
         quotes = say.quotes(hits)
         answer = say.definition(quotes)
-        shown = self._shown(conversation)
+        # "they're just badges, does that matter?": what the programs just shown add up to
+        shown = self._shown(conversation) if reading.refers_to_shown else []
         ladder = say.what_they_add_up_to(shown)
-        if ladder:  # "they're just badges, does that matter?": what the programs just shown add up to
+        if ladder:
             answer += "\n\n" + ladder
         related = [p for p in shown if p.stacks_into] if ladder else []
         targets = [self.catalogue.program(link.target) for p in related for link in p.stacks_into]

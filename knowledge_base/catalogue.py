@@ -182,6 +182,22 @@ class Catalogue:
         return frozenset(w for p in self.programs.values() for w in words(p.title))
 
     @cached_property
+    def document_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The term keys of the knowledge base's headings (document titles and sections), and of
+        all its passages' text: the concepts its documents explain."""
+        passages = list(self.passages.values())
+        headings = frozenset(k for p in passages for k in keys(f"{p.document_title} {p.section}"))
+        return headings, headings | frozenset(k for p in passages for k in keys(p.text))
+
+    def documents_explain(self, text: str, *, a_field: bool) -> bool:
+        """Whether ``text`` (a question's remaining words) is what the documents are about: every
+        term of it in their headings ("digital badge", "microprogramme", "stacking"), or, when it
+        is near no field of the catalogue (``a_field`` false), anywhere in their text."""
+        wanted = keys(text)
+        headings, everything = self.document_keys
+        return bool(wanted) and wanted <= (headings if a_field else everything)
+
+    @cached_property
     def fields(self) -> FieldMap:
         """Which fields of work the catalogue covers, and each program's fields."""
         return FieldMap.build(self.store.embedder, self.program_index.records, self.program_index.vectors)

@@ -134,6 +134,13 @@ _CONCEPTS = re.compile(
     r"payer|grants?|employers?|worth|legit|scam|recogni[sz]ed?|reconnus?|count for|experience count|"
     r"microprogrammes?|attestations?|reconnaissance des acquis|financement|vaut|pick one|choose|choosing|decide|"
     r"s'?additionner|additionner|cumuler|empiler|diplomes?|reconnaissance|vaut-tu|ca vaut)\b")
+# A question asking what a thing is, and its subject ("what's a bootcamp", "qu'est-ce qu'une AEC",
+# "what does laddering mean", "how does stacking work").
+_DEFINITIONAL = re.compile(
+    r"\b(?:what(?:'s| is| are|s)|c'?est quoi|qu'?est[- ]ce qu(?:e|')(?: c'?est)?|que (?:veut dire|signifie)|"
+    r"what does|define|definition of|meaning of|how (?:does|do)|comment (?:fonctionne|marche)(?:nt)?)\s+"
+    r"(?:(?:an?|the|un|une|le|la|les|l'|des)\s+)?(?P<subject>[^?.!;]+?)"
+    r"\s*(?:\b(?:mean|means|work|works|veut dire|signifie|fonctionne|marche)\b\s*)?(?:[?.!;]|$)")
 _QUESTION = re.compile(r"\?|^\s*(?:what|whats|how|why|is|are|will|would|can|could|should|do|does|which|"
                        r"comment|pourquoi|est-ce|c'?est quoi|c koi|qu'?est)\b")
 _BROWSE = re.compile(r"\b(?:anything|what'?s|whats|what (?:have|do) you|what can i|show me|list|everything|"
@@ -268,6 +275,9 @@ class MessageReader:
                                             or (topic.matched and set(topic.matched) <= _phrases_of(named))):
             topic = None  # the words named programs, or asked about them, or said no aim beside them
 
+        if self._asks_what_it_is(folded, topic, cues, named, constraints):
+            topic = None
+            cues.add(Cue.CONCEPT)
         done, experience = self._completed(folded, mentions)
         named = [p for p in named if p not in experience]
         if topic_reading.value_question or (Cue.CONCEPT in cues and Cue.QUESTION in cues):
@@ -280,6 +290,25 @@ class MessageReader:
             topic=topic, aim=self.aim_of(topic) if topic is not None else None, from_aim=topic_reading.from_aim,
             question=topic_reading.question, says_constraints=constraints.any(), order=_order(constraints, sets),
             brief=len(words(folded)) <= BRIEF_WORDS)
+
+    def _asks_what_it_is(self, folded: str, topic: Topic | None, cues: set[Cue], named: list[Program],
+                         constraints: Constraints) -> bool:
+        """Whether a question asks what something the knowledge base's documents explain is:
+        "what is a digital badge?", "how does stacking work?", "c'est quoi un microprogramme?".
+        Its subject (the aim's words, or what a "what is ..." asks about) names no program and
+        no skill of the catalogue, and every term of it is in the documents' headings (or, near
+        no field of the catalogue, anywhere in their text)."""
+        if named or Cue.QUESTION not in cues or Cue.ASKS_FOR_PROGRAMS in cues or says_a_wish(folded) \
+                or (topic is not None and topic.matched):
+            return False
+        if topic is not None:
+            subject = topic.text
+        else:
+            asked = _DEFINITIONAL.search(folded)
+            if asked is None or constraints.any():
+                return False
+            subject = asked.group("subject")
+        return self.catalogue.documents_explain(subject, a_field=topic is not None and bool(topic.fields))
 
     def _completed(self, folded: str, mentions: list) -> tuple[list[Program], list[Program]]:
         """Programs the learner says they have done: named after a completion verb in the same

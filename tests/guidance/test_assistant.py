@@ -1,3 +1,5 @@
+import pytest
+
 from guidance import Conversation
 from guidance.understanding import Intent
 
@@ -210,3 +212,48 @@ def test_a_constraint_the_catalogue_cannot_check_is_named_never_said_to_fit(sett
     assert [card.id for card in reply.programs] == ["P1"]
     assert "This catalogue gives no levels, so the level was not checked." in reply.notes
     assert "introductory" not in reply.lead and all("introductory" not in card.reason for card in reply.programs)
+
+
+@pytest.mark.parametrize("question, document", [
+    ("what is a digital badge?", "micro-credentials-badges-and-certificates"),
+    ("how does stacking work?", "stacking-and-laddering"),
+    ("what does laddering mean?", "stacking-and-laddering"),
+    ("whats a bootcamp", "micro-credentials-badges-and-certificates"),
+    ("what is a certificate", "micro-credentials-badges-and-certificates"),
+    ("c'est quoi un microprogramme?", "quebec-microprogrammes-and-attestations-fr"),
+    ("qu'est-ce qu'une AEC?", "quebec-microprogrammes-and-attestations-fr"),
+])
+def test_asking_what_a_thing_the_documents_explain_is_gets_its_definition(sample_assistant, question, document):
+    reply, _ = ask(sample_assistant, question)
+    assert reply.intent == Intent.DEFINITION and not reply.programs, reply.answer[:200]
+    assert reply.sources[0].id == document
+
+
+@pytest.mark.parametrize("question", ["what is cybersecurity", "is there a certificate in accounting?",
+                                      "what is project management?"])
+def test_asking_what_a_field_of_the_catalogue_is_still_finds_its_programs(sample_assistant, question):
+    reply, _ = ask(sample_assistant, question)
+    assert reply.intent == Intent.SEARCH and reply.programs
+
+
+def test_a_quebec_microprogramme_is_answered_as_itself_not_as_a_micro_credential(sample_assistant):
+    reply, _ = ask(sample_assistant, "c'est quoi un microprogramme?")
+    assert "microprogramme" in reply.quotes[0].text and "microcertification" in reply.quotes[0].text
+    assert "Ce que donnent les programmes" not in reply.answer  # nothing about the programs shown before
+
+
+def test_where_the_learner_lives_is_never_part_of_the_aim(sample_assistant):
+    for message, goal in [("I live in Winnipeg, looking for accounting courses", "accounting"),
+                          ("j'habite à Montréal et je cherche une formation en comptabilité", "comptabilité")]:
+        _, conversation = ask(sample_assistant, message)
+        assert conversation.profile.goal == goal
+
+
+def test_the_first_after_a_plan_is_its_first_step(sample_assistant):
+    reply, _ = ask(sample_assistant, "Je cherche une formation en comptabilité, en ligne, moins de 2 000 $",
+                   "montre-moi le plan pour le certificat",
+                   "j'ai déjà fait le premier, qu'est-ce qu'il me reste?")
+    assert reply.pathway is not None and reply.pathway.target == "RM-CERT-ACC"
+    first = reply.pathway.steps[0]
+    assert first.status == "done" and first.title == "Financial Accounting Basics"
+    assert "Québec" in ask(sample_assistant, "Je cherche une formation en comptabilité")[0].answer
