@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import mimetypes
 import sqlite3
 import uuid
@@ -46,7 +47,7 @@ from stackwise import (
     plan_csv,
     plan_dot,
     plan_markdown,
-    plan_table_markdown,
+    plan_table_html,
     read_credentials_text,
     source_line,
     text,
@@ -158,7 +159,7 @@ def render_pathway(pathway: Pathway, key: str, t: Text, links: dict[str, str] | 
                            required=t.number(pathway.credits_required), rule=md(pathway.rule)))
     st.graphviz_chart(plan_dot(pathway, t.language), width="content")  # its own size: never blown up
     st.caption(t("In the order to take them. Green: done · blue: needed · grey, dashed: optional"))
-    st.markdown(plan_table_markdown(pathway, t.language, links))
+    st.html(plan_table_html(pathway, t.language, links))
     left, right = st.columns(2)
     left.download_button(t("Download plan (CSV)"), plan_csv(pathway), file_name=f"plan-{pathway.target}.csv",
                          mime="text/csv", key=f"csv-{key}", on_click="ignore")
@@ -324,6 +325,18 @@ def render_brand(centres: Centres, centre: CentreProfile) -> None:
 """)
 
 
+def render_page_language(t: Text) -> None:
+    """The page says the language it is in: ``<html lang>`` for screen readers and translators,
+    and Streamlit's own "skip to main content" link in that language (both are Streamlit's,
+    written in English, so set here by a script of our own; nothing in it comes from a learner)."""
+    skip = t("Skip to main content")
+    st.html(f"""<script>
+document.documentElement.lang = {json.dumps(t.language)};
+const skip = document.querySelector('[data-testid="stSkipToContent"]');
+if (skip) {{ skip.textContent = {json.dumps(skip)}; }}
+</script>""", unsafe_allow_javascript=True)
+
+
 # ---- pages ----------------------------------------------------------------------------
 
 def conversation_for(centre: CentreProfile) -> Conversation:
@@ -404,6 +417,7 @@ def chat_page() -> None:
                 st.code(conversation_summary(convo, assistant.title_of, t.language), language=None, wrap_lines=True)
         st.caption(t(centre.privacy))
 
+    render_page_language(t)
     render_brand(centres, centre)
     if not convo.history:
         st.markdown(t(centre.welcome))

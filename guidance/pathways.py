@@ -8,7 +8,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from knowledge_base.escaping import csv_cell, dot_label, md, md_cell, md_link
+from knowledge_base.escaping import csv_cell, dot_label, html_link, html_text, md, md_cell
 from knowledge_base.schema import Program
 from knowledge_base.stacking import StackGraph
 
@@ -256,18 +256,42 @@ def plan_table(pathway: Pathway, language: str = "en") -> list[dict]:
     ]
 
 
-def plan_table_markdown(pathway: Pathway, language: str = "en", links: dict[str, str] | None = None) -> str:
-    """The plan's table as Markdown: every column shows and long titles wrap (a data grid cut
-    off its last columns); each title links to its program page, so on a phone, where the
-    table scrolls sideways, the keyboard reaches it too."""
+# A table on a wide screen; under 640 px (a phone, or a narrow embed) each step is a block of
+# its own with every column's name beside its value, so nothing is cut off or scrolls sideways.
+# The header stays for screen readers, only moved out of sight.
+PLAN_TABLE_STYLE = """<style>
+.sw-plan { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.sw-plan th, .sw-plan td { text-align: left; vertical-align: top; padding: .35rem .4rem;
+                           border-bottom: 1px solid rgba(128, 128, 128, .35); }
+.sw-plan th { font-weight: 600; }
+.sw-plan td:nth-child(n+3):not(:last-child) { white-space: nowrap; }  /* "520 $", "15 mars 2027" on one line */
+@media (max-width: 640px) {
+  .sw-plan thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .sw-plan, .sw-plan tbody, .sw-plan tr { display: block; width: 100%; }
+  .sw-plan tr { border: 1px solid rgba(128, 128, 128, .35); border-radius: .5rem; margin-bottom: .6rem;
+                padding: .3rem .6rem; }
+  .sw-plan td { display: grid; grid-template-columns: minmax(6rem, 40%) 1fr; gap: .5rem; border: 0;
+                padding: .15rem 0; }
+  .sw-plan td::before { content: attr(data-label); font-weight: 600; }
+}
+</style>"""
+
+
+def plan_table_html(pathway: Pathway, language: str = "en", links: dict[str, str] | None = None) -> str:
+    """The plan's table as HTML (``PLAN_TABLE_STYLE``): every column shows, long titles wrap and
+    each title links to its program page. Every value is escaped for HTML."""
     rows = plan_table(pathway, language)
-    header = list(rows[0]) if rows else []
-    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    if not rows:
+        return ""
+    head = "".join(f'<th scope="col">{html_text(name)}</th>' for name in rows[0])
+    body = []
     for step, row in zip(pathway.steps, rows):
-        cells = [md_cell(v) for v in row.values()]
-        cells[1] = md_link(step.title, (links or {}).get(step.id))  # md escapes a "|"; the address is encoded
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        cells = [html_text(value) for value in row.values()]
+        cells[1] = html_link(step.title, (links or {}).get(step.id))  # the program's title
+        body.append("<tr>" + "".join(f'<td data-label="{html_text(name)}">{cell}</td>'
+                                     for name, cell in zip(row, cells)) + "</tr>")
+    return (f'{PLAN_TABLE_STYLE}<table class="sw-plan"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def plan_markdown(pathway: Pathway, language: str = "en") -> str:

@@ -5,6 +5,7 @@ it enters the format, never "cleaned" on the way in (the stored text stays as it
 """
 from __future__ import annotations
 
+import html
 import re
 
 # A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV
@@ -96,3 +97,16 @@ def md_cell(value: object) -> str:
 def dot_label(value: object) -> str:
     """Text inside a double-quoted Graphviz string."""
     return _one_line(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def html_text(value: object) -> str:
+    """Text inside an HTML element or a double-quoted attribute: no tag, entity or quote it
+    carries takes effect, and it stays on its line."""
+    return html.escape(_one_line(value), quote=True)
+
+
+def html_link(label: str, url: str | None) -> str:
+    """``<a href="url">label</a>`` for a web address; only the label when it is not http(s)."""
+    if not url or not re.match(r"^https?://", url, re.I):
+        return html_text(label)
+    return f'<a href="{html_text(url)}">{html_text(label)}</a>'

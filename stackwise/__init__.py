@@ -28,7 +28,7 @@ _FACES = {
     "LANGUAGES": "guidance.i18n", "N_": "guidance.i18n", "Text": "guidance.i18n", "text": "guidance.i18n",
     "card_lines": "guidance.answers", "source_line": "guidance.answers",
     "plan_csv": "guidance.pathways", "plan_dot": "guidance.pathways", "plan_markdown": "guidance.pathways",
-    "plan_table_markdown": "guidance.pathways", "conversation_summary": "guidance.handoff",
+    "plan_table_html": "guidance.pathways", "conversation_summary": "guidance.handoff",
     "md": "knowledge_base.escaping",
     # credentials a learner holds
     "CredentialError": "guidance.credentials", "EarnedCredential": "guidance.credentials",
@@ -55,7 +55,7 @@ __all__ = [  # every public face: the settings, the base error and the names abo
     "gaps_table", "get_settings", "GLOBAL_ACCOUNT", "held", "LANGUAGES", "MAX_COMMENT_CHARS", "MAX_PASSWORD",
     "matches_hash", "matches_secret", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
     "missing_defaults", "N_", "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown",
-    "plan_table_markdown", "Profile", "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text",
+    "plan_table_html", "Profile", "ProgramCard", "QuestionLog", "questions_per_day", "read_credentials_text",
     "Reply", "Settings", "SignIn", "SignInGuard", "StaffAccess", "source_line", "StackwiseError", "Text", "text",
     "top_topics", "ModelConfigError", "Wording",
 ]
@@ -81,7 +81,7 @@ if TYPE_CHECKING:  # the same names, for the type checker
     from guidance.llm.limits import ModelConfigError
     from guidance.llm.phrasing import Wording
     from guidance.models import Conversation, Pathway, ProgramCard, Reply
-    from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_table_markdown
+    from guidance.pathways import plan_csv, plan_dot, plan_markdown, plan_table_html
     from guidance.profile import Profile
     from guidance.signin import (
         GLOBAL_ACCOUNT,

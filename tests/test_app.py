@@ -1,6 +1,7 @@
 """The Streamlit app driven through AppTest, on the real assistant and the sample store."""
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -36,14 +37,37 @@ def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+class _TableCells(HTMLParser):
+    """The text of each row's cells of an HTML table (links reduced to their text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
 def plan_table(at: AppTest) -> list[dict[str, str]]:
-    """The plan's Markdown table, row by row, with links reduced to their text."""
-    table = next(m.value for m in at.markdown if m.value.startswith("| "))
-    lines = [line.strip("|").split(" | ") for line in table.splitlines() if not line.startswith("|---")]
-    header = [cell.strip() for cell in lines[0]]
-    clean = [re.sub(r"\[(.*?)\]\(.*?\)", r"\1", cell.strip()).replace("\\", "") for row in lines[1:] for cell in row]
-    width = len(header)
-    return [dict(zip(header, clean[i:i + width])) for i in range(0, len(clean), width)]
+    """The plan's table, row by row, as the learner reads it."""
+    table = next(h.value for h in at.html if 'class="sw-plan"' in h.value)
+    parser = _TableCells()
+    parser.feed(table)
+    header, *rows = parser.rows
+    return [dict(zip(header, row)) for row in rows]
 
 
 def test_a_question_gets_program_cards_and_sources(app):

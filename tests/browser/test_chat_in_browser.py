@@ -47,6 +47,13 @@ def test_plan_downloads_as_csv_and_markdown(page, app_url, tmp_path):
     screenshot(page, "pathway-plan")
 
 
+def assert_fits_the_screen(cells, width: int) -> None:
+    """Every cell of the plan tables lies within the screen: nothing cut off on the right."""
+    assert cells.count() > 0
+    right = max(box["x"] + box["width"] for i in range(cells.count()) if (box := cells.nth(i).bounding_box()))
+    assert right <= width, f"the plan table runs to {right:.0f} px on a {width} px screen"
+
+
 CONVERSATION = {
     "fr": ["Je cherche une formation en ligne en analyse de données, moins de 1 000 $",
            "Comment s'empile Databases and SQL Querying?"],
@@ -83,8 +90,8 @@ def test_a_conversation_reads_well_in_both_languages_at_phone_and_desktop_width(
         # The height of a box's line of text as drawn on the page (the page's own text is 16 px).
         text_px = label.bounding_box()["height"]
         assert text_px >= 11, f"the diagram's text is {text_px:.1f} px high at {width} px"
-        table = page.locator("[data-testid='stMarkdownContainer'] table").first
-        table.wait_for(timeout=30_000)
+        page.locator("table.sw-plan").first.wait_for(timeout=30_000)
+        assert_fits_the_screen(page.locator("table.sw-plan td"), width)
         violations = serious(page)
         screenshot(page, f"plan-{language}-{width}")
         assert not violations, describe(violations)
@@ -126,5 +133,99 @@ def test_every_message_gets_its_reply_when_the_page_switches_language(browser, a
         sidebar = page.get_by_test_id("stSidebar").inner_text()
         assert ("Your questions" in sidebar) == (page_language == "en"), "the privacy notice in the page's language"
         screenshot(page, f"language-switches-{page_language}")
+    finally:
+        context.close()
+
+
+FRENCH = [
+    "Je cherche une formation en comptabilité, en ligne, moins de 2 000 $",  # a search
+    "lesquels sont les moins chers?",  # a follow-up
+    "c'est quoi un microprogramme?",  # a definition (a Quebec term, answered as itself)
+    "montre-moi le plan pour le certificat",  # a plan
+    "j'ai déjà fait le premier, qu'est-ce qu'il me reste?",  # progress: "the first" is the plan's step 1
+]
+
+
+def english_fragments() -> set[str]:
+    """Every piece of English interface text: each message of the catalogue whose French is not
+    the same words, cut at its placeholders and punctuation, kept when it is two words or more."""
+    from babel.messages.pofile import read_po
+
+    from guidance.i18n import catalogue_path
+
+    with open(catalogue_path("fr"), "rb") as handle:
+        french = read_po(handle)
+    found = set()
+    for message in french:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        translated = " ".join(message.string if isinstance(message.string, tuple) else (message.string,))
+        for english in filter(None, ids):
+            for part in re.split(r"\{[^}]*\}|\*\*|[:;()\n\"“”«»]|\s[—–-]\s", english):
+                part = " ".join(part.split()).strip(" .,!?")
+                if len(part.split()) >= 2 and len(part) >= 10 and part not in translated:
+                    found.add(part)
+    return found
+
+
+def english_lines(page_text: str, data: list[str]) -> list[str]:
+    """Lines of the page that read as English once the catalogue's own words (``data``: titles,
+    providers, skills, the sources' titles) are taken out: more English function words than
+    French ones, two at least."""
+    from knowledge_base.languages import function_words
+
+    for value in sorted(data, key=len, reverse=True):
+        page_text = page_text.replace(value, " ")
+    found = []
+    for line in page_text.splitlines():
+        counts = function_words(line, ("en", "fr"))
+        if counts["en"] >= 2 and counts["en"] > counts["fr"]:
+            found.append(line)
+    return found
+
+
+def catalogue_words(store_dir) -> list[str]:
+    """What the sample catalogue and its documents write in their own language."""
+    from stackwise.settings import Settings
+    from tests.conftest import current_store
+
+    store = current_store(Settings(store_dir=store_dir))
+    words = set()
+    for program in store.all_programs():
+        words |= {program.title, program.provider, program.id, *program.skills, *program.occupations, *program.funding}
+    for passage in store.all_passages():
+        words |= {passage.document_title, *(c.strip() for c in (passage.citation or "").split(";"))}
+    return [w for w in words if w]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_french_conversation_of_five_turns_has_no_english_interface_text(browser, app_url, sample_store_dir,
+                                                                            width):
+    """A search, a follow-up, a definition, a plan and a progress question, in French: every
+    interface string on the page is French (the catalogue's own titles stay as written), the
+    plan table fits the screen, and "the first" is the plan's first step."""
+    context = browser.new_context(viewport={"width": width, "height": 1600}, locale="fr-CA")
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        for turn, message in enumerate(FRENCH, start=1):
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(timeout=90_000)
+            box.fill(message)
+            box.press("Enter")
+            page.get_by_test_id("stChatMessage").nth(2 * turn - 1).wait_for(timeout=90_000)
+            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
+        replies = page.get_by_test_id("stChatMessage")
+        replies.nth(9).get_by_text(re.compile("3 crédits sur 12 obtenus")).wait_for(timeout=60_000)
+        assert replies.count() == 10
+        assert "microprogramme" in replies.nth(5).inner_text() and "Au Québec" in replies.nth(5).inner_text()
+        assert "Financial Accounting Basics (fait)" in replies.nth(9).inner_text().replace("\n", " ")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        body = page.inner_text("body")
+        english = sorted(f for f in english_fragments() if f in " ".join(body.split()))
+        assert not english, f"English interface text on a French page: {english}"
+        lines = english_lines(body, catalogue_words(sample_store_dir))
+        assert not lines, f"lines that read as English on a French page: {lines}"
+        assert_fits_the_screen(page.locator("table.sw-plan td"), width)
+        screenshot(page, f"french-five-turns-{width}")
     finally:
         context.close()

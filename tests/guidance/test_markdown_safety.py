@@ -5,14 +5,15 @@ from __future__ import annotations
 import csv
 import html
 import re
+from html.parser import HTMLParser
 
 import pytest
 from markdown_it import MarkdownIt
 
 from guidance import Assistant, Conversation
 from guidance.models import Pathway, PathwayStep
-from guidance.pathways import plan_dot, plan_markdown
-from knowledge_base.escaping import dot_label, md, md_cell, md_link
+from guidance.pathways import plan_dot, plan_markdown, plan_table_html
+from knowledge_base.escaping import dot_label, html_link, html_text, md, md_cell, md_link
 from knowledge_base.schema import CANONICAL_COLUMNS
 from tests.conftest import ingest
 
@@ -61,6 +62,44 @@ def test_plans_from_a_hostile_catalogue_download_safely():
     dot = plan_dot(pathway)
     label = next(line for line in dot.splitlines() if '"X-1" [label=' in line)
     assert re.fullmatch(r'\s*"X-1" \[label="(?:[^"\\]|\\.)*", fillcolor=[^,]+, style="[^"]+"\];', label), label
+
+
+class _Parsed(HTMLParser):
+    """The tags, attributes and text of an HTML fragment, as a browser's parser reads them."""
+
+    def __init__(self, fragment: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(fragment)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_in_html_is_shown_as_itself(text):
+    parsed = _Parsed(f'<td data-label="{html_text(text)}">{html_text(text)}</td>')
+    assert parsed.tags == [("td", {"data-label": " ".join(text.split())})]
+    assert "".join(parsed.text) == " ".join(text.split())
+
+
+def test_the_plan_table_in_html_links_only_web_addresses_and_escapes_every_cell():
+    title = 'Welding "| <script>alert(1)</script> <img src=x onerror=alert(1)>'
+    pathway = Pathway(target="X-CERT", title="X", steps=[
+        PathwayStep(id="X-1", title=title, status="needed", credits=3),
+        PathwayStep(id="X-2", title="Second", status="needed", credits=3)])
+    table = plan_table_html(pathway, links={"X-1": 'https://ok.example/a"><script>x</script>',
+                                            "X-2": "javascript:alert(1)"})
+    tags = [tag for tag, _ in _Parsed(table).tags]
+    assert "script" not in tags and "img" not in tags
+    assert tags.count("tr") == 3 and tags.count("td") == 2 * tags.count("th")
+    links = [attrs for tag, attrs in _Parsed(table).tags if tag == "a"]
+    assert links == [{"href": 'https://ok.example/a"><script>x</script>'}]  # one link, its address whole
+    assert html_link("Program page", "javascript:alert(1)") == "Program page"
 
 
 def test_a_hostile_catalogue_is_shown_as_text_in_the_answer(settings, tmp_path):
