@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from knowledge_base.defaults import definitions_dir, sample_catalogue
+from knowledge_base.defaults import definitions_dir, sample_catalogue, shipped_vectors, write_shipped_vectors
+from knowledge_base.embeddings import get_embedder
 from knowledge_base.versions import catalogue_versions
 from stackwise.settings import Settings
 
@@ -35,5 +36,25 @@ def ensure_defaults(settings: Settings, on_progress: Callable[[str, int, int], N
     if not settings.index_defaults:
         return None
     missing = missing_defaults(settings)
-    return ingest_paths(missing, settings, IngestOptions(progress=False, on_progress=on_progress)) \
-        if missing else None
+    if not missing:
+        return None
+    get_embedder().seed(shipped_vectors())  # what the model would compute, computed once before shipping
+    return ingest_paths(missing, settings, IngestOptions(progress=False, on_progress=on_progress))
+
+
+def build_shipped_vectors() -> Path:
+    """Index the shipped content into a fresh store with an empty cache and write every vector
+    that took as the shipped vectors (``python -m ingest.defaults`` after changing the content)."""
+    import tempfile
+
+    embedder = get_embedder()
+    embedder.seed(())
+    assert not embedder.cached(), "run in a fresh process: the cache must start empty"
+    with tempfile.TemporaryDirectory() as folder:
+        ingest_paths([sample_catalogue(), definitions_dir()], Settings(store_dir=Path(folder)),
+                     IngestOptions(progress=False))
+    return write_shipped_vectors(embedder.cached())
+
+
+if __name__ == "__main__":
+    print(f"wrote {build_shipped_vectors()}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -130,6 +130,23 @@ class Embedder:
         finally:
             self._handles.put(model)
         return np.atleast_2d(vectors).astype(np.float32, copy=False)
+
+    def seed(self, entries: Iterable[tuple[bool, str, np.ndarray]]) -> int:
+        """Put vectors computed earlier by this model into the cache ((query side, text,
+        vector) each), as many as it keeps; returns how many it took."""
+        taken = 0
+        with self._lock:
+            for query, text, vector in entries:
+                if taken >= self.cache_size:
+                    break
+                self._cache.setdefault((query, text), np.asarray(vector, dtype=np.float32))
+                taken += 1
+        return taken
+
+    def cached(self) -> list[tuple[bool, str, np.ndarray]]:
+        """The vectors in the cache, oldest first: (query side, text, vector)."""
+        with self._lock:
+            return [(query, text, vector) for (query, text), vector in self._cache.items()]
 
     def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:
         if not texts:
