@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run check lint types test install browser clean-store
+.PHONY: run check lint types test install browser postgres clean-store
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
@@ -24,11 +24,14 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest
 
 browser:
 	bash scripts/install-browser.sh
+
+postgres:
+	bash scripts/install-postgres.sh
 
 install: $(STAMP)
 

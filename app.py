@@ -9,12 +9,12 @@ import base64
 import html
 import json
 import mimetypes
-import sqlite3
 import uuid
 from pathlib import Path
 
 import streamlit as st
 
+from guidance.database import DatabaseError
 from stackwise import (
     LANGUAGES,
     MAX_COMMENT_CHARS,
@@ -386,7 +386,7 @@ def chat_page() -> None:
                 try:  # the log must never cost the learner the answer
                     turn_id = question_log().record(centre=centre.id, question=question, reply=reply,
                                                          conversation=convo.id)
-                except sqlite3.Error:
+                except DatabaseError:
                     turn_id = None
                 turn_ids = st.session_state.turn_ids
                 turn_ids.append(turn_id)

@@ -41,10 +41,10 @@ def load_centres(folder: str) -> Centres:
 
 
 def sign_in_guard() -> SignInGuard:
-    """The guard over the question log's file: its counts are in the file, shared by every
-    process using it and kept across restarts."""
-    path = str(get_settings().question_log)
-    return held("signin-guard", path, lambda: SignInGuard(Path(path)))
+    """The guard over the question log's database: its counts are there, shared by every process
+    and replica using it and kept across restarts."""
+    where = get_settings().question_log
+    return held("signin-guard", where, lambda: SignInGuard(where))
 
 
 def source_address() -> str:

@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", default="0.0.0.0")
     serve.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+    move = sub.add_parser("move-log", help="copy the question log, feedback and sign-in counts to another "
+                                           "database (a SQLite file to the PostgreSQL that replicas share)")
+    move.add_argument("source", help="the log now: a SQLite file (or a database URL)")
+    move.add_argument("target", help="where it goes: a postgresql:// URL (or a file); must hold no turns")
     return parser
 
 
@@ -153,6 +157,16 @@ def main(argv: list[str] | None = None) -> int:
             print(" ".join(f"{k}={v}" for k, v in env.items()), " ".join(command))
             return 0
         os.execvpe(command[0], command, {**os.environ, **env})
+    if args.command == "move-log":
+        from .database import move_log
+
+        try:
+            moved = move_log(args.source, args.target)
+        except StackwiseError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"moved {moved:,} turns with their feedback, and the sign-in counts")
+        return 0
     try:
         settings = get_settings().with_store(args.store)
         ensure_defaults(settings)  # first start: the shipped content, as the app does

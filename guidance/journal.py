@@ -1,4 +1,4 @@
-"""The question log: one row per turn, in SQLite, redacted, kept for a limited number of days.
+"""The question log: one row per turn, in SQLite or PostgreSQL, redacted, kept for a limited number of days.
 
 Stored per turn: centre, time, the question, the topic understood, the programs recommended,
 whether nothing fit, and the learner's feedback; every piece of learner text cut to its cap,
@@ -11,39 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from knowledge_base.store import keep_private
+from sqlalchemy import select
 
+from .database import open_database, turns
 from .models import Reply
 from .redaction import redact
 from .understanding.reader import MAX_MESSAGE_CHARS
 
 MAX_COMMENT_CHARS = 500  # a feedback comment: the comment box takes no more, and the log keeps no more
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS turns (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    centre TEXT NOT NULL,
-    asked_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    topic TEXT,
-    intent TEXT NOT NULL,
-    programs TEXT NOT NULL,
-    nothing_fit INTEGER NOT NULL,
-    rating INTEGER,
-    comment TEXT,
-    conversation TEXT,
-    wants TEXT
-);
-CREATE INDEX IF NOT EXISTS turns_centre_time ON turns (centre, asked_at);
-"""
-# Columns added since the first logs: added to an older log when it is opened.
-_ADDED = {"conversation": "TEXT", "wants": "TEXT"}
 # What a learner asked for that staff see beside a gap: the profile fields, as values.
 WANTS = ("max_cost", "region", "home_region", "language", "delivery")
 
@@ -65,28 +45,12 @@ class LoggedTurn:
 
 
 class QuestionLog:
-    """Opens a connection per call, so threads (Streamlit sessions) can share one log."""
+    """The log at a SQLite file or a database URL (``guidance.database``): every replica that
+    names the same database writes and reads the same turns."""
 
-    def __init__(self, path: Path, retention_days: int):
-        self.path = Path(path)
+    def __init__(self, where: str | Path, retention_days: int):
+        self.database = open_database(where)
         self.retention_days = retention_days
-        keep_private(self.path.parent)  # questions and comments are for the service's user alone
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
-            present = {row[1] for row in db.execute("PRAGMA table_info(turns)")}
-            for name, kind in _ADDED.items():
-                if name not in present:
-                    db.execute(f"ALTER TABLE turns ADD COLUMN {name} {kind}")
-        for suffix in ("", "-wal", "-shm"):  # a log made before the umask: tightened too
-            journal = self.path.with_name(self.path.name + suffix)
-            if journal.exists():
-                with suppress(OSError):  # another user's file: used as it is, as its folder is
-                    journal.chmod(0o600)
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
 
     def record(self, *, centre: str, question: str, reply: Reply, conversation: str | None = None,
                now: datetime | None = None) -> int:
@@ -94,47 +58,47 @@ class QuestionLog:
         question = question[:MAX_MESSAGE_CHARS]  # as the reader reads it: no more is ever processed
         profile = reply.profile
         wants = {name: value for name in WANTS if (value := getattr(profile, name)) not in (None, [], "")}
-        with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO turns (centre, asked_at, question, topic, intent, programs, nothing_fit, conversation, "
-                "wants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (centre, now.isoformat(), redact(question),
-                 redact(reply.topic or profile.goal_label or profile.goal or ""),
-                 reply.intent, json.dumps([p.id for p in reply.programs]), int(reply.nothing_fits),
-                 conversation_key(conversation) if conversation else None, json.dumps(wants)),
-            )
-            assert cursor.lastrowid is not None, "an INSERT has a row id"
-            return cursor.lastrowid
+        row = {"centre": centre, "asked_at": _utc(now), "question": redact(question),
+               "topic": redact(reply.topic or profile.goal_label or profile.goal or ""), "intent": reply.intent,
+               "programs": json.dumps([p.id for p in reply.programs]), "nothing_fit": int(reply.nothing_fits),
+               "conversation": conversation_key(conversation) if conversation else None, "wants": json.dumps(wants)}
+        with self.database.transaction() as db:
+            turn_id = db.execute(turns.insert().values(**row).returning(turns.c.id)).scalar_one()
+        return int(turn_id)
 
     def set_feedback(self, turn_id: int, rating: int | None, comment: str | None = None) -> None:
         """The learner's rating (1, -1 or None) and comment, cut to ``MAX_COMMENT_CHARS`` before anything else."""
         comment = (comment or "")[:MAX_COMMENT_CHARS].strip() or None
-        with self._connect() as db:
-            db.execute("UPDATE turns SET rating = ?, comment = ? WHERE id = ?",
-                       (rating, redact(comment) if comment else None, turn_id))
+        with self.database.transaction() as db:
+            db.execute(turns.update().where(turns.c.id == turn_id)
+                       .values(rating=rating, comment=redact(comment) if comment else None))
 
     def purge(self, now: datetime | None = None) -> int:
         """Delete turns older than the retention period; returns how many."""
         cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
-        with self._connect() as db:
-            return db.execute("DELETE FROM turns WHERE asked_at < ?", (cutoff.isoformat(),)).rowcount
+        with self.database.transaction() as db:
+            return db.execute(turns.delete().where(turns.c.asked_at < _utc(cutoff))).rowcount
 
     def turns(self, centre: str | None = None, days: int | None = None,
               now: datetime | None = None) -> list[LoggedTurn]:
-        query, args = ("SELECT id, centre, asked_at, question, topic, intent, programs, nothing_fit, rating, comment, "
-                       "conversation, wants FROM turns WHERE 1=1"), []
+        query = select(turns.c.id, turns.c.centre, turns.c.asked_at, turns.c.question, turns.c.topic,
+                       turns.c.intent, turns.c.programs, turns.c.nothing_fit, turns.c.rating, turns.c.comment,
+                       turns.c.conversation, turns.c.wants)
         if centre:
-            query += " AND centre = ?"
-            args.append(centre)
+            query = query.where(turns.c.centre == centre)
         if days:
-            query += " AND asked_at >= ?"
-            args.append(((now or datetime.now(UTC)) - timedelta(days=days)).isoformat())
-        with self._connect() as db:
-            rows = db.execute(query + " ORDER BY asked_at", args).fetchall()
+            query = query.where(turns.c.asked_at >= _utc((now or datetime.now(UTC)) - timedelta(days=days)))
+        with self.database.transaction() as db:
+            rows = db.execute(query.order_by(turns.c.asked_at, turns.c.id)).all()
         return [LoggedTurn(id=r[0], centre=r[1], asked_at=datetime.fromisoformat(r[2]), question=r[3], topic=r[4],
                            intent=r[5], programs=json.loads(r[6]), nothing_fit=bool(r[7]), rating=r[8], comment=r[9],
                            conversation=r[10], wants=json.loads(r[11]) if r[11] else {})
                 for r in rows]
+
+
+def _utc(moment: datetime) -> str:
+    """A time as the log stores it: ISO 8601 in UTC, so that text order is time order."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def conversation_key(conversation_id: str) -> str:

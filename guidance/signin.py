@@ -1,8 +1,8 @@
-"""Staff sign-in: passwords compared in constant time, failures counted in SQLite and throttled.
+"""Staff sign-in: passwords compared in constant time, failures counted in the question log's database and throttled.
 
 Failures are counted per account (the global staff account, or one centre's) and per source
 address, in a table of the question log's database, so the count survives restarts and cache
-clears and is shared by every process using the same file. After ``FREE_FAILURES`` from one
+clears and is shared by every process and replica using the same database. After ``FREE_FAILURES`` from one
 address, each further attempt from it waits twice as long as the last (1 s, 2 s, 4 s ... at
 most ``MAX_WAIT``); after ``ACCOUNT_FREE_FAILURES`` from all addresses together, every
 attempt on that account does. An attempt during a wait is not compared, not even the right
@@ -21,14 +21,16 @@ import hashlib
 import hmac
 import logging
 import secrets
-import sqlite3
 import sys
 import time
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from .database import open_database, signin_failures
 
 FREE_FAILURES = 5  # from one address, before waits begin
 ACCOUNT_FREE_FAILURES = 25  # from every address together, before every attempt on the account waits
@@ -40,18 +42,6 @@ EVERYWHERE = "*"  # the source of an account's count over every address
 GLOBAL_ACCOUNT = "staff"  # STACKWISE_STAFF_PASSWORD's account; a centre's is "centre:ID"
 
 log = logging.getLogger("stackwise.staff")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS signin_failures (
-    account TEXT NOT NULL,
-    source TEXT NOT NULL,
-    failures INTEGER NOT NULL,
-    last_failed REAL NOT NULL,
-    next_allowed REAL NOT NULL,
-    PRIMARY KEY (account, source)
-);
-"""
-
 
 class SignIn(Enum):
     OPEN = "open"
@@ -130,76 +120,62 @@ def matches_secret(given: str, secret: str | None) -> bool:
 # ---- the guard ----------------------------------------------------------------------------
 
 class SignInGuard:
-    """Counts failures per account and source in ``path`` (the question log's SQLite file)."""
+    """Counts failures per account and source in the question log's database (a SQLite file
+    or a PostgreSQL URL, ``guidance.database``), so every replica counts the same failures."""
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time):
-        self.path = Path(path)
+    def __init__(self, where: str | Path, clock: Callable[[], float] = time.time):
+        self.database = open_database(where)
         self.clock = clock
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
-            db.executescript(_SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)  # transactions begun by hand
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
-
-    def _counts(self, db: sqlite3.Connection, account: str, source: str) -> tuple[int, float, float]:
-        row = db.execute("SELECT failures, last_failed, next_allowed FROM signin_failures "
-                         "WHERE account = ? AND source = ?", (account, source)).fetchone()
+    def _counts(self, db: Connection, account: str, source: str) -> tuple[int, float, float]:
+        row = db.execute(select(signin_failures.c.failures, signin_failures.c.last_failed,
+                                signin_failures.c.next_allowed)
+                         .where(signin_failures.c.account == account, signin_failures.c.source == source)).first()
         if row is None or self.clock() - row[1] > FORGET_AFTER:
             return 0, 0.0, 0.0
-        return row
+        return int(row[0]), float(row[1]), float(row[2])
 
     def failures(self, account: str, source: str = EVERYWHERE) -> int:
         """Failures in a row on ``account`` from ``source`` (all addresses: ``EVERYWHERE``)."""
-        with closing(self._connect()) as db:
+        with self.database.transaction() as db:
             return self._counts(db, account, source)[0]
 
     def wait_left(self, account: str = GLOBAL_ACCOUNT, source: str = EVERYWHERE) -> float:
         """Seconds before the next attempt on ``account`` from ``source`` is compared."""
-        with closing(self._connect()) as db:
+        with self.database.transaction() as db:
             return self._wait_left(db, account, source)
 
-    def _wait_left(self, db: sqlite3.Connection, account: str, source: str) -> float:
+    def _wait_left(self, db: Connection, account: str, source: str) -> float:
         now = self.clock()
         return max(0.0, *(self._counts(db, account, where)[2] - now for where in {source, EVERYWHERE}))
 
     def attempt(self, given: str, check: Callable[[str], bool], *, account: str = GLOBAL_ACCOUNT,
                 source: str = "unknown") -> SignIn:
         """Compare ``given`` (by ``check``) unless ``account`` or ``source`` must wait; count a failure."""
-        db = self._connect()
-        try:
-            db.execute("BEGIN IMMEDIATE")  # one attempt at a time, across processes too
+        # one attempt on an account at a time, across processes and replicas
+        with self.database.transaction(exclusive=f"signin {account}") as db:
             wait = self._wait_left(db, account, source)
             if wait > 0:
-                db.execute("COMMIT")
                 log.warning("staff sign-in to %s from %s refused: %.0f s left to wait", account, source, wait)
                 return SignIn.WAIT
             if len(given) <= MAX_PASSWORD and check(given):
-                db.execute("DELETE FROM signin_failures WHERE account = ?", (account,))
-                db.execute("COMMIT")
+                db.execute(signin_failures.delete().where(signin_failures.c.account == account))
                 log.info("staff sign-in to %s from %s", account, source)
                 return SignIn.OPEN
             now = self.clock()
             for where, free in ((source, FREE_FAILURES), (EVERYWHERE, ACCOUNT_FREE_FAILURES)):
                 failures = self._counts(db, account, where)[0] + 1
                 next_allowed = now + min(MAX_WAIT, 2.0 ** (failures - free)) if failures >= free else 0.0
-                db.execute("INSERT OR REPLACE INTO signin_failures VALUES (?, ?, ?, ?, ?)",
-                           (account, where, failures, now, next_allowed))
+                db.execute(signin_failures.delete().where(signin_failures.c.account == account,
+                                                          signin_failures.c.source == where))
+                db.execute(signin_failures.insert().values(account=account, source=where, failures=failures,
+                                                           last_failed=now, next_allowed=next_allowed))
                 if next_allowed:
                     log.warning("staff sign-in to %s locked for %.0f s %s (%d failures in a row)", account,
                                 next_allowed - now, "for every address" if where == EVERYWHERE else f"for {where}",
                                 failures)
-            db.execute("COMMIT")
-            log.warning("failed staff sign-in to %s from %s", account, source)
-            return SignIn.WRONG
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
+        log.warning("failed staff sign-in to %s from %s", account, source)
+        return SignIn.WRONG
 
 
 def main(argv: list[str] | None = None) -> int:

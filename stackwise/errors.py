@@ -12,6 +12,7 @@ the staff page) and shown with their message.
      │    ├── InvalidRow                one record is wrong: file, line, field, reason
      │    └── MappingError              a mapping file is wrong: file, key, reason (ingest.mapping)
      ├── CentreError                    a career centre's profile cannot be used (guidance.centres)
+     ├── DatabaseError                  the question log's database cannot be reached or read (guidance.database)
      ├── CredentialError                a learner's badge cannot be read: where, reason (guidance.credentials)
      ├── ModelConfigError               the language model settings name what cannot be made (guidance.llm.limits)
      └── ModelError                     a model's answer is unusable: failed, late, or broke its rules; never

@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     # A reverse proxy in front sets X-Forwarded-For to the client's address (overwriting what the
     # client sent): the staff sign-in then counts failures by its first entry, not by the proxy's address.
     trusted_proxy: bool = False
-    question_log: Path = PROJECT_ROOT / "data" / "questions.sqlite3"
+    # The question log, feedback and the sign-in throttle: a SQLite file (the embedded default),
+    # or a postgresql:// URL that every app replica shares (guidance.database).
+    question_log: str = str(PROJECT_ROOT / "data" / "questions.sqlite3")
     log_retention_days: int = 180
     # An optional language model (docs/language-model.md): off while llm_model is unset.
     llm_provider: str = "openai"  # init_chat_model's provider: "openai" for any OpenAI-compatible server, "ollama"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from guidance import Assistant
+from guidance.database import close_databases
 from ingest import ColumnMapping, IngestOptions, IngestReport, ensure_defaults, ingest_paths
 from knowledge_base.defaults import definitions_dir
 from knowledge_base.store import Store
@@ -67,6 +68,7 @@ def isolated_settings(monkeypatch, tmp_path):
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+    close_databases()  # each test's question log is its own: no pool outlives it
 
 
 @pytest.fixture
@@ -112,3 +114,20 @@ def eval_assistant(tmp_path_factory) -> Assistant:
     path = tmp_path_factory.mktemp("eval-store")
     ingest(Settings(store_dir=path), SHARED_EVAL / "catalogue.csv", definitions_dir())
     return Assistant.open(Settings(store_dir=path))
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (tests/postgres.py); its URL."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_log(postgres) -> str:
+    """The URL of a fresh database on the session's server, as STACKWISE_QUESTION_LOG takes it."""
+    from tests.postgres import new_database
+
+    return new_database(postgres)
