@@ -146,6 +146,27 @@ class Database:
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the question log at {self.location.shown}: {exc}") from exc
 
+    @contextmanager
+    def session_lock(self, name: str) -> Iterator[bool]:
+        """Hold the PostgreSQL advisory lock ``name`` while the block runs, on a connection of its
+        own; yields False (and holds nothing) when another session holds it. A process that dies
+        ends its connection, and the server releases the lock with it."""
+        if self.is_sqlite:
+            raise DatabaseError("a lock across hosts needs a database server, not a SQLite file")
+        try:
+            with self.engine.connect() as connection:
+                held = bool(connection.execute(select(text("pg_try_advisory_lock(hashtext(:name))")),
+                                               {"name": name}).scalar())
+                connection.commit()
+                try:
+                    yield held
+                finally:
+                    if held:
+                        connection.execute(select(text("pg_advisory_unlock(hashtext(:name))")), {"name": name})
+                        connection.commit()
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"the lock {name!r} at {self.location.shown}: {exc}") from exc
+
     def version(self) -> int:
         with self.transaction() as connection:
             return _version(connection)

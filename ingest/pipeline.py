@@ -25,6 +25,7 @@ from . import ctdl
 from .documents import DOCUMENT_READERS, PDF_TIMEOUT
 from .errors import IngestError, InvalidRow, UnreadableFile, UnsupportedFormat, VersionNotWritten
 from .mapping import ColumnMapping
+from .publisher import one_publisher
 from .readers import DEFAULT_MAX_UNPACKED_MB, READERS, RawRecord
 from .records import Outcome, build_program, derived_id_again, explain
 from .report import IngestReport
@@ -368,7 +369,7 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings, options: Inges
         report.aborted = True
         return report
 
-    with catalogue_versions(settings) as versions, versions.lock():
+    with catalogue_versions(settings) as versions, versions.lock(), one_publisher(settings):
         current_name = versions.current()
         current = versions.open(current_name) if current_name else None
         try:
