@@ -61,8 +61,6 @@ DEFAULT_STARTERS = [
 ]
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
-st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓", layout="centered",
-                   initial_sidebar_state="collapsed" if st.context.is_embedded else "auto")
 
 
 _prepared: set[str] = set()  # store folders this process has checked for the shipped content
@@ -448,5 +446,10 @@ def choose_language(convo: Conversation, language: str) -> None:
     convo.language = language
 
 
-st.navigation([st.Page(chat_page, title="Chat", default=True),
-               st.Page("staff.py", title="Staff insights", url_path="staff")], position="hidden").run()
+page = st.navigation([st.Page(chat_page, title="Chat", default=True),
+                      st.Page("staff.py", title="Staff insights", url_path="staff")], position="hidden")
+# The chat reads best in a column; the staff tables' text columns are read at full width.
+st.set_page_config(page_title="Stackwise: find your next credential", page_icon="🎓",
+                   layout="wide" if page.url_path == "staff" else "centered",
+                   initial_sidebar_state="collapsed" if st.context.is_embedded else "auto")
+page.run()

@@ -396,11 +396,18 @@ def aim_words(aim: str, *, as_written: bool = False) -> list[str]:
     return found
 
 
+# A word of wanting that opens the aim's words ("love scuba diving instructor" from "I'd love to
+# become..."): part of the wish, not of its name.
+_WISH_FIRST = re.compile(r"(?i)^\s*(?:love|like|want|wish|hope|dream|enjoy|adore|aimerais|aime|veux|voudrais)\s+"
+                         r"(?:to\s+)?(?=\S)")
+
+
 def _label(text: str, matched: list[str], fields: list[str], own: list[str]) -> str:
     """A short name for the topic, in the learner's words: their own when every one of a few says
     what it is about ("cyber security"); else the catalogue's own fields they named ("indesign",
     "phlebotomy"); else the few words of theirs that say what; else the catalogue phrases they
-    named, else the nearest fields."""
+    named, else the nearest fields. A word of wanting that opens them is left out of the name."""
+    text = _WISH_FIRST.sub("", text)
     said = aim_words(text, as_written=True)
     if 0 < len(text.split()) <= 4 and len(said) == len(text.split()):
         return _short(text)

@@ -56,6 +56,13 @@ def test_the_insights_of_realistic_conversations_at_desktop_width(browser, sampl
             page.get_by_text("Catalogue gaps: questions nothing fit").wait_for(timeout=60_000)
             page.get_by_test_id("stDataFrame").nth(1).wait_for(timeout=30_000)
             assert page.get_by_test_id("stMetric").nth(0).inner_text().endswith("8")
+            # the page is wide: the gaps table, example question included, gets the whole width
+            gaps = page.get_by_test_id("stDataFrame").nth(1)
+            box = gaps.bounding_box()
+            assert box is not None and box["width"] >= 1000, box
+            # every column of it fits: the grid has nothing to scroll sideways
+            scrolls = gaps.locator(".dvn-scroller").first.evaluate("e => e.scrollWidth - e.clientWidth")
+            assert scrolls <= 1, f"the gaps table scrolls {scrolls} px sideways at 1280 px"
             screenshot(page, "staff-insights")
     finally:
         context.close()

@@ -75,7 +75,9 @@ def test_a_log_of_realistic_conversations_reads_as_a_manager_would_act_on_it(sam
     topics = top_topics(turns)
     first = topics.iloc[0].tolist()
     assert first[1:] == [2, 5] and "data" in first[0], topics  # two learners, five questions with follow-ups
-    assert not any(word in " ".join(topics["topic"]) for word in ("warehouse", "days", "hi", "cheaper"))
+    assert not any(word in " ".join(topics["topic"]) for word in ("warehouse", "days", "hi", "cheaper", "love"))
+    scuba = topics[topics["topic"].str.contains("scuba")]
+    assert scuba["topic"].tolist() == ["scuba diving instructor"] and scuba["learners"].tolist() == [2]
     gaps = catalogue_gaps(turns)
     assert gaps and gaps[0].learners == 2 and "scuba" in gaps[0].topic, gaps
     assert gaps[0].wanted == "Nova Scotia · up to $2,000"
