@@ -14,7 +14,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance.database import DatabaseError
 from stackwise import (
     LANGUAGES,
     MAX_COMMENT_CHARS,
@@ -27,6 +26,7 @@ from stackwise import (
     Centres,
     Conversation,
     CredentialError,
+    DatabaseError,
     EarnedCredential,
     ModelConfigError,
     Pathway,

@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge_base.store import keep_private
 from stackwise.errors import StackwiseError
+from stackwise.settings import Settings
 
 metadata = MetaData()
 
@@ -103,13 +104,10 @@ class Location:
 
     @classmethod
     def of(cls, where: str | Path) -> Location:
-        value = str(where)
-        if "://" in value:
-            url = make_url(value)
-            if url.drivername in ("postgresql", "postgres"):
-                url = url.set(drivername="postgresql+psycopg")  # psycopg 3, not the default psycopg2
-            return cls(url.render_as_string(hide_password=False))
-        path = Path(value)
+        server = Settings(question_log=str(where)).log_server_url()  # psycopg 3, not the default psycopg2
+        if server is not None:
+            return cls(server)
+        path = Path(where)
         return cls(f"sqlite:///{path}", path)
 
     @property
@@ -145,27 +143,6 @@ class Database:
                     yield connection
         except SQLAlchemyError as exc:
             raise DatabaseError(f"the question log at {self.location.shown}: {exc}") from exc
-
-    @contextmanager
-    def session_lock(self, name: str) -> Iterator[bool]:
-        """Hold the PostgreSQL advisory lock ``name`` while the block runs, on a connection of its
-        own; yields False (and holds nothing) when another session holds it. A process that dies
-        ends its connection, and the server releases the lock with it."""
-        if self.is_sqlite:
-            raise DatabaseError("a lock across hosts needs a database server, not a SQLite file")
-        try:
-            with self.engine.connect() as connection:
-                held = bool(connection.execute(select(text("pg_try_advisory_lock(hashtext(:name))")),
-                                               {"name": name}).scalar())
-                connection.commit()
-                try:
-                    yield held
-                finally:
-                    if held:
-                        connection.execute(select(text("pg_advisory_unlock(hashtext(:name))")), {"name": name})
-                        connection.commit()
-        except SQLAlchemyError as exc:
-            raise DatabaseError(f"the lock {name!r} at {self.location.shown}: {exc}") from exc
 
     def version(self) -> int:
         with self.transaction() as connection:

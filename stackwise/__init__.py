@@ -36,6 +36,7 @@ _FACES = {
     # career centres, the question log and the staff page
     "Centres": "guidance.centres", "CentreProfile": "guidance.centres", "CentreError": "guidance.centres",
     "QuestionLog": "guidance.journal", "MAX_COMMENT_CHARS": "guidance.journal", "SignIn": "guidance.signin",
+    "DatabaseError": "guidance.database",
     "SignInGuard": "guidance.signin", "StaffAccess": "guidance.signin", "GLOBAL_ACCOUNT": "guidance.signin",
     "MAX_PASSWORD": "guidance.signin",
     "matches_hash": "guidance.signin",
@@ -51,7 +52,8 @@ _FACES = {
 
 __all__ = [  # every public face: the settings, the base error and the names above
     "Assistant", "card_lines", "catalogue_gaps", "CentreError", "CentreProfile", "Centres", "Conversation",
-    "conversation_summary", "CredentialError", "EarnedCredential", "ensure_defaults", "export_csv", "feedback",
+    "conversation_summary", "CredentialError", "DatabaseError", "EarnedCredential", "ensure_defaults", "export_csv",
+    "feedback",
     "gaps_table", "get_settings", "GLOBAL_ACCOUNT", "held", "LANGUAGES", "MAX_COMMENT_CHARS", "MAX_PASSWORD",
     "matches_hash", "matches_secret", "MAX_CREDENTIAL_BYTES", "MAX_MESSAGE_CHARS", "md",
     "missing_defaults", "N_", "password_problem", "Pathway", "plan_csv", "plan_dot", "plan_markdown",
@@ -74,6 +76,7 @@ if TYPE_CHECKING:  # the same names, for the type checker
     from guidance.assistant import Assistant
     from guidance.centres import CentreError, CentreProfile, Centres
     from guidance.credentials import MAX_CREDENTIAL_BYTES, CredentialError, EarnedCredential, read_credentials_text
+    from guidance.database import DatabaseError
     from guidance.handoff import conversation_summary
     from guidance.i18n import LANGUAGES, N_, Text, text
     from guidance.insights import catalogue_gaps, export_csv, feedback, gaps_table, questions_per_day, top_topics

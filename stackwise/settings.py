@@ -87,6 +87,14 @@ class Settings(BaseSettings):
             return None
         return self.model_dump_json(include={name for name in type(self).model_fields if name.startswith("llm_")})
 
+    def log_server_url(self) -> str | None:
+        """The question log's database server as SQLAlchemy names it (psycopg 3 for
+        ``postgresql://``), or None when the log is a SQLite file."""
+        if "://" not in self.question_log:
+            return None
+        scheme, rest = self.question_log.split("://", 1)
+        return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else self.question_log
+
     def with_store(self, store_dir: str | Path | None) -> Settings:
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""
         if store_dir is None:
