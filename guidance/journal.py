@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
-from .database import open_database, turns
+from .database import DatabaseError, open_database, turns
 from .models import Reply
 from .redaction import redact
 from .understanding.reader import MAX_MESSAGE_CHARS
 
+MAX_UNSENT = 1000  # turns kept in memory while the database is down; older ones are counted, then let go
+log = logging.getLogger("stackwise.journal")
 MAX_COMMENT_CHARS = 500  # a feedback comment: the comment box takes no more, and the log keeps no more
 
 # What a learner asked for that staff see beside a gap: the profile fields, as values.
@@ -51,9 +55,15 @@ class QuestionLog:
     def __init__(self, where: str | Path, retention_days: int):
         self.database = open_database(where)
         self.retention_days = retention_days
+        self._lock = threading.Lock()
+        self._unsent: list[dict] = []  # turns the database refused (down for a moment), oldest first
+        self.dropped = 0  # turns beyond MAX_UNSENT while it stayed down: counted, never kept
 
     def record(self, *, centre: str, question: str, reply: Reply, conversation: str | None = None,
-               now: datetime | None = None) -> int:
+               now: datetime | None = None) -> int | None:
+        """Write one turn; its id, or None when the database cannot be reached right now: the turn
+        is then kept in memory and written with the next one (at most ``MAX_UNSENT`` are kept,
+        the rest counted in ``dropped``). A learner's reply never waits on the log's health."""
         now = now or datetime.now(UTC)
         question = question[:MAX_MESSAGE_CHARS]  # as the reader reads it: no more is ever processed
         profile = reply.profile
@@ -62,9 +72,27 @@ class QuestionLog:
                "topic": redact(reply.topic or profile.goal_label or profile.goal or ""), "intent": reply.intent,
                "programs": json.dumps([p.id for p in reply.programs]), "nothing_fit": int(reply.nothing_fits),
                "conversation": conversation_key(conversation) if conversation else None, "wants": json.dumps(wants)}
-        with self.database.transaction() as db:
-            turn_id = db.execute(turns.insert().values(**row).returning(turns.c.id)).scalar_one()
+        with self._lock:  # turns that could not be written before: sent first, in order
+            rows, self._unsent = [*self._unsent, row], []
+        try:
+            with self.database.transaction() as db:
+                if len(rows) > 1:
+                    db.execute(turns.insert(), rows[:-1])
+                turn_id = db.execute(turns.insert().values(**row).returning(turns.c.id)).scalar_one()
+        except DatabaseError as exc:
+            with self._lock:
+                kept = [*rows, *self._unsent]
+                self.dropped += max(0, len(kept) - MAX_UNSENT)
+                self._unsent = kept[-MAX_UNSENT:]
+            log.warning("question log unavailable, %d turn(s) kept to send later: %s", len(self._unsent), exc)
+            return None
         return int(turn_id)
+
+    @property
+    def unsent(self) -> int:
+        """Turns kept in memory because the database could not be reached (sent with the next one)."""
+        with self._lock:
+            return len(self._unsent)
 
     def set_feedback(self, turn_id: int, rating: int | None, comment: str | None = None) -> None:
         """The learner's rating (1, -1 or None) and comment, cut to ``MAX_COMMENT_CHARS`` before anything else."""

@@ -121,8 +121,8 @@ def postgres():
     """A real PostgreSQL server for the session (tests/postgres.py); its URL."""
     from tests.postgres import postgres_server
 
-    with postgres_server() as url:
-        yield url
+    with postgres_server() as server:
+        yield server.url
 
 
 @pytest.fixture

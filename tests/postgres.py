@@ -31,32 +31,54 @@ def _as_owner(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
+class PostgresServer:
+    """A cluster in a new folder that the ``postgres`` user can reach (pytest's own folders are
+    private to the user running the tests), started and stopped by hand."""
+
+    def __init__(self) -> None:
+        binaries = _binaries()
+        if binaries is None:
+            pytest.skip("PostgreSQL is not installed: run scripts/install-postgres.sh (make test does)")
+        self.binaries = binaries
+        # As root, in the postgres user's home: a temporary folder may be private to root.
+        home = pwd.getpwnam("postgres").pw_dir if os.geteuid() == 0 else None
+        self.folder = Path(tempfile.mkdtemp(prefix="stackwise-test-", dir=home))
+        if home is not None:
+            shutil.chown(self.folder, "postgres")
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "stackwise", "-E", "UTF8", "--no-sync")
+        self.url = f"postgresql://stackwise@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, program: str, *args: str) -> None:
+        subprocess.run(_as_owner([str(self.binaries / program), *args]), check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, cwd=self.folder)
+
+    def start(self) -> None:
+        """Start it and wait until it accepts connections (pg_ctl -w)."""
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "-t", "120",
+                  "start")
+
+    def stop(self) -> None:
+        """Stop it and wait until it is down."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """A running server; yields the URL of its ``postgres`` database (user ``stackwise``, trust auth).
-    Its folder is a new one that the ``postgres`` user can reach (pytest's own are private to
-    the user running the tests)."""
-    binaries = _binaries()
-    if binaries is None:
-        pytest.skip("PostgreSQL is not installed: run scripts/install-postgres.sh (make test does)")
-    # As root, in the postgres user's home: a temporary folder may be private to root.
-    home = pwd.getpwnam("postgres").pw_dir if os.geteuid() == 0 else None
-    folder = Path(tempfile.mkdtemp(prefix="stackwise-test-", dir=home))
-    data = folder / "data"
-    if home is not None:
-        shutil.chown(folder, "postgres")
-    port = free_port()
-    run = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=folder)
-    subprocess.run(_as_owner([str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "stackwise",
-                              "-E", "UTF8", "--no-sync"]), **run)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
-                              "-w", "-t", "120", "start"]), **run)
+def postgres_server() -> Iterator[PostgresServer]:
+    """A running server for the block; yields it (``.url``: its ``postgres`` database, user
+    ``stackwise``, trust auth)."""
+    server = PostgresServer()
+    server.start()
     try:
-        yield f"postgresql://stackwise@127.0.0.1:{port}/postgres"
+        yield server
     finally:
-        subprocess.run(_as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), **run)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.stop()
+        server.remove()
 
 
 def new_database(server_url: str) -> str:

@@ -423,3 +423,11 @@ def test_the_message_after_the_page_switches_language_is_answered(app):
     assert not app.exception and len(app.chat_message) == 4
     app.chat_input[0].set_value("I want to become a data analyst instead").run()
     assert not app.exception and len(app.chat_message) == 6
+
+
+def test_a_learner_is_answered_when_the_question_log_cannot_be_reached(app_factory):
+    """The log's database down (nothing listens on its port): the reply is shown, with no error."""
+    app = app_factory(env={"STACKWISE_QUESTION_LOG": "postgresql://stackwise@127.0.0.1:9/stackwise"})
+    app.chat_input[0].set_value("I want to become a data analyst, online, under $1,000").run()
+    assert not app.exception and not app.error
+    assert "**Spreadsheet Analytics for the Workplace**" in markdown_text(app)

@@ -106,3 +106,22 @@ def test_todays_sqlite_log_moves_to_postgresql_with_one_command(tmp_path, postgr
     assert SignInGuard(postgres_log).failures("staff", "198.51.100.4") == 1
     assert main(["move-log", str(path), postgres_log]) == 2  # the target holds turns now: nothing counted twice
     assert len(QuestionLog(postgres_log, retention_days=30).turns()) == 3
+
+
+def test_learners_are_answered_while_the_database_is_down_and_their_turns_follow(sample_assistant):
+    """PostgreSQL stopped for a moment: recording a turn never fails the reply; the turn is kept
+    and written, in order, with the first one after the database is back."""
+    from tests.postgres import new_database, postgres_server
+
+    with postgres_server() as server:
+        log = QuestionLog(new_database(server.url), retention_days=30)
+        reply = sample_assistant.reply("welding courses", Conversation())
+        assert log.record(centre="c", question="before", reply=reply) is not None
+        server.stop()
+        assert log.record(centre="c", question="while down 1", reply=reply) is None
+        assert log.record(centre="c", question="while down 2", reply=reply) is None
+        assert log.unsent == 2 and log.dropped == 0
+        server.start()
+        assert log.record(centre="c", question="after", reply=reply) is not None
+        assert log.unsent == 0
+        assert [t.question for t in log.turns()] == ["before", "while down 1", "while down 2", "after"]
