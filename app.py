@@ -110,7 +110,7 @@ def load_centres(folder: str) -> Centres:
 
 def load_log(path: str, retention_days: int) -> QuestionLog:
     def open_log() -> QuestionLog:
-        log = QuestionLog(Path(path), retention_days)
+        log = QuestionLog(path, retention_days)  # a file path or a database URL, as set
         log.purge()
         return log
 

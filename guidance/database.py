@@ -10,6 +10,7 @@ also brings a log written before the table existed (today's SQLite files) up to 
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -107,6 +108,8 @@ class Location:
         server = Settings(question_log=str(where)).log_server_url()  # psycopg 3, not the default psycopg2
         if server is not None:
             return cls(server)
+        if re.match(r"^[a-z][a-z0-9+.-]*:/[^/]", str(where)):  # a URL made a Path: never a file of that name
+            raise DatabaseError(f"{where}: a database URL that lost a slash (pass it as text, not as a path)")
         path = Path(where)
         return cls(f"sqlite:///{path}", path)
 

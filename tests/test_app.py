@@ -431,3 +431,4 @@ def test_a_learner_is_answered_when_the_question_log_cannot_be_reached(app_facto
     app.chat_input[0].set_value("I want to become a data analyst, online, under $1,000").run()
     assert not app.exception and not app.error
     assert "**Spreadsheet Analytics for the Workplace**" in markdown_text(app)
+    assert len(app.feedback) == 0, "no turn was logged, so there is nothing to rate"

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,8 @@ def test_a_url_names_a_server_and_a_path_a_file(tmp_path):
     assert Location.of("postgresql://u:secret@db.example:5432/log").url.startswith("postgresql+psycopg://u:secret@")
     assert "secret" not in Location.of("postgresql://u:secret@db.example:5432/log").shown
     assert Location.of(tmp_path / "q.sqlite3").path == tmp_path / "q.sqlite3"
+    with pytest.raises(DatabaseError, match="lost a slash"):
+        Location.of(Path("postgresql://u@db.example/log"))  # Path() folds the double slash
 
 
 def test_a_new_log_is_at_the_latest_schema_on_either_database(tmp_path, postgres_log):
