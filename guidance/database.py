@@ -41,6 +41,7 @@ from knowledge_base.store import keep_private
 from stackwise.errors import StackwiseError
 from stackwise.settings import Settings
 
+CONNECT_TIMEOUT = 3  # seconds to reach the database server before the turn's log is kept for later
 metadata = MetaData()
 
 turns = Table(
@@ -202,7 +203,9 @@ def close_databases() -> None:
 
 def _engine(location: Location) -> Engine:
     if location.path is None:
-        return create_engine(location.url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        # A server that does not answer costs a turn's log at most a few seconds, never the reply.
+        return create_engine(location.url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=5,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT})
     keep_private(location.path.parent)  # questions and comments are for the service's user alone
     # SQLAlchemy's recipe for SQLite transactions: the driver begins none of its own, and each
     # begins with BEGIN (or BEGIN IMMEDIATE for an exclusive one), so a read sees one snapshot.
