@@ -48,6 +48,7 @@ class Constraint:
     judges: str | None = None  # the Program field it reads: a catalogue that records it for no program cannot judge it
     unrecorded: str | None = None  # said when the catalogue records that field for no program
     merge: str = "replace"  # how a value said now meets the profile's: "replace" (newest wins) or "union"
+    yields_to: str | None = None  # a Profile field whose value puts this constraint aside (home, by a place asked for)
 
 
 def _labels(values, t: Text) -> str:
@@ -153,7 +154,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         mask=lambda v, c: c.among("delivery", ["online"]) | c.among("region", [v, CANADA_WIDE]),
         where=lambda v: {"$or": [{"delivery": "online"}, {"region": {"$in": sorted({v, CANADA_WIDE})}}]},
         called=N_("in-person near you"), label=N_("In person"),
-        say=_say_home),
+        say=_say_home, yields_to="region"),  # a place asked for is where programs must be; home only ranks then
     Constraint(
         "max_cost", "max_cost", profile="max_cost", relax=0, judges="cost",
         unrecorded=N_("This catalogue gives no prices, so your budget was not checked."),

@@ -39,7 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge_base.store import keep_private
 from stackwise.errors import StackwiseError
-from stackwise.settings import Settings
+from stackwise.settings import server_url
 
 CONNECT_TIMEOUT = 3  # seconds to reach the database server before the turn's log is kept for later
 metadata = MetaData()
@@ -106,7 +106,7 @@ class Location:
 
     @classmethod
     def of(cls, where: str | Path) -> Location:
-        server = Settings(question_log=str(where)).log_server_url()  # psycopg 3, not the default psycopg2
+        server = server_url(where)
         if server is not None:
             return cls(server)
         if re.match(r"^[a-z][a-z0-9+.-]*:/[^/]", str(where)):  # a URL made a Path: never a file of that name

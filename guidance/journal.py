@@ -63,7 +63,8 @@ class QuestionLog:
                now: datetime | None = None) -> int | None:
         """Write one turn; its id, or None when the database cannot be reached right now: the turn
         is then kept in memory and written with the next one (at most ``MAX_UNSENT`` are kept,
-        the rest counted in ``dropped``). A learner's reply never waits on the log's health."""
+        the rest counted in ``dropped``). A server that does not answer costs the reply at most
+        ``database.CONNECT_TIMEOUT`` seconds, never an error."""
         now = now or datetime.now(UTC)
         question = question[:MAX_MESSAGE_CHARS]  # as the reader reads it: no more is ever processed
         profile = reply.profile

@@ -113,9 +113,9 @@ class Profile(BaseModel):
         for constraint in CONSTRAINTS:
             if constraint.profile is None or (constraint.name == "completed" and not exclude_completed):
                 continue
+            if constraint.yields_to and getattr(self, constraint.yields_to):
+                continue
             value = getattr(self, constraint.profile)
-            if constraint.name == "home_region" and self.region:
-                continue  # a place asked for is where programs must be; home only ranks then
             values[constraint.field] = [value] if constraint.many and isinstance(value, str) else value
         return ProgramFilter(**values)
 

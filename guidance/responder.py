@@ -90,12 +90,12 @@ class Responder:
         if reply.pathway is not None:
             # A plan is read as its numbered steps: "the first one" is its step 1, done or not.
             conversation.shown = [step.id for step in reply.pathway.steps]
-        elif reply.programs:
-            conversation.shown = [card.id for card in reply.programs]
-        if reply.pathway is not None:
             conversation.plan_target = reply.pathway.target
-        elif reply.programs or reply.intent == Intent.RESET:
-            conversation.plan_target = None
+        else:
+            if reply.programs:
+                conversation.shown = [card.id for card in reply.programs]
+            if reply.programs or reply.intent == Intent.RESET:
+                conversation.plan_target = None
         conversation.remember(message, reply)
         return reply
 

@@ -1,11 +1,11 @@
-"""Staff sign-in: passwords compared in constant time, failures counted in the question log's database and throttled.
+"""Staff sign-in: passwords compared in constant time, failures counted and throttled.
 
 Failures are counted per account (the global staff account, or one centre's) and per source
 address, in a table of the question log's database, so the count survives restarts and cache
-clears and is shared by every process and replica using the same database. After ``FREE_FAILURES`` from one
-address, each further attempt from it waits twice as long as the last (1 s, 2 s, 4 s ... at
-most ``MAX_WAIT``); after ``ACCOUNT_FREE_FAILURES`` from all addresses together, every
-attempt on that account does. An attempt during a wait is not compared, not even the right
+clears and is shared by every process and replica using the same database. After
+``FREE_FAILURES`` from one address, each further attempt from it waits twice as long as the
+last (1 s, 2 s, 4 s ... at most ``MAX_WAIT``); after ``ACCOUNT_FREE_FAILURES`` from all
+addresses together, every attempt on that account does. An attempt during a wait is not compared, not even the right
 password, and a wait never exceeds ``MAX_WAIT``: nobody is locked out for ever. A right
 password clears the account's counts; a count with no failure for ``FORGET_AFTER`` starts over.
 The clock is passed in, so tests never sleep.
@@ -42,6 +42,7 @@ EVERYWHERE = "*"  # the source of an account's count over every address
 GLOBAL_ACCOUNT = "staff"  # STACKWISE_STAFF_PASSWORD's account; a centre's is "centre:ID"
 
 log = logging.getLogger("stackwise.staff")
+
 
 class SignIn(Enum):
     OPEN = "open"

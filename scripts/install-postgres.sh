@@ -5,8 +5,4 @@ set -euo pipefail
 if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   exit 0
 fi
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-echo "Installing Debian's postgresql for the question-log tests..."
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+bash "$(dirname "$0")/apt-install.sh" postgresql "the question-log tests"

@@ -88,18 +88,24 @@ class Settings(BaseSettings):
         return self.model_dump_json(include={name for name in type(self).model_fields if name.startswith("llm_")})
 
     def log_server_url(self) -> str | None:
-        """The question log's database server as SQLAlchemy names it (psycopg 3 for
-        ``postgresql://``), or None when the log is a SQLite file."""
-        if "://" not in self.question_log:
-            return None
-        scheme, rest = self.question_log.split("://", 1)
-        return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else self.question_log
+        """The question log's database server as SQLAlchemy names it, or None for a SQLite file."""
+        return server_url(self.question_log)
 
     def with_store(self, store_dir: str | Path | None) -> Settings:
         """A copy pointing at another store folder (the CLIs' ``--store DIR``)."""
         if store_dir is None:
             return self
         return self.model_copy(update={"store_dir": Path(store_dir)})
+
+
+def server_url(where: str | Path) -> str | None:
+    """A database server's URL as SQLAlchemy names it (psycopg 3 for ``postgresql://``, not the
+    default psycopg2), or None when ``where`` is a file."""
+    value = str(where)
+    if "://" not in value:
+        return None
+    scheme, rest = value.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else value
 
 
 @lru_cache(maxsize=1)

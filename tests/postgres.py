@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.machine import free_port
+from stackwise.settings import server_url
 
 
 def _binaries() -> Path | None:
@@ -81,16 +82,15 @@ def postgres_server() -> Iterator[PostgresServer]:
         server.remove()
 
 
-def new_database(server_url: str) -> str:
+def new_database(server: str) -> str:
     """A fresh, empty database on the server: each test its own."""
     from sqlalchemy import create_engine, text
 
     name = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(server_url.replace("postgresql://", "postgresql+psycopg://"),
-                           isolation_level="AUTOCOMMIT")
+    engine = create_engine(server_url(server), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
             connection.execute(text(f"CREATE DATABASE {name}"))
     finally:
         engine.dispose()
-    return server_url.rsplit("/", 1)[0] + "/" + name
+    return server.rsplit("/", 1)[0] + "/" + name

@@ -83,6 +83,20 @@ def page(browser, request):
     context.close()
 
 
+def send(page, message: str, turn: int):
+    """Type the learner's ``turn``-th message of this page into the chat box and wait for its
+    reply (two chat messages per turn: the learner's and the reply) and for the box to be back;
+    returns the reply."""
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=90_000)
+    box.fill(message)
+    box.press("Enter")
+    reply = page.get_by_test_id("stChatMessage").nth(2 * turn - 1)
+    reply.wait_for(timeout=90_000)
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
+    return reply
+
+
 def screenshot(page, name: str) -> Path:
     OUTPUT.mkdir(exist_ok=True)
     path = OUTPUT / f"{name}.png"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, send
 
 pytestmark = pytest.mark.slow
 
@@ -115,16 +115,8 @@ def test_every_message_gets_its_reply_when_the_page_switches_language(browser, a
     page = context.new_page()
     try:
         page.goto(app_url)
-        box = page.get_by_test_id("stChatInputTextArea")
-        box.wait_for(timeout=90_000)
         for turn, message in enumerate(SWITCHES[page_language], start=1):
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.wait_for(timeout=90_000)
-            box.fill(message)
-            box.press("Enter")
-            # the learner's message and its reply: two more chat messages for each one sent
-            page.get_by_test_id("stChatMessage").nth(2 * turn - 1).wait_for(timeout=90_000)
-            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
+            send(page, message, turn)
         messages = page.get_by_test_id("stChatMessage")
         assert messages.count() == 6, [messages.nth(i).inner_text()[:60] for i in range(messages.count())]
         # the box speaks the language of the last reply, not the one before it
@@ -208,12 +200,7 @@ def test_a_french_conversation_of_five_turns_has_no_english_interface_text(brows
     try:
         page.goto(app_url)
         for turn, message in enumerate(FRENCH, start=1):
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.wait_for(timeout=90_000)
-            box.fill(message)
-            box.press("Enter")
-            page.get_by_test_id("stChatMessage").nth(2 * turn - 1).wait_for(timeout=90_000)
-            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
+            send(page, message, turn)
         replies = page.get_by_test_id("stChatMessage")
         replies.nth(9).get_by_text(re.compile("3 crédits sur 12 obtenus")).wait_for(timeout=60_000)
         assert replies.count() == 10

@@ -2,17 +2,10 @@
 import pytest
 
 from stackwise.settings import Settings
-from tests.browser.conftest import running_app, screenshot
+from tests.browser.conftest import running_app, screenshot, send
 from tests.conftest import FIXTURES, ingest
 
 pytestmark = pytest.mark.slow
-
-
-def ask(page, question: str, answers_before: int) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(question)
-    box.press("Enter")
-    page.get_by_test_id("stChatMessage").nth(answers_before * 2 + 1).wait_for(timeout=90_000)
 
 
 def test_the_running_app_answers_from_a_new_version(page, tmp_path):
@@ -21,7 +14,7 @@ def test_the_running_app_answers_from_a_new_version(page, tmp_path):
     with running_app(settings.store_dir, STACKWISE_INDEX_DEFAULTS="false") as url:
         page.goto(url)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
-        ask(page, "I want to learn welding", 0)
+        send(page, "I want to learn welding", 1)
         assert page.get_by_text("Underwater Welding Certification").count() == 0
         refresh = tmp_path / "refresh.csv"
         refresh.write_text("id,title,provider,credential_type,description,skills\n"
@@ -31,7 +24,7 @@ def test_the_running_app_answers_from_a_new_version(page, tmp_path):
         # The app loads the new version in the background and answers from the old one until
         # it is ready: within a few questions, the new program is there.
         for asked in range(1, 11):
-            ask(page, "Show me welding programs again", asked)
+            send(page, "Show me welding programs again", asked + 1)
             if page.get_by_text("Underwater Welding Certification").count():
                 break
             page.wait_for_timeout(1000)

@@ -11,7 +11,7 @@ import pytest
 from benchmarks.machine import free_port, wait_until_up
 from guidance.journal import QuestionLog
 from stackwise.settings import Settings
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, send
 from tests.conftest import FIXTURES, ROOT, ingest
 from tests.knowledge_base.test_chroma_server import chroma_server  # noqa: F401 (a fixture)
 
@@ -34,17 +34,6 @@ def start_replica(store_dir, chroma_port: int, log_url: str) -> tuple[subprocess
     return process, f"http://127.0.0.1:{port}"
 
 
-def ask(page, question: str, turn: int) -> str:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.wait_for(timeout=90_000)
-    box.fill(question)
-    box.press("Enter")
-    reply = page.get_by_test_id("stChatMessage").nth(2 * turn - 1)
-    reply.wait_for(timeout=90_000)
-    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=90_000)
-    return reply.inner_text()
-
-
 def test_two_replicas_share_one_catalogue_and_one_record(browser, chroma_server, postgres_log,  # noqa: F811
                                                          tmp_path):
     ingest_host = Settings(store_dir=tmp_path / "ingest-host", chroma_host="127.0.0.1", chroma_port=chroma_server,
@@ -56,7 +45,7 @@ def test_two_replicas_share_one_catalogue_and_one_record(browser, chroma_server,
         pages = [context.new_page() for _ in replicas]
         for page, (_, url) in zip(pages, replicas):
             page.goto(url)
-            assert "Welding Basics" in ask(page, "I want to learn welding", 1)
+            assert "Welding Basics" in send(page, "I want to learn welding", 1).inner_text()
         turns = QuestionLog(postgres_log, retention_days=30).turns()
         assert [t.question for t in turns] == ["I want to learn welding"] * 2
         assert len({t.conversation for t in turns}) == 2, "one turn per replica's learner, each logged once"
@@ -68,7 +57,7 @@ def test_two_replicas_share_one_catalogue_and_one_record(browser, chroma_server,
         assert ingest(ingest_host, refresh).version == "v0002"
         for page in pages:  # each loads it in the background and answers from v0001 until it is ready
             turn, deadline = 2, time.monotonic() + 240
-            while "Pipe Welding" not in ask(page, "show me welding programs again", turn):
+            while "Pipe Welding" not in send(page, "show me welding programs again", turn).inner_text():
                 assert time.monotonic() < deadline, "the new version never reached a replica"
                 turn += 1
                 page.wait_for_timeout(1000)
@@ -85,8 +74,8 @@ def test_two_replicas_share_one_catalogue_and_one_record(browser, chroma_server,
         # the first replica dies mid-conversation; the second keeps answering
         replicas[0][0].kill()
         replicas[0][0].wait(timeout=30)
-        assert "Welding Basics" in ask(pages[1], "and which welding course is for beginners?",
-                                       pages[1].get_by_test_id("stChatMessage").count() // 2 + 1)
+        assert "Welding Basics" in send(pages[1], "and which welding course is for beginners?",
+                                        pages[1].get_by_test_id("stChatMessage").count() // 2 + 1).inner_text()
         screenshot(pages[1], "replicas-after-one-died")
     finally:
         context.close()

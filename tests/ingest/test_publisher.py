@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from ingest.publisher import PublisherBusy
 from knowledge_base.versions import catalogue_versions
-from stackwise.settings import Settings
+from stackwise.settings import Settings, server_url
 from tests.conftest import FIXTURES, ingest
 from tests.knowledge_base.test_chroma_server import chroma_server  # noqa: F401 (a fixture)
 
@@ -29,7 +29,7 @@ HOLDER = textwrap.dedent("""
 
 
 def advisory_locks(url: str) -> int:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    engine = create_engine(server_url(url))
     try:
         with engine.connect() as connection:
             return connection.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar()
